@@ -1,0 +1,57 @@
+#pragma once
+// Straight-line ("radius") coverage: each demand point's distance to its
+// nearest facility and the weight within a threshold, overall and per unit.
+
+#include "lifecircle/geo.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace lifecircle {
+
+inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
+
+struct CoverageTotals {
+    double demand_total = 0.0;
+    double demand_covered = 0.0;
+    std::uint64_t points_total = 0;
+    std::uint64_t points_covered = 0;
+    // Share of demand covered; 0 when there is no demand at all.
+    [[nodiscard]] double covered_share() const noexcept {
+        return demand_total > 0.0 ? demand_covered / demand_total : 0.0;
+    }
+};
+
+struct NearestFacilityCosts {
+    std::vector<double> cost_m;                 // +infinity when there is no facility
+    std::vector<std::uint32_t> nearest_facility; // index into the facilities, or no_index
+};
+
+// Straight-line distance from every demand point to its nearest facility
+// (Boost.Geometry R-tree). Ties go to the lower facility index, so results do
+// not depend on tree layout.
+NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> demand,
+                                                std::span<const PlanarPoint> facilities);
+
+// A demand point is covered when its cost is at most the threshold.
+CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<const double> weights, Metres threshold);
+
+// Which unit each demand point lies in (covered_by: a point on a shared border
+// goes to the lowest-index unit containing it), no_index when none.
+struct UnitAssignment {
+    std::vector<std::uint32_t> unit_of_point;
+    std::uint64_t points_outside = 0;
+    double weight_outside = 0.0;
+};
+
+UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<const double> weights,
+                               std::span<const PlanarMultiPolygon> units);
+
+// Coverage totals per unit, from the assignment and the per-point costs.
+std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment, std::size_t unit_count,
+                                             std::span<const double> cost_m, std::span<const double> weights,
+                                             Metres threshold);
+
+} // namespace lifecircle

@@ -1,0 +1,54 @@
+#pragma once
+// One exception type for every failure lifecircle reports to a user. It carries
+// where the problem is (file, layer, feature, field, JSON path) so the message
+// can point at it, and a kind that the program maps to a stable exit code.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace lifecircle {
+
+// Stable exit codes. Append only: scripts depend on these numbers.
+enum class ExitCode : int {
+    success = 0,
+    internal_error = 1,   // a bug: please report it
+    usage = 2,            // bad command-line options
+    scenario_invalid = 3, // scenario JSON: syntax, unknown key, wrong type, bad value
+    input_unreadable = 4, // an input file is missing or GDAL cannot open it
+    input_invalid = 5,    // an input opened but its content is unusable
+    crs_invalid = 6,      // a CRS is missing, unknown, or unsuitable
+    output_failed = 7,    // results could not be written
+};
+
+std::string_view describe(ExitCode code) noexcept;
+
+// Where in the inputs a problem lies. Empty members are omitted from messages.
+struct ErrorContext {
+    std::string file;
+    std::string layer;
+    std::string feature;   // feature id (FID) or raster cell "row R, column C"
+    std::string field;
+    std::string json_path; // RFC 6901 pointer into the scenario, e.g. /services/0/minutes
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ExitCode code, ErrorContext context, const std::string& message);
+
+    [[nodiscard]] ExitCode code() const noexcept { return code_; }
+    [[nodiscard]] const ErrorContext& context() const noexcept { return context_; }
+    // The message without its location prefix.
+    [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+private:
+    ExitCode code_;
+    ErrorContext context_;
+    std::string message_;
+};
+
+// "file 'a.gpkg', layer 'homes', feature 12, field 'beds'" (empty parts left out).
+std::string describe(const ErrorContext& context);
+
+} // namespace lifecircle

@@ -1,0 +1,171 @@
+#pragma once
+// Reading GDAL/OGR sources into plain value types, and writing results.
+// Every reader converts to WGS 84 lon/lat on load (removing a declared GCJ-02 or
+// BD-09 offset); projection into the working CRS happens afterwards, once the
+// extent of all inputs is known.
+
+#include "lifecircle/geo.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lifecircle {
+
+// ---- Sources ---------------------------------------------------------------
+
+// A layer in a file GDAL can open. `crs` overrides or supplies the source's CRS:
+// anything GDAL knows ("EPSG:4490", WKT, PROJ string) or "GCJ-02" / "BD-09"
+// (lon/lat with the Chinese offsets). A CSV with lon/lat columns is a point
+// layer in WGS 84 unless `crs` says otherwise.
+struct SourceSpec {
+    std::filesystem::path path;
+    std::string layer;        // empty: the only layer (an error if there are several)
+    std::string crs;          // empty: as declared by the source
+    bool skip_invalid = false; // count and report unusable features instead of failing
+};
+
+// "path" or "path:layer", as a command-line source is written. The split is made
+// only when the whole string is not itself an existing file.
+SourceSpec parse_source(const std::string& text);
+
+// What reading a source did: how many features it read and used, what it
+// skipped and why. Nothing is dropped without being counted here.
+struct InputReport {
+    std::string source;  // "file" or "file:layer"
+    std::string crs;     // the CRS the data was read in, as a user would name it
+    std::uint64_t features_read = 0;
+    std::uint64_t features_used = 0;
+    std::map<std::string, std::uint64_t> skipped; // reason -> count
+    std::vector<std::string> warnings;
+};
+
+// ---- Attributes ------------------------------------------------------------
+
+enum class FieldType { integer, real, string };
+
+struct FieldDefinition {
+    std::string name;
+    FieldType type = FieldType::string;
+};
+
+using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+// The fields of a layer, kept so results join back to their source features.
+class AttributeTable {
+public:
+    AttributeTable() = default;
+    explicit AttributeTable(std::vector<FieldDefinition> fields) : fields_(std::move(fields)) {}
+
+    [[nodiscard]] const std::vector<FieldDefinition>& fields() const noexcept { return fields_; }
+    [[nodiscard]] std::size_t row_count() const noexcept { return fields_.empty() ? rows_ : values_.size() / fields_.size(); }
+    [[nodiscard]] const FieldValue& value(std::size_t row, std::size_t field) const { return values_[row * fields_.size() + field]; }
+    [[nodiscard]] std::optional<std::size_t> field_index(const std::string& name) const;
+
+    std::size_t add_field(FieldDefinition field); // only before the first row
+    void add_row(std::vector<FieldValue> row);
+
+private:
+    std::vector<FieldDefinition> fields_;
+    std::vector<FieldValue> values_;
+    std::size_t rows_ = 0; // counts rows when there are no fields
+};
+
+// ---- Layers ----------------------------------------------------------------
+
+// Point features: facilities, candidates, population points. Polygons are read
+// at a point guaranteed inside them (OGR PointOnSurface).
+struct PointLayer {
+    InputReport report;
+    std::vector<std::int64_t> feature_ids;
+    std::vector<LonLat> positions;
+    AttributeTable attributes;
+};
+
+// Read every feature of a source as a point. Throws lifecircle::Error naming
+// the file, layer and feature for missing files, empty layers, empty or
+// non-finite geometries and missing CRSs (unless spec.skip_invalid).
+PointLayer read_point_layer(const SourceSpec& spec);
+
+// A numeric field of a layer, validated: present, numeric, finite, not negative.
+// `what` names the field's role in messages ("capacity", "population").
+std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
+                                            const SourceSpec& spec);
+
+// Administrative or statistical units (communities, sub-districts, ...).
+struct UnitLayer {
+    InputReport report;
+    std::vector<std::int64_t> feature_ids;
+    std::vector<std::string> codes;
+    std::vector<std::string> names;
+    std::vector<std::string> parent_codes;
+    std::vector<std::vector<unsigned char>> wkb_wgs84; // (multi)polygons in WGS 84, for output
+    AttributeTable attributes;
+};
+
+struct UnitFields {
+    std::string code;
+    std::string name;   // optional
+    std::string parent; // optional
+};
+
+UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields);
+
+// Project WGS 84 (multi)polygons given as WKB into the working CRS.
+std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
+                                                 const WorkingCrs& crs);
+
+// ---- Writing ---------------------------------------------------------------
+
+enum class VectorFormat { geojson, gpkg, csv };
+
+VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
+std::string file_extension(VectorFormat format);          // ".geojson", ".gpkg", ".csv"
+
+// A layer to write: attributes plus either points, WKB geometries in WGS 84, or nothing.
+struct OutputLayer {
+    std::string name;
+    std::vector<LonLat> points;
+    std::vector<std::vector<unsigned char>> wkb_wgs84;
+    AttributeTable attributes;
+};
+
+// Writes GeoJSON per RFC 7946 (WGS 84, counter-clockwise exterior rings),
+// GeoPackage in EPSG:4326, or CSV (points as lon/lat columns, no geometry otherwise).
+void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file);
+
+// Write a text file (summary.json, ...).
+void write_text_file(const std::filesystem::path& file, const std::string& text);
+
+// Results are written into a staging folder inside the output directory and
+// moved into place only by commit(): a failed run leaves no half-written file
+// and, if it created the output directory, no directory either. Refuses to
+// stage a file over any of the protected inputs.
+class OutputDirectory {
+public:
+    OutputDirectory(std::filesystem::path directory, std::vector<std::filesystem::path> inputs);
+    ~OutputDirectory();
+    OutputDirectory(const OutputDirectory&) = delete;
+    OutputDirectory& operator=(const OutputDirectory&) = delete;
+
+    // Path to write `filename` to; it appears under directory() after commit().
+    std::filesystem::path stage(const std::string& filename);
+    void commit();
+
+    [[nodiscard]] const std::filesystem::path& directory() const noexcept { return directory_; }
+    [[nodiscard]] const std::vector<std::string>& files() const noexcept { return files_; }
+
+private:
+    std::filesystem::path directory_;
+    std::filesystem::path staging_;
+    std::vector<std::filesystem::path> inputs_;
+    std::vector<std::string> files_;
+    bool created_directory_ = false;
+    bool committed_ = false;
+};
+
+} // namespace lifecircle

@@ -1,0 +1,12 @@
+#pragma once
+// The whole public API in one include.
+
+#include "lifecircle/coverage.hpp"
+#include "lifecircle/error.hpp"
+#include "lifecircle/geo.hpp"
+#include "lifecircle/io.hpp"
+#include "lifecircle/population.hpp"
+#include "lifecircle/progress.hpp"
+#include "lifecircle/run.hpp"
+#include "lifecircle/scenario.hpp"
+#include "lifecircle/version.hpp"

@@ -1,0 +1,32 @@
+#pragma once
+// Demand: where people live, with a weight per point. From population rasters
+// (several summed cell by cell, as WorldPop ships one file per age band and sex)
+// or from a point/polygon layer with a population field.
+
+#include "lifecircle/io.hpp"
+#include "lifecircle/progress.hpp"
+
+#include <vector>
+
+namespace lifecircle {
+
+struct PopulationSpec {
+    std::vector<SourceSpec> rasters; // summed; all must share one grid
+    std::optional<SourceSpec> layer; // or: features with a population field
+    std::string field;               // the population field of `layer`
+};
+
+struct DemandPoints {
+    InputReport report;
+    std::vector<LonLat> positions;
+    std::vector<double> weights;
+    std::vector<std::int64_t> feature_ids; // source FIDs; empty for rasters
+    AttributeTable attributes; // the layer's fields, or the raster cell's row and col
+    [[nodiscard]] std::size_t size() const noexcept { return positions.size(); }
+};
+
+// Each populated cell (or feature) becomes a demand point. Raster cells that are
+// nodata in every raster, or hold zero people, are skipped and counted.
+DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress = {});
+
+} // namespace lifecircle

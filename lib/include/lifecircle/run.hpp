@@ -1,0 +1,73 @@
+#pragma once
+// The main job: load a scenario's layers, compute every service's coverage,
+// and write the results (layers, CSV, summary.json).
+
+#include "lifecircle/coverage.hpp"
+#include "lifecircle/io.hpp"
+#include "lifecircle/population.hpp"
+#include "lifecircle/progress.hpp"
+#include "lifecircle/scenario.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lifecircle {
+
+struct FacilityLayer {
+    FacilitySpec spec;
+    PointLayer points;
+    std::vector<PlanarPoint> planar;
+    std::vector<double> capacity; // empty without a capacity field
+    std::vector<std::string> facilities_far_from_demand; // feature ids, reported as warnings
+};
+
+struct UnitLevel {
+    UnitSpec spec;
+    UnitLayer layer;
+    std::vector<PlanarMultiPolygon> planar;
+};
+
+struct DemandGroup {
+    PopulationSpec spec;
+    DemandPoints points;
+    std::vector<PlanarPoint> planar;
+    std::map<std::string, UnitAssignment> units; // per unit level
+};
+
+struct ServiceResult {
+    ServiceSpec spec;
+    std::string mode = "radius";
+    NearestFacilityCosts costs;
+    CoverageTotals totals;
+    std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
+};
+
+struct ScenarioResult {
+    Scenario scenario;
+    std::string working_crs;
+    std::map<std::string, DemandGroup> demand;
+    std::map<std::string, FacilityLayer> facilities;
+    std::map<std::string, UnitLevel> units;
+    std::vector<ServiceResult> services;
+};
+
+ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress = {});
+
+struct OutputOptions {
+    std::filesystem::path directory;
+    VectorFormat format = VectorFormat::geojson; // CSV copies are always written too
+};
+
+// Writes every layer and summary.json through an OutputDirectory, so either all
+// of them appear or none does. Returns the summary that was written.
+nlohmann::ordered_json write_results(const ScenarioResult& result, const OutputOptions& options,
+                                     const ProgressCallback& progress = {});
+
+// The summary.json document (stable keys, documented in docs/summary-json.md).
+nlohmann::ordered_json summarise(const ScenarioResult& result);
+
+} // namespace lifecircle

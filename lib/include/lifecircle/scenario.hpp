@@ -1,0 +1,65 @@
+#pragma once
+// The scenario file: which layers, which services, which thresholds. Parsing
+// is strict: unknown keys and wrong types are errors naming the JSON path, and
+// relative paths resolve against the scenario file's folder.
+
+#include "lifecircle/geo.hpp"
+#include "lifecircle/io.hpp"
+#include "lifecircle/population.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lifecircle {
+
+struct FacilitySpec {
+    SourceSpec source;
+    std::string capacity_field; // optional: beds, places
+    std::string name_field;     // optional
+    std::string type_field;     // optional
+};
+
+struct UnitSpec {
+    SourceSpec source;
+    UnitFields fields;
+};
+
+// One service: a facility type serving a demand group within a threshold.
+struct ServiceSpec {
+    std::string id;       // names the output files: demand_<id>, units_<level>_<id>
+    std::string facility; // key into Scenario::facilities
+    std::string demand;   // key into Scenario::population
+    Metres threshold;
+    std::optional<double> minutes;  // when the threshold was given as time
+    std::optional<double> walk_kmh;
+};
+
+struct Scenario {
+    std::string name;
+    std::filesystem::path file; // empty when built from command-line options
+    std::string crs = "auto";
+    std::map<std::string, PopulationSpec> population;
+    std::map<std::string, UnitSpec> units;
+    std::map<std::string, FacilitySpec> facilities;
+    std::vector<ServiceSpec> services;
+
+    // Every file the scenario reads, so outputs can never overwrite one.
+    [[nodiscard]] std::vector<std::filesystem::path> input_files() const;
+};
+
+Scenario read_scenario(const std::filesystem::path& file);
+// `origin` names the text in messages; relative paths resolve against base_directory.
+Scenario parse_scenario(const std::string& text, const std::string& origin,
+                        const std::filesystem::path& base_directory);
+
+// Checks that cross references resolve (services name defined facilities and
+// demand groups, thresholds positive); throws naming the JSON path. `origin`
+// names the scenario in messages (default: its file).
+void validate_scenario(const Scenario& scenario, const std::string& origin = {});
+
+// "<facility>_<demand>_<15min|800m>": the id of a service that names none.
+std::string default_service_id(const ServiceSpec& service);
+
+} // namespace lifecircle

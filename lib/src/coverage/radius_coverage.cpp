@@ -1,0 +1,130 @@
+#include "lifecircle/coverage.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include <cmath>
+#include <utility>
+
+namespace lifecircle {
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+namespace {
+
+using IndexedPoint = std::pair<PlanarPoint, std::uint32_t>;
+using IndexedBox = std::pair<PlanarBox, std::uint32_t>;
+
+double straight_line(PlanarPoint a, PlanarPoint b) {
+    const double dx = a.x - b.x;
+    const double dy = a.y - b.y;
+    return std::sqrt(dx * dx + dy * dy);
+}
+
+} // namespace
+
+NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> demand,
+                                                std::span<const PlanarPoint> facilities) {
+    NearestFacilityCosts result;
+    result.cost_m.assign(demand.size(), std::numeric_limits<double>::infinity());
+    result.nearest_facility.assign(demand.size(), no_index);
+    if (facilities.empty()) {
+        return result;
+    }
+    std::vector<IndexedPoint> indexed;
+    indexed.reserve(facilities.size());
+    for (std::size_t i = 0; i < facilities.size(); ++i) {
+        indexed.emplace_back(facilities[i], static_cast<std::uint32_t>(i));
+    }
+    const bgi::rtree<IndexedPoint, bgi::rstar<16>> tree(indexed.begin(), indexed.end());
+
+    std::vector<IndexedPoint> found;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        const PlanarPoint point = demand[i];
+        found.clear();
+        tree.query(bgi::nearest(point, 1), std::back_inserter(found));
+        double best = straight_line(point, found.front().first);
+        std::uint32_t best_index = found.front().second;
+        // Several facilities can be equally near; take the lowest index so the
+        // answer does not depend on the tree's internal order.
+        const PlanarBox around{{point.x - best, point.y - best}, {point.x + best, point.y + best}};
+        found.clear();
+        tree.query(bgi::intersects(around), std::back_inserter(found));
+        for (const auto& [position, index] : found) {
+            const double distance = straight_line(point, position);
+            if (distance < best || (distance == best && index < best_index)) {
+                best = distance;
+                best_index = index;
+            }
+        }
+        result.cost_m[i] = best;
+        result.nearest_facility[i] = best_index;
+    }
+    return result;
+}
+
+CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<const double> weights, Metres threshold) {
+    CoverageTotals totals;
+    for (std::size_t i = 0; i < cost_m.size(); ++i) {
+        totals.demand_total += weights[i];
+        ++totals.points_total;
+        if (cost_m[i] <= threshold.value) {
+            totals.demand_covered += weights[i];
+            ++totals.points_covered;
+        }
+    }
+    return totals;
+}
+
+UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<const double> weights,
+                               std::span<const PlanarMultiPolygon> units) {
+    UnitAssignment assignment;
+    assignment.unit_of_point.assign(demand.size(), no_index);
+    std::vector<IndexedBox> boxes;
+    boxes.reserve(units.size());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        if (!units[i].empty()) {
+            boxes.emplace_back(bg::return_envelope<PlanarBox>(units[i]), static_cast<std::uint32_t>(i));
+        }
+    }
+    const bgi::rtree<IndexedBox, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+    std::vector<IndexedBox> candidates;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        candidates.clear();
+        tree.query(bgi::intersects(demand[i]), std::back_inserter(candidates));
+        std::uint32_t unit = no_index;
+        for (const auto& [box, index] : candidates) {
+            if (index < unit && bg::covered_by(demand[i], units[index])) {
+                unit = index;
+            }
+        }
+        assignment.unit_of_point[i] = unit;
+        if (unit == no_index) {
+            ++assignment.points_outside;
+            assignment.weight_outside += weights[i];
+        }
+    }
+    return assignment;
+}
+
+std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment, std::size_t unit_count,
+                                             std::span<const double> cost_m, std::span<const double> weights,
+                                             Metres threshold) {
+    std::vector<CoverageTotals> totals(unit_count);
+    for (std::size_t i = 0; i < assignment.unit_of_point.size(); ++i) {
+        const std::uint32_t unit = assignment.unit_of_point[i];
+        if (unit == no_index) {
+            continue;
+        }
+        CoverageTotals& unit_totals = totals[unit];
+        unit_totals.demand_total += weights[i];
+        ++unit_totals.points_total;
+        if (cost_m[i] <= threshold.value) {
+            unit_totals.demand_covered += weights[i];
+            ++unit_totals.points_covered;
+        }
+    }
+    return totals;
+}
+
+} // namespace lifecircle

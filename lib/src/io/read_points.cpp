@@ -1,0 +1,173 @@
+#include "lifecircle/io.hpp"
+
+#include "io/vector_source.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace lifecircle {
+namespace {
+
+// The point that stands for a feature: the point itself, or a point inside a polygon.
+std::unique_ptr<OGRPoint> representative_point(const OGRGeometry& geometry, std::string& problem) {
+    const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+    if (type == wkbPoint) {
+        return std::unique_ptr<OGRPoint>(geometry.toPoint()->clone());
+    }
+    if (type == wkbMultiPoint) {
+        const OGRMultiPoint& points = *geometry.toMultiPoint();
+        if (points.getNumGeometries() == 1) {
+            return std::unique_ptr<OGRPoint>(points.getGeometryRef(0)->clone());
+        }
+        problem = "is a multipoint of " + std::to_string(points.getNumGeometries()) + " points; split it into points";
+        return nullptr;
+    }
+    if (OGR_GT_IsSurface(type) || OGR_GT_IsSubClassOf(type, wkbMultiSurface)) {
+        // GEOS's point-on-surface, through GDAL: a point inside the polygon, unlike a centroid.
+        std::unique_ptr<OGRGeometry> inside(OGRGeometry::FromHandle(
+            OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&geometry)))));
+        if (!inside || inside->IsEmpty() || wkbFlatten(inside->getGeometryType()) != wkbPoint) {
+            problem = "is a polygon with no interior point (is it valid?)";
+            return nullptr;
+        }
+        return std::unique_ptr<OGRPoint>(inside.release()->toPoint());
+    }
+    problem = std::string("is a ") + OGRGeometryTypeToName(geometry.getGeometryType()) +
+              ", not a point or polygon";
+    return nullptr;
+}
+
+std::optional<double> parse_number(const std::string& text) {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    while (begin != end && *begin == ' ') {
+        ++begin;
+    }
+    while (end != begin && *(end - 1) == ' ') {
+        --end;
+    }
+    double value = 0.0;
+    const auto [stop, error] = std::from_chars(begin, end, value);
+    if (error != std::errc() || stop != end || begin == end) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
+SourceSpec parse_source(const std::string& text) {
+    SourceSpec spec;
+    spec.path = text;
+    std::error_code ignored;
+    const auto colon = text.rfind(':');
+    if (colon != std::string::npos && colon > 0 && !std::filesystem::exists(text, ignored) &&
+        std::filesystem::exists(text.substr(0, colon), ignored)) {
+        spec.path = text.substr(0, colon);
+        spec.layer = text.substr(colon + 1);
+    }
+    return spec;
+}
+
+PointLayer read_point_layer(const SourceSpec& spec) {
+    const detail::VectorSource source(spec);
+    PointLayer result;
+    result.report = source.new_report();
+    result.attributes = source.empty_table();
+
+    OGRLayer& layer = source.layer();
+    layer.ResetReading();
+    for (auto& feature : layer) {
+        ++result.report.features_read;
+        const GIntBig feature_id = feature->GetFID();
+        const OGRGeometry* geometry = feature->GetGeometryRef();
+        if (geometry == nullptr) {
+            source.reject(result.report, feature_id, "no_geometry", "has no geometry");
+            continue;
+        }
+        if (geometry->IsEmpty()) {
+            source.reject(result.report, feature_id, "empty_geometry", "has an empty geometry");
+            continue;
+        }
+        if (!detail::has_only_finite_coordinates(*geometry)) {
+            source.reject(result.report, feature_id, "non_finite_coordinates",
+                          "has a NaN or infinite coordinate");
+            continue;
+        }
+        std::string problem;
+        const std::unique_ptr<OGRPoint> point = representative_point(*geometry, problem);
+        if (!point) {
+            source.reject(result.report, feature_id, "unsupported_geometry", "geometry " + problem);
+            continue;
+        }
+        if (point->transform(&source.to_wgs84()) != OGRERR_NONE || !detail::has_only_finite_coordinates(*point)) {
+            source.reject(result.report, feature_id, "transform_failed",
+                          "cannot be transformed from " + source.crs_description() + " to WGS 84");
+            continue;
+        }
+        if (!detail::is_inside_lonlat_range(*point)) {
+            source.reject(result.report, feature_id, "outside_lonlat_range",
+                          "lies at (" + std::to_string(point->getX()) + ", " + std::to_string(point->getY()) +
+                              ") in WGS 84, outside longitude ±180 / latitude ±90: are the coordinates metres "
+                              "read as degrees, or latitude and longitude swapped?");
+            continue;
+        }
+        result.feature_ids.push_back(feature_id);
+        result.positions.push_back({point->getX(), point->getY()});
+        result.attributes.add_row(source.values(*feature));
+        ++result.report.features_used;
+    }
+    if (result.report.features_read == 0) {
+        throw Error(ExitCode::input_invalid, source.context(), "the layer has no features");
+    }
+    if (result.report.features_used == 0) {
+        throw Error(ExitCode::input_invalid, source.context(),
+                    "none of its " + std::to_string(result.report.features_read) + " features is usable");
+    }
+    return result;
+}
+
+std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
+                                            const SourceSpec& spec) {
+    const ErrorContext layer_context{spec.path.string(), spec.layer, {}, field, {}};
+    const auto index = layer.attributes.field_index(field);
+    if (!index) {
+        std::string available;
+        for (const auto& definition : layer.attributes.fields()) {
+            available += (available.empty() ? "" : ", ") + definition.name;
+        }
+        throw Error(ExitCode::input_invalid, layer_context,
+                    "no such " + what + " field; the layer has: " + (available.empty() ? "no fields" : available));
+    }
+    std::vector<double> values(layer.feature_ids.size());
+    for (std::size_t row = 0; row < values.size(); ++row) {
+        ErrorContext feature_context = layer_context;
+        feature_context.feature = std::to_string(layer.feature_ids[row]);
+        const FieldValue& value = layer.attributes.value(row, *index);
+        std::optional<double> number;
+        if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+            number = static_cast<double>(*integer);
+        } else if (const auto* real = std::get_if<double>(&value)) {
+            number = *real;
+        } else if (const auto* text = std::get_if<std::string>(&value)) {
+            number = parse_number(*text);
+            if (!number) {
+                throw Error(ExitCode::input_invalid, feature_context,
+                            what + " '" + *text + "' is not a number");
+            }
+        } else {
+            throw Error(ExitCode::input_invalid, feature_context, what + " is empty");
+        }
+        if (!std::isfinite(*number)) {
+            throw Error(ExitCode::input_invalid, feature_context, what + " is not finite");
+        }
+        if (*number < 0.0) {
+            throw Error(ExitCode::input_invalid, feature_context,
+                        what + " " + std::to_string(*number) + " is negative");
+        }
+        values[row] = *number;
+    }
+    return values;
+}
+
+} // namespace lifecircle

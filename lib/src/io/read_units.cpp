@@ -1,0 +1,168 @@
+#include "lifecircle/io.hpp"
+
+#include "io/vector_source.hpp"
+
+#include <boost/geometry/algorithms/correct.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace lifecircle {
+namespace {
+
+// Codes are identifiers: an integer or integral real field prints without decimals.
+std::string as_code(const FieldValue& value) {
+    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        return std::to_string(*integer);
+    }
+    if (const auto* real = std::get_if<double>(&value)) {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, std::trunc(*real) == *real ? "%.0f" : "%.17g", *real);
+        return buffer;
+    }
+    if (const auto* text = std::get_if<std::string>(&value)) {
+        const auto first = text->find_first_not_of(" \t");
+        const auto last = text->find_last_not_of(" \t");
+        return first == std::string::npos ? std::string() : text->substr(first, last - first + 1);
+    }
+    return {};
+}
+
+std::optional<std::size_t> required_field(const AttributeTable& table, const std::string& field,
+                                          const std::string& role, const ErrorContext& where) {
+    if (field.empty()) {
+        return std::nullopt;
+    }
+    const auto index = table.field_index(field);
+    if (!index) {
+        ErrorContext context = where;
+        context.field = field;
+        throw Error(ExitCode::input_invalid, context, "no such " + role + " field in the layer");
+    }
+    return index;
+}
+
+} // namespace
+
+UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
+    const detail::VectorSource source(spec);
+    UnitLayer result;
+    result.report = source.new_report();
+    result.attributes = source.empty_table();
+    if (fields.code.empty()) {
+        throw Error(ExitCode::input_invalid, source.context(), "units need a code field");
+    }
+    const auto code_index = required_field(result.attributes, fields.code, "code", source.context());
+    const auto name_index = required_field(result.attributes, fields.name, "name", source.context());
+    const auto parent_index = required_field(result.attributes, fields.parent, "parent code", source.context());
+
+    OGRLayer& layer = source.layer();
+    layer.ResetReading();
+    for (auto& feature : layer) {
+        ++result.report.features_read;
+        const GIntBig feature_id = feature->GetFID();
+        OGRGeometry* geometry = feature->GetGeometryRef();
+        if (geometry == nullptr) {
+            source.reject(result.report, feature_id, "no_geometry", "has no geometry");
+            continue;
+        }
+        if (geometry->IsEmpty()) {
+            source.reject(result.report, feature_id, "empty_geometry", "has an empty geometry");
+            continue;
+        }
+        const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
+        if (type != wkbPolygon && type != wkbMultiPolygon) {
+            source.reject(result.report, feature_id, "unsupported_geometry",
+                          std::string("geometry is a ") + OGRGeometryTypeToName(type) + ", not a polygon");
+            continue;
+        }
+        if (!detail::has_only_finite_coordinates(*geometry)) {
+            source.reject(result.report, feature_id, "non_finite_coordinates", "has a NaN or infinite coordinate");
+            continue;
+        }
+        std::unique_ptr<OGRGeometry> wgs84(geometry->clone());
+        if (wgs84->transform(&source.to_wgs84()) != OGRERR_NONE || !detail::has_only_finite_coordinates(*wgs84)) {
+            source.reject(result.report, feature_id, "transform_failed",
+                          "cannot be transformed from " + source.crs_description() + " to WGS 84");
+            continue;
+        }
+        if (!detail::is_inside_lonlat_range(*wgs84)) {
+            source.reject(result.report, feature_id, "outside_lonlat_range",
+                          "lies outside longitude ±180 / latitude ±90 in WGS 84: is its CRS right?");
+            continue;
+        }
+        std::vector<FieldValue> row = source.values(*feature);
+        std::string code = as_code(row[*code_index]);
+        if (code.empty()) {
+            ErrorContext context = source.context(feature_id, fields.code);
+            if (!spec.skip_invalid) {
+                throw Error(ExitCode::input_invalid, context, "the unit code is empty");
+            }
+            ++result.report.skipped["empty_code"];
+            continue;
+        }
+        std::vector<unsigned char> wkb(wgs84->WkbSize());
+        wgs84->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        result.feature_ids.push_back(feature_id);
+        result.codes.push_back(std::move(code));
+        result.names.push_back(name_index ? as_code(row[*name_index]) : std::string());
+        result.parent_codes.push_back(parent_index ? as_code(row[*parent_index]) : std::string());
+        result.wkb_wgs84.push_back(std::move(wkb));
+        result.attributes.add_row(std::move(row));
+        ++result.report.features_used;
+    }
+    if (result.report.features_read == 0) {
+        throw Error(ExitCode::input_invalid, source.context(), "the layer has no features");
+    }
+    return result;
+}
+
+std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
+                                                 const WorkingCrs& crs) {
+    std::vector<PlanarMultiPolygon> result;
+    result.reserve(wkb_wgs84.size());
+    const auto project_ring = [&crs](const OGRLinearRing& ring, auto& target) {
+        std::vector<LonLat> positions;
+        positions.reserve(static_cast<std::size_t>(ring.getNumPoints()));
+        for (const OGRPoint& point : ring) {
+            positions.push_back({point.getX(), point.getY()});
+        }
+        for (const PlanarPoint& point : crs.project(positions)) {
+            target.push_back(point);
+        }
+    };
+    for (const auto& wkb : wkb_wgs84) {
+        OGRGeometry* parsed = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE) {
+            throw std::logic_error("project_polygons: WKB written by read_unit_layer does not parse");
+        }
+        const std::unique_ptr<OGRGeometry> geometry(parsed);
+        PlanarMultiPolygon multipolygon;
+        const auto add_polygon = [&](const OGRPolygon& polygon) {
+            PlanarPolygon planar;
+            bool exterior = true;
+            for (const OGRLinearRing* ring : polygon) {
+                if (exterior) {
+                    project_ring(*ring, planar.outer());
+                    exterior = false;
+                } else {
+                    planar.inners().emplace_back();
+                    project_ring(*ring, planar.inners().back());
+                }
+            }
+            multipolygon.push_back(std::move(planar));
+        };
+        if (wkbFlatten(geometry->getGeometryType()) == wkbPolygon) {
+            add_polygon(*geometry->toPolygon());
+        } else {
+            for (const OGRPolygon* polygon : *geometry->toMultiPolygon()) {
+                add_polygon(*polygon);
+            }
+        }
+        boost::geometry::correct(multipolygon);
+        result.push_back(std::move(multipolygon));
+    }
+    return result;
+}
+
+} // namespace lifecircle

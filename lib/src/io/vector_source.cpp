@@ -1,0 +1,182 @@
+#include "io/vector_source.hpp"
+
+#include <filesystem>
+
+namespace lifecircle::detail {
+namespace {
+
+bool is_csv(const std::filesystem::path& path) {
+    std::string extension = path.extension().string();
+    for (char& c : extension) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return extension == ".csv";
+}
+
+std::string layer_names(GDALDataset& dataset) {
+    std::string names;
+    for (OGRLayer* layer : dataset.GetLayers()) {
+        names += names.empty() ? "" : ", ";
+        names += "'" + std::string(layer->GetName()) + "'";
+    }
+    return names;
+}
+
+FieldType field_type(OGRFieldType type) {
+    switch (type) {
+    case OFTInteger:
+    case OFTInteger64: return FieldType::integer;
+    case OFTReal: return FieldType::real;
+    default: return FieldType::string;
+    }
+}
+
+void check_finite_and_range(const OGRGeometry& geometry, bool& finite, bool& in_range);
+
+} // namespace
+
+VectorSource::VectorSource(const SourceSpec& spec) : spec_(spec) {
+    ensure_gdal_registered();
+    const ErrorContext file_context{spec.path.string(), {}, {}, {}, {}};
+    std::error_code ignored;
+    if (!std::filesystem::exists(spec.path, ignored)) {
+        throw Error(ExitCode::input_unreadable, file_context, "file does not exist");
+    }
+    const bool csv = is_csv(spec.path);
+    // A CSV with lon/lat columns is a point layer; AUTODETECT_TYPE keeps numbers numeric.
+    const char* const csv_options[] = {"X_POSSIBLE_NAMES=lon,lng,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
+                                       "KEEP_GEOM_COLUMNS=NO", "AUTODETECT_TYPE=YES", nullptr};
+    CPLErrorReset();
+    dataset_.reset(GDALDataset::Open(spec.path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                     csv ? csv_options : nullptr, nullptr));
+    if (!dataset_) {
+        throw Error(ExitCode::input_unreadable, file_context,
+                    "GDAL cannot open it as a vector source: " + last_gdal_error("unrecognised format"));
+    }
+    if (spec.layer.empty()) {
+        if (dataset_->GetLayerCount() != 1) {
+            throw Error(ExitCode::input_invalid, file_context,
+                        "it has " + std::to_string(dataset_->GetLayerCount()) + " layers; name one of " +
+                            layer_names(*dataset_) + " (write the source as path:layer)");
+        }
+        layer_ = dataset_->GetLayer(0);
+    } else {
+        layer_ = dataset_->GetLayerByName(spec.layer.c_str());
+        if (layer_ == nullptr) {
+            throw Error(ExitCode::input_invalid, file_context,
+                        "no layer '" + spec.layer + "'; it has " + layer_names(*dataset_));
+        }
+    }
+    layer_name_ = layer_->GetName();
+    const bool lonlat_columns = csv && layer_->GetGeomType() != wkbNone;
+    if (csv && !lonlat_columns) {
+        throw Error(ExitCode::input_invalid, context(),
+                    "a CSV needs lon and lat columns (or lng/longitude/x, lat/latitude/y)");
+    }
+    conversion_ = resolve_source_crs(layer_->GetSpatialRef(), spec.crs, lonlat_columns, context());
+}
+
+AttributeTable VectorSource::empty_table() const {
+    std::vector<FieldDefinition> fields;
+    OGRFeatureDefn* definition = layer_->GetLayerDefn();
+    for (int i = 0; i < definition->GetFieldCount(); ++i) {
+        const OGRFieldDefn* field = definition->GetFieldDefn(i);
+        fields.push_back({field->GetNameRef(), field_type(field->GetType())});
+    }
+    return AttributeTable(std::move(fields));
+}
+
+std::vector<FieldValue> VectorSource::values(const OGRFeature& feature) const {
+    std::vector<FieldValue> row;
+    const int count = feature.GetFieldCount();
+    row.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        if (!feature.IsFieldSetAndNotNull(i)) {
+            row.emplace_back(std::monostate{});
+            continue;
+        }
+        switch (field_type(feature.GetFieldDefnRef(i)->GetType())) {
+        case FieldType::integer: row.emplace_back(static_cast<std::int64_t>(feature.GetFieldAsInteger64(i))); break;
+        case FieldType::real: row.emplace_back(feature.GetFieldAsDouble(i)); break;
+        case FieldType::string: row.emplace_back(std::string(feature.GetFieldAsString(i))); break;
+        }
+    }
+    return row;
+}
+
+void VectorSource::reject(InputReport& report, GIntBig feature_id, const std::string& reason,
+                          const std::string& message) const {
+    if (!spec_.skip_invalid) {
+        throw Error(ExitCode::input_invalid, context(feature_id), message);
+    }
+    ++report.skipped[reason];
+    report.warnings.push_back("feature " + std::to_string(feature_id) + " skipped: " + message);
+}
+
+InputReport VectorSource::new_report() const {
+    InputReport report;
+    report.source = spec_.path.string() + (spec_.layer.empty() ? "" : ":" + spec_.layer);
+    report.crs = conversion_.description;
+    return report;
+}
+
+namespace {
+
+void check_point(double x, double y, bool& finite, bool& in_range) {
+    if (!std::isfinite(x) || !std::isfinite(y)) {
+        finite = false;
+    } else if (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0) {
+        in_range = false;
+    }
+}
+
+void check_finite_and_range(const OGRGeometry& geometry, bool& finite, bool& in_range) {
+    switch (wkbFlatten(geometry.getGeometryType())) {
+    case wkbPoint: {
+        const auto& point = *geometry.toPoint();
+        check_point(point.getX(), point.getY(), finite, in_range);
+        break;
+    }
+    case wkbLineString:
+    case wkbLinearRing:
+        for (const OGRPoint& point : *geometry.toLineString()) {
+            check_point(point.getX(), point.getY(), finite, in_range);
+        }
+        break;
+    case wkbPolygon:
+        for (const OGRLinearRing* ring : *geometry.toPolygon()) {
+            check_finite_and_range(*ring, finite, in_range);
+        }
+        break;
+    default:
+        if (OGR_GT_IsSubClassOf(geometry.getGeometryType(), wkbGeometryCollection)) {
+            for (const OGRGeometry* part : *geometry.toGeometryCollection()) {
+                check_finite_and_range(*part, finite, in_range);
+            }
+        } else {
+            OGREnvelope envelope;
+            geometry.getEnvelope(&envelope);
+            check_point(envelope.MinX, envelope.MinY, finite, in_range);
+            check_point(envelope.MaxX, envelope.MaxY, finite, in_range);
+        }
+        break;
+    }
+}
+
+} // namespace
+
+bool has_only_finite_coordinates(const OGRGeometry& geometry) {
+    bool finite = true;
+    bool in_range = true;
+    check_finite_and_range(geometry, finite, in_range);
+    return finite;
+}
+
+bool is_inside_lonlat_range(const OGRGeometry& geometry) {
+    bool finite = true;
+    bool in_range = true;
+    check_finite_and_range(geometry, finite, in_range);
+    return finite && in_range;
+}
+
+} // namespace lifecircle::detail

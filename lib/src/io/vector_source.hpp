@@ -1,0 +1,54 @@
+#pragma once
+// Opening one layer of a vector source and walking its features, shared by the
+// point and unit readers.
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/io.hpp"
+
+#include "gdal/gdal_handles.hpp"
+#include "io/source_crs.hpp"
+
+#include <string>
+
+namespace lifecircle::detail {
+
+class VectorSource {
+public:
+    explicit VectorSource(const SourceSpec& spec);
+
+    [[nodiscard]] OGRLayer& layer() const noexcept { return *layer_; }
+    [[nodiscard]] const std::string& layer_name() const noexcept { return layer_name_; }
+    [[nodiscard]] OGRCoordinateTransformation& to_wgs84() const noexcept { return *conversion_.transformation; }
+    [[nodiscard]] const std::string& crs_description() const noexcept { return conversion_.description; }
+
+    [[nodiscard]] ErrorContext context() const { return {spec_.path.string(), layer_name_, {}, {}, {}}; }
+    [[nodiscard]] ErrorContext context(GIntBig feature_id, const std::string& field = {}) const {
+        return {spec_.path.string(), layer_name_, std::to_string(feature_id), field, {}};
+    }
+
+    // The attribute schema and one feature's values.
+    [[nodiscard]] AttributeTable empty_table() const;
+    [[nodiscard]] std::vector<FieldValue> values(const OGRFeature& feature) const;
+
+    // Either throws (naming the feature) or, with skip_invalid, counts the
+    // feature as skipped for `reason`.
+    void reject(InputReport& report, GIntBig feature_id, const std::string& reason, const std::string& message) const;
+
+    // An InputReport with the source and CRS filled in.
+    [[nodiscard]] InputReport new_report() const;
+
+private:
+    SourceSpec spec_;
+    DatasetPtr dataset_;
+    OGRLayer* layer_ = nullptr;
+    std::string layer_name_;
+    LonLatConversion conversion_;
+};
+
+// Whether every coordinate of a geometry is finite (NaN or infinity break PROJ and the engines).
+bool has_only_finite_coordinates(const OGRGeometry& geometry);
+
+// Whether a WGS 84 geometry stays inside lon [-180, 180], lat [-90, 90].
+bool is_inside_lonlat_range(const OGRGeometry& geometry);
+
+} // namespace lifecircle::detail

@@ -1,0 +1,179 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/io.hpp"
+
+#include "gdal/gdal_handles.hpp"
+
+#include <cpl_conv.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+
+namespace lifecircle {
+namespace {
+
+const char* driver_name(VectorFormat format) {
+    switch (format) {
+    case VectorFormat::geojson: return "GeoJSON";
+    case VectorFormat::gpkg: return "GPKG";
+    case VectorFormat::csv: return "CSV";
+    }
+    return "GeoJSON";
+}
+
+OGRFieldType ogr_type(FieldType type) {
+    switch (type) {
+    case FieldType::integer: return OFTInteger64;
+    case FieldType::real: return OFTReal;
+    case FieldType::string: return OFTString;
+    }
+    return OFTString;
+}
+
+// Sets `value` on field `index`, leaving non-finite reals and missing values null.
+void set_field(OGRFeature& feature, int index, const FieldValue& value) {
+    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        feature.SetField(index, static_cast<GIntBig>(*integer));
+    } else if (const auto* real = std::get_if<double>(&value)) {
+        if (std::isfinite(*real)) {
+            feature.SetField(index, *real);
+        } else {
+            feature.SetFieldNull(index);
+        }
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+        feature.SetField(index, text->c_str());
+    } else {
+        feature.SetFieldNull(index);
+    }
+}
+
+// GeoPackage stores a last-change timestamp; pin it so identical runs give identical files.
+class PinnedTimestamp {
+public:
+    PinnedTimestamp() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z"); }
+    ~PinnedTimestamp() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
+    PinnedTimestamp(const PinnedTimestamp&) = delete;
+    PinnedTimestamp& operator=(const PinnedTimestamp&) = delete;
+};
+
+} // namespace
+
+VectorFormat parse_vector_format(const std::string& name) {
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (key == "geojson") {
+        return VectorFormat::geojson;
+    }
+    if (key == "gpkg" || key == "geopackage") {
+        return VectorFormat::gpkg;
+    }
+    if (key == "csv") {
+        return VectorFormat::csv;
+    }
+    throw Error(ExitCode::usage, {}, "unknown output format '" + name + "'; use GeoJSON, GPKG or CSV");
+}
+
+std::string file_extension(VectorFormat format) {
+    switch (format) {
+    case VectorFormat::geojson: return ".geojson";
+    case VectorFormat::gpkg: return ".gpkg";
+    case VectorFormat::csv: return ".csv";
+    }
+    return ".geojson";
+}
+
+void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file) {
+    detail::ensure_gdal_registered();
+    const ErrorContext where{file.string(), layer.name, {}, {}, {}};
+    const PinnedTimestamp pinned_timestamp;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
+    if (driver == nullptr) {
+        throw Error(ExitCode::output_failed, where, std::string("GDAL has no ") + driver_name(format) + " driver");
+    }
+    CPLErrorReset();
+    detail::DatasetPtr dataset(driver->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the file"));
+    }
+
+    const bool csv = format == VectorFormat::csv;
+    const bool has_points = !layer.points.empty();
+    const bool has_shapes = !layer.wkb_wgs84.empty();
+    OGRwkbGeometryType geometry_type = wkbNone;
+    if (!csv && has_points) {
+        geometry_type = wkbPoint;
+    } else if (!csv && has_shapes) {
+        geometry_type = wkbMultiPolygon;
+    }
+    OGRSpatialReference wgs84 = detail::wgs84_lonlat();
+    // RFC 7946: WGS 84, right-hand rule (counter-clockwise exteriors). A BOM lets
+    // Excel read Chinese names in CSV correctly.
+    const char* const geojson_options[] = {"RFC7946=YES", nullptr};
+    const char* const csv_options[] = {"WRITE_BOM=YES", "STRING_QUOTING=IF_NEEDED", nullptr};
+    const char* const* options = format == VectorFormat::geojson ? geojson_options : csv ? csv_options : nullptr;
+    OGRLayer* output = dataset->CreateLayer(layer.name.c_str(), geometry_type == wkbNone ? nullptr : &wgs84,
+                                            geometry_type, const_cast<char**>(options));
+    if (output == nullptr) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the layer"));
+    }
+
+    const bool lonlat_columns = csv && has_points;
+    if (lonlat_columns) {
+        for (const char* name : {"lon", "lat"}) {
+            OGRFieldDefn field(name, OFTReal);
+            output->CreateField(&field);
+        }
+    }
+    for (const FieldDefinition& definition : layer.attributes.fields()) {
+        OGRFieldDefn field(definition.name.c_str(), ogr_type(definition.type));
+        if (output->CreateField(&field) != OGRERR_NONE) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot create field '" + definition.name + "': " + detail::last_gdal_error("unknown error"));
+        }
+    }
+    const int first_attribute = lonlat_columns ? 2 : 0;
+    const std::size_t rows = layer.attributes.row_count();
+    const std::size_t field_count = layer.attributes.fields().size();
+    for (std::size_t row = 0; row < rows; ++row) {
+        OGRFeature feature(output->GetLayerDefn());
+        if (lonlat_columns) {
+            feature.SetField(0, layer.points[row].lon);
+            feature.SetField(1, layer.points[row].lat);
+        }
+        for (std::size_t field = 0; field < field_count; ++field) {
+            set_field(feature, first_attribute + static_cast<int>(field), layer.attributes.value(row, field));
+        }
+        if (geometry_type == wkbPoint) {
+            feature.SetGeometryDirectly(new OGRPoint(layer.points[row].lon, layer.points[row].lat));
+        } else if (geometry_type == wkbMultiPolygon) {
+            OGRGeometry* geometry = nullptr;
+            const auto& wkb = layer.wkb_wgs84[row];
+            if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE) {
+                throw std::logic_error("write_layer: unparsable WKB");
+            }
+            feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(geometry));
+        }
+        if (output->CreateFeature(&feature) != OGRERR_NONE) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot write feature " + std::to_string(row) + ": " + detail::last_gdal_error("unknown error"));
+        }
+    }
+    CPLErrorReset();
+    dataset.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("closing the file failed"));
+    }
+}
+
+void write_text_file(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+    stream << text;
+    stream.close();
+    if (!stream) {
+        throw Error(ExitCode::output_failed, {file.string(), {}, {}, {}, {}}, "cannot write the file");
+    }
+}
+
+} // namespace lifecircle

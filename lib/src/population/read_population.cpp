@@ -1,0 +1,224 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/population.hpp"
+
+#include "gdal/gdal_handles.hpp"
+#include "io/source_crs.hpp"
+
+#include <array>
+#include <cmath>
+
+namespace lifecircle {
+namespace {
+
+struct PopulationRaster {
+    SourceSpec spec;
+    detail::DatasetPtr dataset;
+    GDALRasterBand* band = nullptr;
+    std::array<double, 6> geotransform{};
+    std::optional<double> nodata;
+    bool float32 = false;
+
+    [[nodiscard]] ErrorContext context() const { return {spec.path.string(), {}, {}, {}, {}}; }
+
+    // Nodata as declared (compared at the band's own precision) or NaN.
+    [[nodiscard]] bool is_nodata(double value) const {
+        if (std::isnan(value)) {
+            return true;
+        }
+        if (!nodata) {
+            return false;
+        }
+        return float32 ? static_cast<float>(value) == static_cast<float>(*nodata) : value == *nodata;
+    }
+};
+
+PopulationRaster open_raster(const SourceSpec& spec) {
+    PopulationRaster raster;
+    raster.spec = spec;
+    const ErrorContext where = raster.context();
+    std::error_code ignored;
+    if (!std::filesystem::exists(spec.path, ignored)) {
+        throw Error(ExitCode::input_unreadable, where, "file does not exist");
+    }
+    CPLErrorReset();
+    raster.dataset.reset(
+        GDALDataset::Open(spec.path.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!raster.dataset) {
+        throw Error(ExitCode::input_unreadable, where,
+                    "GDAL cannot open it as a raster: " + detail::last_gdal_error("unrecognised format"));
+    }
+    if (raster.dataset->GetRasterCount() < 1) {
+        throw Error(ExitCode::input_invalid, where, "the raster has no bands");
+    }
+    if (raster.dataset->GetGeoTransform(raster.geotransform.data()) != CE_None) {
+        throw Error(ExitCode::input_invalid, where, "the raster has no georeferencing (geotransform)");
+    }
+    raster.band = raster.dataset->GetRasterBand(1);
+    int has_nodata = 0;
+    const double nodata = raster.band->GetNoDataValue(&has_nodata);
+    if (has_nodata != 0) {
+        raster.nodata = nodata;
+    }
+    raster.float32 = raster.band->GetRasterDataType() == GDT_Float32;
+    return raster;
+}
+
+bool same_grid(const PopulationRaster& a, const PopulationRaster& b) {
+    if (a.dataset->GetRasterXSize() != b.dataset->GetRasterXSize() ||
+        a.dataset->GetRasterYSize() != b.dataset->GetRasterYSize()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < 6; ++i) {
+        const double tolerance = 1e-9 * std::max(1.0, std::abs(a.geotransform[i]));
+        if (std::abs(a.geotransform[i] - b.geotransform[i]) > tolerance) {
+            return false;
+        }
+    }
+    return true;
+}
+
+DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCallback& progress) {
+    detail::ensure_gdal_registered();
+    std::vector<PopulationRaster> rasters;
+    for (const SourceSpec& spec : specs) {
+        rasters.push_back(open_raster(spec));
+        const PopulationRaster& added = rasters.back();
+        if (!same_grid(rasters.front(), added)) {
+            throw Error(ExitCode::input_invalid, added.context(),
+                        "its grid (size or geotransform) differs from '" + specs.front().path.string() +
+                            "'; rasters summed together must share one grid");
+        }
+        const OGRSpatialReference* first_crs = rasters.front().dataset->GetSpatialRef();
+        const OGRSpatialReference* this_crs = added.dataset->GetSpatialRef();
+        const bool both_missing = first_crs == nullptr && this_crs == nullptr;
+        const bool same = both_missing || (first_crs != nullptr && this_crs != nullptr && first_crs->IsSame(this_crs));
+        if (!same || added.spec.crs != rasters.front().spec.crs) {
+            throw Error(ExitCode::input_invalid, added.context(),
+                        "its CRS differs from '" + specs.front().path.string() + "'");
+        }
+    }
+    const PopulationRaster& first = rasters.front();
+    const detail::LonLatConversion conversion =
+        detail::resolve_source_crs(first.dataset->GetSpatialRef(), first.spec.crs, false, first.context());
+
+    DemandPoints demand;
+    for (const SourceSpec& spec : specs) {
+        demand.report.source += (demand.report.source.empty() ? "" : " + ") + spec.path.string();
+    }
+    demand.report.crs = conversion.description;
+    demand.attributes = AttributeTable({{"row", FieldType::integer}, {"col", FieldType::integer}});
+
+    const int width = first.dataset->GetRasterXSize();
+    const int height = first.dataset->GetRasterYSize();
+    const auto& geotransform = first.geotransform;
+    std::vector<double> row_values(static_cast<std::size_t>(width));
+    std::vector<double> row_sum(static_cast<std::size_t>(width));
+    std::vector<int> valid_count(static_cast<std::size_t>(width));
+    std::vector<double> xs;
+    std::vector<double> ys;
+    std::vector<int> columns;
+    std::uint64_t partially_nodata = 0;
+
+    for (int row = 0; row < height; ++row) {
+        std::fill(row_sum.begin(), row_sum.end(), 0.0);
+        std::fill(valid_count.begin(), valid_count.end(), 0);
+        for (const PopulationRaster& raster : rasters) {
+            if (raster.band->RasterIO(GF_Read, 0, row, width, 1, row_values.data(), width, 1, GDT_Float64, 0, 0,
+                                      nullptr) != CE_None) {
+                throw Error(ExitCode::input_unreadable, raster.context(),
+                            "cannot read row " + std::to_string(row) + ": " + detail::last_gdal_error("I/O error"));
+            }
+            for (std::size_t column = 0; column < row_values.size(); ++column) {
+                const double value = row_values[column];
+                if (raster.is_nodata(value)) {
+                    continue;
+                }
+                if (!std::isfinite(value) || value < 0.0) {
+                    ErrorContext where = raster.context();
+                    where.feature = "cell row " + std::to_string(row) + ", column " + std::to_string(column);
+                    throw Error(ExitCode::input_invalid, where,
+                                "population " + std::to_string(value) + " is " +
+                                    (std::isfinite(value) ? "negative" : "infinite"));
+                }
+                row_sum[column] += value;
+                ++valid_count[column];
+            }
+        }
+        xs.clear();
+        ys.clear();
+        columns.clear();
+        for (int column = 0; column < width; ++column) {
+            const auto index = static_cast<std::size_t>(column);
+            ++demand.report.features_read;
+            if (valid_count[index] == 0) {
+                ++demand.report.skipped["nodata"];
+                continue;
+            }
+            if (valid_count[index] != static_cast<int>(rasters.size())) {
+                ++partially_nodata;
+            }
+            if (row_sum[index] <= 0.0) {
+                ++demand.report.skipped["zero_population"];
+                continue;
+            }
+            const double cell_x = column + 0.5;
+            const double cell_y = row + 0.5;
+            xs.push_back(geotransform[0] + cell_x * geotransform[1] + cell_y * geotransform[2]);
+            ys.push_back(geotransform[3] + cell_x * geotransform[4] + cell_y * geotransform[5]);
+            columns.push_back(column);
+        }
+        std::vector<int> success(xs.size(), 0);
+        if (!xs.empty()) {
+            conversion.transformation->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, nullptr,
+                                                 success.data());
+        }
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
+                ErrorContext where = first.context();
+                where.feature = "cell row " + std::to_string(row) + ", column " + std::to_string(columns[i]);
+                throw Error(ExitCode::crs_invalid, where,
+                            "cannot transform the cell centre from " + conversion.description + " to WGS 84");
+            }
+            demand.positions.push_back({xs[i], ys[i]});
+            demand.weights.push_back(row_sum[static_cast<std::size_t>(columns[i])]);
+            demand.attributes.add_row({std::int64_t{row}, std::int64_t{columns[i]}});
+        }
+        report_progress(progress, static_cast<double>(row + 1) / height, "reading population rasters");
+    }
+    demand.report.features_used = demand.positions.size();
+    if (partially_nodata > 0) {
+        demand.report.warnings.push_back(std::to_string(partially_nodata) +
+                                         " cells are nodata in some rasters but not in others; their valid values "
+                                         "were summed");
+    }
+    return demand;
+}
+
+DemandPoints read_population_layer(const SourceSpec& spec, const std::string& field) {
+    PointLayer layer = read_point_layer(spec);
+    DemandPoints demand;
+    demand.weights = read_non_negative_field(layer, field, "population", spec);
+    demand.report = std::move(layer.report);
+    demand.positions = std::move(layer.positions);
+    demand.feature_ids = std::move(layer.feature_ids);
+    demand.attributes = std::move(layer.attributes);
+    return demand;
+}
+
+} // namespace
+
+DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress) {
+    if (spec.layer) {
+        if (spec.field.empty()) {
+            throw Error(ExitCode::input_invalid, {spec.layer->path.string(), spec.layer->layer, {}, {}, {}},
+                        "a population layer needs the name of its population field");
+        }
+        return read_population_layer(*spec.layer, spec.field);
+    }
+    if (spec.rasters.empty()) {
+        throw Error(ExitCode::input_invalid, {}, "no population source given");
+    }
+    return read_rasters(spec.rasters, progress);
+}
+
+} // namespace lifecircle

@@ -1,0 +1,191 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace lifecircle {
+namespace {
+
+struct LonLatExtent {
+    double min_lon = std::numeric_limits<double>::infinity();
+    double min_lat = std::numeric_limits<double>::infinity();
+    double max_lon = -std::numeric_limits<double>::infinity();
+    double max_lat = -std::numeric_limits<double>::infinity();
+    void add(LonLat position) {
+        min_lon = std::min(min_lon, position.lon);
+        min_lat = std::min(min_lat, position.lat);
+        max_lon = std::max(max_lon, position.lon);
+        max_lat = std::max(max_lat, position.lat);
+    }
+    [[nodiscard]] LonLat centre() const { return {(min_lon + max_lon) / 2.0, (min_lat + max_lat) / 2.0}; }
+};
+
+struct PlanarExtent {
+    double min_x = std::numeric_limits<double>::infinity();
+    double min_y = std::numeric_limits<double>::infinity();
+    double max_x = -std::numeric_limits<double>::infinity();
+    double max_y = -std::numeric_limits<double>::infinity();
+    void add(PlanarPoint point) {
+        min_x = std::min(min_x, point.x);
+        min_y = std::min(min_y, point.y);
+        max_x = std::max(max_x, point.x);
+        max_y = std::max(max_y, point.y);
+    }
+    [[nodiscard]] double distance_to(PlanarPoint point) const {
+        const double dx = std::max({min_x - point.x, 0.0, point.x - max_x});
+        const double dy = std::max({min_y - point.y, 0.0, point.y - max_y});
+        return std::sqrt(dx * dx + dy * dy);
+    }
+};
+
+ProgressCallback stage_progress(const ProgressCallback& progress, std::string stage) {
+    if (!progress) {
+        return {};
+    }
+    return [progress, stage = std::move(stage)](double fraction, std::string_view) { progress(fraction, stage); };
+}
+
+void check_optional_field(const PointLayer& layer, const std::string& field, const std::string& role,
+                          const SourceSpec& source) {
+    if (!field.empty() && !layer.attributes.field_index(field)) {
+        throw Error(ExitCode::input_invalid, {source.path.string(), source.layer, {}, field, {}},
+                    "no such " + role + " field in the layer");
+    }
+}
+
+// A facility that cannot reach any demand extent within the service's threshold
+// is almost always a CRS or axis-order mistake. One such facility among others
+// is reported; a layer of nothing else fails the run.
+void check_facilities_near_demand(const ScenarioResult& result, FacilityLayer& facilities, const std::string& type) {
+    PlanarExtent demand_extent;
+    double threshold = 0.0;
+    for (const ServiceSpec& service : result.scenario.services) {
+        if (service.facility != type) {
+            continue;
+        }
+        threshold = std::max(threshold, service.threshold.value);
+        for (const PlanarPoint& point : result.demand.at(service.demand).planar) {
+            demand_extent.add(point);
+        }
+    }
+    if (threshold == 0.0) {
+        return; // the layer serves no service
+    }
+    for (std::size_t i = 0; i < facilities.planar.size(); ++i) {
+        if (demand_extent.distance_to(facilities.planar[i]) > threshold) {
+            facilities.facilities_far_from_demand.push_back(std::to_string(facilities.points.feature_ids[i]));
+        }
+    }
+    if (!facilities.facilities_far_from_demand.empty() &&
+        facilities.facilities_far_from_demand.size() == facilities.planar.size()) {
+        const SourceSpec& source = facilities.spec.source;
+        throw Error(ExitCode::input_invalid,
+                    {source.path.string(), source.layer, facilities.facilities_far_from_demand.front(), {}, {}},
+                    "every facility of '" + type + "' lies more than " + std::to_string(static_cast<long>(threshold)) +
+                        " m outside the extent of the demand it serves; check the layer's CRS (GCJ-02? "
+                        "projected?) and its axis order");
+    }
+    for (const std::string& id : facilities.facilities_far_from_demand) {
+        facilities.points.report.warnings.push_back("feature " + id + " lies more than " +
+                                                    std::to_string(static_cast<long>(threshold)) +
+                                                    " m outside the demand extent and covers nobody");
+    }
+}
+
+} // namespace
+
+ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress) {
+    validate_scenario(scenario);
+    ScenarioResult result;
+    result.scenario = scenario;
+
+    for (const auto& [name, spec] : scenario.population) {
+        DemandGroup group;
+        group.spec = spec;
+        group.points = read_population(spec, stage_progress(progress, "reading population '" + name + "'"));
+        if (group.points.size() == 0) {
+            throw Error(ExitCode::input_invalid, {group.points.report.source, {}, {}, {}, {}},
+                        "population '" + name + "' has no populated cell or feature");
+        }
+        result.demand.emplace(name, std::move(group));
+    }
+    for (const auto& [name, spec] : scenario.facilities) {
+        report_progress(progress, 0.0, "reading facilities '" + name + "'");
+        FacilityLayer facilities;
+        facilities.spec = spec;
+        facilities.points = read_point_layer(spec.source);
+        if (!spec.capacity_field.empty()) {
+            facilities.capacity = read_non_negative_field(facilities.points, spec.capacity_field, "capacity", spec.source);
+        }
+        check_optional_field(facilities.points, spec.name_field, "name", spec.source);
+        check_optional_field(facilities.points, spec.type_field, "type", spec.source);
+        result.facilities.emplace(name, std::move(facilities));
+        report_progress(progress, 1.0, "reading facilities '" + name + "'");
+    }
+    for (const auto& [name, spec] : scenario.units) {
+        report_progress(progress, 0.0, "reading units '" + name + "'");
+        UnitLevel level;
+        level.spec = spec;
+        level.layer = read_unit_layer(spec.source, spec.fields);
+        result.units.emplace(name, std::move(level));
+        report_progress(progress, 1.0, "reading units '" + name + "'");
+    }
+
+    LonLatExtent extent;
+    for (const auto& [name, group] : result.demand) {
+        for (const LonLat& position : group.points.positions) {
+            extent.add(position);
+        }
+    }
+    const WorkingCrs crs = WorkingCrs::choose(scenario.crs, extent.centre());
+    result.working_crs = crs.name();
+
+    report_progress(progress, 0.0, "projecting to " + crs.name());
+    for (auto& [name, group] : result.demand) {
+        group.planar = crs.project(group.points.positions);
+    }
+    for (auto& [name, facilities] : result.facilities) {
+        facilities.planar = crs.project(facilities.points.positions);
+        check_facilities_near_demand(result, facilities, name);
+    }
+    for (auto& [name, level] : result.units) {
+        level.planar = project_polygons(level.layer.wkb_wgs84, crs);
+    }
+    report_progress(progress, 1.0, "projecting to " + crs.name());
+
+    std::set<std::string> groups_served;
+    for (const ServiceSpec& service : scenario.services) {
+        groups_served.insert(service.demand);
+    }
+    for (const std::string& name : groups_served) {
+        DemandGroup& group = result.demand.at(name);
+        for (const auto& [level_name, level] : result.units) {
+            group.units[level_name] = assign_to_units(group.planar, group.points.weights, level.planar);
+        }
+    }
+
+    for (std::size_t i = 0; i < scenario.services.size(); ++i) {
+        const ServiceSpec& service = scenario.services[i];
+        const std::string stage = "coverage '" + service.id + "'";
+        report_progress(progress, 0.0, stage);
+        const DemandGroup& group = result.demand.at(service.demand);
+        const FacilityLayer& facilities = result.facilities.at(service.facility);
+        ServiceResult computed;
+        computed.spec = service;
+        computed.costs = nearest_facility_by_radius(group.planar, facilities.planar);
+        computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
+        for (const auto& [level_name, level] : result.units) {
+            computed.by_unit[level_name] = coverage_by_unit(group.units.at(level_name), level.planar.size(),
+                                                            computed.costs.cost_m, group.points.weights,
+                                                            service.threshold);
+        }
+        result.services.push_back(std::move(computed));
+        report_progress(progress, 1.0, stage);
+    }
+    return result;
+}
+
+} // namespace lifecircle

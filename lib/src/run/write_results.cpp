@@ -1,0 +1,276 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/run.hpp"
+#include "lifecircle/version.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace lifecircle {
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+namespace {
+
+constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
+
+// The source's fields first, so results join back; the computed fields after.
+// A source field whose name a computed field takes is kept as "source_<name>".
+AttributeTable with_results(const AttributeTable& source, const std::vector<FieldDefinition>& computed,
+                            const std::function<std::vector<FieldValue>(std::size_t)>& computed_row) {
+    std::vector<FieldDefinition> fields;
+    for (FieldDefinition field : source.fields()) {
+        for (const FieldDefinition& taken : computed) {
+            if (taken.name == field.name) {
+                field.name = "source_" + field.name;
+            }
+        }
+        fields.push_back(std::move(field));
+    }
+    fields.insert(fields.end(), computed.begin(), computed.end());
+    AttributeTable table(std::move(fields));
+    for (std::size_t row = 0; row < source.row_count(); ++row) {
+        std::vector<FieldValue> values;
+        values.reserve(table.fields().size());
+        for (std::size_t field = 0; field < source.fields().size(); ++field) {
+            values.push_back(source.value(row, field));
+        }
+        for (FieldValue& value : computed_row(row)) {
+            values.push_back(std::move(value));
+        }
+        table.add_row(std::move(values));
+    }
+    return table;
+}
+
+FieldValue finite_or_null(double value) { return std::isfinite(value) ? FieldValue{value} : FieldValue{}; }
+
+OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& service) {
+    const DemandGroup& group = result.demand.at(service.spec.demand);
+    const FacilityLayer& facilities = result.facilities.at(service.spec.facility);
+    // Raster cells join back by their row and col fields; features by FID.
+    const bool from_raster = group.spec.layer == std::nullopt;
+    std::vector<FieldDefinition> computed;
+    if (!from_raster) {
+        computed.push_back({"source_fid", FieldType::integer});
+    }
+    computed.insert(computed.end(), {{"weight", FieldType::real},
+                                          {"cost_m", FieldType::real},
+                                          {"covered", FieldType::integer},
+                                          {"nearest_facility_fid", FieldType::integer}});
+    for (const auto& [level, assignment] : group.units) {
+        computed.push_back({"unit_" + level, FieldType::string});
+    }
+    OutputLayer layer;
+    layer.name = "demand_" + service.spec.id;
+    layer.points = group.points.positions;
+    layer.attributes = with_results(group.points.attributes, computed, [&](std::size_t row) {
+        const double cost = service.costs.cost_m[row];
+        const std::uint32_t nearest = service.costs.nearest_facility[row];
+        std::vector<FieldValue> values;
+        if (!from_raster) {
+            values.emplace_back(std::int64_t{group.points.feature_ids[row]});
+        }
+        values.emplace_back(group.points.weights[row]);
+        values.push_back(finite_or_null(cost));
+        values.emplace_back(std::int64_t{cost <= service.spec.threshold.value ? 1 : 0});
+        values.push_back(nearest == no_index ? FieldValue{}
+                                             : FieldValue{std::int64_t{facilities.points.feature_ids[nearest]}});
+        for (const auto& [level, assignment] : group.units) {
+            const std::uint32_t unit = assignment.unit_of_point[row];
+            values.push_back(unit == no_index ? FieldValue{} : FieldValue{result.units.at(level).layer.codes[unit]});
+        }
+        return values;
+    });
+    return layer;
+}
+
+OutputLayer unit_layer(const ScenarioResult& result, const ServiceResult& service, const std::string& level_name) {
+    const UnitLevel& level = result.units.at(level_name);
+    const std::vector<CoverageTotals>& totals = service.by_unit.at(level_name);
+    const std::vector<FieldDefinition> computed{
+        {"source_fid", FieldType::integer},     {"unit_code", FieldType::string},
+        {"unit_name", FieldType::string},       {"parent_code", FieldType::string},
+        {"demand_total", FieldType::real},      {"demand_covered", FieldType::real},
+        {"covered_share", FieldType::real},     {"points_total", FieldType::integer},
+        {"points_covered", FieldType::integer}, {"threshold_m", FieldType::real}};
+    OutputLayer layer;
+    layer.name = "units_" + level_name + "_" + service.spec.id;
+    layer.wkb_wgs84 = level.layer.wkb_wgs84;
+    layer.attributes = with_results(level.layer.attributes, computed, [&](std::size_t row) {
+        const CoverageTotals& unit = totals[row];
+        return std::vector<FieldValue>{
+            std::int64_t{level.layer.feature_ids[row]},
+            level.layer.codes[row],
+            level.layer.names[row],
+            level.layer.parent_codes[row],
+            unit.demand_total,
+            unit.demand_covered,
+            unit.demand_total > 0.0 ? FieldValue{unit.covered_share()} : FieldValue{}, // no demand: no share
+            static_cast<std::int64_t>(unit.points_total),
+            static_cast<std::int64_t>(unit.points_covered),
+            service.spec.threshold.value};
+    });
+    return layer;
+}
+
+OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilities) {
+    OutputLayer layer;
+    layer.name = "facilities_" + type;
+    layer.points = facilities.points.positions;
+    layer.attributes = with_results(facilities.points.attributes, {{"source_fid", FieldType::integer}},
+                                    [&](std::size_t row) {
+                                        return std::vector<FieldValue>{std::int64_t{facilities.points.feature_ids[row]}};
+                                    });
+    return layer;
+}
+
+std::string display_path(const std::string& path, const Scenario& scenario) {
+    if (scenario.file.empty()) {
+        return path;
+    }
+    const fs::path relative = fs::path(path).lexically_relative(scenario.file.parent_path());
+    return relative.empty() ? path : relative.generic_string();
+}
+
+ordered_json report_json(const InputReport& report, const Scenario& scenario) {
+    ordered_json json;
+    std::string sources;
+    // A summed raster source lists its files joined by " + ".
+    std::string remaining = report.source;
+    for (std::size_t split; (split = remaining.find(" + ")) != std::string::npos; remaining = remaining.substr(split + 3)) {
+        sources += display_path(remaining.substr(0, split), scenario) + " + ";
+    }
+    sources += display_path(remaining, scenario);
+    json["source"] = sources;
+    json["crs"] = report.crs;
+    json["features_read"] = report.features_read;
+    json["features_used"] = report.features_used;
+    json["skipped"] = ordered_json::object();
+    for (const auto& [reason, count] : report.skipped) {
+        json["skipped"][reason] = count;
+    }
+    json["warnings"] = report.warnings;
+    return json;
+}
+
+} // namespace
+
+ordered_json summarise(const ScenarioResult& result) {
+    const Scenario& scenario = result.scenario;
+    ordered_json summary;
+    summary["lifecircle_version"] = LIFECIRCLE_VERSION;
+    summary["scenario"] = {{"name", scenario.name},
+                           {"file", scenario.file.empty() ? "" : scenario.file.filename().string()}};
+    summary["working_crs"] = result.working_crs;
+
+    ordered_json inputs;
+    inputs["population"] = ordered_json::object();
+    for (const auto& [name, group] : result.demand) {
+        ordered_json json = report_json(group.points.report, scenario);
+        double total = 0.0;
+        for (double weight : group.points.weights) {
+            total += weight;
+        }
+        json["demand_points"] = group.points.size();
+        json["demand_total"] = total;
+        inputs["population"][name] = std::move(json);
+    }
+    inputs["facilities"] = ordered_json::object();
+    for (const auto& [name, facilities] : result.facilities) {
+        ordered_json json = report_json(facilities.points.report, scenario);
+        json["far_from_demand"] = facilities.facilities_far_from_demand;
+        if (!facilities.capacity.empty()) {
+            double capacity = 0.0;
+            for (double value : facilities.capacity) {
+                capacity += value;
+            }
+            json["capacity_field"] = facilities.spec.capacity_field;
+            json["capacity_total"] = capacity;
+        }
+        inputs["facilities"][name] = std::move(json);
+    }
+    inputs["units"] = ordered_json::object();
+    for (const auto& [name, level] : result.units) {
+        inputs["units"][name] = report_json(level.layer.report, scenario);
+    }
+    summary["inputs"] = std::move(inputs);
+
+    ordered_json services = ordered_json::array();
+    for (const ServiceResult& service : result.services) {
+        ordered_json json;
+        json["id"] = service.spec.id;
+        json["facility"] = service.spec.facility;
+        json["demand"] = service.spec.demand;
+        json["mode"] = service.mode;
+        json["threshold_m"] = service.spec.threshold.value;
+        json["minutes"] = service.spec.minutes ? ordered_json(*service.spec.minutes) : ordered_json(nullptr);
+        json["walk_kmh"] = service.spec.walk_kmh ? ordered_json(*service.spec.walk_kmh) : ordered_json(nullptr);
+        json["demand_total"] = service.totals.demand_total;
+        json["demand_covered"] = service.totals.demand_covered;
+        json["covered_share"] = service.totals.covered_share();
+        json["points_total"] = service.totals.points_total;
+        json["points_covered"] = service.totals.points_covered;
+        std::uint64_t unreachable = 0;
+        for (const std::uint32_t nearest : service.costs.nearest_facility) {
+            unreachable += nearest == no_index ? 1U : 0U;
+        }
+        json["unreachable"] = unreachable;
+        json["units"] = ordered_json::object();
+        const DemandGroup& group = result.demand.at(service.spec.demand);
+        for (const auto& [level, totals] : service.by_unit) {
+            const UnitAssignment& assignment = group.units.at(level);
+            std::uint64_t without_demand = 0;
+            std::uint64_t fully_covered = 0;
+            for (const CoverageTotals& unit : totals) {
+                without_demand += unit.points_total == 0 ? 1U : 0U;
+                fully_covered += unit.points_total > 0 && unit.points_covered == unit.points_total ? 1U : 0U;
+            }
+            json["units"][level] = {{"unit_count", totals.size()},
+                                    {"units_without_demand", without_demand},
+                                    {"units_fully_covered", fully_covered},
+                                    {"points_outside_units", assignment.points_outside},
+                                    {"demand_outside_units", assignment.weight_outside}};
+        }
+        services.push_back(std::move(json));
+    }
+    summary["services"] = std::move(services);
+    return summary;
+}
+
+ordered_json write_results(const ScenarioResult& result, const OutputOptions& options, const ProgressCallback& progress) {
+    OutputDirectory output(options.directory, result.scenario.input_files());
+    std::vector<OutputLayer> layers;
+    for (const ServiceResult& service : result.services) {
+        layers.push_back(demand_layer(result, service));
+        for (const auto& [level, totals] : service.by_unit) {
+            layers.push_back(unit_layer(result, service, level));
+        }
+    }
+    for (const auto& [type, facilities] : result.facilities) {
+        layers.push_back(facility_layer(type, facilities));
+    }
+
+    std::vector<VectorFormat> formats{options.format};
+    if (options.format != VectorFormat::csv) {
+        formats.push_back(VectorFormat::csv);
+    }
+    std::size_t written = 0;
+    for (const OutputLayer& layer : layers) {
+        for (const VectorFormat format : formats) {
+            write_layer(layer, format, output.stage(layer.name + file_extension(format)));
+        }
+        report_progress(progress, static_cast<double>(++written) / static_cast<double>(layers.size()),
+                        "writing results");
+    }
+    ordered_json summary = summarise(result);
+    std::vector<std::string> files = output.files();
+    files.push_back("summary.json");
+    summary["outputs"] = files;
+    write_text_file(output.stage("summary.json"), summary.dump(2) + "\n");
+    output.commit();
+    return summary;
+}
+
+} // namespace lifecircle

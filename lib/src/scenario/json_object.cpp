@@ -1,0 +1,114 @@
+#include "scenario/json_object.hpp"
+
+namespace lifecircle::detail {
+
+std::string json_type_name(const nlohmann::json& value) {
+    if (value.is_number()) {
+        return "number";
+    }
+    return value.type_name();
+}
+
+std::string append_pointer(const std::string& path, const std::string& key) {
+    std::string escaped;
+    for (char c : key) {
+        if (c == '~') {
+            escaped += "~0";
+        } else if (c == '/') {
+            escaped += "~1";
+        } else {
+            escaped += c;
+        }
+    }
+    return path + "/" + escaped;
+}
+
+JsonObject::JsonObject(const nlohmann::json& value, std::string path, std::string origin)
+    : value_(value), path_(std::move(path)), origin_(std::move(origin)) {
+    if (!value_.is_object()) {
+        throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, path_.empty() ? "/" : path_},
+                    "expected an object, got " + json_type_name(value_));
+    }
+}
+
+std::string JsonObject::path_of(const std::string& key) const {
+    if (key.empty()) {
+        return path_.empty() ? "/" : path_; // the object itself
+    }
+    return append_pointer(path_, key);
+}
+
+ErrorContext JsonObject::context(const std::string& key) const { return {origin_, {}, {}, {}, path_of(key)}; }
+
+void JsonObject::fail(const std::string& key, const std::string& message) const {
+    throw Error(ExitCode::scenario_invalid, context(key), message);
+}
+
+const nlohmann::json* JsonObject::find(const std::string& key) {
+    known_.insert(key);
+    const auto found = value_.find(key);
+    return found == value_.end() ? nullptr : &*found;
+}
+
+const nlohmann::json& JsonObject::required(const std::string& key) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        fail(key, "required key is missing");
+    }
+    return *value;
+}
+
+std::string JsonObject::required_string(const std::string& key) {
+    const nlohmann::json& value = required(key);
+    if (!value.is_string()) {
+        fail(key, "expected a string, got " + json_type_name(value));
+    }
+    return value.get<std::string>();
+}
+
+std::optional<std::string> JsonObject::optional_string(const std::string& key) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_string()) {
+        fail(key, "expected a string, got " + json_type_name(*value));
+    }
+    return value->get<std::string>();
+}
+
+std::optional<double> JsonObject::optional_number(const std::string& key) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_number()) {
+        fail(key, "expected a number, got " + json_type_name(*value));
+    }
+    return value->get<double>();
+}
+
+std::optional<bool> JsonObject::optional_bool(const std::string& key) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_boolean()) {
+        fail(key, "expected true or false, got " + json_type_name(*value));
+    }
+    return value->get<bool>();
+}
+
+void JsonObject::reject_unknown_keys() const {
+    for (const auto& [key, value] : value_.items()) {
+        if (known_.count(key) == 0) {
+            std::string allowed;
+            for (const std::string& known : known_) {
+                allowed += (allowed.empty() ? "" : ", ") + known;
+            }
+            fail(key, "unknown key '" + key + "' (allowed here: " + allowed + ")");
+        }
+    }
+}
+
+} // namespace lifecircle::detail

@@ -1,0 +1,307 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/scenario.hpp"
+
+#include "scenario/json_object.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace lifecircle {
+namespace fs = std::filesystem;
+using detail::JsonObject;
+using nlohmann::json;
+
+namespace {
+
+// Group, level and service names become parts of file names.
+bool is_identifier(const std::string& name) {
+    if (name.empty()) {
+        return false;
+    }
+    for (char c : name) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                             c == '-';
+        if (!allowed) {
+            return false;
+        }
+    }
+    return true;
+}
+
+class ScenarioReader {
+public:
+    ScenarioReader(std::string origin, fs::path base_directory)
+        : origin_(std::move(origin)), base_directory_(std::move(base_directory)) {}
+
+    Scenario read(const json& document) {
+        JsonObject top(document, "", origin_);
+        Scenario scenario;
+        scenario.name = top.required_string("name");
+        scenario.crs = top.optional_string("crs").value_or("auto");
+        if (scenario.crs.empty()) {
+            top.fail("crs", "must not be empty; use \"auto\" for the local UTM zone");
+        }
+        for_each_member(top, "population", true, [&](const std::string& name, JsonObject& group) {
+            scenario.population[name] = read_population(group);
+        });
+        for_each_member(top, "units", false, [&](const std::string& name, JsonObject& level) {
+            UnitSpec unit;
+            unit.source = read_source(level);
+            unit.fields.code = level.required_string("code");
+            unit.fields.name = level.optional_string("name").value_or("");
+            unit.fields.parent = level.optional_string("parent").value_or("");
+            scenario.units[name] = std::move(unit);
+        });
+        for_each_member(top, "facilities", true, [&](const std::string& name, JsonObject& type) {
+            FacilitySpec facility;
+            facility.source = read_source(type);
+            facility.capacity_field = type.optional_string("capacity").value_or("");
+            facility.name_field = type.optional_string("name").value_or("");
+            facility.type_field = type.optional_string("type").value_or("");
+            scenario.facilities[name] = std::move(facility);
+        });
+        read_services(top, scenario);
+        top.reject_unknown_keys();
+        return scenario;
+    }
+
+private:
+    template <typename Visit>
+    void for_each_member(JsonObject& parent, const std::string& key, bool required, Visit visit) {
+        const json* members = required ? &parent.required(key) : parent.find(key);
+        if (members == nullptr) {
+            return;
+        }
+        JsonObject object(*members, parent.path_of(key), origin_);
+        if (members->empty() && required) {
+            parent.fail(key, "needs at least one entry");
+        }
+        for (const auto& [name, value] : members->items()) {
+            if (!is_identifier(name)) {
+                object.fail(name, "name '" + name + "' may use only letters, digits, '_' and '-'");
+            }
+            JsonObject member(value, object.path_of(name), origin_);
+            visit(name, member);
+            member.reject_unknown_keys();
+        }
+    }
+
+    // `json_path` points at the string that holds the path.
+    fs::path existing_path(const std::string& json_path, const std::string& text) {
+        if (text.empty()) {
+            throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, json_path}, "path is empty");
+        }
+        const fs::path path = fs::path(text).is_absolute() ? fs::path(text) : base_directory_ / text;
+        std::error_code ignored;
+        if (!fs::exists(path, ignored)) {
+            const ErrorContext where{path.lexically_normal().string(), {}, {}, {}, json_path};
+            throw Error(ExitCode::input_unreadable, where, "file does not exist (named in " + origin_ + ")");
+        }
+        return path.lexically_normal();
+    }
+
+    SourceSpec read_source(JsonObject& object) {
+        SourceSpec source;
+        source.path = existing_path(object.path_of("path"), object.required_string("path"));
+        read_source_options(object, source);
+        return source;
+    }
+
+    static void read_source_options(JsonObject& object, SourceSpec& source) {
+        source.layer = object.optional_string("layer").value_or("");
+        source.crs = object.optional_string("crs").value_or("");
+        source.skip_invalid = object.optional_bool("skip_invalid").value_or(false);
+    }
+
+    PopulationSpec read_population(JsonObject& group) {
+        PopulationSpec population;
+        const json* raster = group.find("raster");
+        const json* rasters = group.find("rasters");
+        const json* path = group.find("path");
+        const int given = (raster != nullptr) + (rasters != nullptr) + (path != nullptr);
+        if (given != 1) {
+            group.fail("", "give exactly one of \"raster\", \"rasters\" (summed) or \"path\" with \"field\"");
+        }
+        const std::string crs = group.optional_string("crs").value_or("");
+        if (raster != nullptr) {
+            const std::string text = group.required_string("raster");
+            population.rasters.push_back({existing_path(group.path_of("raster"), text), {}, crs, false});
+        } else if (rasters != nullptr) {
+            if (!rasters->is_array() || rasters->empty()) {
+                group.fail("rasters", "expected a non-empty array of raster paths");
+            }
+            for (std::size_t i = 0; i < rasters->size(); ++i) {
+                const std::string element = group.path_of("rasters") + "/" + std::to_string(i);
+                if (!(*rasters)[i].is_string()) {
+                    throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, element},
+                                "expected a string, got " + detail::json_type_name((*rasters)[i]));
+                }
+                population.rasters.push_back({existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false});
+            }
+        } else {
+            SourceSpec source;
+            source.path = existing_path(group.path_of("path"), group.required_string("path"));
+            read_source_options(group, source);
+            population.layer = source;
+            population.field = group.required_string("field");
+        }
+        if (raster != nullptr || rasters != nullptr) {
+            for (const char* vector_only : {"layer", "field", "skip_invalid"}) {
+                if (group.find(vector_only) != nullptr) {
+                    group.fail(vector_only, std::string("\"") + vector_only + "\" applies to a population layer, not to rasters");
+                }
+            }
+        }
+        return population;
+    }
+
+    void read_services(JsonObject& top, Scenario& scenario) {
+        const json& services = top.required("services");
+        if (!services.is_array() || services.empty()) {
+            top.fail("services", "expected a non-empty array of services");
+        }
+        for (std::size_t i = 0; i < services.size(); ++i) {
+            JsonObject object(services[i], top.path_of("services") + "/" + std::to_string(i), origin_);
+            ServiceSpec service;
+            service.facility = object.required_string("facility");
+            service.demand = object.required_string("demand");
+            const auto minutes = object.optional_number("minutes");
+            const auto metres = object.optional_number("metres");
+            const auto walk_kmh = object.optional_number("walk_kmh");
+            if (minutes.has_value() == metres.has_value()) {
+                object.fail("", "give exactly one of \"minutes\" or \"metres\"");
+            }
+            if (metres) {
+                if (walk_kmh) {
+                    object.fail("walk_kmh", "a walking speed applies only with \"minutes\"");
+                }
+                if (!(*metres > 0.0) || !std::isfinite(*metres)) {
+                    object.fail("metres", "must be a positive distance");
+                }
+                service.threshold = Metres{*metres};
+            } else {
+                if (!(*minutes > 0.0) || !std::isfinite(*minutes)) {
+                    object.fail("minutes", "must be a positive time");
+                }
+                const double speed = walk_kmh.value_or(default_walking_speed.value);
+                if (!(speed > 0.0) || !std::isfinite(speed)) {
+                    object.fail("walk_kmh", "must be a positive speed");
+                }
+                service.minutes = *minutes;
+                service.walk_kmh = speed;
+                service.threshold = walking_distance(Minutes{*minutes}, KilometresPerHour{speed});
+            }
+            service.id = object.optional_string("id").value_or("");
+            if (service.id.empty()) {
+                service.id = default_service_id(service);
+            } else if (!is_identifier(service.id)) {
+                object.fail("id", "may use only letters, digits, '_' and '-'");
+            }
+            object.reject_unknown_keys();
+            scenario.services.push_back(std::move(service));
+        }
+    }
+
+    std::string origin_;
+    fs::path base_directory_;
+};
+
+std::string format_number(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+} // namespace
+
+std::vector<fs::path> Scenario::input_files() const {
+    std::vector<fs::path> files;
+    for (const auto& [group_name, group] : population) {
+        for (const SourceSpec& raster : group.rasters) {
+            files.push_back(raster.path);
+        }
+        if (group.layer) {
+            files.push_back(group.layer->path);
+        }
+    }
+    for (const auto& [level_name, level] : units) {
+        files.push_back(level.source.path);
+    }
+    for (const auto& [type_name, type] : facilities) {
+        files.push_back(type.source.path);
+    }
+    if (!file.empty()) {
+        files.push_back(file);
+    }
+    return files;
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& origin, const fs::path& base_directory) {
+    json document;
+    try {
+        document = json::parse(text);
+    } catch (const json::parse_error& error) {
+        std::string message = error.what();
+        const auto bracket = message.find("] ");
+        if (bracket != std::string::npos) {
+            message = message.substr(bracket + 2);
+        }
+        throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, {}}, "JSON " + message);
+    }
+    Scenario scenario = ScenarioReader(origin, base_directory).read(document);
+    validate_scenario(scenario, origin);
+    return scenario;
+}
+
+Scenario read_scenario(const fs::path& file) {
+    std::ifstream stream(file, std::ios::binary);
+    if (!stream) {
+        std::error_code ignored;
+        throw Error(ExitCode::input_unreadable, {file.string(), {}, {}, {}, {}},
+                    fs::exists(file, ignored) ? "cannot read the scenario file" : "scenario file does not exist");
+    }
+    std::ostringstream text;
+    text << stream.rdbuf();
+    Scenario scenario = parse_scenario(text.str(), file.string(), file.parent_path());
+    scenario.file = file;
+    return scenario;
+}
+
+void validate_scenario(const Scenario& scenario, const std::string& origin_name) {
+    const std::string origin = !origin_name.empty() ? origin_name
+                               : scenario.file.empty() ? std::string("scenario")
+                                                       : scenario.file.string();
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < scenario.services.size(); ++i) {
+        const ServiceSpec& service = scenario.services[i];
+        const std::string path = "/services/" + std::to_string(i);
+        const auto fail = [&](const std::string& key, const std::string& message) {
+            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, path + key}, message);
+        };
+        if (scenario.facilities.count(service.facility) == 0) {
+            fail("/facility", "no facility layer named '" + service.facility + "' under /facilities");
+        }
+        if (scenario.population.count(service.demand) == 0) {
+            fail("/demand", "no population group named '" + service.demand + "' under /population");
+        }
+        if (!(service.threshold.value > 0.0)) {
+            fail("", "the threshold must be positive");
+        }
+        if (service.id.empty()) {
+            fail("/id", "the service has no id");
+        }
+        if (!ids.insert(service.id).second) {
+            fail("/id", "two services share the id '" + service.id + "'; give one an \"id\"");
+        }
+    }
+}
+
+std::string default_service_id(const ServiceSpec& service) {
+    const std::string threshold = service.minutes ? format_number(*service.minutes) + "min"
+                                                  : format_number(service.threshold.value) + "m";
+    return service.facility + "_" + service.demand + "_" + threshold;
+}
+
+} // namespace lifecircle

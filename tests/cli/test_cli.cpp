@@ -1,0 +1,278 @@
+// The lifecircle program run end to end on tests/data and layers/: exit codes,
+// messages, files on disk, and the numbers in summary.json.
+
+#include "lifecircle/geo.hpp"
+
+#include "test_support.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+using namespace lifecircle;
+using test::fixture;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ProgramRun {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quoted(const std::string& text) {
+    std::string result = "'";
+    for (char c : text) {
+        result += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return result + "'";
+}
+
+ProgramRun run_program(const std::string& arguments) {
+    const test::ScratchDirectory streams("streams");
+    const fs::path out = streams.path() / "out";
+    const fs::path err = streams.path() / "err";
+    const std::string command = quoted(LIFECIRCLE_PROGRAM) + " " + arguments + " >" + quoted(out.string()) + " 2>" +
+                                quoted(err.string()) + " </dev/null";
+    const int status = std::system(command.c_str());
+    ProgramRun run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = test::read_text(out);
+    run.err = test::read_text(err);
+    return run;
+}
+
+nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(test::read_text(file)); }
+
+std::string grid_coverage_arguments(const fs::path& output) {
+    return "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --population " +
+           quoted(fixture("grid/pop_b.asc").string()) + " --facilities " +
+           quoted(fixture("grid/facility.geojson").string()) + " --units " +
+           quoted(fixture("grid/units.geojson").string()) + " --unit-code-field code --unit-name-field name" +
+           " --metres 150 -o " + quoted(output.string());
+}
+
+} // namespace
+
+TEST_CASE("--version, --help and usage errors") {
+    const ProgramRun version = run_program("--version");
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.find("0.1.0") != std::string::npos);
+    CHECK(run_program("--help").exit_code == 0);
+    CHECK(run_program("coverage --help").exit_code == 0);
+    CHECK(run_program("").exit_code == 2);
+    CHECK(run_program("frobnicate").exit_code == 2);
+    const ProgramRun both = run_program("coverage --population a --facilities b --minutes 5 --metres 5 -o x");
+    CHECK(both.exit_code == 2);
+    CHECK(both.err.find("excludes") != std::string::npos);
+}
+
+TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
+    test::ScratchDirectory scratch("cli-grid");
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program(grid_coverage_arguments(output));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    // tests/data/grid/README.md: 76 people in 16 cells; 36 in 8 cells within 150 m.
+    const auto summary = read_json(output / "summary.json");
+    const auto& service = summary["services"][0];
+    CHECK(service["demand_total"] == 76.0);
+    CHECK(service["demand_covered"] == 36.0);
+    CHECK(service["points_total"] == 16);
+    CHECK(service["points_covered"] == 8);
+    CHECK(service["threshold_m"] == 150.0);
+    CHECK(service["units"]["units"]["points_outside_units"] == 3);
+    CHECK(service["units"]["units"]["demand_outside_units"] == 15.0);
+    CHECK(summary["working_crs"] == "EPSG:32650");
+    CHECK(summary["inputs"]["population"]["population"]["skipped"]["nodata"] == 2);
+    CHECK(summary["inputs"]["population"]["population"]["skipped"]["zero_population"] == 2);
+
+    // The unit layer: 甲 20 people (12 covered), 乙 41 (24 covered).
+    const std::string units_csv = test::read_text(output / "units_units_coverage.csv");
+    CHECK(units_csv.find("420111001,甲街道,420111,0,420111001,甲街道,,20,12,0.6,5,3,150") != std::string::npos);
+    CHECK(units_csv.find("420111002,乙街道,420111,1,420111002,乙街道,,41,24,") != std::string::npos);
+
+    // The demand layer keeps each cell's row and col, so it joins back to the raster.
+    const auto demand = read_json(output / "demand_coverage.geojson");
+    REQUIRE(demand["features"].size() == 16);
+    const auto& first = demand["features"][0]["properties"];
+    CHECK(first["row"] == 0);
+    CHECK(first["col"] == 0);
+    CHECK(first["weight"] == 2.0);
+    CHECK(first["unit_units"] == "420111001");
+    CHECK(run.err.find("47.4% of 76 people") != std::string::npos);
+}
+
+TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 originals") {
+    test::ScratchDirectory scratch("cli-gcj02");
+    const LonLat wgs84{114.512969944928, 30.4768025794233};
+    const LonLat gcj02 = wgs84_to_gcj02(wgs84);
+    char csv[160];
+    std::snprintf(csv, sizeof csv, "name,lon,lat\n从高德地图取的点,%.12f,%.12f\n", gcj02.lon, gcj02.lat);
+    test::write_text(scratch.path() / "amap.csv", csv);
+    const std::string arguments = "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) +
+                                  " --population " + quoted(fixture("grid/pop_b.asc").string()) + " --facilities " +
+                                  quoted((scratch.path() / "amap.csv").string()) +
+                                  " --facilities-crs GCJ-02 --metres 150 -q -o " + quoted((scratch.path() / "out").string());
+    const ProgramRun run = run_program(arguments);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.err.empty()); // -q
+    const auto summary = read_json(scratch.path() / "out" / "summary.json");
+    CHECK(summary["services"][0]["demand_covered"] == 36.0);
+    CHECK(summary["inputs"]["facilities"]["facilities"]["crs"] == "GCJ-02");
+
+    // Read as plain WGS 84, the same point lies some 500 m off the grid: the
+    // run refuses it and points at the likely cause.
+    const ProgramRun undeclared = run_program(
+        "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --facilities " +
+        quoted((scratch.path() / "amap.csv").string()) + " --metres 150 -q -o " + quoted((scratch.path() / "raw").string()));
+    CHECK(undeclared.exit_code == 5);
+    CHECK(undeclared.err.find("GCJ-02?") != std::string::npos);
+}
+
+TEST_CASE("the default scenario runs, writes every layer, and is byte-identical when run again") {
+    test::ScratchDirectory scratch("cli-default");
+    const fs::path scenario = test::source_dir() / "scenarios" / "wuhan-guanggu.json";
+    const ProgramRun first = run_program("run " + quoted(scenario.string()) + " -o " + quoted((scratch.path() / "a").string()));
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.err.find("results written to") != std::string::npos);
+    const auto summary = read_json(scratch.path() / "a" / "summary.json");
+    const auto& service = summary["services"][0];
+    CHECK(service["id"] == "elderly_care_15min");
+    CHECK(service["threshold_m"] == 1000.0);
+    CHECK(service["points_total"] == 2090);
+    CHECK(service["covered_share"].get<double>() > 0.0);
+    CHECK(service["covered_share"].get<double>() < 1.0);
+    CHECK(summary["inputs"]["population"]["elderly"]["skipped"]["nodata"] == 502);
+    for (const auto& file : summary["outputs"]) {
+        CHECK(fs::exists(scratch.path() / "a" / file.get<std::string>()));
+    }
+
+    const ProgramRun second = run_program("run " + quoted(scenario.string()) + " -q -o " + quoted((scratch.path() / "b").string()));
+    REQUIRE(second.exit_code == 0);
+    for (const auto& file : summary["outputs"]) {
+        const std::string name = file.get<std::string>();
+        CAPTURE(name);
+        CHECK(test::read_text(scratch.path() / "a" / name) == test::read_text(scratch.path() / "b" / name));
+    }
+}
+
+TEST_CASE("GeoPackage output and --json on stdout") {
+    test::ScratchDirectory scratch("cli-gpkg");
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program(grid_coverage_arguments(output) + " --of GPKG --json");
+    REQUIRE(run.exit_code == 0);
+    CHECK(fs::exists(output / "demand_coverage.gpkg"));
+    CHECK(fs::exists(output / "units_units_coverage.gpkg"));
+    CHECK(fs::exists(output / "demand_coverage.csv"));
+    const auto printed = nlohmann::json::parse(run.out);
+    CHECK(printed["services"][0]["demand_covered"] == 36.0);
+    CHECK(printed == read_json(output / "summary.json"));
+}
+
+TEST_CASE("bad input: a clear message, a stable exit code, and no output left behind") {
+    test::ScratchDirectory scratch("cli-bad");
+    const std::string grid = " --population " + quoted(fixture("grid/pop_a.asc").string());
+    const std::string facility = " --facilities " + quoted(fixture("grid/facility.geojson").string());
+    struct Case {
+        std::string what;
+        std::string arguments;
+        int exit_code;
+        std::string message_part;
+    };
+    const Case cases[] = {
+        {"missing facility file", grid + " --facilities " + quoted(fixture("nowhere.geojson").string()), 4,
+         "nowhere.geojson': file does not exist"},
+        {"unreadable raster", " --population " + quoted(fixture("grid/not_a_raster.tif").string()) + facility, 4,
+         "GDAL cannot open it as a raster"},
+        {"layer with no features", grid + " --facilities " + quoted(fixture("empty_layer.geojson").string()), 5,
+         "layer 'empty_layer': the layer has no features"},
+        {"feature without geometry", grid + " --facilities " + quoted(fixture("no_geometry.geojson").string()), 5,
+         "layer 'no_geometry', feature 1: has no geometry"},
+        {"infinite coordinate", grid + " --facilities " + quoted(fixture("nan_coordinates.csv").string()), 5,
+         "feature 2: has a NaN or infinite coordinate"},
+        {"layer without CRS", grid + " --facilities " + quoted(fixture("no_crs.shp").string()), 6, "declares no CRS"},
+        {"facility outside every demand extent",
+         grid + " --facilities " + quoted(fixture("facility_in_beijing.geojson").string()), 5,
+         "feature 0: every facility of 'facilities' lies more than 150 m outside"},
+        {"population field with text",
+         " --population " + quoted(fixture("population_text.csv").string()) + " --population-field pop" + facility, 5,
+         "feature 2, field 'pop': population 'many' is not a number"},
+        {"negative population",
+         " --population " + quoted(fixture("population_negative.csv").string()) + " --population-field pop" + facility, 5,
+         "feature 2, field 'pop': population -5.000000 is negative"},
+        {"unknown output format", grid + facility + " --of KML", 2, "KML"},
+    };
+    for (const Case& test_case : cases) {
+        const fs::path output = scratch.path() / "out";
+        const ProgramRun run = run_program("coverage" + test_case.arguments + " --metres 150 -o " + quoted(output.string()));
+        INFO(test_case.what);
+        INFO(run.err);
+        CHECK(run.exit_code == test_case.exit_code);
+        CHECK(run.err.find(test_case.message_part) != std::string::npos);
+        if (test_case.exit_code != 2) { // usage errors are CLI11's own words
+            CHECK(run.err.find("lifecircle: error: ") != std::string::npos);
+        }
+        CHECK_FALSE(fs::exists(output));
+    }
+}
+
+TEST_CASE("bad scenario files") {
+    test::ScratchDirectory scratch("cli-scenario");
+    const std::string data = fixture("").string();
+    const std::string valid = R"({"name": "x",
+  "population": {"p": {"raster": ")" + data + R"(/grid/pop_a.asc"}},
+  "facilities": {"f": {"path": ")" + data + R"(/grid/facility.geojson"}},
+  "services": [{"facility": "f", "demand": "p", "metres": 150}]})";
+    struct Case {
+        std::string what;
+        std::string from;
+        std::string to;
+        int exit_code;
+        std::string message_part;
+    };
+    const Case cases[] = {
+        {"syntax error", R"("name": "x",)", R"("name": "x")", 3, "syntax error"},
+        {"unknown key", R"("name": "x",)", R"("name": "x", "nmae": "y",)", 3, "at /nmae: unknown key 'nmae'"},
+        {"wrong type", R"("metres": 150)", R"("metres": [150])", 3, "at /services/0/metres: expected a number, got array"},
+        {"path that does not exist", "/grid/facility.geojson", "/grid/nothing.geojson", 4,
+         "at /facilities/f/path: file does not exist"},
+    };
+    const fs::path output = scratch.path() / "out";
+    for (const Case& test_case : cases) {
+        INFO(test_case.what);
+        std::string text = valid;
+        text.replace(text.find(test_case.from), test_case.from.size(), test_case.to);
+        test::write_text(scratch.path() / "scenario.json", text);
+        const ProgramRun run = run_program("run " + quoted((scratch.path() / "scenario.json").string()) + " -o " +
+                                           quoted(output.string()));
+        INFO(run.err);
+        CHECK(run.exit_code == test_case.exit_code);
+        CHECK(run.err.find(test_case.message_part) != std::string::npos);
+        CHECK(run.err.find("scenario.json") != std::string::npos);
+        CHECK_FALSE(fs::exists(output));
+    }
+    test::write_text(scratch.path() / "scenario.json", valid);
+    CHECK(run_program("run " + quoted((scratch.path() / "scenario.json").string()) + " -q -o " + quoted(output.string()))
+              .exit_code == 0);
+}
+
+TEST_CASE("results never overwrite an input") {
+    test::ScratchDirectory scratch("cli-protect");
+    // The coverage command writes facilities_facilities.geojson; make that the input.
+    const fs::path input = scratch.path() / "facilities_facilities.geojson";
+    fs::copy_file(fixture("grid/facility.geojson"), input);
+    const std::string before = test::read_text(input);
+    const ProgramRun run = run_program("coverage --population " + quoted(fixture("grid/pop_a.asc").string()) +
+                                       " --facilities " + quoted(input.string()) + " --metres 150 -o " +
+                                       quoted(scratch.path().string()));
+    CHECK(run.exit_code == 7);
+    CHECK(run.err.find("is an input of this run") != std::string::npos);
+    CHECK(test::read_text(input) == before);
+    CHECK_FALSE(fs::exists(scratch.path() / "summary.json"));
+}

@@ -1,0 +1,67 @@
+#pragma once
+// Helpers shared by the tests: fixture paths, scratch directories, and a way
+// to assert that a call throws lifecircle::Error with a given code and context.
+
+#include "lifecircle/error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace lifecircle::test {
+
+inline std::filesystem::path fixture(const std::string& name) { return std::filesystem::path(LIFECIRCLE_TEST_DATA) / name; }
+inline std::filesystem::path source_dir() { return LIFECIRCLE_SOURCE_DIR; }
+inline std::filesystem::path shared_data() { return LIFECIRCLE_SHARED_DATA; }
+
+// A fresh, empty directory under the system temp dir, removed when it goes out of scope.
+class ScratchDirectory {
+public:
+    explicit ScratchDirectory(const std::string& name) {
+        std::random_device seed;
+        path_ = std::filesystem::temp_directory_path() /
+                ("lifecircle-test-" + name + "-" + std::to_string(seed()));
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~ScratchDirectory() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    ScratchDirectory(const ScratchDirectory&) = delete;
+    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+inline std::string read_text(const std::filesystem::path& file) {
+    std::ifstream stream(file, std::ios::binary);
+    std::ostringstream text;
+    text << stream.rdbuf();
+    return text.str();
+}
+
+inline void write_text(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream stream(file, std::ios::binary);
+    stream << text;
+}
+
+// Runs `call`, requires it to throw lifecircle::Error, and returns the error.
+template <typename Call>
+Error expect_error(Call call) {
+    try {
+        call();
+    } catch (const Error& error) {
+        return error;
+    }
+    FAIL("expected lifecircle::Error, but nothing was thrown");
+    return Error(ExitCode::internal_error, {}, "unreachable");
+}
+
+} // namespace lifecircle::test

@@ -1,0 +1,144 @@
+// Radius coverage against a plain brute-force loop over every pair.
+
+#include "lifecircle/coverage.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/geometry.hpp>
+
+#include <cmath>
+#include <random>
+
+using namespace lifecircle;
+
+namespace {
+
+std::vector<PlanarPoint> random_points(std::mt19937_64& random, std::size_t count, double extent, bool on_lattice) {
+    std::uniform_real_distribution<double> coordinate(0.0, extent);
+    std::uniform_int_distribution<int> lattice(0, static_cast<int>(extent / 100.0));
+    std::vector<PlanarPoint> points(count);
+    for (PlanarPoint& point : points) {
+        // On a 100 m lattice, many demand points are equally near several facilities.
+        point = on_lattice ? PlanarPoint{lattice(random) * 100.0, lattice(random) * 100.0}
+                           : PlanarPoint{coordinate(random), coordinate(random)};
+    }
+    return points;
+}
+
+// The independent reference: every facility for every demand point, lowest index on ties.
+NearestFacilityCosts brute_force(const std::vector<PlanarPoint>& demand, const std::vector<PlanarPoint>& facilities) {
+    NearestFacilityCosts result;
+    for (const PlanarPoint& point : demand) {
+        double best = std::numeric_limits<double>::infinity();
+        std::uint32_t best_index = no_index;
+        for (std::size_t j = 0; j < facilities.size(); ++j) {
+            const double dx = point.x - facilities[j].x;
+            const double dy = point.y - facilities[j].y;
+            const double distance = std::sqrt(dx * dx + dy * dy);
+            if (distance < best) {
+                best = distance;
+                best_index = static_cast<std::uint32_t>(j);
+            }
+        }
+        result.cost_m.push_back(best);
+        result.nearest_facility.push_back(best_index);
+    }
+    return result;
+}
+
+PlanarMultiPolygon square(double x0, double y0, double size) {
+    PlanarMultiPolygon squares;
+    squares.resize(1);
+    squares[0].outer() = {{x0, y0}, {x0, y0 + size}, {x0 + size, y0 + size}, {x0 + size, y0}, {x0, y0}};
+    return squares;
+}
+
+} // namespace
+
+TEST_CASE("nearest facility equals brute force on random instances, ties included") {
+    std::mt19937_64 random(42);
+    for (int instance = 0; instance < 200; ++instance) {
+        const bool lattice = instance % 2 == 0;
+        const std::size_t facility_count = 1 + static_cast<std::size_t>(instance % 40);
+        const auto facilities = random_points(random, facility_count, 3000.0, lattice);
+        const auto demand = random_points(random, 300, 3000.0, lattice);
+        const NearestFacilityCosts engine = nearest_facility_by_radius(demand, facilities);
+        const NearestFacilityCosts reference = brute_force(demand, facilities);
+        CAPTURE(instance);
+        REQUIRE(engine.cost_m == reference.cost_m); // same formula: exactly equal
+        REQUIRE(engine.nearest_facility == reference.nearest_facility);
+    }
+}
+
+TEST_CASE("without facilities every cost is infinite") {
+    const std::vector<PlanarPoint> demand{{0, 0}, {5, 5}};
+    const NearestFacilityCosts costs = nearest_facility_by_radius(demand, {});
+    CHECK(std::isinf(costs.cost_m[0]));
+    CHECK(costs.nearest_facility[1] == no_index);
+    const std::vector<double> weights{1.0, 2.0};
+    const CoverageTotals totals = summarise_coverage(costs.cost_m, weights, Metres{1000});
+    CHECK(totals.demand_total == 3.0);
+    CHECK(totals.demand_covered == 0.0);
+    CHECK(totals.covered_share() == 0.0);
+}
+
+TEST_CASE("the threshold is inclusive") {
+    const std::vector<double> costs{999.0, 1000.0, 1000.0001};
+    const std::vector<double> weights{1.0, 10.0, 100.0};
+    const CoverageTotals totals = summarise_coverage(costs, weights, Metres{1000});
+    CHECK(totals.demand_covered == 11.0);
+    CHECK(totals.points_covered == 2);
+    CHECK(totals.covered_share() == doctest::Approx(11.0 / 111.0));
+}
+
+TEST_CASE("unit assignment equals a brute-force covered_by over every unit") {
+    std::mt19937_64 random(7);
+    // A 4 x 4 block of 500 m squares with a gap column, so some points fall in no unit.
+    std::vector<PlanarMultiPolygon> units;
+    for (int i = 0; i < 4; ++i) {
+        for (int j = 0; j < 4; ++j) {
+            if (i != 2) {
+                units.push_back(square(i * 500.0, j * 500.0, 500.0));
+            }
+        }
+    }
+    const auto demand = random_points(random, 2000, 2100.0, false);
+    const std::vector<double> weights(demand.size(), 2.0);
+    const UnitAssignment assignment = assign_to_units(demand, weights, units);
+    std::uint64_t outside = 0;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        std::uint32_t expected = no_index;
+        for (std::size_t u = 0; u < units.size() && expected == no_index; ++u) {
+            if (boost::geometry::covered_by(demand[i], units[u])) {
+                expected = static_cast<std::uint32_t>(u);
+            }
+        }
+        outside += expected == no_index ? 1U : 0U;
+        REQUIRE(assignment.unit_of_point[i] == expected);
+    }
+    CHECK(outside > 0);
+    CHECK(assignment.points_outside == outside);
+    CHECK(assignment.weight_outside == 2.0 * static_cast<double>(outside));
+}
+
+TEST_CASE("a point on a shared border goes to the lower-index unit") {
+    const std::vector<PlanarMultiPolygon> units{square(0, 0, 100), square(100, 0, 100)};
+    const std::vector<PlanarPoint> demand{{100, 50}, {150, 50}};
+    const std::vector<double> weights{1, 1};
+    const UnitAssignment assignment = assign_to_units(demand, weights, units);
+    CHECK(assignment.unit_of_point == std::vector<std::uint32_t>{0, 1});
+}
+
+TEST_CASE("per-unit totals add up to the totals of points inside units") {
+    const std::vector<PlanarMultiPolygon> units{square(0, 0, 100), square(100, 0, 100)};
+    const std::vector<PlanarPoint> demand{{10, 10}, {20, 20}, {150, 50}, {500, 500}};
+    const std::vector<double> weights{1, 2, 4, 8};
+    const std::vector<double> costs{100, 2000, 50, 10};
+    const UnitAssignment assignment = assign_to_units(demand, weights, units);
+    const auto totals = coverage_by_unit(assignment, units.size(), costs, weights, Metres{1000});
+    CHECK(totals[0].demand_total == 3.0);
+    CHECK(totals[0].demand_covered == 1.0);
+    CHECK(totals[1].demand_total == 4.0);
+    CHECK(totals[1].demand_covered == 4.0);
+    CHECK(assignment.weight_outside == 8.0);
+}

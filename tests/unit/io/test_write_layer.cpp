@@ -1,0 +1,105 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/io.hpp"
+
+#include "test_support.hpp"
+
+#include <nlohmann/json.hpp>
+#include <ogrsf_frmts.h>
+
+using namespace lifecircle;
+
+namespace {
+
+// A square with its exterior ring clockwise: RFC 7946 wants it reversed.
+std::vector<unsigned char> clockwise_square_wkb() {
+    OGRPolygon polygon;
+    OGRLinearRing ring;
+    ring.addPoint(114.50, 30.48);
+    ring.addPoint(114.51, 30.48);
+    ring.addPoint(114.51, 30.47);
+    ring.addPoint(114.50, 30.47);
+    ring.closeRings();
+    polygon.addRing(&ring);
+    std::vector<unsigned char> wkb(polygon.WkbSize());
+    polygon.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    return wkb;
+}
+
+double signed_area(const nlohmann::json& ring) {
+    double twice_area = 0.0;
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        twice_area += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
+                      ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+    }
+    return twice_area / 2.0;
+}
+
+OutputLayer sample_points() {
+    OutputLayer layer;
+    layer.name = "sample";
+    layer.points = {{114.5, 30.48}, {114.51, 30.49}};
+    layer.attributes = AttributeTable({{"name", FieldType::string}, {"count", FieldType::integer}, {"share", FieldType::real}});
+    layer.attributes.add_row({std::string("光谷"), std::int64_t{3}, 0.25});
+    layer.attributes.add_row({std::string("关山"), FieldValue{}, std::numeric_limits<double>::infinity()});
+    return layer;
+}
+
+} // namespace
+
+TEST_CASE("GeoJSON output follows RFC 7946: counter-clockwise exteriors, lon/lat") {
+    test::ScratchDirectory scratch("geojson");
+    OutputLayer layer;
+    layer.name = "units";
+    layer.wkb_wgs84 = {clockwise_square_wkb()};
+    layer.attributes = AttributeTable({{"code", FieldType::string}});
+    layer.attributes.add_row({std::string("420111001")});
+    write_layer(layer, VectorFormat::geojson, scratch.path() / "units.geojson");
+
+    const auto document = nlohmann::json::parse(test::read_text(scratch.path() / "units.geojson"));
+    CHECK_FALSE(document.contains("crs")); // RFC 7946 has no crs member
+    const auto& geometry = document["features"][0]["geometry"];
+    // GDAL writes a one-part multipolygon as a Polygon in GeoJSON.
+    const bool single = geometry["type"] == "Polygon";
+    CHECK((single || geometry["type"] == "MultiPolygon"));
+    const auto& exterior = single ? geometry["coordinates"][0] : geometry["coordinates"][0][0];
+    CHECK(signed_area(exterior) > 0.0);
+    CHECK(exterior[0][0].get<double>() > 100.0); // longitude first
+    CHECK(document["features"][0]["properties"]["code"] == "420111001");
+}
+
+TEST_CASE("points and attributes survive GeoJSON, GeoPackage and CSV; non-finite values become null") {
+    test::ScratchDirectory scratch("formats");
+    const OutputLayer layer = sample_points();
+    for (const VectorFormat format : {VectorFormat::geojson, VectorFormat::gpkg, VectorFormat::csv}) {
+        const auto file = scratch.path() / ("sample" + file_extension(format));
+        write_layer(layer, format, file);
+        SourceSpec spec;
+        spec.path = file;
+        const PointLayer read = read_point_layer(spec);
+        CAPTURE(file.string());
+        REQUIRE(read.positions.size() == 2);
+        CHECK(read.positions[1].lon == doctest::Approx(114.51));
+        CHECK(read.positions[1].lat == doctest::Approx(30.49));
+        const auto name = read.attributes.field_index("name");
+        const auto share = read.attributes.field_index("share");
+        REQUIRE(name);
+        REQUIRE(share);
+        CHECK(std::get<std::string>(read.attributes.value(1, *name)) == "关山");
+        CHECK(std::holds_alternative<std::monostate>(read.attributes.value(1, *share)));
+    }
+    const std::string csv = test::read_text(scratch.path() / "sample.csv");
+    CHECK(csv.rfind("\xEF\xBB\xBFlon,lat,name,count,share\n", 0) == 0); // BOM for Excel, then the header
+}
+
+TEST_CASE("output formats are named as GDAL users name them") {
+    CHECK(parse_vector_format("GeoJSON") == VectorFormat::geojson);
+    CHECK(parse_vector_format("gpkg") == VectorFormat::gpkg);
+    CHECK(parse_vector_format("CSV") == VectorFormat::csv);
+    CHECK(test::expect_error([] { (void)parse_vector_format("KML"); }).code() == ExitCode::usage);
+}
+
+TEST_CASE("an unwritable destination is an output error") {
+    const Error error = test::expect_error(
+        [] { write_layer(sample_points(), VectorFormat::geojson, "/proc/lifecircle-cannot-write-here.geojson"); });
+    CHECK(error.code() == ExitCode::output_failed);
+}

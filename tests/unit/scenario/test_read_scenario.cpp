@@ -1,0 +1,133 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/scenario.hpp"
+
+#include "test_support.hpp"
+
+using namespace lifecircle;
+
+namespace {
+
+// A valid scenario over the fixtures; tests edit one thing at a time.
+std::string valid_scenario() {
+    return R"({
+  "name": "fixture",
+  "population": {"elderly": {"rasters": ["grid/pop_a.asc", "grid/pop_b.asc"]}},
+  "units": {"street": {"path": "grid/units.geojson", "code": "code", "name": "name", "parent": "parent"}},
+  "facilities": {"elderly_care": {"path": "grid/facility.geojson", "capacity": "beds"}},
+  "services": [{"facility": "elderly_care", "demand": "elderly", "minutes": 15}]
+})";
+}
+
+Scenario parse(const std::string& text) { return parse_scenario(text, "test.json", test::fixture("")); }
+
+Error parse_error(const std::string& text) {
+    return test::expect_error([&] { (void)parse(text); });
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+} // namespace
+
+TEST_CASE("a valid scenario: paths resolve against its folder, thresholds become metres") {
+    const Scenario scenario = parse(valid_scenario());
+    CHECK(scenario.name == "fixture");
+    CHECK(scenario.crs == "auto");
+    REQUIRE(scenario.population.at("elderly").rasters.size() == 2);
+    CHECK(scenario.population.at("elderly").rasters[1].path == (test::fixture("") / "grid/pop_b.asc").lexically_normal());
+    CHECK(scenario.units.at("street").fields.parent == "parent");
+    CHECK(scenario.facilities.at("elderly_care").capacity_field == "beds");
+    REQUIRE(scenario.services.size() == 1);
+    CHECK(scenario.services[0].threshold.value == doctest::Approx(1000.0));
+    CHECK(scenario.services[0].walk_kmh == 4.0);
+    CHECK(scenario.services[0].id == "elderly_care_elderly_15min");
+    CHECK(scenario.input_files().size() == 4);
+}
+
+TEST_CASE("metres, walking speed and explicit ids") {
+    Scenario scenario = parse(replace(valid_scenario(), R"("minutes": 15)", R"("metres": 800, "id": "care_800")"));
+    CHECK(scenario.services[0].threshold.value == 800.0);
+    CHECK_FALSE(scenario.services[0].minutes.has_value());
+    CHECK(scenario.services[0].id == "care_800");
+    scenario = parse(replace(valid_scenario(), R"("minutes": 15)", R"("minutes": 10, "walk_kmh": 3)"));
+    CHECK(scenario.services[0].threshold.value == doctest::Approx(500.0));
+}
+
+TEST_CASE("scenario errors name the JSON path") {
+    struct Case {
+        std::string what;
+        std::string text;
+        ExitCode code;
+        std::string json_path;
+        std::string message_part;
+    };
+    const std::string valid = valid_scenario();
+    const Case cases[] = {
+        {"unknown top-level key", replace(valid, R"("name": "fixture",)", R"("name": "fixture", "colour": "red",)"),
+         ExitCode::scenario_invalid, "/colour", "unknown key 'colour'"},
+        {"unknown nested key", replace(valid, R"("capacity": "beds")", R"("capacity": "beds", "bedz": 1)"),
+         ExitCode::scenario_invalid, "/facilities/elderly_care/bedz", "unknown key"},
+        {"wrong type", replace(valid, R"("minutes": 15)", R"("minutes": "15")"), ExitCode::scenario_invalid,
+         "/services/0/minutes", "expected a number, got string"},
+        {"missing required key", replace(valid, R"("name": "fixture",)", ""), ExitCode::scenario_invalid, "/name",
+         "required key is missing"},
+        {"path that does not exist", replace(valid, "grid/facility.geojson", "grid/nowhere.geojson"),
+         ExitCode::input_unreadable, "/facilities/elderly_care/path", "does not exist"},
+        {"raster path that does not exist", replace(valid, "grid/pop_b.asc", "grid/pop_z.asc"),
+         ExitCode::input_unreadable, "/population/elderly/rasters/1", "does not exist"},
+        {"raster path of the wrong type", replace(valid, R"("grid/pop_b.asc")", "7"), ExitCode::scenario_invalid,
+         "/population/elderly/rasters/1", "expected a string, got number"},
+        {"service naming an unknown facility layer", replace(valid, R"("facility": "elderly_care")", R"("facility": "cemetery")"),
+         ExitCode::scenario_invalid, "/services/0/facility", "no facility layer named 'cemetery'"},
+        {"service naming an unknown demand group", replace(valid, R"("demand": "elderly")", R"("demand": "children")"),
+         ExitCode::scenario_invalid, "/services/0/demand", "no population group named 'children'"},
+        {"both minutes and metres", replace(valid, R"("minutes": 15)", R"("minutes": 15, "metres": 1000)"),
+         ExitCode::scenario_invalid, "/services/0", "exactly one of"},
+        {"a negative threshold", replace(valid, R"("minutes": 15)", R"("metres": -5)"), ExitCode::scenario_invalid,
+         "/services/0/metres", "positive"},
+        {"walking speed with metres", replace(valid, R"("minutes": 15)", R"("metres": 500, "walk_kmh": 4)"),
+         ExitCode::scenario_invalid, "/services/0/walk_kmh", "only with"},
+        {"no services", replace(valid, R"([{"facility": "elderly_care", "demand": "elderly", "minutes": 15}])", "[]"),
+         ExitCode::scenario_invalid, "/services", "non-empty"},
+        {"a group name unfit for file names", replace(valid, R"("elderly_care": {)", R"("elderly care": {)"),
+         ExitCode::scenario_invalid, "/facilities/elderly care", "letters, digits"},
+        {"two services with one id",
+         replace(valid, R"([{"facility": "elderly_care", "demand": "elderly", "minutes": 15}])",
+                 R"([{"facility": "elderly_care", "demand": "elderly", "minutes": 15},
+                     {"facility": "elderly_care", "demand": "elderly", "minutes": 15}])"),
+         ExitCode::scenario_invalid, "/services/1/id", "share the id"},
+        {"rasters and a field together", replace(valid, R"("rasters": ["grid/pop_a.asc", "grid/pop_b.asc"])",
+                                                  R"("raster": "grid/pop_a.asc", "field": "pop")"),
+         ExitCode::scenario_invalid, "/population/elderly/field", "applies to a population layer"},
+    };
+    for (const Case& test_case : cases) {
+        INFO(test_case.what);
+        const Error error = parse_error(test_case.text);
+        CHECK(error.code() == test_case.code);
+        CHECK(error.context().json_path == test_case.json_path);
+        CHECK(error.message().find(test_case.message_part) != std::string::npos);
+        CHECK(std::string(error.what()).find("test.json") != std::string::npos);
+    }
+}
+
+TEST_CASE("a JSON syntax error gives the line and column") {
+    const Error error = parse_error("{\n  \"name\": \"x\",\n  \"crs\" \"auto\"\n}");
+    CHECK(error.code() == ExitCode::scenario_invalid);
+    CHECK(error.message().find("line 3") != std::string::npos);
+    CHECK(error.context().file == "test.json");
+}
+
+TEST_CASE("reading a scenario file") {
+    const Error missing = test::expect_error([] { (void)read_scenario(test::fixture("no_such_scenario.json")); });
+    CHECK(missing.code() == ExitCode::input_unreadable);
+
+    const Scenario shipped = read_scenario(test::source_dir() / "scenarios" / "wuhan-guanggu.json");
+    CHECK(shipped.population.at("elderly").rasters.size() == 10);
+    CHECK(shipped.file.filename() == "wuhan-guanggu.json");
+    for (const auto& file : shipped.input_files()) {
+        CHECK(std::filesystem::exists(file));
+    }
+}

@@ -1,0 +1,23 @@
+#pragma once
+// One subcommand of the program: it declares its options on a CLI11 app,
+// then executes once they are parsed (the shape of PDAL's kernels).
+
+#include "console.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace lifecircle::cli {
+
+class Command {
+public:
+    virtual ~Command() = default;
+    // Adds the subcommand and its options to `program`; returns the subcommand.
+    virtual CLI::App* add_to(CLI::App& program) = 0;
+    // Runs after parsing; returns the process exit code. May throw lifecircle::Error.
+    virtual int execute(Console& console) = 0;
+};
+
+std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_coverage_command();
+
+} // namespace lifecircle::cli

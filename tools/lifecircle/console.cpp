@@ -1,0 +1,131 @@
+#include "console.hpp"
+
+#include <cpl_error.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace lifecircle::cli {
+namespace {
+
+constexpr int ticks_per_stage = 40; // GDAL draws a tick every 2.5 %
+bool gdal_messages_quiet = false;
+
+void CPL_STDCALL print_gdal_message(CPLErr level, CPLErrorNum, const char* message) {
+    if (level == CE_Warning && !gdal_messages_quiet) {
+        std::cerr << "lifecircle: GDAL warning: " << message << '\n';
+    }
+    // Failures come back to lifecircle through return values and are reported
+    // as lifecircle::Error with file and layer; printing them here would repeat them.
+}
+
+std::string percent(double share) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f%%", share * 100.0);
+    return buffer;
+}
+
+std::string count(double value) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+    return buffer;
+}
+
+} // namespace
+
+Console::Console(bool quiet) : quiet_(quiet) {}
+
+void Console::install_gdal_error_handler(bool quiet) {
+    gdal_messages_quiet = quiet;
+    CPLSetErrorHandler(print_gdal_message);
+}
+
+ProgressCallback Console::progress() {
+    if (quiet_) {
+        return {};
+    }
+    return [this](double fraction, std::string_view stage) { draw(fraction, stage); };
+}
+
+void Console::draw(double fraction, std::string_view stage) {
+    if (stage != stage_) {
+        if (!stage_.empty() && ticks_drawn_ <= ticks_per_stage) {
+            std::cerr << '\n';
+        }
+        stage_ = stage;
+        ticks_drawn_ = 0;
+        std::cerr << stage_ << ": ";
+    }
+    const int target = static_cast<int>(fraction * ticks_per_stage + 1e-9);
+    while (ticks_drawn_ <= target && ticks_drawn_ <= ticks_per_stage) {
+        if (ticks_drawn_ % 4 == 0) {
+            std::cerr << ticks_drawn_ * 10 / 4;
+        } else {
+            std::cerr << '.';
+        }
+        ++ticks_drawn_;
+    }
+    if (ticks_drawn_ > ticks_per_stage) {
+        std::cerr << " - done.\n";
+        ++ticks_drawn_; // the line is finished
+        stage_.clear();
+    }
+    std::cerr.flush();
+}
+
+void Console::message(const std::string& text) const {
+    if (!quiet_) {
+        std::cerr << text << '\n';
+    }
+}
+
+void Console::warning(const std::string& text) const {
+    if (!quiet_) {
+        std::cerr << "lifecircle: warning: " << text << '\n';
+    }
+}
+
+int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
+    OutputOptions options;
+    options.directory = flags.directory;
+    options.format = parse_vector_format(flags.format);
+    const ScenarioResult result = run_scenario(scenario, console.progress());
+    const nlohmann::ordered_json summary = write_results(result, options, console.progress());
+
+    constexpr std::size_t shown_warnings = 10;
+    const auto warn_about = [&](const std::string& what, const InputReport& report) {
+        for (const auto& [reason, skipped] : report.skipped) {
+            if (reason != "nodata" && reason != "zero_population") {
+                console.warning(what + ": skipped " + std::to_string(skipped) + " feature(s): " + reason);
+            }
+        }
+        for (std::size_t i = 0; i < report.warnings.size() && i < shown_warnings; ++i) {
+            console.warning(what + ": " + report.warnings[i]);
+        }
+        if (report.warnings.size() > shown_warnings) {
+            console.warning(what + ": " + std::to_string(report.warnings.size() - shown_warnings) +
+                            " more warnings in summary.json");
+        }
+    };
+    for (const auto& [name, group] : result.demand) {
+        warn_about("population '" + name + "'", group.points.report);
+    }
+    for (const auto& [name, facilities] : result.facilities) {
+        warn_about("facilities '" + name + "'", facilities.points.report);
+    }
+    for (const auto& [name, level] : result.units) {
+        warn_about("units '" + name + "'", level.layer.report);
+    }
+    for (const ServiceResult& service : result.services) {
+        console.message(service.spec.id + ": " + percent(service.totals.covered_share()) + " of " +
+                        count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
+                        " m (straight line) of a facility; " + count(service.totals.demand_covered) + " covered");
+    }
+    console.message("results written to " + options.directory.string());
+    if (flags.json) {
+        std::cout << summary.dump(2) << '\n';
+    }
+    return static_cast<int>(ExitCode::success);
+}
+
+} // namespace lifecircle::cli

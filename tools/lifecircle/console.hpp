@@ -1,0 +1,47 @@
+#pragma once
+// Everything the program says goes to stderr (progress, warnings, errors) so
+// that stdout carries only the --json summary.
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/progress.hpp"
+#include "lifecircle/run.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace lifecircle::cli {
+
+struct OutputFlags {
+    std::string directory;
+    std::string format = "GeoJSON";
+    bool quiet = false;
+    bool json = false;
+};
+
+class Console {
+public:
+    explicit Console(bool quiet);
+
+    // GDAL-style "0...10...20...100 - done." per stage, or nothing when quiet.
+    [[nodiscard]] ProgressCallback progress();
+    void message(const std::string& text) const;
+    void warning(const std::string& text) const;
+
+    // Route GDAL's own warnings through this console (and silence its failures,
+    // which lifecircle reports itself, with context).
+    static void install_gdal_error_handler(bool quiet);
+
+private:
+    void draw(double fraction, std::string_view stage);
+
+    bool quiet_;
+    std::string stage_;
+    int ticks_drawn_ = 0;
+};
+
+// The part of `run` and `coverage` after the scenario is known: compute, write,
+// report on stderr, print --json on stdout.
+int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console);
+
+} // namespace lifecircle::cli
