@@ -8,7 +8,7 @@
 #include "lifecircle/progress.hpp"
 #include "lifecircle/scenario.hpp"
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
