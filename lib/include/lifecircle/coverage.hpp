@@ -18,6 +18,14 @@ struct CoverageTotals {
     double demand_covered = 0.0;
     std::uint64_t points_total = 0;
     std::uint64_t points_covered = 0;
+    void add(double weight, bool covered) noexcept {
+        demand_total += weight;
+        ++points_total;
+        if (covered) {
+            demand_covered += weight;
+            ++points_covered;
+        }
+    }
     // Share of demand covered; 0 when there is no demand at all.
     [[nodiscard]] double covered_share() const noexcept {
         return demand_total > 0.0 ? demand_covered / demand_total : 0.0;

@@ -66,12 +66,7 @@ NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> dem
 CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<const double> weights, Metres threshold) {
     CoverageTotals totals;
     for (std::size_t i = 0; i < cost_m.size(); ++i) {
-        totals.demand_total += weights[i];
-        ++totals.points_total;
-        if (cost_m[i] <= threshold.value) {
-            totals.demand_covered += weights[i];
-            ++totals.points_covered;
-        }
+        totals.add(weights[i], cost_m[i] <= threshold.value);
     }
     return totals;
 }
@@ -116,13 +111,7 @@ std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment, s
         if (unit == no_index) {
             continue;
         }
-        CoverageTotals& unit_totals = totals[unit];
-        unit_totals.demand_total += weights[i];
-        ++unit_totals.points_total;
-        if (cost_m[i] <= threshold.value) {
-            unit_totals.demand_covered += weights[i];
-            ++unit_totals.points_covered;
-        }
+        totals[unit].add(weights[i], cost_m[i] <= threshold.value);
     }
     return totals;
 }

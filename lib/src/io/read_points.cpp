@@ -75,51 +75,22 @@ PointLayer read_point_layer(const SourceSpec& spec) {
     result.report = source.new_report();
     result.attributes = source.empty_table();
 
-    OGRLayer& layer = source.layer();
-    layer.ResetReading();
-    for (auto& feature : layer) {
-        ++result.report.features_read;
-        const GIntBig feature_id = feature->GetFID();
-        const OGRGeometry* geometry = feature->GetGeometryRef();
-        if (geometry == nullptr) {
-            source.reject(result.report, feature_id, "no_geometry", "has no geometry");
-            continue;
-        }
-        if (geometry->IsEmpty()) {
-            source.reject(result.report, feature_id, "empty_geometry", "has an empty geometry");
-            continue;
-        }
-        if (!detail::has_only_finite_coordinates(*geometry)) {
-            source.reject(result.report, feature_id, "non_finite_coordinates",
-                          "has a NaN or infinite coordinate");
-            continue;
-        }
+    source.for_each_feature(result.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
+        const GIntBig feature_id = feature.GetFID();
         std::string problem;
-        const std::unique_ptr<OGRPoint> point = representative_point(*geometry, problem);
+        const std::unique_ptr<OGRPoint> point = representative_point(geometry, problem);
         if (!point) {
             source.reject(result.report, feature_id, "unsupported_geometry", "geometry " + problem);
-            continue;
+            return;
         }
-        if (point->transform(&source.to_wgs84()) != OGRERR_NONE || !detail::has_only_finite_coordinates(*point)) {
-            source.reject(result.report, feature_id, "transform_failed",
-                          "cannot be transformed from " + source.crs_description() + " to WGS 84");
-            continue;
-        }
-        if (!detail::is_inside_lonlat_range(*point)) {
-            source.reject(result.report, feature_id, "outside_lonlat_range",
-                          "lies at (" + std::to_string(point->getX()) + ", " + std::to_string(point->getY()) +
-                              ") in WGS 84, outside longitude ±180 / latitude ±90: are the coordinates metres "
-                              "read as degrees, or latitude and longitude swapped?");
-            continue;
+        if (!source.transform_to_wgs84(result.report, feature_id, *point)) {
+            return;
         }
         result.feature_ids.push_back(feature_id);
         result.positions.push_back({point->getX(), point->getY()});
-        result.attributes.add_row(source.values(*feature));
+        result.attributes.add_row(source.values(feature));
         ++result.report.features_used;
-    }
-    if (result.report.features_read == 0) {
-        throw Error(ExitCode::input_invalid, source.context(), "the layer has no features");
-    }
+    });
     if (result.report.features_used == 0) {
         throw Error(ExitCode::input_invalid, source.context(),
                     "none of its " + std::to_string(result.report.features_read) + " features is usable");

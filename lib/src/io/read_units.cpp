@@ -56,50 +56,23 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
     const auto name_index = required_field(result.attributes, fields.name, "name", source.context());
     const auto parent_index = required_field(result.attributes, fields.parent, "parent code", source.context());
 
-    OGRLayer& layer = source.layer();
-    layer.ResetReading();
-    for (auto& feature : layer) {
-        ++result.report.features_read;
-        const GIntBig feature_id = feature->GetFID();
-        OGRGeometry* geometry = feature->GetGeometryRef();
-        if (geometry == nullptr) {
-            source.reject(result.report, feature_id, "no_geometry", "has no geometry");
-            continue;
-        }
-        if (geometry->IsEmpty()) {
-            source.reject(result.report, feature_id, "empty_geometry", "has an empty geometry");
-            continue;
-        }
-        const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
+    source.for_each_feature(result.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
+        const GIntBig feature_id = feature.GetFID();
+        const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
         if (type != wkbPolygon && type != wkbMultiPolygon) {
             source.reject(result.report, feature_id, "unsupported_geometry",
                           std::string("geometry is a ") + OGRGeometryTypeToName(type) + ", not a polygon");
-            continue;
+            return;
         }
-        if (!detail::has_only_finite_coordinates(*geometry)) {
-            source.reject(result.report, feature_id, "non_finite_coordinates", "has a NaN or infinite coordinate");
-            continue;
+        std::unique_ptr<OGRGeometry> wgs84(geometry.clone());
+        if (!source.transform_to_wgs84(result.report, feature_id, *wgs84)) {
+            return;
         }
-        std::unique_ptr<OGRGeometry> wgs84(geometry->clone());
-        if (wgs84->transform(&source.to_wgs84()) != OGRERR_NONE || !detail::has_only_finite_coordinates(*wgs84)) {
-            source.reject(result.report, feature_id, "transform_failed",
-                          "cannot be transformed from " + source.crs_description() + " to WGS 84");
-            continue;
-        }
-        if (!detail::is_inside_lonlat_range(*wgs84)) {
-            source.reject(result.report, feature_id, "outside_lonlat_range",
-                          "lies outside longitude ±180 / latitude ±90 in WGS 84: is its CRS right?");
-            continue;
-        }
-        std::vector<FieldValue> row = source.values(*feature);
+        std::vector<FieldValue> row = source.values(feature);
         std::string code = as_code(row[*code_index]);
         if (code.empty()) {
-            ErrorContext context = source.context(feature_id, fields.code);
-            if (!spec.skip_invalid) {
-                throw Error(ExitCode::input_invalid, context, "the unit code is empty");
-            }
-            ++result.report.skipped["empty_code"];
-            continue;
+            source.reject(result.report, feature_id, "empty_code", "the unit code (field '" + fields.code + "') is empty");
+            return;
         }
         std::vector<unsigned char> wkb(wgs84->WkbSize());
         wgs84->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
@@ -110,10 +83,7 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
         result.wkb_wgs84.push_back(std::move(wkb));
         result.attributes.add_row(std::move(row));
         ++result.report.features_used;
-    }
-    if (result.report.features_read == 0) {
-        throw Error(ExitCode::input_invalid, source.context(), "the layer has no features");
-    }
+    });
     return result;
 }
 

@@ -113,6 +113,44 @@ void VectorSource::reject(InputReport& report, GIntBig feature_id, const std::st
     report.warnings.push_back("feature " + std::to_string(feature_id) + " skipped: " + message);
 }
 
+void VectorSource::for_each_feature(InputReport& report,
+                                    const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit) const {
+    layer_->ResetReading();
+    for (const auto& feature : *layer_) {
+        ++report.features_read;
+        const OGRGeometry* geometry = feature->GetGeometryRef();
+        if (geometry == nullptr) {
+            reject(report, feature->GetFID(), "no_geometry", "has no geometry");
+        } else if (geometry->IsEmpty()) {
+            reject(report, feature->GetFID(), "empty_geometry", "has an empty geometry");
+        } else if (!has_only_finite_coordinates(*geometry)) {
+            reject(report, feature->GetFID(), "non_finite_coordinates", "has a NaN or infinite coordinate");
+        } else {
+            visit(*feature, *geometry);
+        }
+    }
+    if (report.features_read == 0) {
+        throw Error(ExitCode::input_invalid, context(), "the layer has no features");
+    }
+}
+
+bool VectorSource::transform_to_wgs84(InputReport& report, GIntBig feature_id, OGRGeometry& geometry) const {
+    if (geometry.transform(&to_wgs84()) != OGRERR_NONE || !has_only_finite_coordinates(geometry)) {
+        reject(report, feature_id, "transform_failed", "cannot be transformed from " + crs_description() + " to WGS 84");
+        return false;
+    }
+    if (!is_inside_lonlat_range(geometry)) {
+        OGREnvelope envelope;
+        geometry.getEnvelope(&envelope);
+        reject(report, feature_id, "outside_lonlat_range",
+               "lies at (" + std::to_string(envelope.MinX) + ", " + std::to_string(envelope.MinY) +
+                   ") in WGS 84, outside longitude ±180 / latitude ±90: are the coordinates metres read as "
+                   "degrees, or latitude and longitude swapped?");
+        return false;
+    }
+    return true;
+}
+
 InputReport VectorSource::new_report() const {
     InputReport report;
     report.source = spec_.path.string() + (spec_.layer.empty() ? "" : ":" + spec_.layer);

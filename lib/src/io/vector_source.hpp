@@ -8,6 +8,7 @@
 #include "gdal/gdal_handles.hpp"
 #include "io/source_crs.hpp"
 
+#include <functional>
 #include <string>
 
 namespace lifecircle::detail {
@@ -16,7 +17,6 @@ class VectorSource {
 public:
     explicit VectorSource(const SourceSpec& spec);
 
-    [[nodiscard]] OGRLayer& layer() const noexcept { return *layer_; }
     [[nodiscard]] const std::string& layer_name() const noexcept { return layer_name_; }
     [[nodiscard]] OGRCoordinateTransformation& to_wgs84() const noexcept { return *conversion_.transformation; }
     [[nodiscard]] const std::string& crs_description() const noexcept { return conversion_.description; }
@@ -33,6 +33,16 @@ public:
     // Either throws (naming the feature) or, with skip_invalid, counts the
     // feature as skipped for `reason`.
     void reject(InputReport& report, GIntBig feature_id, const std::string& reason, const std::string& message) const;
+
+    // Calls visit(feature, geometry) for every feature whose geometry is
+    // present, non-empty and finite, rejecting the others; counts features_read
+    // and throws if the layer has no features at all.
+    void for_each_feature(InputReport& report,
+                          const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit) const;
+
+    // Transforms `geometry` (in the source CRS) to WGS 84 lon/lat in place and
+    // checks that it lies within ±180/±90; otherwise rejects the feature and returns false.
+    [[nodiscard]] bool transform_to_wgs84(InputReport& report, GIntBig feature_id, OGRGeometry& geometry) const;
 
     // An InputReport with the source and CRS filled in.
     [[nodiscard]] InputReport new_report() const;

@@ -1,6 +1,8 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/run.hpp"
 
+#include <boost/geometry.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,6 +11,7 @@
 namespace lifecircle {
 namespace {
 
+// The extent of the demand in degrees, only to find its centre for the UTM zone.
 struct LonLatExtent {
     double min_lon = std::numeric_limits<double>::infinity();
     double min_lat = std::numeric_limits<double>::infinity();
@@ -21,24 +24,6 @@ struct LonLatExtent {
         max_lat = std::max(max_lat, position.lat);
     }
     [[nodiscard]] LonLat centre() const { return {(min_lon + max_lon) / 2.0, (min_lat + max_lat) / 2.0}; }
-};
-
-struct PlanarExtent {
-    double min_x = std::numeric_limits<double>::infinity();
-    double min_y = std::numeric_limits<double>::infinity();
-    double max_x = -std::numeric_limits<double>::infinity();
-    double max_y = -std::numeric_limits<double>::infinity();
-    void add(PlanarPoint point) {
-        min_x = std::min(min_x, point.x);
-        min_y = std::min(min_y, point.y);
-        max_x = std::max(max_x, point.x);
-        max_y = std::max(max_y, point.y);
-    }
-    [[nodiscard]] double distance_to(PlanarPoint point) const {
-        const double dx = std::max({min_x - point.x, 0.0, point.x - max_x});
-        const double dy = std::max({min_y - point.y, 0.0, point.y - max_y});
-        return std::sqrt(dx * dx + dy * dy);
-    }
 };
 
 ProgressCallback stage_progress(const ProgressCallback& progress, std::string stage) {
@@ -60,7 +45,8 @@ void check_optional_field(const PointLayer& layer, const std::string& field, con
 // is almost always a CRS or axis-order mistake. One such facility among others
 // is reported; a layer of nothing else fails the run.
 void check_facilities_near_demand(const ScenarioResult& result, FacilityLayer& facilities, const std::string& type) {
-    PlanarExtent demand_extent;
+    PlanarBox demand_extent;
+    boost::geometry::assign_inverse(demand_extent);
     double threshold = 0.0;
     for (const ServiceSpec& service : result.scenario.services) {
         if (service.facility != type) {
@@ -68,14 +54,14 @@ void check_facilities_near_demand(const ScenarioResult& result, FacilityLayer& f
         }
         threshold = std::max(threshold, service.threshold.value);
         for (const PlanarPoint& point : result.demand.at(service.demand).planar) {
-            demand_extent.add(point);
+            boost::geometry::expand(demand_extent, point);
         }
     }
     if (threshold == 0.0) {
         return; // the layer serves no service
     }
     for (std::size_t i = 0; i < facilities.planar.size(); ++i) {
-        if (demand_extent.distance_to(facilities.planar[i]) > threshold) {
+        if (boost::geometry::distance(facilities.planar[i], demand_extent) > threshold) {
             facilities.facilities_far_from_demand.push_back(std::to_string(facilities.points.feature_ids[i]));
         }
     }

@@ -59,44 +59,34 @@ const nlohmann::json& JsonObject::required(const std::string& key) {
 }
 
 std::string JsonObject::required_string(const std::string& key) {
-    const nlohmann::json& value = required(key);
-    if (!value.is_string()) {
-        fail(key, "expected a string, got " + json_type_name(value));
+    (void)required(key);
+    return *optional_string(key);
+}
+
+template <typename Value>
+std::optional<Value> JsonObject::optional_value(const std::string& key,
+                                                bool (nlohmann::json::*is_type)() const noexcept,
+                                                const char* expected) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return std::nullopt;
     }
-    return value.get<std::string>();
+    if (!(value->*is_type)()) {
+        fail(key, std::string("expected ") + expected + ", got " + json_type_name(*value));
+    }
+    return value->get<Value>();
 }
 
 std::optional<std::string> JsonObject::optional_string(const std::string& key) {
-    const nlohmann::json* value = find(key);
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    if (!value->is_string()) {
-        fail(key, "expected a string, got " + json_type_name(*value));
-    }
-    return value->get<std::string>();
+    return optional_value<std::string>(key, &nlohmann::json::is_string, "a string");
 }
 
 std::optional<double> JsonObject::optional_number(const std::string& key) {
-    const nlohmann::json* value = find(key);
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    if (!value->is_number()) {
-        fail(key, "expected a number, got " + json_type_name(*value));
-    }
-    return value->get<double>();
+    return optional_value<double>(key, &nlohmann::json::is_number, "a number");
 }
 
 std::optional<bool> JsonObject::optional_bool(const std::string& key) {
-    const nlohmann::json* value = find(key);
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    if (!value->is_boolean()) {
-        fail(key, "expected true or false, got " + json_type_name(*value));
-    }
-    return value->get<bool>();
+    return optional_value<bool>(key, &nlohmann::json::is_boolean, "true or false");
 }
 
 void JsonObject::reject_unknown_keys() const {

@@ -35,6 +35,10 @@ public:
     [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
 
 private:
+    template <typename Value>
+    std::optional<Value> optional_value(const std::string& key, bool (nlohmann::json::*is_type)() const noexcept,
+                                        const char* expected);
+
     const nlohmann::json& value_;
     std::string path_;
     std::string origin_;
