@@ -108,8 +108,8 @@ int main(int argc, char** argv) {
     const CoverageTotals totals = summarise_coverage(costs.cost_m, demand.weights, threshold);
     char detail[160];
     std::snprintf(detail, sizeof detail, "%.0f points/s; %.1f%% of %.0f people covered",
-                  static_cast<double>(demand.size()) / nearest_seconds,
-                  100.0 * totals.covered_share(), totals.demand_total);
+                  static_cast<double>(demand.size()) / nearest_seconds, 100.0 * totals.covered_share(),
+                  totals.demand_total);
     report("nearest facility (R-tree)", nearest_seconds, detail);
 
     const std::vector<PlanarMultiPolygon> units = grid_units(demand_planar, 3000.0);

@@ -14,17 +14,22 @@
 
 namespace lifecircle::test {
 
-inline std::filesystem::path fixture(const std::string& name) { return std::filesystem::path(LIFECIRCLE_TEST_DATA) / name; }
-inline std::filesystem::path source_dir() { return LIFECIRCLE_SOURCE_DIR; }
-inline std::filesystem::path shared_data() { return LIFECIRCLE_SHARED_DATA; }
+inline std::filesystem::path fixture(const std::string& name) {
+    return std::filesystem::path(LIFECIRCLE_TEST_DATA) / name;
+}
+inline std::filesystem::path source_dir() {
+    return LIFECIRCLE_SOURCE_DIR;
+}
+inline std::filesystem::path shared_data() {
+    return LIFECIRCLE_SHARED_DATA;
+}
 
 // A fresh, empty directory under the system temp dir, removed when it goes out of scope.
 class ScratchDirectory {
 public:
     explicit ScratchDirectory(const std::string& name) {
         std::random_device seed;
-        path_ = std::filesystem::temp_directory_path() /
-                ("lifecircle-test-" + name + "-" + std::to_string(seed()));
+        path_ = std::filesystem::temp_directory_path() / ("lifecircle-test-" + name + "-" + std::to_string(seed()));
         std::filesystem::remove_all(path_);
         std::filesystem::create_directories(path_);
     }

@@ -45,7 +45,9 @@ ProgramRun run_program(const std::string& arguments) {
     return run;
 }
 
-nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(test::read_text(file)); }
+nlohmann::json read_json(const fs::path& file) {
+    return nlohmann::json::parse(test::read_text(file));
+}
 
 std::string grid_coverage_arguments(const fs::path& output) {
     return "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --population " +
@@ -113,10 +115,10 @@ TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 
     char csv[160];
     std::snprintf(csv, sizeof csv, "name,lon,lat\n从高德地图取的点,%.12f,%.12f\n", gcj02.lon, gcj02.lat);
     test::write_text(scratch.path() / "amap.csv", csv);
-    const std::string arguments = "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) +
-                                  " --population " + quoted(fixture("grid/pop_b.asc").string()) + " --facilities " +
-                                  quoted((scratch.path() / "amap.csv").string()) +
-                                  " --facilities-crs GCJ-02 --metres 150 -q -o " + quoted((scratch.path() / "out").string());
+    const std::string arguments =
+        "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --population " +
+        quoted(fixture("grid/pop_b.asc").string()) + " --facilities " + quoted((scratch.path() / "amap.csv").string()) +
+        " --facilities-crs GCJ-02 --metres 150 -q -o " + quoted((scratch.path() / "out").string());
     const ProgramRun run = run_program(arguments);
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
@@ -127,9 +129,9 @@ TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 
 
     // Read as plain WGS 84, the same point lies some 500 m off the grid: the
     // run refuses it and points at the likely cause.
-    const ProgramRun undeclared = run_program(
-        "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --facilities " +
-        quoted((scratch.path() / "amap.csv").string()) + " --metres 150 -q -o " + quoted((scratch.path() / "raw").string()));
+    const ProgramRun undeclared = run_program("coverage --population " + quoted(fixture("grid/pop_a.asc").string()) +
+                                              " --facilities " + quoted((scratch.path() / "amap.csv").string()) +
+                                              " --metres 150 -q -o " + quoted((scratch.path() / "raw").string()));
     CHECK(undeclared.exit_code == 5);
     CHECK(undeclared.err.find("GCJ-02?") != std::string::npos);
 }
@@ -137,7 +139,8 @@ TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 
 TEST_CASE("the default scenario runs, writes every layer, and is byte-identical when run again") {
     test::ScratchDirectory scratch("cli-default");
     const fs::path scenario = test::source_dir() / "scenarios" / "wuhan-guanggu.json";
-    const ProgramRun first = run_program("run " + quoted(scenario.string()) + " -o " + quoted((scratch.path() / "a").string()));
+    const ProgramRun first =
+        run_program("run " + quoted(scenario.string()) + " -o " + quoted((scratch.path() / "a").string()));
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
     CHECK(first.err.find("results written to") != std::string::npos);
@@ -153,7 +156,8 @@ TEST_CASE("the default scenario runs, writes every layer, and is byte-identical 
         CHECK(fs::exists(scratch.path() / "a" / file.get<std::string>()));
     }
 
-    const ProgramRun second = run_program("run " + quoted(scenario.string()) + " -q -o " + quoted((scratch.path() / "b").string()));
+    const ProgramRun second =
+        run_program("run " + quoted(scenario.string()) + " -q -o " + quoted((scratch.path() / "b").string()));
     REQUIRE(second.exit_code == 0);
     for (const auto& file : summary["outputs"]) {
         const std::string name = file.get<std::string>();
@@ -204,13 +208,14 @@ TEST_CASE("bad input: a clear message, a stable exit code, and no output left be
          " --population " + quoted(fixture("population_text.csv").string()) + " --population-field pop" + facility, 5,
          "feature 2, field 'pop': population 'many' is not a number"},
         {"negative population",
-         " --population " + quoted(fixture("population_negative.csv").string()) + " --population-field pop" + facility, 5,
-         "feature 2, field 'pop': population -5.000000 is negative"},
+         " --population " + quoted(fixture("population_negative.csv").string()) + " --population-field pop" + facility,
+         5, "feature 2, field 'pop': population -5.000000 is negative"},
         {"unknown output format", grid + facility + " --of KML", 2, "KML"},
     };
     for (const Case& test_case : cases) {
         const fs::path output = scratch.path() / "out";
-        const ProgramRun run = run_program("coverage" + test_case.arguments + " --metres 150 -o " + quoted(output.string()));
+        const ProgramRun run =
+            run_program("coverage" + test_case.arguments + " --metres 150 -o " + quoted(output.string()));
         INFO(test_case.what);
         INFO(run.err);
         CHECK(run.exit_code == test_case.exit_code);
@@ -226,8 +231,10 @@ TEST_CASE("bad scenario files") {
     test::ScratchDirectory scratch("cli-scenario");
     const std::string data = fixture("").string();
     const std::string valid = R"({"name": "x",
-  "population": {"p": {"raster": ")" + data + R"(/grid/pop_a.asc"}},
-  "facilities": {"f": {"path": ")" + data + R"(/grid/facility.geojson"}},
+  "population": {"p": {"raster": ")" +
+                              data + R"(/grid/pop_a.asc"}},
+  "facilities": {"f": {"path": ")" +
+                              data + R"(/grid/facility.geojson"}},
   "services": [{"facility": "f", "demand": "p", "metres": 150}]})";
     struct Case {
         std::string what;
@@ -239,7 +246,8 @@ TEST_CASE("bad scenario files") {
     const Case cases[] = {
         {"syntax error", R"("name": "x",)", R"("name": "x")", 3, "syntax error"},
         {"unknown key", R"("name": "x",)", R"("name": "x", "nmae": "y",)", 3, "at /nmae: unknown key 'nmae'"},
-        {"wrong type", R"("metres": 150)", R"("metres": [150])", 3, "at /services/0/metres: expected a number, got array"},
+        {"wrong type", R"("metres": 150)", R"("metres": [150])", 3,
+         "at /services/0/metres: expected a number, got array"},
         {"path that does not exist", "/grid/facility.geojson", "/grid/nothing.geojson", 4,
          "at /facilities/f/path: file does not exist"},
     };
@@ -258,8 +266,9 @@ TEST_CASE("bad scenario files") {
         CHECK_FALSE(fs::exists(output));
     }
     test::write_text(scratch.path() / "scenario.json", valid);
-    CHECK(run_program("run " + quoted((scratch.path() / "scenario.json").string()) + " -q -o " + quoted(output.string()))
-              .exit_code == 0);
+    CHECK(
+        run_program("run " + quoted((scratch.path() / "scenario.json").string()) + " -q -o " + quoted(output.string()))
+            .exit_code == 0);
 }
 
 TEST_CASE("results never overwrite an input") {
@@ -268,9 +277,9 @@ TEST_CASE("results never overwrite an input") {
     const fs::path input = scratch.path() / "facilities_facilities.geojson";
     fs::copy_file(fixture("grid/facility.geojson"), input);
     const std::string before = test::read_text(input);
-    const ProgramRun run = run_program("coverage --population " + quoted(fixture("grid/pop_a.asc").string()) +
-                                       " --facilities " + quoted(input.string()) + " --metres 150 -o " +
-                                       quoted(scratch.path().string()));
+    const ProgramRun run =
+        run_program("coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --facilities " +
+                    quoted(input.string()) + " --metres 150 -o " + quoted(scratch.path().string()));
     CHECK(run.exit_code == 7);
     CHECK(run.err.find("is an input of this run") != std::string::npos);
     CHECK(test::read_text(input) == before);

@@ -10,7 +10,12 @@ namespace lifecircle::cli {
 
 class Command {
 public:
+    Command() = default;
     virtual ~Command() = default;
+    Command(const Command&) = delete;
+    Command& operator=(const Command&) = delete;
+    Command(Command&&) = delete;
+    Command& operator=(Command&&) = delete;
     // Adds the subcommand and its options to `program`; returns the subcommand.
     virtual CLI::App* add_to(CLI::App& program) = 0;
     // Runs after parsing; returns the process exit code. May throw lifecircle::Error.

@@ -12,15 +12,17 @@ namespace {
 class CoverageCommand final : public Command {
 public:
     CLI::App* add_to(CLI::App& program) override {
-        CLI::App* command = program.add_subcommand(
-            "coverage", "Share of a population within a walking time or distance of facilities");
-        command->add_option("--population", population_,
-                            "population raster(s), summed cell by cell; or, with --population-field, a point or "
-                            "polygon layer (SRC is path or path:layer)")
+        CLI::App* command =
+            program.add_subcommand("coverage", "Share of a population within a walking time or distance of facilities");
+        command
+            ->add_option("--population", population_,
+                         "population raster(s), summed cell by cell; or, with --population-field, a point or "
+                         "polygon layer (SRC is path or path:layer)")
             ->required();
         command->add_option("--population-field", population_field_, "population field of a vector population layer");
-        command->add_option("--population-crs", population_crs_, "CRS of the population source if it declares none "
-                                                                 "(or GCJ-02 / BD-09)");
+        command->add_option("--population-crs", population_crs_,
+                            "CRS of the population source if it declares none "
+                            "(or GCJ-02 / BD-09)");
         command->add_option("--facilities", facilities_, "facility layer (SRC)")->required();
         command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
         command->add_option("--capacity-field", capacity_field_, "facility capacity field (beds)");
@@ -29,7 +31,8 @@ public:
         command->add_option("--unit-name-field", unit_fields_.name, "unit name field");
         command->add_option("--unit-parent-field", unit_fields_.parent, "unit parent-code field");
         command->add_option("--units-crs", units_crs_, "CRS of the unit layer");
-        auto* minutes = command->add_option("--minutes", minutes_, "walking time threshold")->check(CLI::PositiveNumber);
+        auto* minutes =
+            command->add_option("--minutes", minutes_, "walking time threshold")->check(CLI::PositiveNumber);
         auto* metres = command->add_option("--metres", metres_, "distance threshold")->check(CLI::PositiveNumber);
         command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")
             ->capture_default_str()
@@ -122,6 +125,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_coverage_command() { return std::make_unique<CoverageCommand>(); }
+std::unique_ptr<Command> make_coverage_command() {
+    return std::make_unique<CoverageCommand>();
+}
 
 } // namespace lifecircle::cli

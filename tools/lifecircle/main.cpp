@@ -9,7 +9,9 @@
 
 #include <iostream>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_program(int argc, char** argv) {
     using namespace lifecircle;
     CLI::App program{"lifecircle " LIFECIRCLE_VERSION " - 15-minute life-circle planning", "lifecircle"};
     program.set_version_flag("--version", LIFECIRCLE_VERSION);
@@ -50,4 +52,17 @@ int main(int argc, char** argv) {
         }
     }
     return static_cast<int>(ExitCode::usage);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_program(argc, argv);
+    } catch (const std::exception& error) {
+        std::cerr << "lifecircle: internal error: " << error.what() << '\n';
+    } catch (...) {
+        std::cerr << "lifecircle: internal error: unknown exception\n";
+    }
+    return static_cast<int>(lifecircle::ExitCode::internal_error);
 }

@@ -21,7 +21,8 @@ public:
     int execute(Console& console) override {
         const Scenario scenario = read_scenario(scenario_file_);
         if (flags_.directory.empty()) {
-            flags_.directory = (std::filesystem::path("output") / std::filesystem::path(scenario_file_).stem()).string();
+            flags_.directory =
+                (std::filesystem::path("output") / std::filesystem::path(scenario_file_).stem()).string();
         }
         return run_and_report(scenario, flags_, console);
     }
@@ -33,6 +34,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+std::unique_ptr<Command> make_run_command() {
+    return std::make_unique<RunCommand>();
+}
 
 } // namespace lifecircle::cli

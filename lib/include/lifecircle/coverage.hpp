@@ -33,7 +33,7 @@ struct CoverageTotals {
 };
 
 struct NearestFacilityCosts {
-    std::vector<double> cost_m;                 // +infinity when there is no facility
+    std::vector<double> cost_m;                  // +infinity when there is no facility
     std::vector<std::uint32_t> nearest_facility; // index into the facilities, or no_index
 };
 

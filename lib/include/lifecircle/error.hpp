@@ -28,7 +28,7 @@ std::string_view describe(ExitCode code) noexcept;
 struct ErrorContext {
     std::string file;
     std::string layer;
-    std::string feature;   // feature id (FID) or raster cell "row R, column C"
+    std::string feature; // feature id (FID) or raster cell "row R, column C"
     std::string field;
     std::string json_path; // RFC 6901 pointer into the scenario, e.g. /services/0/minutes
 };

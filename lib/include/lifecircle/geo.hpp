@@ -60,7 +60,7 @@ BOOST_GEOMETRY_REGISTER_POINT_2D(lifecircle::PlanarPoint, double, boost::geometr
 
 namespace lifecircle {
 
-using PlanarPolygon = boost::geometry::model::polygon<PlanarPoint>;           // clockwise exterior, closed
+using PlanarPolygon = boost::geometry::model::polygon<PlanarPoint>; // clockwise exterior, closed
 using PlanarMultiPolygon = boost::geometry::model::multi_polygon<PlanarPolygon>;
 using PlanarBox = boost::geometry::model::box<PlanarPoint>;
 

@@ -24,8 +24,8 @@ namespace lifecircle {
 // layer in WGS 84 unless `crs` says otherwise.
 struct SourceSpec {
     std::filesystem::path path;
-    std::string layer;        // empty: the only layer (an error if there are several)
-    std::string crs;          // empty: as declared by the source
+    std::string layer;         // empty: the only layer (an error if there are several)
+    std::string crs;           // empty: as declared by the source
     bool skip_invalid = false; // count and report unusable features instead of failing
 };
 
@@ -36,8 +36,8 @@ SourceSpec parse_source(const std::string& text);
 // What reading a source did: how many features it read and used, what it
 // skipped and why. Nothing is dropped without being counted here.
 struct InputReport {
-    std::string source;  // "file" or "file:layer"
-    std::string crs;     // the CRS the data was read in, as a user would name it
+    std::string source; // "file" or "file:layer"
+    std::string crs;    // the CRS the data was read in, as a user would name it
     std::uint64_t features_read = 0;
     std::uint64_t features_used = 0;
     std::map<std::string, std::uint64_t> skipped; // reason -> count
@@ -62,8 +62,12 @@ public:
     explicit AttributeTable(std::vector<FieldDefinition> fields) : fields_(std::move(fields)) {}
 
     [[nodiscard]] const std::vector<FieldDefinition>& fields() const noexcept { return fields_; }
-    [[nodiscard]] std::size_t row_count() const noexcept { return fields_.empty() ? rows_ : values_.size() / fields_.size(); }
-    [[nodiscard]] const FieldValue& value(std::size_t row, std::size_t field) const { return values_[row * fields_.size() + field]; }
+    [[nodiscard]] std::size_t row_count() const noexcept {
+        return fields_.empty() ? rows_ : values_.size() / fields_.size();
+    }
+    [[nodiscard]] const FieldValue& value(std::size_t row, std::size_t field) const {
+        return values_[row * fields_.size() + field];
+    }
     [[nodiscard]] std::optional<std::size_t> field_index(const std::string& name) const;
 
     std::size_t add_field(FieldDefinition field); // only before the first row
@@ -124,7 +128,7 @@ std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<u
 enum class VectorFormat { geojson, gpkg, csv };
 
 VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
-std::string file_extension(VectorFormat format);          // ".geojson", ".gpkg", ".csv"
+std::string file_extension(VectorFormat format);           // ".geojson", ".gpkg", ".csv"
 
 // A layer to write: attributes plus either points, WKB geometries in WGS 84, or nothing.
 struct OutputLayer {
@@ -151,6 +155,8 @@ public:
     ~OutputDirectory();
     OutputDirectory(const OutputDirectory&) = delete;
     OutputDirectory& operator=(const OutputDirectory&) = delete;
+    OutputDirectory(OutputDirectory&&) = delete;
+    OutputDirectory& operator=(OutputDirectory&&) = delete;
 
     // Path to write `filename` to; it appears under directory() after commit().
     std::filesystem::path stage(const std::string& filename);

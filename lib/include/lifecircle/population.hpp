@@ -21,7 +21,7 @@ struct DemandPoints {
     std::vector<LonLat> positions;
     std::vector<double> weights;
     std::vector<std::int64_t> feature_ids; // source FIDs; empty for rasters
-    AttributeTable attributes; // the layer's fields, or the raster cell's row and col
+    AttributeTable attributes;             // the layer's fields, or the raster cell's row and col
     [[nodiscard]] std::size_t size() const noexcept { return positions.size(); }
 };
 

@@ -21,7 +21,7 @@ struct FacilityLayer {
     FacilitySpec spec;
     PointLayer points;
     std::vector<PlanarPoint> planar;
-    std::vector<double> capacity; // empty without a capacity field
+    std::vector<double> capacity;                        // empty without a capacity field
     std::vector<std::string> facilities_far_from_demand; // feature ids, reported as warnings
 };
 

@@ -32,7 +32,7 @@ struct ServiceSpec {
     std::string facility; // key into Scenario::facilities
     std::string demand;   // key into Scenario::population
     Metres threshold;
-    std::optional<double> minutes;  // when the threshold was given as time
+    std::optional<double> minutes; // when the threshold was given as time
     std::optional<double> walk_kmh;
 };
 

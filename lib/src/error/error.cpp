@@ -4,14 +4,22 @@ namespace lifecircle {
 
 std::string_view describe(ExitCode code) noexcept {
     switch (code) {
-    case ExitCode::success: return "success";
-    case ExitCode::internal_error: return "internal error (a bug in lifecircle)";
-    case ExitCode::usage: return "invalid command-line usage";
-    case ExitCode::scenario_invalid: return "invalid scenario file";
-    case ExitCode::input_unreadable: return "input file missing or unreadable";
-    case ExitCode::input_invalid: return "input data invalid";
-    case ExitCode::crs_invalid: return "coordinate reference system missing or unusable";
-    case ExitCode::output_failed: return "results could not be written";
+    case ExitCode::success:
+        return "success";
+    case ExitCode::internal_error:
+        return "internal error (a bug in lifecircle)";
+    case ExitCode::usage:
+        return "invalid command-line usage";
+    case ExitCode::scenario_invalid:
+        return "invalid scenario file";
+    case ExitCode::input_unreadable:
+        return "input file missing or unreadable";
+    case ExitCode::input_invalid:
+        return "input data invalid";
+    case ExitCode::crs_invalid:
+        return "coordinate reference system missing or unusable";
+    case ExitCode::output_failed:
+        return "results could not be written";
     }
     return "unknown exit code";
 }

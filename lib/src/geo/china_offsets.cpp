@@ -68,9 +68,9 @@ LonLat wgs84_to_gcj02(LonLat wgs84) noexcept {
     double magic = std::sin(latitude_radians);
     magic = 1.0 - krasovsky_eccentricity_squared * magic * magic;
     const double sqrt_magic = std::sqrt(magic);
-    const double d_lat = (latitude_shift(x, y) * 180.0) /
-                         ((krasovsky_semi_major_axis * (1.0 - krasovsky_eccentricity_squared)) / (magic * sqrt_magic) *
-                          std::numbers::pi);
+    const double d_lat =
+        (latitude_shift(x, y) * 180.0) / ((krasovsky_semi_major_axis * (1.0 - krasovsky_eccentricity_squared)) /
+                                          (magic * sqrt_magic) * std::numbers::pi);
     const double d_lon = (longitude_shift(x, y) * 180.0) /
                          (krasovsky_semi_major_axis / sqrt_magic * std::cos(latitude_radians) * std::numbers::pi);
     return {wgs84.lon + d_lon, wgs84.lat + d_lat};
@@ -102,15 +102,22 @@ LonLat bd09_to_gcj02(LonLat bd09) noexcept {
     return invert_by_iteration(bd09, approximate, gcj02_to_bd09);
 }
 
-LonLat wgs84_to_bd09(LonLat wgs84) noexcept { return gcj02_to_bd09(wgs84_to_gcj02(wgs84)); }
+LonLat wgs84_to_bd09(LonLat wgs84) noexcept {
+    return gcj02_to_bd09(wgs84_to_gcj02(wgs84));
+}
 
-LonLat bd09_to_wgs84(LonLat bd09) noexcept { return gcj02_to_wgs84(bd09_to_gcj02(bd09)); }
+LonLat bd09_to_wgs84(LonLat bd09) noexcept {
+    return gcj02_to_wgs84(bd09_to_gcj02(bd09));
+}
 
 LonLat remove_offset(CoordinateOffset offset, LonLat position) noexcept {
     switch (offset) {
-    case CoordinateOffset::gcj02: return gcj02_to_wgs84(position);
-    case CoordinateOffset::bd09: return bd09_to_wgs84(position);
-    case CoordinateOffset::none: break;
+    case CoordinateOffset::gcj02:
+        return gcj02_to_wgs84(position);
+    case CoordinateOffset::bd09:
+        return bd09_to_wgs84(position);
+    case CoordinateOffset::none:
+        break;
     }
     return position;
 }

@@ -43,8 +43,9 @@ std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions) 
     target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     const auto transformation = detail::make_transformation(detail::wgs84_lonlat(), target);
     if (!transformation) {
-        throw Error(ExitCode::crs_invalid, {}, "cannot transform WGS 84 to working CRS " + name_ + ": " +
-                                                    detail::last_gdal_error("PROJ found no transformation"));
+        throw Error(ExitCode::crs_invalid, {},
+                    "cannot transform WGS 84 to working CRS " + name_ + ": " +
+                        detail::last_gdal_error("PROJ found no transformation"));
     }
     std::vector<double> xs(positions.size());
     std::vector<double> ys(positions.size());
@@ -68,6 +69,8 @@ std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions) 
     return projected;
 }
 
-PlanarPoint WorkingCrs::project(LonLat position) const { return project(std::span<const LonLat>(&position, 1)).front(); }
+PlanarPoint WorkingCrs::project(LonLat position) const {
+    return project(std::span<const LonLat>(&position, 1)).front();
+}
 
 } // namespace lifecircle

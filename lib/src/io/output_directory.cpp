@@ -16,7 +16,9 @@ fs::path comparable(const fs::path& path) {
     return absolute.empty() ? path.lexically_normal() : absolute;
 }
 
-ErrorContext at(const fs::path& path) { return {path.string(), {}, {}, {}, {}}; }
+ErrorContext at(const fs::path& path) {
+    return {path.string(), {}, {}, {}, {}};
+}
 
 } // namespace
 

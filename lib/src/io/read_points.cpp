@@ -24,16 +24,15 @@ std::unique_ptr<OGRPoint> representative_point(const OGRGeometry& geometry, std:
     }
     if (OGR_GT_IsSurface(type) || OGR_GT_IsSubClassOf(type, wkbMultiSurface)) {
         // GEOS's point-on-surface, through GDAL: a point inside the polygon, unlike a centroid.
-        std::unique_ptr<OGRGeometry> inside(OGRGeometry::FromHandle(
-            OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&geometry)))));
+        std::unique_ptr<OGRGeometry> inside(
+            OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&geometry)))));
         if (!inside || inside->IsEmpty() || wkbFlatten(inside->getGeometryType()) != wkbPoint) {
             problem = "is a polygon with no interior point (is it valid?)";
             return nullptr;
         }
         return std::unique_ptr<OGRPoint>(inside.release()->toPoint());
     }
-    problem = std::string("is a ") + OGRGeometryTypeToName(geometry.getGeometryType()) +
-              ", not a point or polygon";
+    problem = std::string("is a ") + OGRGeometryTypeToName(geometry.getGeometryType()) + ", not a point or polygon";
     return nullptr;
 }
 
@@ -123,8 +122,7 @@ std::vector<double> read_non_negative_field(const PointLayer& layer, const std::
         } else if (const auto* text = std::get_if<std::string>(&value)) {
             number = parse_number(*text);
             if (!number) {
-                throw Error(ExitCode::input_invalid, feature_context,
-                            what + " '" + *text + "' is not a number");
+                throw Error(ExitCode::input_invalid, feature_context, what + " '" + *text + "' is not a number");
             }
         } else {
             throw Error(ExitCode::input_invalid, feature_context, what + " is empty");

@@ -71,7 +71,8 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
         std::vector<FieldValue> row = source.values(feature);
         std::string code = as_code(row[*code_index]);
         if (code.empty()) {
-            source.reject(result.report, feature_id, "empty_code", "the unit code (field '" + fields.code + "') is empty");
+            source.reject(result.report, feature_id, "empty_code",
+                          "the unit code (field '" + fields.code + "') is empty");
             return;
         }
         std::vector<unsigned char> wkb(wgs84->WkbSize());

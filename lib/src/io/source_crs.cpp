@@ -112,8 +112,8 @@ LonLatConversion resolve_source_crs(const OGRSpatialReference* declared, const s
         projection = make_transformation(source, wgs84_lonlat());
         if (!projection) {
             throw Error(ExitCode::crs_invalid, where,
-                        "cannot transform " + description + " to WGS 84: " +
-                            last_gdal_error("PROJ found no transformation"));
+                        "cannot transform " + description +
+                            " to WGS 84: " + last_gdal_error("PROJ found no transformation"));
         }
     }
     return {TransformationPtr(new ToWgs84Transformation(source, std::move(projection), offset)), description};

@@ -25,9 +25,12 @@ std::string layer_names(GDALDataset& dataset) {
 FieldType field_type(OGRFieldType type) {
     switch (type) {
     case OFTInteger:
-    case OFTInteger64: return FieldType::integer;
-    case OFTReal: return FieldType::real;
-    default: return FieldType::string;
+    case OFTInteger64:
+        return FieldType::integer;
+    case OFTReal:
+        return FieldType::real;
+    default:
+        return FieldType::string;
     }
 }
 
@@ -96,9 +99,15 @@ std::vector<FieldValue> VectorSource::values(const OGRFeature& feature) const {
             continue;
         }
         switch (field_type(feature.GetFieldDefnRef(i)->GetType())) {
-        case FieldType::integer: row.emplace_back(static_cast<std::int64_t>(feature.GetFieldAsInteger64(i))); break;
-        case FieldType::real: row.emplace_back(feature.GetFieldAsDouble(i)); break;
-        case FieldType::string: row.emplace_back(std::string(feature.GetFieldAsString(i))); break;
+        case FieldType::integer:
+            row.emplace_back(static_cast<std::int64_t>(feature.GetFieldAsInteger64(i)));
+            break;
+        case FieldType::real:
+            row.emplace_back(feature.GetFieldAsDouble(i));
+            break;
+        case FieldType::string:
+            row.emplace_back(std::string(feature.GetFieldAsString(i)));
+            break;
         }
     }
     return row;
@@ -136,7 +145,8 @@ void VectorSource::for_each_feature(InputReport& report,
 
 bool VectorSource::transform_to_wgs84(InputReport& report, GIntBig feature_id, OGRGeometry& geometry) const {
     if (geometry.transform(&to_wgs84()) != OGRERR_NONE || !has_only_finite_coordinates(geometry)) {
-        reject(report, feature_id, "transform_failed", "cannot be transformed from " + crs_description() + " to WGS 84");
+        reject(report, feature_id, "transform_failed",
+               "cannot be transformed from " + crs_description() + " to WGS 84");
         return false;
     }
     if (!is_inside_lonlat_range(geometry)) {

@@ -15,18 +15,24 @@ namespace {
 
 const char* driver_name(VectorFormat format) {
     switch (format) {
-    case VectorFormat::geojson: return "GeoJSON";
-    case VectorFormat::gpkg: return "GPKG";
-    case VectorFormat::csv: return "CSV";
+    case VectorFormat::geojson:
+        return "GeoJSON";
+    case VectorFormat::gpkg:
+        return "GPKG";
+    case VectorFormat::csv:
+        return "CSV";
     }
     return "GeoJSON";
 }
 
 OGRFieldType ogr_type(FieldType type) {
     switch (type) {
-    case FieldType::integer: return OFTInteger64;
-    case FieldType::real: return OFTReal;
-    case FieldType::string: return OFTString;
+    case FieldType::integer:
+        return OFTInteger64;
+    case FieldType::real:
+        return OFTReal;
+    case FieldType::string:
+        return OFTString;
     }
     return OFTString;
 }
@@ -55,6 +61,8 @@ public:
     ~PinnedTimestamp() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
     PinnedTimestamp(const PinnedTimestamp&) = delete;
     PinnedTimestamp& operator=(const PinnedTimestamp&) = delete;
+    PinnedTimestamp(PinnedTimestamp&&) = delete;
+    PinnedTimestamp& operator=(PinnedTimestamp&&) = delete;
 };
 
 } // namespace
@@ -77,9 +85,12 @@ VectorFormat parse_vector_format(const std::string& name) {
 
 std::string file_extension(VectorFormat format) {
     switch (format) {
-    case VectorFormat::geojson: return ".geojson";
-    case VectorFormat::gpkg: return ".gpkg";
-    case VectorFormat::csv: return ".csv";
+    case VectorFormat::geojson:
+        return ".geojson";
+    case VectorFormat::gpkg:
+        return ".gpkg";
+    case VectorFormat::csv:
+        return ".csv";
     }
     return ".geojson";
 }
@@ -157,7 +168,8 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         }
         if (output->CreateFeature(&feature) != OGRERR_NONE) {
             throw Error(ExitCode::output_failed, where,
-                        "cannot write feature " + std::to_string(row) + ": " + detail::last_gdal_error("unknown error"));
+                        "cannot write feature " + std::to_string(row) + ": " +
+                            detail::last_gdal_error("unknown error"));
         }
     }
     CPLErrorReset();

@@ -104,7 +104,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         facilities.spec = spec;
         facilities.points = read_point_layer(spec.source);
         if (!spec.capacity_field.empty()) {
-            facilities.capacity = read_non_negative_field(facilities.points, spec.capacity_field, "capacity", spec.source);
+            facilities.capacity =
+                read_non_negative_field(facilities.points, spec.capacity_field, "capacity", spec.source);
         }
         check_optional_field(facilities.points, spec.name_field, "name", spec.source);
         check_optional_field(facilities.points, spec.type_field, "type", spec.source);
@@ -164,9 +165,9 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         computed.costs = nearest_facility_by_radius(group.planar, facilities.planar);
         computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
         for (const auto& [level_name, level] : result.units) {
-            computed.by_unit[level_name] = coverage_by_unit(group.units.at(level_name), level.planar.size(),
-                                                            computed.costs.cost_m, group.points.weights,
-                                                            service.threshold);
+            computed.by_unit[level_name] =
+                coverage_by_unit(group.units.at(level_name), level.planar.size(), computed.costs.cost_m,
+                                 group.points.weights, service.threshold);
         }
         result.services.push_back(std::move(computed));
         report_progress(progress, 1.0, stage);

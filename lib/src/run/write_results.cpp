@@ -13,8 +13,6 @@ using nlohmann::ordered_json;
 
 namespace {
 
-constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
-
 // The source's fields first, so results join back; the computed fields after.
 // A source field whose name a computed field takes is kept as "source_<name>".
 AttributeTable with_results(const AttributeTable& source, const std::vector<FieldDefinition>& computed,
@@ -44,7 +42,9 @@ AttributeTable with_results(const AttributeTable& source, const std::vector<Fiel
     return table;
 }
 
-FieldValue finite_or_null(double value) { return std::isfinite(value) ? FieldValue{value} : FieldValue{}; }
+FieldValue finite_or_null(double value) {
+    return std::isfinite(value) ? FieldValue{value} : FieldValue{};
+}
 
 OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& service) {
     const DemandGroup& group = result.demand.at(service.spec.demand);
@@ -56,9 +56,9 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
         computed.push_back({"source_fid", FieldType::integer});
     }
     computed.insert(computed.end(), {{"weight", FieldType::real},
-                                          {"cost_m", FieldType::real},
-                                          {"covered", FieldType::integer},
-                                          {"nearest_facility_fid", FieldType::integer}});
+                                     {"cost_m", FieldType::real},
+                                     {"covered", FieldType::integer},
+                                     {"nearest_facility_fid", FieldType::integer}});
     for (const auto& [level, assignment] : group.units) {
         computed.push_back({"unit_" + level, FieldType::string});
     }
@@ -100,17 +100,17 @@ OutputLayer unit_layer(const ScenarioResult& result, const ServiceResult& servic
     layer.wkb_wgs84 = level.layer.wkb_wgs84;
     layer.attributes = with_results(level.layer.attributes, computed, [&](std::size_t row) {
         const CoverageTotals& unit = totals[row];
-        return std::vector<FieldValue>{
-            std::int64_t{level.layer.feature_ids[row]},
-            level.layer.codes[row],
-            level.layer.names[row],
-            level.layer.parent_codes[row],
-            unit.demand_total,
-            unit.demand_covered,
-            unit.demand_total > 0.0 ? FieldValue{unit.covered_share()} : FieldValue{}, // no demand: no share
-            static_cast<std::int64_t>(unit.points_total),
-            static_cast<std::int64_t>(unit.points_covered),
-            service.spec.threshold.value};
+        return std::vector<FieldValue>{std::int64_t{level.layer.feature_ids[row]},
+                                       level.layer.codes[row],
+                                       level.layer.names[row],
+                                       level.layer.parent_codes[row],
+                                       unit.demand_total,
+                                       unit.demand_covered,
+                                       unit.demand_total > 0.0 ? FieldValue{unit.covered_share()}
+                                                               : FieldValue{}, // no demand: no share
+                                       static_cast<std::int64_t>(unit.points_total),
+                                       static_cast<std::int64_t>(unit.points_covered),
+                                       service.spec.threshold.value};
     });
     return layer;
 }
@@ -119,10 +119,10 @@ OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilit
     OutputLayer layer;
     layer.name = "facilities_" + type;
     layer.points = facilities.points.positions;
-    layer.attributes = with_results(facilities.points.attributes, {{"source_fid", FieldType::integer}},
-                                    [&](std::size_t row) {
-                                        return std::vector<FieldValue>{std::int64_t{facilities.points.feature_ids[row]}};
-                                    });
+    layer.attributes =
+        with_results(facilities.points.attributes, {{"source_fid", FieldType::integer}}, [&](std::size_t row) {
+            return std::vector<FieldValue>{std::int64_t{facilities.points.feature_ids[row]}};
+        });
     return layer;
 }
 
@@ -139,7 +139,8 @@ ordered_json report_json(const InputReport& report, const Scenario& scenario) {
     std::string sources;
     // A summed raster source lists its files joined by " + ".
     std::string remaining = report.source;
-    for (std::size_t split; (split = remaining.find(" + ")) != std::string::npos; remaining = remaining.substr(split + 3)) {
+    for (std::size_t split; (split = remaining.find(" + ")) != std::string::npos;
+         remaining = remaining.substr(split + 3)) {
         sources += display_path(remaining.substr(0, split), scenario) + " + ";
     }
     sources += display_path(remaining, scenario);
@@ -239,7 +240,8 @@ ordered_json summarise(const ScenarioResult& result) {
     return summary;
 }
 
-ordered_json write_results(const ScenarioResult& result, const OutputOptions& options, const ProgressCallback& progress) {
+ordered_json write_results(const ScenarioResult& result, const OutputOptions& options,
+                           const ProgressCallback& progress) {
     OutputDirectory output(options.directory, result.scenario.input_files());
     std::vector<OutputLayer> layers;
     for (const ServiceResult& service : result.services) {

@@ -38,7 +38,9 @@ std::string JsonObject::path_of(const std::string& key) const {
     return append_pointer(path_, key);
 }
 
-ErrorContext JsonObject::context(const std::string& key) const { return {origin_, {}, {}, {}, path_of(key)}; }
+ErrorContext JsonObject::context(const std::string& key) const {
+    return {origin_, {}, {}, {}, path_of(key)};
+}
 
 void JsonObject::fail(const std::string& key, const std::string& message) const {
     throw Error(ExitCode::scenario_invalid, context(key), message);

@@ -21,8 +21,8 @@ bool is_identifier(const std::string& name) {
         return false;
     }
     for (char c : name) {
-        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                             c == '-';
+        const bool allowed =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
         if (!allowed) {
             return false;
         }
@@ -138,7 +138,8 @@ private:
                     throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, element},
                                 "expected a string, got " + detail::json_type_name((*rasters)[i]));
                 }
-                population.rasters.push_back({existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false});
+                population.rasters.push_back(
+                    {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false});
             }
         } else {
             SourceSpec source;
@@ -150,7 +151,8 @@ private:
         if (raster != nullptr || rasters != nullptr) {
             for (const char* vector_only : {"layer", "field", "skip_invalid"}) {
                 if (group.find(vector_only) != nullptr) {
-                    group.fail(vector_only, std::string("\"") + vector_only + "\" applies to a population layer, not to rasters");
+                    group.fail(vector_only,
+                               std::string("\"") + vector_only + "\" applies to a population layer, not to rasters");
                 }
             }
         }
@@ -270,7 +272,7 @@ Scenario read_scenario(const fs::path& file) {
 }
 
 void validate_scenario(const Scenario& scenario, const std::string& origin_name) {
-    const std::string origin = !origin_name.empty() ? origin_name
+    const std::string origin = !origin_name.empty()    ? origin_name
                                : scenario.file.empty() ? std::string("scenario")
                                                        : scenario.file.string();
     std::set<std::string> ids;
@@ -299,8 +301,8 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
 }
 
 std::string default_service_id(const ServiceSpec& service) {
-    const std::string threshold = service.minutes ? format_number(*service.minutes) + "min"
-                                                  : format_number(service.threshold.value) + "m";
+    const std::string threshold =
+        service.minutes ? format_number(*service.minutes) + "min" : format_number(service.threshold.value) + "m";
     return service.facility + "_" + service.demand + "_" + threshold;
 }
 

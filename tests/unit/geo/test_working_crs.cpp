@@ -13,9 +13,9 @@ TEST_CASE("walking thresholds: 15 minutes at 4 km/h is 1000 m") {
 }
 
 TEST_CASE("UTM zone choice") {
-    CHECK(utm_epsg_for({114.52, 30.48}) == 32650); // Wuhan
-    CHECK(utm_epsg_for({121.47, 31.23}) == 32651); // Shanghai
-    CHECK(utm_epsg_for({-76.61, 39.29}) == 32618); // Baltimore
+    CHECK(utm_epsg_for({114.52, 30.48}) == 32650);  // Wuhan
+    CHECK(utm_epsg_for({121.47, 31.23}) == 32651);  // Shanghai
+    CHECK(utm_epsg_for({-76.61, 39.29}) == 32618);  // Baltimore
     CHECK(utm_epsg_for({-58.38, -34.60}) == 32721); // Buenos Aires, southern hemisphere
     CHECK(utm_epsg_for({180.0, 10.0}) == 32660);    // the antimeridian stays in zone 60
 }

@@ -48,8 +48,10 @@ TEST_CASE("a polygon stands for itself at a point inside it, not at its centroid
     REQUIRE(layer.positions.size() == 1);
     const LonLat inside = layer.positions[0];
     // The L-shape: the bottom bar 114.510-114.514 x 30.475-30.4755 and the left bar 114.510-114.5105 x 30.475-30.479.
-    const bool in_bottom_bar = inside.lon >= 114.510 && inside.lon <= 114.514 && inside.lat >= 30.475 && inside.lat <= 30.4755;
-    const bool in_left_bar = inside.lon >= 114.510 && inside.lon <= 114.5105 && inside.lat >= 30.475 && inside.lat <= 30.479;
+    const bool in_bottom_bar =
+        inside.lon >= 114.510 && inside.lon <= 114.514 && inside.lat >= 30.475 && inside.lat <= 30.4755;
+    const bool in_left_bar =
+        inside.lon >= 114.510 && inside.lon <= 114.5105 && inside.lat >= 30.475 && inside.lat <= 30.479;
     CHECK((in_bottom_bar || in_left_bar));
 }
 

@@ -31,13 +31,15 @@ TEST_CASE("a Shapefile whose .cpg declares GBK reads as UTF-8") {
 }
 
 TEST_CASE("unit layers fail clearly") {
-    const Error no_field = test::expect_error(
-        [] { (void)read_unit_layer({fixture("grid/units.geojson"), {}, {}, false}, {"adcode", {}, {}}); });
+    const Error no_field = test::expect_error([] {
+        (void)read_unit_layer({fixture("grid/units.geojson"), {}, {}, false}, {"adcode", {}, {}});
+    });
     CHECK(no_field.context().field == "adcode");
     CHECK(no_field.code() == ExitCode::input_invalid);
 
-    const Error points = test::expect_error(
-        [] { (void)read_unit_layer({fixture("grid/facility.geojson"), {}, {}, false}, {"name", {}, {}}); });
+    const Error points = test::expect_error([] {
+        (void)read_unit_layer({fixture("grid/facility.geojson"), {}, {}, false}, {"name", {}, {}});
+    });
     CHECK(points.message().find("not a polygon") != std::string::npos);
     CHECK(points.context().feature == "0");
 }

@@ -38,7 +38,8 @@ OutputLayer sample_points() {
     OutputLayer layer;
     layer.name = "sample";
     layer.points = {{114.5, 30.48}, {114.51, 30.49}};
-    layer.attributes = AttributeTable({{"name", FieldType::string}, {"count", FieldType::integer}, {"share", FieldType::real}});
+    layer.attributes =
+        AttributeTable({{"name", FieldType::string}, {"count", FieldType::integer}, {"share", FieldType::real}});
     layer.attributes.add_row({std::string("光谷"), std::int64_t{3}, 0.25});
     layer.attributes.add_row({std::string("关山"), FieldValue{}, std::numeric_limits<double>::infinity()});
     return layer;

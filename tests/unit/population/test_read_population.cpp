@@ -12,14 +12,16 @@ using test::fixture;
 
 namespace {
 
-SourceSpec raster(const std::string& name) { return {fixture("grid/" + name), {}, {}, false}; }
+SourceSpec raster(const std::string& name) {
+    return {fixture("grid/" + name), {}, {}, false};
+}
 
 // The summed grid of tests/data/grid/README.md, by (row, col); absent cells are not demand.
-const std::map<std::pair<int, int>, double> expected_sum = {
-    {{0, 0}, 2}, {{0, 1}, 3}, {{0, 2}, 1}, {{0, 4}, 4},                //
-    {{1, 0}, 6}, {{1, 1}, 7}, {{1, 2}, 8}, {{1, 3}, 9}, {{1, 4}, 10}, //
-    {{2, 1}, 2}, {{2, 2}, 3}, {{2, 3}, 3}, {{2, 4}, 3},               //
-    {{3, 0}, 10}, {{3, 3}, 2}, {{3, 4}, 3}};
+const std::map<std::pair<int, int>, double> expected_sum = {{{0, 0}, 2},  {{0, 1}, 3}, {{0, 2}, 1}, {{0, 4}, 4}, //
+                                                            {{1, 0}, 6},  {{1, 1}, 7}, {{1, 2}, 8}, {{1, 3}, 9},
+                                                            {{1, 4}, 10},                                        //
+                                                            {{2, 1}, 2},  {{2, 2}, 3}, {{2, 3}, 3}, {{2, 4}, 3}, //
+                                                            {{3, 0}, 10}, {{3, 3}, 2}, {{3, 4}, 3}};
 
 std::map<std::pair<int, int>, double> by_cell(const DemandPoints& demand) {
     std::map<std::pair<int, int>, double> cells;
@@ -97,7 +99,7 @@ TEST_CASE("population rasters that cannot be used") {
         PopulationSpec spec;
         spec.rasters = {raster("pop_no_crs.asc")};
         CHECK(test::expect_error([&] { (void)read_population(spec); }).code() == ExitCode::crs_invalid);
-        spec.rasters[0].crs = "EPSG:32650"; // named by the user: fine
+        spec.rasters[0].crs = "EPSG:32650";        // named by the user: fine
         CHECK(read_population(spec).size() == 14); // pop_a alone: 14 populated cells
     }
 }
@@ -131,8 +133,11 @@ TEST_CASE("the shipped 60+ clip sums to the shared derived 60+ grid") {
     PopulationSpec spec;
     for (const char* band : {"60", "65", "70", "75", "80"}) {
         for (const char* sex : {"f", "m"}) {
-            spec.rasters.push_back({test::source_dir() / "layers/wuhan-guanggu" / (std::string("pop_") + band + "_" + sex + ".tif"),
-                                    {}, {}, false});
+            spec.rasters.push_back(
+                {test::source_dir() / "layers/wuhan-guanggu" / (std::string("pop_") + band + "_" + sex + ".tif"),
+                 {},
+                 {},
+                 false});
         }
     }
     const DemandPoints clip = read_population(spec);

@@ -18,7 +18,9 @@ std::string valid_scenario() {
 })";
 }
 
-Scenario parse(const std::string& text) { return parse_scenario(text, "test.json", test::fixture("")); }
+Scenario parse(const std::string& text) {
+    return parse_scenario(text, "test.json", test::fixture(""));
+}
 
 Error parse_error(const std::string& text) {
     return test::expect_error([&] { (void)parse(text); });
@@ -37,7 +39,8 @@ TEST_CASE("a valid scenario: paths resolve against its folder, thresholds become
     CHECK(scenario.name == "fixture");
     CHECK(scenario.crs == "auto");
     REQUIRE(scenario.population.at("elderly").rasters.size() == 2);
-    CHECK(scenario.population.at("elderly").rasters[1].path == (test::fixture("") / "grid/pop_b.asc").lexically_normal());
+    CHECK(scenario.population.at("elderly").rasters[1].path ==
+          (test::fixture("") / "grid/pop_b.asc").lexically_normal());
     CHECK(scenario.units.at("street").fields.parent == "parent");
     CHECK(scenario.facilities.at("elderly_care").capacity_field == "beds");
     REQUIRE(scenario.services.size() == 1);
@@ -80,8 +83,9 @@ TEST_CASE("scenario errors name the JSON path") {
          ExitCode::input_unreadable, "/population/elderly/rasters/1", "does not exist"},
         {"raster path of the wrong type", replace(valid, R"("grid/pop_b.asc")", "7"), ExitCode::scenario_invalid,
          "/population/elderly/rasters/1", "expected a string, got number"},
-        {"service naming an unknown facility layer", replace(valid, R"("facility": "elderly_care")", R"("facility": "cemetery")"),
-         ExitCode::scenario_invalid, "/services/0/facility", "no facility layer named 'cemetery'"},
+        {"service naming an unknown facility layer",
+         replace(valid, R"("facility": "elderly_care")", R"("facility": "cemetery")"), ExitCode::scenario_invalid,
+         "/services/0/facility", "no facility layer named 'cemetery'"},
         {"service naming an unknown demand group", replace(valid, R"("demand": "elderly")", R"("demand": "children")"),
          ExitCode::scenario_invalid, "/services/0/demand", "no population group named 'children'"},
         {"both minutes and metres", replace(valid, R"("minutes": 15)", R"("minutes": 15, "metres": 1000)"),
@@ -99,8 +103,9 @@ TEST_CASE("scenario errors name the JSON path") {
                  R"([{"facility": "elderly_care", "demand": "elderly", "minutes": 15},
                      {"facility": "elderly_care", "demand": "elderly", "minutes": 15}])"),
          ExitCode::scenario_invalid, "/services/1/id", "share the id"},
-        {"rasters and a field together", replace(valid, R"("rasters": ["grid/pop_a.asc", "grid/pop_b.asc"])",
-                                                  R"("raster": "grid/pop_a.asc", "field": "pop")"),
+        {"rasters and a field together",
+         replace(valid, R"("rasters": ["grid/pop_a.asc", "grid/pop_b.asc"])",
+                 R"("raster": "grid/pop_a.asc", "field": "pop")"),
          ExitCode::scenario_invalid, "/population/elderly/field", "applies to a population layer"},
     };
     for (const Case& test_case : cases) {
