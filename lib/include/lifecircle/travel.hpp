@@ -1,0 +1,49 @@
+#pragma once
+// Walking costs on the network: a bounded multi-source Dijkstra giving every
+// node its cost to the nearest source, demand costs from it (exact, including
+// demand and facility on the same edge), and per-source reach sets.
+
+#include "lifecircle/coverage.hpp"
+#include "lifecircle/network.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace lifecircle {
+
+struct TravelStatistics {
+    std::uint64_t nodes_settled = 0;
+    std::uint64_t arcs_relaxed = 0;
+};
+
+// Cost in metres from every node to its nearest source, +infinity beyond
+// `bound`, and which source that is (no_index beyond the bound). Sources that
+// did not snap are ignored.
+struct NodeCosts {
+    std::vector<double> cost;
+    std::vector<std::uint32_t> source;
+};
+
+NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> sources, Metres bound,
+                               TravelStatistics* statistics = nullptr);
+
+// Each demand point's walking cost (connector + along its edge + network +
+// the facility's own connector) to its nearest facility; +infinity when it did
+// not snap or its cost exceeds `bound`.
+NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std::span<const Snap> demand,
+                                                 std::span<const Snap> facilities, Metres bound,
+                                                 TravelStatistics* statistics = nullptr);
+
+// For every source, the demand points it reaches within `bound`, with costs;
+// sorted by demand index. Source s: demand[offsets[s], offsets[s+1]).
+struct ReachSets {
+    std::vector<std::uint64_t> offsets{0};
+    std::vector<std::uint32_t> demand;
+    std::vector<double> cost;
+};
+
+ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> sources,
+                     Metres bound, TravelStatistics* statistics = nullptr);
+
+} // namespace lifecircle

@@ -1,0 +1,133 @@
+#include "lifecircle/network.hpp"
+
+#include "ascii_map.hpp"
+#include "test_support.hpp"
+
+#include <numeric>
+
+using namespace lifecircle;
+using test::AsciiMap;
+
+namespace {
+
+const AsciiMap grid(R"(
+a---b---c
+|   |   |
+d---e---f
+        |
+        g   h---i
+)",
+                    100.0);
+
+double length_between(const WalkingGraph& graph, PlanarPoint from, PlanarPoint to) {
+    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        const PlanarPoint a = graph.node_position(graph.edge_from(edge));
+        const PlanarPoint b = graph.node_position(graph.edge_to(edge));
+        if ((a == from && b == to) || (a == to && b == from)) {
+            return graph.edge_length(edge);
+        }
+    }
+    return -1.0;
+}
+
+} // namespace
+
+TEST_CASE("ways split at every shared vertex; other vertices stay shape points") {
+    // abc and def pass through b and e, where be joins them; cfg turns at f.
+    const WalkingGraph graph = WalkingGraph::build(grid.vertices(), grid.ways({"abc", "def", "ad", "be", "cfg", "hi"}));
+    CHECK(graph.node_count() == 9);
+    CHECK(graph.edge_count() == 9); // ab bc de ef ad be cf fg hi
+    CHECK(length_between(graph, grid.at('a'), grid.at('b')) == doctest::Approx(400.0));
+    CHECK(length_between(graph, grid.at('f'), grid.at('g')) == doctest::Approx(200.0));
+    CHECK(graph.total_length() == doctest::Approx(400 * 4 + 200 * 3 + 200 + 400));
+    const ComponentSummary components = graph.components();
+    CHECK(components.count == 2);
+    CHECK(components.largest_node_counts == std::vector<std::uint32_t>{7, 2});
+    CHECK(graph.component_size(graph.largest_component()) == 7);
+
+    // A vertex on one way only is a shape point: a-b-c drawn without b as a junction.
+    const WalkingGraph single = WalkingGraph::build(grid.vertices(), grid.ways({"abc"}));
+    CHECK(single.node_count() == 2);
+    CHECK(single.edge_count() == 1);
+    CHECK(single.edge_geometry(0).size() == 3);
+    CHECK(single.edge_length(0) == doctest::Approx(800.0));
+}
+
+TEST_CASE("compressed sparse rows: every edge is an arc from both of its ends") {
+    const WalkingGraph graph = WalkingGraph::build(grid.vertices(), grid.ways({"abc", "def", "ad", "be", "cfg"}));
+    std::vector<std::uint32_t> arcs_per_edge(graph.edge_count(), 0);
+    for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+        for (std::uint32_t arc = graph.first_arc(node); arc < graph.first_arc(node + 1); ++arc) {
+            const std::uint32_t edge = graph.arc_edge(arc);
+            ++arcs_per_edge[edge];
+            const bool forward = graph.edge_from(edge) == node && graph.edge_to(edge) == graph.arc_head(arc);
+            const bool backward = graph.edge_to(edge) == node && graph.edge_from(edge) == graph.arc_head(arc);
+            CHECK((forward || backward));
+            CHECK(graph.arc_length(arc) == graph.edge_length(edge));
+        }
+    }
+    CHECK(std::all_of(arcs_per_edge.begin(), arcs_per_edge.end(), [](std::uint32_t count) { return count == 2; }));
+}
+
+TEST_CASE("zero-length segments, zero-length loops and duplicated ways are dropped and counted") {
+    const RoadSource roads = grid.ways({"abbc", "abc", "cba", "aa", "de"});
+    const WalkingGraph graph = WalkingGraph::build(grid.vertices(), roads);
+    // b lies on three ways, so it is a junction: ab and bc, three times each, then de.
+    CHECK(graph.edge_count() == 3);
+    CHECK(graph.adjustments().at("zero_length_segments") == 2); // the repeated b, and aa
+    CHECK(graph.adjustments().at("duplicate_edges") == 4);      // abc and cba repeat abbc's two edges
+    CHECK(graph.total_length() == doctest::Approx(800 + 400));
+}
+
+TEST_CASE("a closed way is a loop at its one junction") {
+    const WalkingGraph graph = WalkingGraph::build(grid.vertices(), grid.ways({"abeda"}));
+    CHECK(graph.node_count() == 1);
+    CHECK(graph.edge_count() == 1);
+    CHECK(graph.edge_from(0) == graph.edge_to(0));
+    CHECK(graph.edge_length(0) == doctest::Approx(1200.0));
+}
+
+TEST_CASE("line layers: end points that nearly meet are joined, and only those") {
+    // A street 0-m-2 and a side street from 3 that ends 0.28 m short of m.
+    const std::vector<PlanarPoint> near{{0, 0}, {100, 0}, {200, 0}, {100, -99.7}, {100, 98}, {100.2, -0.2}};
+    RoadSource t_junction;
+    t_junction.from_line_layer = true;
+    t_junction.vertices.resize(near.size());
+    t_junction.add_polyline(std::vector<std::uint32_t>{0, 1, 2});
+    t_junction.add_polyline(std::vector<std::uint32_t>{3, 5}); // ends 0.28 m from m
+    const WalkingGraph joined = WalkingGraph::build(near, t_junction, {Metres{0.5}});
+    CHECK(joined.adjustments().at("endpoints_snapped") == 1);
+    CHECK(joined.components().count == 1);
+    CHECK(joined.node_count() == 4); // 0, m, 2, 3
+    const WalkingGraph apart = WalkingGraph::build(near, t_junction, {Metres{0.1}});
+    CHECK(apart.adjustments().count("endpoints_snapped") == 0);
+    CHECK(apart.components().count == 2);
+}
+
+TEST_CASE("which highways a pedestrian may use") {
+    struct Case {
+        const char* highway;
+        const char* foot;
+        const char* access;
+        const char* sidewalk;
+        bool walkable;
+    };
+    const Case cases[] = {
+        {"footway", nullptr, nullptr, nullptr, true},       {"residential", nullptr, nullptr, nullptr, true},
+        {"primary", nullptr, nullptr, nullptr, true},       {"steps", nullptr, nullptr, nullptr, true},
+        {"cycleway", nullptr, nullptr, nullptr, true},      {"cycleway", "no", nullptr, nullptr, false},
+        {"motorway", nullptr, nullptr, nullptr, false},     {"motorway", "yes", nullptr, nullptr, false},
+        {"trunk", nullptr, nullptr, nullptr, false},        {"trunk", "yes", nullptr, nullptr, true},
+        {"trunk", nullptr, nullptr, "both", true},          {"trunk_link", nullptr, nullptr, "no", false},
+        {"service", nullptr, "private", nullptr, false},    {"service", "yes", "private", nullptr, true},
+        {"track", nullptr, "no", nullptr, false},           {"path", "designated", "no", nullptr, true},
+        {"construction", nullptr, nullptr, nullptr, false}, {nullptr, nullptr, nullptr, nullptr, false},
+    };
+    for (const Case& c : cases) {
+        const std::string label = std::string(c.highway ? c.highway : "(none)") + " foot=" + (c.foot ? c.foot : "") +
+                                  " access=" + (c.access ? c.access : "") +
+                                  " sidewalk=" + (c.sidewalk ? c.sidewalk : "");
+        INFO(label);
+        CHECK(is_walkable(c.highway, c.foot, c.access, c.sidewalk) == c.walkable);
+    }
+}

@@ -1,0 +1,331 @@
+// The travel engine against an independent brute force: the same roads as a
+// plain graph in which every demand point and facility is inserted as a real
+// node (its edge split at the foot of its connector), searched by a textbook
+// Dijkstra from each point in turn.
+
+#include "lifecircle/network.hpp"
+#include "lifecircle/travel.hpp"
+
+#include "ascii_map.hpp"
+#include "test_support.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <random>
+#include <set>
+
+using namespace lifecircle;
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+struct RandomRoads {
+    std::vector<PlanarPoint> vertices;
+    RoadSource topology;
+};
+
+// Random straight or bent streets between random junctions: dead ends, several
+// components and long edges happen by chance.
+RandomRoads random_roads(std::mt19937_64& random, int nodes, int edges) {
+    std::uniform_real_distribution<double> coordinate(0.0, 1000.0);
+    std::uniform_int_distribution<int> pick(0, nodes - 1);
+    std::uniform_int_distribution<int> bends(0, 2);
+    RandomRoads roads;
+    std::set<std::pair<std::uint32_t, std::uint32_t>>
+        straight; // the engine merges a street drawn twice; the brute force would not
+    for (int i = 0; i < nodes; ++i) {
+        roads.vertices.push_back({coordinate(random), coordinate(random)});
+    }
+    for (int i = 0; i < edges; ++i) {
+        const auto from = static_cast<std::uint32_t>(pick(random));
+        const auto to = static_cast<std::uint32_t>(pick(random));
+        if (from == to) {
+            continue;
+        }
+        const int bend_count = bends(random);
+        if (bend_count == 0 && !straight.insert(std::minmax(from, to)).second) {
+            continue;
+        }
+        std::vector<std::uint32_t> polyline{from};
+        for (int bend = bend_count; bend > 0; --bend) {
+            polyline.push_back(static_cast<std::uint32_t>(roads.vertices.size()));
+            roads.vertices.push_back({coordinate(random), coordinate(random)});
+        }
+        polyline.push_back(to);
+        roads.topology.add_polyline(polyline);
+    }
+    roads.topology.vertices.resize(roads.vertices.size());
+    return roads;
+}
+
+// Points anywhere, plus points close to (or exactly on) a random segment, so
+// that many share an edge with others.
+std::vector<PlanarPoint> random_points(std::mt19937_64& random, const RandomRoads& roads, int count) {
+    std::uniform_real_distribution<double> coordinate(-100.0, 1100.0);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    std::uniform_int_distribution<std::size_t> segment(0, roads.topology.polyline_vertices.size() - 2);
+    std::vector<PlanarPoint> points;
+    for (int i = 0; i < count; ++i) {
+        if (i % 3 == 0) {
+            points.push_back({coordinate(random), coordinate(random)});
+            continue;
+        }
+        std::size_t s = segment(random);
+        while (std::find(roads.topology.polyline_offsets.begin(), roads.topology.polyline_offsets.end(), s + 1) !=
+               roads.topology.polyline_offsets.end()) {
+            s = segment(random); // s and s+1 must be in one polyline
+        }
+        const PlanarPoint a = roads.vertices[roads.topology.polyline_vertices[s]];
+        const PlanarPoint b = roads.vertices[roads.topology.polyline_vertices[s + 1]];
+        const double t = unit(random);
+        const double offset = i % 3 == 1 ? 0.0 : 30.0 * (unit(random) - 0.5);
+        points.push_back({a.x + t * (b.x - a.x) + offset, a.y + t * (b.y - a.y) - offset});
+    }
+    return points;
+}
+
+// The brute force: every polyline vertex a node, every point inserted where its
+// connector meets its nearest segment (found by scanning all segments).
+class BruteForce {
+public:
+    BruteForce(const RandomRoads& roads, const std::vector<PlanarPoint>& points, double snap_limit)
+        : adjacency_(roads.vertices.size()) {
+        struct Foot {
+            double t;
+            std::size_t node;
+        };
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> segments;
+        for (std::size_t p = 0; p + 1 < roads.topology.polyline_offsets.size(); ++p) {
+            for (std::uint32_t i = roads.topology.polyline_offsets[p]; i + 1 < roads.topology.polyline_offsets[p + 1];
+                 ++i) {
+                segments.emplace_back(roads.topology.polyline_vertices[i], roads.topology.polyline_vertices[i + 1]);
+            }
+        }
+        std::vector<std::vector<Foot>> feet(segments.size());
+        point_node_.assign(points.size(), npos);
+        for (std::size_t p = 0; p < points.size(); ++p) {
+            double best = infinity;
+            std::size_t best_segment = 0;
+            double best_t = 0.0;
+            for (std::size_t s = 0; s < segments.size(); ++s) {
+                const PlanarPoint a = roads.vertices[segments[s].first];
+                const PlanarPoint b = roads.vertices[segments[s].second];
+                const double dx = b.x - a.x;
+                const double dy = b.y - a.y;
+                const double t =
+                    std::clamp(((points[p].x - a.x) * dx + (points[p].y - a.y) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+                const double distance = std::hypot(points[p].x - (a.x + t * dx), points[p].y - (a.y + t * dy));
+                if (distance < best) {
+                    best = distance;
+                    best_segment = s;
+                    best_t = t;
+                }
+            }
+            if (best > snap_limit) {
+                continue;
+            }
+            const std::size_t foot = add_node();
+            point_node_[p] = add_node();
+            connect(point_node_[p], foot, best);
+            feet[best_segment].push_back({best_t, foot});
+        }
+        for (std::size_t s = 0; s < segments.size(); ++s) {
+            const PlanarPoint a = roads.vertices[segments[s].first];
+            const PlanarPoint b = roads.vertices[segments[s].second];
+            const double length = std::hypot(b.x - a.x, b.y - a.y);
+            std::sort(feet[s].begin(), feet[s].end(), [](const Foot& x, const Foot& y) { return x.t < y.t; });
+            std::size_t previous = segments[s].first;
+            double previous_t = 0.0;
+            for (const Foot& foot : feet[s]) {
+                connect(previous, foot.node, (foot.t - previous_t) * length);
+                previous = foot.node;
+                previous_t = foot.t;
+            }
+            connect(previous, segments[s].second, (1.0 - previous_t) * length);
+        }
+    }
+
+    // Walking cost from point `from` to every point.
+    [[nodiscard]] std::vector<double> costs_from_point(std::size_t from) const {
+        std::vector<double> to_points(point_node_.size(), infinity);
+        if (point_node_[from] == npos) {
+            return to_points;
+        }
+        std::vector<double> cost(adjacency_.size(), infinity);
+        using Entry = std::pair<double, std::size_t>;
+        std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+        cost[point_node_[from]] = 0.0;
+        queue.emplace(0.0, point_node_[from]);
+        while (!queue.empty()) {
+            const auto [d, node] = queue.top();
+            queue.pop();
+            if (d > cost[node]) {
+                continue;
+            }
+            for (const auto& [next, length] : adjacency_[node]) {
+                if (d + length < cost[next]) {
+                    cost[next] = d + length;
+                    queue.emplace(cost[next], next);
+                }
+            }
+        }
+        for (std::size_t p = 0; p < point_node_.size(); ++p) {
+            if (point_node_[p] != npos) {
+                to_points[p] = cost[point_node_[p]];
+            }
+        }
+        return to_points;
+    }
+
+private:
+    static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
+    std::size_t add_node() {
+        adjacency_.emplace_back();
+        return adjacency_.size() - 1;
+    }
+    void connect(std::size_t a, std::size_t b, double length) {
+        adjacency_[a].emplace_back(b, length);
+        adjacency_[b].emplace_back(a, length);
+    }
+    std::vector<std::vector<std::pair<std::size_t, double>>> adjacency_;
+    std::vector<std::size_t> point_node_;
+};
+
+} // namespace
+
+TEST_CASE("nearest-facility costs and reach sets equal the brute force on random networks") {
+    std::mt19937_64 random(20261123);
+    const Metres snap_limit{150.0};
+    int compared = 0;
+    int same_edge_pairs = 0;
+    for (int instance = 0; instance < 150; ++instance) {
+        INFO("instance " << instance);
+        const int nodes = 4 + instance % 25;
+        const RandomRoads roads = random_roads(random, nodes, nodes + instance % 17);
+        if (roads.topology.polyline_count() == 0) {
+            continue;
+        }
+        const std::vector<PlanarPoint> demand = random_points(random, roads, 25);
+        const std::vector<PlanarPoint> facilities = random_points(random, roads, 1 + instance % 6);
+        const Metres bound{instance % 2 == 0 ? infinity : 600.0};
+
+        const WalkingGraph graph = WalkingGraph::build(roads.vertices, roads.topology);
+        const EdgeIndex index(graph);
+        const std::vector<Snap> demand_snaps = index.snap(demand, snap_limit);
+        const std::vector<Snap> facility_snaps = index.snap(facilities, snap_limit);
+        const NearestFacilityCosts engine = nearest_facility_by_network(graph, demand_snaps, facility_snaps, bound);
+        const ReachSets reach = reach_sets(graph, demand_snaps, facility_snaps, bound);
+
+        std::vector<PlanarPoint> all_points = demand;
+        all_points.insert(all_points.end(), facilities.begin(), facilities.end());
+        const BruteForce brute(roads, all_points, snap_limit.value);
+        std::vector<double> expected(demand.size(), infinity);
+        for (std::size_t f = 0; f < facilities.size(); ++f) {
+            const std::vector<double> from_facility = brute.costs_from_point(demand.size() + f);
+            std::vector<std::pair<std::uint32_t, double>> expected_reach;
+            for (std::size_t d = 0; d < demand.size(); ++d) {
+                expected[d] = std::min(expected[d], from_facility[d]);
+                if (std::isfinite(from_facility[d]) && from_facility[d] <= bound.value) {
+                    expected_reach.emplace_back(static_cast<std::uint32_t>(d), from_facility[d]);
+                }
+            }
+            REQUIRE(reach.offsets[f + 1] - reach.offsets[f] == expected_reach.size());
+            for (std::size_t i = 0; i < expected_reach.size(); ++i) {
+                REQUIRE(reach.demand[reach.offsets[f] + i] == expected_reach[i].first);
+                REQUIRE(std::abs(reach.cost[reach.offsets[f] + i] - expected_reach[i].second) < 1e-6);
+            }
+        }
+        for (std::size_t d = 0; d < demand.size(); ++d) {
+            const double want = std::isfinite(expected[d]) && expected[d] <= bound.value ? expected[d] : infinity;
+            INFO("demand point " << d);
+            if (std::isinf(want)) {
+                REQUIRE(std::isinf(engine.cost_m[d]));
+                REQUIRE(engine.nearest_facility[d] == no_index);
+            } else {
+                REQUIRE(std::abs(engine.cost_m[d] - want) < 1e-6);
+                ++compared;
+                for (const Snap& facility : facility_snaps) {
+                    same_edge_pairs += facility.snapped() && facility.edge == demand_snaps[d].edge ? 1 : 0;
+                }
+            }
+        }
+    }
+    // The instances must exercise what they claim to.
+    CHECK(compared > 1000);
+    CHECK(same_edge_pairs > 50);
+}
+
+TEST_CASE("hand-drawn streets: known walking distances") {
+    const test::AsciiMap map(R"(
+a---b---c
+|       |
+d---e---f       g---h
+)",
+                             100.0);
+    // 100 m a character: ab = bc = 400, ad = cf = 200, gh = 400 (not connected).
+    const WalkingGraph graph = WalkingGraph::build(map.vertices(), map.ways({"abc", "def", "ad", "cf", "gh"}));
+    const EdgeIndex index(graph);
+    const auto offset = [](PlanarPoint p, double dx, double dy) { return PlanarPoint{p.x + dx, p.y + dy}; };
+    struct Case {
+        const char* what;
+        PlanarPoint facility;
+        PlanarPoint demand;
+        double expected_m;
+    };
+    const PlanarPoint a = map.at('a');
+    const Case cases[] = {
+        {"node to node, along one street", a, map.at('c'), 800},
+        {"around the block: either way is 1000 m", a, map.at('f'), 1000},
+        {"b-e is not a street: via d", a, map.at('e'), 600},
+        {"a connector counts as walking", a, offset(map.at('b'), 0, 30), 430},
+        {"facility and demand on the same edge", offset(map.at('d'), 100, -20), offset(map.at('d'), 300, 10), 230},
+        {"same edge, but around is shorter than nothing: still along", offset(a, 0, -50), offset(a, 50, 0), 100},
+        {"another component is unreachable", a, map.at('h'), infinity},
+        {"beyond the snap limit is unreachable", a, offset(map.at('e'), 0, -600), infinity},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        const std::vector<Snap> demand = index.snap(std::vector<PlanarPoint>{c.demand}, default_snap_limit);
+        const std::vector<Snap> facility = index.snap(std::vector<PlanarPoint>{c.facility}, default_snap_limit);
+        const NearestFacilityCosts costs = nearest_facility_by_network(graph, demand, facility, Metres{infinity});
+        if (std::isinf(c.expected_m)) {
+            CHECK(std::isinf(costs.cost_m[0]));
+        } else {
+            CHECK(costs.cost_m[0] == doctest::Approx(c.expected_m).epsilon(1e-12));
+        }
+    }
+}
+
+TEST_CASE("the bound cuts the search and the costs beyond it") {
+    const test::AsciiMap map("a---b---c---d", 100.0);
+    const WalkingGraph graph = WalkingGraph::build(map.vertices(), map.ways({"ab", "bc", "cd"}));
+    const EdgeIndex index(graph);
+    const std::vector<Snap> facility = index.snap(std::vector<PlanarPoint>{map.at('a')}, default_snap_limit);
+    const std::vector<Snap> demand =
+        index.snap(std::vector<PlanarPoint>{map.at('b'), map.at('c'), map.at('d')}, default_snap_limit);
+    TravelStatistics statistics;
+    const NearestFacilityCosts costs = nearest_facility_by_network(graph, demand, facility, Metres{800}, &statistics);
+    CHECK(costs.cost_m[0] == doctest::Approx(400));
+    CHECK(costs.cost_m[1] == doctest::Approx(800)); // the bound is inclusive
+    CHECK(std::isinf(costs.cost_m[2]));
+    CHECK(statistics.nodes_settled == 3); // d is never settled
+}
+
+TEST_CASE("snapping reports points beyond the limit and on minor components") {
+    const test::AsciiMap map("a---b   c-d", 100.0);
+    const WalkingGraph graph = WalkingGraph::build(map.vertices(), map.ways({"ab", "cd"}));
+    const EdgeIndex index(graph);
+    SnapReport report;
+    const std::vector<PlanarPoint> points{{50, 10}, {850, -20}, {0, 700}};
+    const std::vector<Snap> snaps = index.snap(points, Metres{500}, &report);
+    CHECK(report.points == 3);
+    CHECK(report.beyond_limit == 1);
+    CHECK(report.on_minor_component == 1);
+    CHECK(report.largest_connector_m == doctest::Approx(20.0));
+    CHECK(snaps[0].along_m == doctest::Approx(50.0));
+    CHECK(snaps[0].connector_m == doctest::Approx(10.0));
+    CHECK_FALSE(snaps[2].snapped());
+}
