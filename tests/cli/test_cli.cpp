@@ -108,6 +108,43 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(run.err.find("47.4% of 76 people") != std::string::npos);
 }
 
+TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") {
+    test::ScratchDirectory scratch("cli-network");
+    // tests/data/grid/README.md: within 150 m, 5 cells and 28 people; within 250 m, 10 cells and 52.
+    struct Case {
+        int metres;
+        double covered;
+        int points;
+    };
+    for (const Case c : {Case{150, 28.0, 5}, Case{250, 52.0, 10}}) {
+        const fs::path output = scratch.path() / std::to_string(c.metres);
+        std::string arguments = grid_coverage_arguments(output);
+        arguments.replace(arguments.find("--metres 150"), 12, "--metres " + std::to_string(c.metres));
+        const ProgramRun run = run_program(arguments + " --roads " + quoted(fixture("grid/streets.geojson").string()));
+        INFO(run.err);
+        REQUIRE(run.exit_code == 0);
+        const auto summary = read_json(output / "summary.json");
+        const auto& service = summary["services"][0];
+        CHECK(service["mode"] == "network");
+        CHECK(service["demand_covered"].get<double>() == doctest::Approx(c.covered));
+        CHECK(service["points_covered"] == c.points);
+        CHECK(service["unreachable"] == 0);
+        CHECK(summary["inputs"]["roads"]["nodes"] == 5);
+        CHECK(summary["inputs"]["roads"]["edges"] == 4);
+        CHECK(run.err.find("m walking of a facility") != std::string::npos);
+    }
+    // A point farther than --snap-limit from both streets is unreachable, and said so.
+    const ProgramRun limited = run_program(grid_coverage_arguments(scratch.path() / "limited") + " --roads " +
+                                           quoted(fixture("grid/streets.geojson").string()) + " --snap-limit 150");
+    REQUIRE(limited.exit_code == 0);
+    const auto summary = read_json(scratch.path() / "limited" / "summary.json");
+    // Only cells (3,0) and (3,4) lie more than 150 m from both streets (200 m from
+    // each): 10 and 3 people.
+    CHECK(summary["services"][0]["unreachable"] == 2);
+    CHECK(summary["services"][0]["unreachable_demand"] == 13.0);
+    CHECK(limited.err.find("beyond the snap limit") != std::string::npos);
+}
+
 TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 originals") {
     test::ScratchDirectory scratch("cli-gcj02");
     const LonLat wgs84{114.512969944928, 30.4768025794233};
@@ -147,7 +184,10 @@ TEST_CASE("the default scenario runs, writes every layer, and is byte-identical 
     const auto summary = read_json(scratch.path() / "a" / "summary.json");
     const auto& service = summary["services"][0];
     CHECK(service["id"] == "elderly_care_15min");
+    CHECK(service["mode"] == "network");
     CHECK(service["threshold_m"] == 1000.0);
+    CHECK(summary["inputs"]["roads"]["features_used"] == 228); // osmium-tool agrees: tests/unit/network
+    CHECK(summary["inputs"]["roads"]["nodes"] == 464);
     CHECK(service["points_total"] == 2090);
     CHECK(service["covered_share"].get<double>() > 0.0);
     CHECK(service["covered_share"].get<double>() < 1.0);
@@ -211,6 +251,14 @@ TEST_CASE("bad input: a clear message, a stable exit code, and no output left be
          " --population " + quoted(fixture("population_negative.csv").string()) + " --population-field pop" + facility,
          5, "feature 2, field 'pop': population -5.000000 is negative"},
         {"unknown output format", grid + facility + " --of KML", 2, "KML"},
+        {"roads file that is not OSM",
+         grid + facility + " --roads " + quoted(fixture("grid/not_a_raster.tif").string()), 4,
+         "GDAL cannot open it as a vector source"},
+        {"roads far from the demand (degrees read as metres)",
+         grid + facility + " --roads " + quoted(fixture("grid/streets.geojson").string()) + " --roads-crs EPSG:32650",
+         5, "the road network lies"},
+        {"an OSM file with no walkable ways",
+         grid + facility + " --roads " + quoted(fixture("buildings_only.osm").string()), 5, "no walkable ways"},
     };
     for (const Case& test_case : cases) {
         const fs::path output = scratch.path() / "out";

@@ -116,10 +116,20 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
     for (const auto& [name, level] : result.units) {
         warn_about("units '" + name + "'", level.layer.report);
     }
+    if (result.network) {
+        warn_about("roads", result.network->report);
+        for (const auto& [name, group] : result.demand) {
+            if (group.snapping.beyond_limit > 0) {
+                console.warning("population '" + name + "': " + std::to_string(group.snapping.beyond_limit) +
+                                " points lie beyond the snap limit of the road network and count as unreachable");
+            }
+        }
+    }
     for (const ServiceResult& service : result.services) {
         console.message(service.spec.id + ": " + percent(service.totals.covered_share()) + " of " +
                         count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
-                        " m (straight line) of a facility; " + count(service.totals.demand_covered) + " covered");
+                        (service.mode == "network" ? " m walking" : " m (straight line)") + " of a facility; " +
+                        count(service.totals.demand_covered) + " covered");
     }
     console.message("results written to " + options.directory.string());
     if (flags.json) {

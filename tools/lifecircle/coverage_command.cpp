@@ -31,6 +31,13 @@ public:
         command->add_option("--unit-name-field", unit_fields_.name, "unit name field");
         command->add_option("--unit-parent-field", unit_fields_.parent, "unit parent-code field");
         command->add_option("--units-crs", units_crs_, "CRS of the unit layer");
+        command->add_option("--roads", roads_,
+                            "walking network: an OSM file (.osm.pbf, .osm) or a line layer (SRC); without it "
+                            "distances are straight lines");
+        command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
+        command->add_option("--snap-limit", snap_limit_, "metres beyond which a point cannot join the network")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber);
         auto* minutes =
             command->add_option("--minutes", minutes_, "walking time threshold")->check(CLI::PositiveNumber);
         auto* metres = command->add_option("--metres", metres_, "distance threshold")->check(CLI::PositiveNumber);
@@ -82,6 +89,13 @@ public:
             scenario.units["units"] = UnitSpec{source(units_, units_crs_), unit_fields_};
         }
 
+        if (!roads_.empty()) {
+            RoadSpec roads;
+            roads.source = source(roads_, roads_crs_);
+            roads.snap_limit = Metres{snap_limit_};
+            scenario.roads = roads;
+        }
+
         ServiceSpec service;
         service.facility = "facilities";
         service.demand = "population";
@@ -115,6 +129,9 @@ private:
     std::string units_;
     UnitFields unit_fields_;
     std::string units_crs_;
+    std::string roads_;
+    std::string roads_crs_;
+    double snap_limit_ = default_snap_limit.value;
     double minutes_ = 0.0;
     double metres_ = 0.0;
     double walk_kmh_ = default_walking_speed.value;

@@ -7,11 +7,13 @@
 #include "lifecircle/population.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/scenario.hpp"
+#include "lifecircle/travel.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,8 @@ struct FacilityLayer {
     FacilitySpec spec;
     PointLayer points;
     std::vector<PlanarPoint> planar;
+    std::vector<Snap> snaps; // with roads only
+    SnapReport snapping;
     std::vector<double> capacity;                        // empty without a capacity field
     std::vector<std::string> facilities_far_from_demand; // feature ids, reported as warnings
 };
@@ -35,13 +39,25 @@ struct DemandGroup {
     PopulationSpec spec;
     DemandPoints points;
     std::vector<PlanarPoint> planar;
+    std::vector<Snap> snaps; // with roads only
+    SnapReport snapping;
     std::map<std::string, UnitAssignment> units; // per unit level
+};
+
+// The walking network of a run that has roads. The index refers to the
+// graph, so both live at fixed addresses.
+struct NetworkState {
+    RoadSpec spec;
+    InputReport report;
+    std::unique_ptr<WalkingGraph> graph;
+    std::unique_ptr<EdgeIndex> index;
 };
 
 struct ServiceResult {
     ServiceSpec spec;
-    std::string mode = "radius";
+    std::string mode = "radius"; // or "network"
     NearestFacilityCosts costs;
+    TravelStatistics travel;
     CoverageTotals totals;
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
 };
@@ -52,6 +68,7 @@ struct ScenarioResult {
     std::map<std::string, DemandGroup> demand;
     std::map<std::string, FacilityLayer> facilities;
     std::map<std::string, UnitLevel> units;
+    std::optional<NetworkState> network;
     std::vector<ServiceResult> services;
 };
 

@@ -5,6 +5,7 @@
 
 #include "lifecircle/geo.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/network.hpp"
 #include "lifecircle/population.hpp"
 
 #include <filesystem>
@@ -19,6 +20,13 @@ struct FacilitySpec {
     std::string capacity_field; // optional: beds, places
     std::string name_field;     // optional
     std::string type_field;     // optional
+};
+
+// The walking network. Without it, coverage is straight-line ("radius").
+struct RoadSpec {
+    SourceSpec source;
+    Metres snap_limit = default_snap_limit; // a point farther from every edge is unreachable
+    GraphOptions graph;
 };
 
 struct UnitSpec {
@@ -43,6 +51,7 @@ struct Scenario {
     std::map<std::string, PopulationSpec> population;
     std::map<std::string, UnitSpec> units;
     std::map<std::string, FacilitySpec> facilities;
+    std::optional<RoadSpec> roads;
     std::vector<ServiceSpec> services;
 
     // Every file the scenario reads, so outputs can never overwrite one.

@@ -26,6 +26,7 @@ struct WalkableWays : osmium::handler::Handler {
     std::vector<std::int64_t> node_ids;        // all ways' node refs, concatenated
     std::vector<std::uint32_t> way_offsets{0}; // way i: node_ids[offsets[i], offsets[i+1])
     std::uint64_t ways_read = 0;
+    std::uint64_t not_highways = 0;
     std::uint64_t highways_not_walkable = 0;
     std::uint64_t ways_too_short = 0;
 
@@ -34,7 +35,8 @@ struct WalkableWays : osmium::handler::Handler {
         const osmium::TagList& tags = way.tags();
         const char* highway = tags["highway"];
         if (highway == nullptr) {
-            return; // not a road: buildings, landuse ... are not counted as dropped roads
+            ++not_highways; // buildings, landuse, rivers ...
+            return;
         }
         if (!is_walkable(highway, tags["foot"], tags["access"], tags["sidewalk"])) {
             ++highways_not_walkable;
@@ -127,6 +129,9 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
     roads.report.source = file.string();
     roads.report.crs = "EPSG:4326 (OpenStreetMap)";
     roads.report.features_read = ways.ways_read;
+    if (ways.not_highways > 0) {
+        roads.report.skipped["not_a_highway"] = ways.not_highways;
+    }
     if (ways.highways_not_walkable > 0) {
         roads.report.skipped["highway_not_walkable"] = ways.highways_not_walkable;
     }

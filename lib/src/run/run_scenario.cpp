@@ -81,6 +81,77 @@ void check_facilities_near_demand(const ScenarioResult& result, FacilityLayer& f
     }
 }
 
+PlanarBox extent_of(std::span<const PlanarPoint> points) {
+    PlanarBox box;
+    boost::geometry::assign_inverse(box);
+    for (const PlanarPoint& point : points) {
+        boost::geometry::expand(box, point);
+    }
+    return box;
+}
+
+// Builds the walking graph and snaps every demand group and facility layer a
+// service uses. A network nowhere near the demand, or a facility layer none of
+// whose points reach it, is an input error: nearly always a CRS mistake.
+void build_network(ScenarioResult& result, const RoadSource& roads, const WorkingCrs& crs,
+                   const ProgressCallback& progress) {
+    const Scenario& scenario = result.scenario;
+    const RoadSpec& spec = *scenario.roads;
+    const ErrorContext where{spec.source.path.string(), spec.source.layer, {}, {}, {}};
+    report_progress(progress, 0.0, "building the walking network");
+    NetworkState network;
+    network.spec = spec;
+    network.report = roads.report;
+    network.graph = std::make_unique<WalkingGraph>(WalkingGraph::build(roads, crs, spec.graph));
+    network.index = std::make_unique<EdgeIndex>(*network.graph);
+    const WalkingGraph& graph = *network.graph;
+    std::vector<PlanarPoint> nodes(graph.node_count());
+    for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+        nodes[node] = graph.node_position(node);
+    }
+    const PlanarBox network_extent = extent_of(nodes);
+    report_progress(progress, 1.0, "building the walking network");
+
+    std::set<std::string> groups;
+    std::set<std::string> types;
+    for (const ServiceSpec& service : scenario.services) {
+        groups.insert(service.demand);
+        types.insert(service.facility);
+    }
+    for (const std::string& name : groups) {
+        DemandGroup& group = result.demand.at(name);
+        const PlanarBox demand_extent = extent_of(group.planar);
+        const double gap = boost::geometry::distance(demand_extent, network_extent);
+        if (gap > spec.snap_limit.value) {
+            throw Error(ExitCode::input_invalid, where,
+                        "the road network lies " + std::to_string(static_cast<long>(gap)) +
+                            " m from the demand of population '" + name + "'; check the CRS of both");
+        }
+        report_progress(progress, 0.0, "snapping population '" + name + "'");
+        group.snaps = network.index->snap(group.planar, spec.snap_limit, &group.snapping);
+        report_progress(progress, 1.0, "snapping population '" + name + "'");
+    }
+    for (const std::string& type : types) {
+        FacilityLayer& facilities = result.facilities.at(type);
+        facilities.snaps = network.index->snap(facilities.planar, spec.snap_limit, &facilities.snapping);
+        if (facilities.snapping.beyond_limit == facilities.snapping.points) {
+            const SourceSpec& source = facilities.spec.source;
+            throw Error(ExitCode::input_invalid, {source.path.string(), source.layer, {}, {}, {}},
+                        "no facility of '" + type + "' lies within " +
+                            std::to_string(static_cast<long>(spec.snap_limit.value)) + " m of the road network");
+        }
+        for (std::size_t i = 0; i < facilities.snaps.size(); ++i) {
+            if (!facilities.snaps[i].snapped()) {
+                facilities.points.report.warnings.push_back(
+                    "feature " + std::to_string(facilities.points.feature_ids[i]) + " lies more than " +
+                    std::to_string(static_cast<long>(spec.snap_limit.value)) +
+                    " m from the road network and serves nobody");
+            }
+        }
+    }
+    result.network = std::move(network);
+}
+
 } // namespace
 
 ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress) {
@@ -121,6 +192,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         report_progress(progress, 1.0, "reading units '" + name + "'");
     }
 
+    std::optional<RoadSource> roads;
+    if (scenario.roads) {
+        report_progress(progress, 0.0, "reading roads");
+        roads = read_roads(scenario.roads->source);
+        report_progress(progress, 1.0, "reading roads");
+    }
+
     LonLatExtent extent;
     for (const auto& [name, group] : result.demand) {
         for (const LonLat& position : group.points.positions) {
@@ -143,6 +221,10 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
     }
     report_progress(progress, 1.0, "projecting to " + crs.name());
 
+    if (roads) {
+        build_network(result, *roads, crs, progress);
+    }
+
     std::set<std::string> groups_served;
     for (const ServiceSpec& service : scenario.services) {
         groups_served.insert(service.demand);
@@ -162,7 +244,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         const FacilityLayer& facilities = result.facilities.at(service.facility);
         ServiceResult computed;
         computed.spec = service;
-        computed.costs = nearest_facility_by_radius(group.planar, facilities.planar);
+        if (result.network) {
+            computed.mode = "network";
+            computed.costs = nearest_facility_by_network(*result.network->graph, group.snaps, facilities.snaps,
+                                                         service.threshold, &computed.travel);
+        } else {
+            computed.costs = nearest_facility_by_radius(group.planar, facilities.planar);
+        }
         computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
         for (const auto& [level_name, level] : result.units) {
             computed.by_unit[level_name] =

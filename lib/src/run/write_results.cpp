@@ -59,6 +59,10 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
                                      {"cost_m", FieldType::real},
                                      {"covered", FieldType::integer},
                                      {"nearest_facility_fid", FieldType::integer}});
+    const bool network = !group.snaps.empty();
+    if (network) {
+        computed.push_back({"connector_m", FieldType::real}); // straight walk to the road; null beyond the snap limit
+    }
     for (const auto& [level, assignment] : group.units) {
         computed.push_back({"unit_" + level, FieldType::string});
     }
@@ -77,6 +81,10 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
         values.emplace_back(std::int64_t{cost <= service.spec.threshold.value ? 1 : 0});
         values.push_back(nearest == no_index ? FieldValue{}
                                              : FieldValue{std::int64_t{facilities.points.feature_ids[nearest]}});
+        if (network) {
+            const Snap& snap = group.snaps[row];
+            values.push_back(snap.snapped() ? FieldValue{snap.connector_m} : FieldValue{});
+        }
         for (const auto& [level, assignment] : group.units) {
             const std::uint32_t unit = assignment.unit_of_point[row];
             values.push_back(unit == no_index ? FieldValue{} : FieldValue{result.units.at(level).layer.codes[unit]});
@@ -156,6 +164,31 @@ ordered_json report_json(const InputReport& report, const Scenario& scenario) {
     return json;
 }
 
+ordered_json snapping_json(const SnapReport& report) {
+    return {{"points", report.points},
+            {"beyond_snap_limit", report.beyond_limit},
+            {"on_minor_component", report.on_minor_component},
+            {"largest_connector_m", report.largest_connector_m}};
+}
+
+ordered_json network_json(const NetworkState& network, const Scenario& scenario) {
+    const WalkingGraph& graph = *network.graph;
+    ordered_json json = report_json(network.report, scenario);
+    const ComponentSummary components = graph.components();
+    json["nodes"] = graph.node_count();
+    json["edges"] = graph.edge_count();
+    json["total_length_m"] = graph.total_length();
+    json["components"] = components.count;
+    json["largest_components_nodes"] = components.largest_node_counts;
+    json["adjustments"] = ordered_json::object();
+    for (const auto& [reason, count] : graph.adjustments()) {
+        json["adjustments"][reason] = count;
+    }
+    json["snap_limit_m"] = network.spec.snap_limit.value;
+    json["endpoint_tolerance_m"] = network.spec.graph.endpoint_tolerance.value;
+    return json;
+}
+
 } // namespace
 
 ordered_json summarise(const ScenarioResult& result) {
@@ -176,12 +209,18 @@ ordered_json summarise(const ScenarioResult& result) {
         }
         json["demand_points"] = group.points.size();
         json["demand_total"] = total;
+        if (!group.snaps.empty()) {
+            json["snapping"] = snapping_json(group.snapping);
+        }
         inputs["population"][name] = std::move(json);
     }
     inputs["facilities"] = ordered_json::object();
     for (const auto& [name, facilities] : result.facilities) {
         ordered_json json = report_json(facilities.points.report, scenario);
         json["far_from_demand"] = facilities.facilities_far_from_demand;
+        if (!facilities.snaps.empty()) {
+            json["snapping"] = snapping_json(facilities.snapping);
+        }
         if (!facilities.capacity.empty()) {
             double capacity = 0.0;
             for (double value : facilities.capacity) {
@@ -195,6 +234,9 @@ ordered_json summarise(const ScenarioResult& result) {
     inputs["units"] = ordered_json::object();
     for (const auto& [name, level] : result.units) {
         inputs["units"][name] = report_json(level.layer.report, scenario);
+    }
+    if (result.network) {
+        inputs["roads"] = network_json(*result.network, scenario);
     }
     summary["inputs"] = std::move(inputs);
 
@@ -213,11 +255,25 @@ ordered_json summarise(const ScenarioResult& result) {
         json["covered_share"] = service.totals.covered_share();
         json["points_total"] = service.totals.points_total;
         json["points_covered"] = service.totals.points_covered;
+        // Unreachable: no way to any facility at all (radius: there is none;
+        // network: the point is beyond the snap limit). Not the same as beyond the threshold.
+        const DemandGroup& served = result.demand.at(service.spec.demand);
         std::uint64_t unreachable = 0;
-        for (const std::uint32_t nearest : service.costs.nearest_facility) {
-            unreachable += nearest == no_index ? 1U : 0U;
+        double unreachable_demand = 0.0;
+        for (std::size_t point = 0; point < served.points.size(); ++point) {
+            const bool cut_off = served.snaps.empty() ? service.costs.nearest_facility[point] == no_index
+                                                      : !served.snaps[point].snapped();
+            if (cut_off) {
+                ++unreachable;
+                unreachable_demand += served.points.weights[point];
+            }
         }
         json["unreachable"] = unreachable;
+        json["unreachable_demand"] = unreachable_demand;
+        if (service.mode == "network") {
+            json["nodes_settled"] = service.travel.nodes_settled;
+            json["arcs_relaxed"] = service.travel.arcs_relaxed;
+        }
         json["units"] = ordered_json::object();
         const DemandGroup& group = result.demand.at(service.spec.demand);
         for (const auto& [level, totals] : service.by_unit) {

@@ -62,6 +62,16 @@ public:
             facility.type_field = type.optional_string("type").value_or("");
             scenario.facilities[name] = std::move(facility);
         });
+        if (const json* roads = top.find("roads")) {
+            JsonObject object(*roads, top.path_of("roads"), origin_);
+            RoadSpec spec;
+            spec.source = read_source(object);
+            spec.snap_limit = Metres{positive_number(object, "snap_limit_m", default_snap_limit.value)};
+            spec.graph.endpoint_tolerance =
+                Metres{non_negative_number(object, "endpoint_tolerance_m", spec.graph.endpoint_tolerance.value)};
+            object.reject_unknown_keys();
+            scenario.roads = std::move(spec);
+        }
         read_services(top, scenario);
         top.reject_unknown_keys();
         return scenario;
@@ -107,6 +117,22 @@ private:
         source.path = existing_path(object.path_of("path"), object.required_string("path"));
         read_source_options(object, source);
         return source;
+    }
+
+    static double positive_number(JsonObject& object, const std::string& key, double fallback) {
+        const double value = object.optional_number(key).value_or(fallback);
+        if (!(value > 0.0) || !std::isfinite(value)) {
+            object.fail(key, "must be a positive number of metres");
+        }
+        return value;
+    }
+
+    static double non_negative_number(JsonObject& object, const std::string& key, double fallback) {
+        const double value = object.optional_number(key).value_or(fallback);
+        if (!(value >= 0.0) || !std::isfinite(value)) {
+            object.fail(key, "must be zero or a positive number of metres");
+        }
+        return value;
     }
 
     static void read_source_options(JsonObject& object, SourceSpec& source) {
@@ -233,6 +259,9 @@ std::vector<fs::path> Scenario::input_files() const {
     }
     for (const auto& [type_name, type] : facilities) {
         files.push_back(type.source.path);
+    }
+    if (roads) {
+        files.push_back(roads->source.path);
     }
     if (!file.empty()) {
         files.push_back(file);

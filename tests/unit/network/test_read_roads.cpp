@@ -48,6 +48,7 @@ TEST_CASE("OSM: walkable ways only, split at shared nodes, cut at missing nodes"
     CHECK(roads.report.features_read == 6);
     CHECK(roads.report.features_used == 3); // 101 residential, 102 footway, 105 trunk with sidewalk
     CHECK(roads.report.skipped.at("highway_not_walkable") == 2); // 103 motorway, 104 private service
+    CHECK(roads.report.skipped.at("not_a_highway") == 1);        // 106 building
     CHECK(roads.report.skipped.count("all_nodes_missing") == 0);
     REQUIRE(roads.report.warnings.size() == 1);
     CHECK(roads.report.warnings[0].rfind("1 node references are missing", 0) == 0);

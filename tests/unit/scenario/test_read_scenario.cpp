@@ -118,6 +118,22 @@ TEST_CASE("scenario errors name the JSON path") {
     }
 }
 
+TEST_CASE("roads: a walking network with its snap limit") {
+    const std::string with_roads = replace(valid_scenario(), R"("services":)",
+                                           R"("roads": {"path": "roads.osm", "snap_limit_m": 300}, "services":)");
+    const Scenario scenario = parse(with_roads);
+    REQUIRE(scenario.roads.has_value());
+    CHECK(scenario.roads->snap_limit.value == 300.0);
+    CHECK(scenario.roads->graph.endpoint_tolerance.value == 0.5);
+    CHECK(scenario.input_files().size() == 5);
+    CHECK_FALSE(parse(valid_scenario()).roads.has_value());
+
+    const Error negative = parse_error(replace(with_roads, "300", "-1"));
+    CHECK(negative.context().json_path == "/roads/snap_limit_m");
+    const Error unknown = parse_error(replace(with_roads, R"("snap_limit_m")", R"("snap_limit")"));
+    CHECK(unknown.context().json_path == "/roads/snap_limit");
+}
+
 TEST_CASE("a JSON syntax error gives the line and column") {
     const Error error = parse_error("{\n  \"name\": \"x\",\n  \"crs\" \"auto\"\n}");
     CHECK(error.code() == ExitCode::scenario_invalid);
