@@ -71,7 +71,7 @@ public:
     [[nodiscard]] std::uint32_t first_arc(std::uint32_t node) const noexcept { return first_arc_[node]; }
     [[nodiscard]] std::uint32_t arc_head(std::uint32_t arc) const noexcept { return arc_head_[arc]; }
     [[nodiscard]] std::uint32_t arc_edge(std::uint32_t arc) const noexcept { return arc_edge_[arc]; }
-    [[nodiscard]] double arc_length(std::uint32_t arc) const noexcept { return edge_length_[arc_edge_[arc]]; }
+    [[nodiscard]] double arc_length(std::uint32_t arc) const noexcept { return arc_length_[arc]; }
 
     [[nodiscard]] std::uint32_t edge_from(std::uint32_t edge) const noexcept { return edge_from_[edge]; }
     [[nodiscard]] std::uint32_t edge_to(std::uint32_t edge) const noexcept { return edge_to_[edge]; }
@@ -101,6 +101,7 @@ private:
     std::vector<std::uint32_t> first_arc_;
     std::vector<std::uint32_t> arc_head_;
     std::vector<std::uint32_t> arc_edge_;
+    std::vector<double> arc_length_; // a copy of the edge's length, read in arc order by the searches
     std::vector<std::uint32_t> edge_from_;
     std::vector<std::uint32_t> edge_to_;
     std::vector<double> edge_length_;

@@ -3,6 +3,8 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/segment.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <cmath>
 
@@ -16,25 +18,33 @@ using Segment = boost::geometry::model::segment<PlanarPoint>;
 struct EdgeIndex::Index {
     // Each segment carries its edge and the distance along the edge to its start.
     struct SegmentOnEdge {
+        Segment segment;
         std::uint32_t edge;
         double along_start;
     };
-    using Entry = std::pair<Segment, std::uint32_t>; // segment, index into `segments`
+    using Entry = std::pair<PlanarBox, std::uint32_t>; // the segment's box, index into `segments`
     std::vector<SegmentOnEdge> segments;
     bgi::rtree<Entry, bgi::rstar<16>> tree;
+    double initial_radius = 1.0; // the typical segment length: where the expanding search starts
 };
 
 EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::make_unique<Index>()) {
     std::vector<Index::Entry> entries;
+    double total_length = 0.0;
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
         const std::vector<PlanarPoint> points = graph.edge_geometry(edge);
         double along = 0.0;
         for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-            entries.emplace_back(Segment{points[i], points[i + 1]},
+            const Segment segment{points[i], points[i + 1]};
+            entries.emplace_back(boost::geometry::return_envelope<PlanarBox>(segment),
                                  static_cast<std::uint32_t>(index_->segments.size()));
-            index_->segments.push_back({edge, along});
+            index_->segments.push_back({segment, edge, along});
             along += std::hypot(points[i + 1].x - points[i].x, points[i + 1].y - points[i].y);
         }
+        total_length += along;
+    }
+    if (!entries.empty()) {
+        index_->initial_radius = std::max(1.0, total_length / static_cast<double>(entries.size()));
     }
     index_->tree = bgi::rtree<Index::Entry, bgi::rstar<16>>(entries.begin(), entries.end());
 }
@@ -68,35 +78,38 @@ Foot foot_on(const Segment& segment, PlanarPoint point) {
 
 Snap EdgeIndex::snap(PlanarPoint point, Metres limit) const {
     Snap snap;
-    if (index_->tree.empty()) {
+    if (index_->segments.empty()) {
         return snap;
     }
-    // The R-tree's nearest candidate bounds the answer; every segment whose box
-    // lies within that distance is then measured exactly, so the result is the
-    // true nearest position (lowest segment on ties) whatever the tree's metric.
-    std::vector<Index::Entry> candidates;
-    index_->tree.query(bgi::nearest(point, 1), std::back_inserter(candidates));
-    std::uint32_t best_segment = candidates.front().second;
-    Segment best_on = candidates.front().first;
-    Foot best = foot_on(best_on, point);
-    const double radius = std::min(best.distance, limit.value);
-    candidates.clear();
-    index_->tree.query(
-        bgi::intersects(PlanarBox{{point.x - radius, point.y - radius}, {point.x + radius, point.y + radius}}),
-        std::back_inserter(candidates));
-    for (const auto& [segment, id] : candidates) {
-        const Foot foot = foot_on(segment, point);
-        if (foot.distance < best.distance || (foot.distance == best.distance && id < best_segment)) {
-            best = foot;
-            best_segment = id;
-            best_on = segment;
+    // Search a box that doubles until it holds a segment at most its half-width
+    // away: every segment nearer than that one has a box inside the search box,
+    // so the segment found is the exact nearest (lowest index on ties).
+    thread_local std::vector<Index::Entry> candidates;
+    std::uint32_t best_segment = Snap::no_snap;
+    Foot best;
+    for (double radius = std::min(index_->initial_radius, limit.value);; radius = std::min(2.0 * radius, limit.value)) {
+        candidates.clear();
+        index_->tree.query(
+            bgi::intersects(PlanarBox{{point.x - radius, point.y - radius}, {point.x + radius, point.y + radius}}),
+            std::back_inserter(candidates));
+        for (const auto& [box, id] : candidates) {
+            const Foot foot = foot_on(index_->segments[id].segment, point);
+            if (best_segment == Snap::no_snap || foot.distance < best.distance ||
+                (foot.distance == best.distance && id < best_segment)) {
+                best = foot;
+                best_segment = id;
+            }
+        }
+        if ((best_segment != Snap::no_snap && best.distance <= radius) || radius >= limit.value) {
+            break;
         }
     }
-    if (best.distance > limit.value) {
+    if (best_segment == Snap::no_snap || best.distance > limit.value) {
         return snap;
     }
     const Index::SegmentOnEdge& on_edge = index_->segments[best_segment];
-    const double segment_length = std::hypot(best_on.second.x - best_on.first.x, best_on.second.y - best_on.first.y);
+    const Segment& segment = on_edge.segment;
+    const double segment_length = std::hypot(segment.second.x - segment.first.x, segment.second.y - segment.first.y);
     snap.edge = on_edge.edge;
     // Clamp against rounding so that along stays within [0, edge length].
     snap.along_m =
@@ -106,12 +119,16 @@ Snap EdgeIndex::snap(PlanarPoint point, Metres limit) const {
 }
 
 std::vector<Snap> EdgeIndex::snap(std::span<const PlanarPoint> points, Metres limit, SnapReport* report) const {
-    std::vector<Snap> snaps;
-    snaps.reserve(points.size());
-    for (const PlanarPoint& point : points) {
-        snaps.push_back(snap(point, limit));
-        if (report != nullptr) {
-            const Snap& snapped = snaps.back();
+    // Points snap independently, so the result is the same on any number of threads.
+    std::vector<Snap> snaps(points.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, points.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                              snaps[i] = snap(points[i], limit);
+                          }
+                      });
+    if (report != nullptr) {
+        for (const Snap& snapped : snaps) {
             ++report->points;
             if (!snapped.snapped()) {
                 ++report->beyond_limit;

@@ -226,14 +226,16 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     std::partial_sum(graph.first_arc_.begin(), graph.first_arc_.end(), graph.first_arc_.begin());
     graph.arc_head_.resize(graph.first_arc_.back());
     graph.arc_edge_.resize(graph.first_arc_.back());
+    graph.arc_length_.resize(graph.first_arc_.back());
     std::vector<std::uint32_t> next(graph.first_arc_.begin(), graph.first_arc_.end() - 1);
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
         const std::uint32_t from = graph.edge_from_[edge];
         const std::uint32_t to = graph.edge_to_[edge];
-        graph.arc_head_[next[from]] = to;
-        graph.arc_edge_[next[from]++] = edge;
-        graph.arc_head_[next[to]] = from;
-        graph.arc_edge_[next[to]++] = edge;
+        for (const auto& [tail, head] : {std::pair{from, to}, std::pair{to, from}}) {
+            graph.arc_head_[next[tail]] = head;
+            graph.arc_length_[next[tail]] = graph.edge_length_[edge];
+            graph.arc_edge_[next[tail]++] = edge;
+        }
     }
     graph.find_components();
 
@@ -312,9 +314,9 @@ double WalkingGraph::total_length() const noexcept {
 
 std::size_t WalkingGraph::memory_bytes() const noexcept {
     const auto bytes = [](const auto& vector) { return vector.capacity() * sizeof(vector[0]); };
-    return bytes(first_arc_) + bytes(arc_head_) + bytes(arc_edge_) + bytes(edge_from_) + bytes(edge_to_) +
-           bytes(edge_length_) + bytes(edge_shape_offset_) + bytes(edge_shape_) + bytes(node_position_) +
-           bytes(component_) + bytes(component_size_);
+    return bytes(first_arc_) + bytes(arc_head_) + bytes(arc_edge_) + bytes(arc_length_) + bytes(edge_from_) +
+           bytes(edge_to_) + bytes(edge_length_) + bytes(edge_shape_offset_) + bytes(edge_shape_) +
+           bytes(node_position_) + bytes(component_) + bytes(component_size_);
 }
 
 } // namespace lifecircle

@@ -1,0 +1,186 @@
+// The walking-network engine: graph build from the OSM extracts (time per
+// million nodes read), then a synthetic city -- a perturbed grid with missing
+// links, at least a million nodes -- with 500k demand points and 1,000
+// facilities: snapping, full coverage at 1,000 m, arcs relaxed per second,
+// reach sets, and bytes per edge.
+//
+//   bench_network [SHARED_DATA_DIR] [GRID_SIDE]
+
+#include "lifecircle/lifecircle.hpp"
+
+#include <osmium/handler.hpp>
+#include <osmium/io/any_input.hpp>
+#include <osmium/visitor.hpp>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+using namespace lifecircle;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double peak_resident_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+struct NodeCounter : osmium::handler::Handler {
+    std::uint64_t nodes = 0;
+    void node(const osmium::Node&) { ++nodes; }
+};
+
+void osm_graphs(const fs::path& shared) {
+    std::printf("graph build from OpenStreetMap (libosmium, two passes; graph in UTM)\n");
+    std::printf("%-24s %10s %9s %8s %8s %8s %8s %11s\n", "extract", "OSM nodes", "ways used", "nodes", "edges",
+                "read s", "build s", "s per 1M n");
+    double total_seconds = 0.0;
+    std::uint64_t total_nodes = 0;
+    for (const char* name :
+         {"osm/monaco.osm.pbf", "osm/andorra.osm.pbf", "osm/liechtenstein.osm.pbf", "osm/porto.osm.pbf",
+          "osm/baltimore.osm.pbf", "osm/munich.osm.pbf", "wuhan-guanggu/wuhan-guanggu.osm.pbf"}) {
+        const fs::path file = shared / name;
+        if (!fs::exists(file)) {
+            continue;
+        }
+        NodeCounter counter;
+        osmium::io::Reader reader{file.string(), osmium::osm_entity_bits::node};
+        osmium::apply(reader, counter);
+        reader.close();
+
+        auto start = Clock::now();
+        const RoadSource roads = read_osm_roads(file);
+        const double read_seconds = seconds_since(start);
+        start = Clock::now();
+        const WalkingGraph graph = WalkingGraph::build(roads, WorkingCrs::choose("auto", roads.vertices.front()));
+        const double build_seconds = seconds_since(start);
+        total_seconds += read_seconds + build_seconds;
+        total_nodes += counter.nodes;
+        std::printf("%-24s %10llu %9llu %8u %8u %8.3f %8.3f %11.3f\n", file.filename().c_str(),
+                    static_cast<unsigned long long>(counter.nodes),
+                    static_cast<unsigned long long>(roads.report.features_used), graph.node_count(), graph.edge_count(),
+                    read_seconds, build_seconds,
+                    (read_seconds + build_seconds) * 1e6 / static_cast<double>(counter.nodes));
+    }
+    if (total_nodes > 0) {
+        std::printf("all extracts: %.3f s per million OSM nodes read; peak RSS so far %.1f MiB\n\n",
+                    total_seconds * 1e6 / static_cast<double>(total_nodes), peak_resident_mib());
+    }
+}
+
+// A side x side grid, 50 m apart, each node jittered by up to 10 m, 10% of the
+// links missing: a city-sized street network with dead ends and detours.
+struct SyntheticCity {
+    std::vector<PlanarPoint> vertices;
+    RoadSource topology;
+};
+
+SyntheticCity synthetic_city(std::uint32_t side, std::mt19937_64& random) {
+    std::uniform_real_distribution<double> jitter(-10.0, 10.0);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    SyntheticCity city;
+    city.vertices.reserve(static_cast<std::size_t>(side) * side);
+    for (std::uint32_t row = 0; row < side; ++row) {
+        for (std::uint32_t column = 0; column < side; ++column) {
+            city.vertices.push_back({column * 50.0 + jitter(random), row * 50.0 + jitter(random)});
+        }
+    }
+    city.topology.vertices.resize(city.vertices.size());
+    for (std::uint32_t row = 0; row < side; ++row) {
+        for (std::uint32_t column = 0; column < side; ++column) {
+            const std::uint32_t node = row * side + column;
+            if (column + 1 < side && unit(random) > 0.1) {
+                city.topology.add_polyline(std::vector<std::uint32_t>{node, node + 1});
+            }
+            if (row + 1 < side && unit(random) > 0.1) {
+                city.topology.add_polyline(std::vector<std::uint32_t>{node, node + side});
+            }
+        }
+    }
+    return city;
+}
+
+std::vector<PlanarPoint> random_points(std::mt19937_64& random, std::size_t count, double extent) {
+    std::uniform_real_distribution<double> coordinate(0.0, extent);
+    std::vector<PlanarPoint> points(count);
+    for (PlanarPoint& point : points) {
+        point = {coordinate(random), coordinate(random)};
+    }
+    return points;
+}
+
+void synthetic(std::uint32_t side) {
+    std::mt19937_64 random(42);
+    const double extent = (side - 1) * 50.0;
+    std::printf("synthetic city: %u x %u grid, 50 m apart, 10%% of links missing (%.1f km across)\n", side, side,
+                extent / 1000.0);
+    auto start = Clock::now();
+    const SyntheticCity city = synthetic_city(side, random);
+    const WalkingGraph graph = WalkingGraph::build(city.vertices, city.topology);
+    std::printf(
+        "  build graph           %8.3f s   %u nodes, %u edges, %u components; %.1f bytes per edge; peak RSS %.0f MiB\n",
+        seconds_since(start), graph.node_count(), graph.edge_count(), graph.components().count,
+        static_cast<double>(graph.memory_bytes()) / graph.edge_count(), peak_resident_mib());
+
+    start = Clock::now();
+    const EdgeIndex index(graph);
+    std::printf("  edge R-tree           %8.3f s   %.1f bytes per edge (entries)\n", seconds_since(start),
+                static_cast<double>(index.memory_bytes()) / graph.edge_count());
+
+    const std::vector<PlanarPoint> demand_points = random_points(random, 500000, extent);
+    const std::vector<PlanarPoint> facility_points = random_points(random, 1000, extent);
+    start = Clock::now();
+    SnapReport report;
+    const std::vector<Snap> demand = index.snap(demand_points, default_snap_limit, &report);
+    const std::vector<Snap> facilities = index.snap(facility_points, default_snap_limit);
+    const double snap_seconds = seconds_since(start);
+    std::printf("  snap 501,000 points   %8.3f s   %.0f points/s; %llu beyond the limit\n", snap_seconds,
+                501000.0 / snap_seconds, static_cast<unsigned long long>(report.beyond_limit));
+
+    for (const double bound : {1000.0, 1e300}) {
+        TravelStatistics statistics;
+        start = Clock::now();
+        const NearestFacilityCosts costs =
+            nearest_facility_by_network(graph, demand, facilities, Metres{bound}, &statistics);
+        const double seconds = seconds_since(start);
+        const std::vector<double> weights(demand.size(), 1.0);
+        const CoverageTotals totals = summarise_coverage(costs.cost_m, weights, Metres{1000.0});
+        std::printf(
+            "  coverage, bound %-6s %7.3f s   %llu nodes settled, %.1f M arcs relaxed/s; %.1f%% within 1000 m\n",
+            bound < 1e299 ? "1000 m" : "none", seconds, static_cast<unsigned long long>(statistics.nodes_settled),
+            static_cast<double>(statistics.arcs_relaxed) / seconds / 1e6, 100.0 * totals.covered_share());
+    }
+
+    TravelStatistics statistics;
+    start = Clock::now();
+    const ReachSets reach = reach_sets(graph, demand, facilities, Metres{1000.0}, &statistics);
+    const double reach_seconds = seconds_since(start);
+    std::printf("  reach sets, 1000 src  %8.3f s   %zu (source, demand) pairs, %.1f M arcs relaxed/s\n", reach_seconds,
+                reach.demand.size(), static_cast<double>(statistics.arcs_relaxed) / reach_seconds / 1e6);
+    std::printf("  peak RSS              %8.0f MiB\n", peak_resident_mib());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const fs::path shared = argc > 1 ? fs::path(argv[1]) : fs::path(LIFECIRCLE_SHARED_DATA);
+    const auto side = static_cast<std::uint32_t>(argc > 2 ? std::stoul(argv[2]) : 1000);
+    if (fs::exists(shared / "osm")) {
+        osm_graphs(shared);
+    } else {
+        std::printf("(%s not found: OSM extracts skipped)\n\n", shared.c_str());
+    }
+    synthetic(side);
+    return 0;
+}
