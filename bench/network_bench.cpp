@@ -8,11 +8,11 @@
 
 #include "lifecircle/lifecircle.hpp"
 
+#include "bench_support.hpp"
+
 #include <osmium/handler.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
-
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -21,20 +21,12 @@
 
 using namespace lifecircle;
 namespace fs = std::filesystem;
+using bench::Clock;
+using bench::peak_resident_mib;
+using bench::seconds_since;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double peak_resident_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
 
 struct NodeCounter : osmium::handler::Handler {
     std::uint64_t nodes = 0;
@@ -176,6 +168,7 @@ void synthetic(std::uint32_t side) {
 int main(int argc, char** argv) {
     const fs::path shared = argc > 1 ? fs::path(argv[1]) : fs::path(LIFECIRCLE_SHARED_DATA);
     const auto side = static_cast<std::uint32_t>(argc > 2 ? std::stoul(argv[2]) : 1000);
+    std::printf("peak RSS at start: %.1f MiB\n\n", peak_resident_mib());
     if (fs::exists(shared / "osm")) {
         osm_graphs(shared);
     } else {

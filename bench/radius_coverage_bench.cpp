@@ -6,7 +6,7 @@
 
 #include "lifecircle/lifecircle.hpp"
 
-#include <sys/resource.h>
+#include "bench_support.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -15,20 +15,12 @@
 
 using namespace lifecircle;
 namespace fs = std::filesystem;
+using bench::Clock;
+using bench::peak_resident_mib;
+using bench::seconds_since;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double peak_resident_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
-}
 
 void report(const char* stage, double seconds, const std::string& detail = {}) {
     std::printf("%-34s %9.3f s   peak RSS %7.1f MiB   %s\n", stage, seconds, peak_resident_mib(), detail.c_str());
