@@ -106,10 +106,10 @@ TEST_CASE("line layers: split where lines share a vertex; points are not roads")
 
 TEST_CASE("real OSM extracts: counts match osmium-tool for the same filter") {
     // Expected from osmium-tool 1.15, not from lifecircle: `osmium tags-filter`
-    // on the walkable highway values and on trunk/trunk_link; the ways with
-    // foot, access or sidewalk tags judged one by one from `osmium cat -f opl`
-    // (Monaco: 83 of 86 excluded; Optics Valley: 2 trunk ways with foot=yes
-    // admitted); ways of a single node set apart (Monaco: 2); then
+    // on the walkable highway values and trunk/trunk_link; the foot, access and
+    // sidewalk rules of docs/network.md applied by awk to `osmium cat -f opl`
+    // (e.g. Monaco: 83 of 86 tagged ways excluded; Optics Valley: 2 trunk ways
+    // with foot=yes admitted); ways of a single node set apart; then
     // `osmium getid -r` on the remaining way ids and `osmium fileinfo -e`.
     struct Case {
         const char* file;
@@ -117,8 +117,15 @@ TEST_CASE("real OSM extracts: counts match osmium-tool for the same filter") {
         std::size_t nodes;
         std::uint64_t single_node_ways;
     };
-    const Case cases[] = {{"wuhan-guanggu/wuhan-guanggu.osm.pbf", 228, 1517, 0},
-                          {"osm/monaco.osm.pbf", 2769, 24586, 2}};
+    const Case cases[] = {
+        {"wuhan-guanggu/wuhan-guanggu.osm.pbf", 228, 1517, 0},
+        {"osm/monaco.osm.pbf", 2769, 24586, 2},
+        {"osm/andorra.osm.pbf", 4370, 98159, 0},
+        {"osm/liechtenstein.osm.pbf", 4638, 54252, 0},
+        {"osm/porto.osm.pbf", 4457, 25725, 0},
+        {"osm/baltimore.osm.pbf", 3509, 14711, 0},
+        {"osm/munich.osm.pbf", 2734, 7272, 0},
+    };
     for (const Case& c : cases) {
         const auto file = test::shared_data() / c.file;
         if (!std::filesystem::exists(file)) {
