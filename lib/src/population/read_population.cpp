@@ -183,6 +183,13 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
             demand.weights.push_back(row_sum[static_cast<std::size_t>(columns[i])]);
             demand.attributes.add_row({std::int64_t{row}, std::int64_t{columns[i]}});
         }
+        // Each row is read once: drop GDAL's cached blocks now and then instead of
+        // letting the block cache grow to a copy of every raster.
+        if (row % 64 == 63) {
+            for (const PopulationRaster& raster : rasters) {
+                raster.band->FlushCache();
+            }
+        }
         report_progress(progress, static_cast<double>(row + 1) / height, "reading population rasters");
     }
     demand.report.features_used = demand.positions.size();
