@@ -27,7 +27,6 @@ using bench::seconds_since;
 
 namespace {
 
-
 struct NodeCounter : osmium::handler::Handler {
     std::uint64_t nodes = 0;
     void node(const osmium::Node&) { ++nodes; }
@@ -161,6 +160,31 @@ void synthetic(std::uint32_t side) {
     std::printf("  reach sets, 1000 src  %8.3f s   %zu (source, demand) pairs, %.1f M arcs relaxed/s\n", reach_seconds,
                 reach.demand.size(), static_cast<double>(statistics.arcs_relaxed) / reach_seconds / 1e6);
     std::printf("  peak RSS              %8.0f MiB\n", peak_resident_mib());
+
+    // Siting: 1,000 candidates, the 1,000 facilities above as existing ones;
+    // spread over the city (their coverage sets barely overlap) or clustered in
+    // an 8 km square (they overlap heavily: the harder case).
+    CoverageInstance instance;
+    instance.weight.assign(demand.size(), 1.0);
+    const NearestFacilityCosts existing = nearest_facility_by_network(graph, demand, facilities, Metres{1000.0});
+    for (const double cost : existing.cost_m) {
+        instance.covered_by_existing.push_back(cost <= 1000.0);
+    }
+    for (const double spread : {extent, 8000.0}) {
+        const std::vector<PlanarPoint> candidate_points = random_points(random, 1000, spread);
+        start = Clock::now();
+        const std::vector<Snap> candidates = index.snap(candidate_points, default_snap_limit);
+        instance.candidates = reach_sets(graph, demand, candidates, Metres{1000.0});
+        std::printf("  siting, candidates in %2.0f km: coverage sets %.3f s, %zu (candidate, demand) pairs\n",
+                    spread / 1000.0, seconds_since(start), instance.candidates.demand.size());
+        for (const std::uint32_t k : {5U, 10U, 20U, 50U}) {
+            start = Clock::now();
+            const SitingAnswer answer = maximal_covering(instance, k);
+            std::printf("    K = %-3u %7.3f s   covered %.0f -> %.0f of %.0f; bound %.0f; gap %.3f%%; %u swaps\n", k,
+                        seconds_since(start), answer.covered_before, answer.covered_after, answer.total_demand,
+                        answer.upper_bound, 100.0 * answer.gap(), answer.swaps);
+        }
+    }
 }
 
 } // namespace

@@ -10,5 +10,6 @@
 #include "lifecircle/progress.hpp"
 #include "lifecircle/run.hpp"
 #include "lifecircle/scenario.hpp"
+#include "lifecircle/siting.hpp"
 #include "lifecircle/travel.hpp"
 #include "lifecircle/version.hpp"
