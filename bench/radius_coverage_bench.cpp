@@ -21,7 +21,6 @@ using bench::seconds_since;
 
 namespace {
 
-
 void report(const char* stage, double seconds, const std::string& detail = {}) {
     std::printf("%-34s %9.3f s   peak RSS %7.1f MiB   %s\n", stage, seconds, peak_resident_mib(), detail.c_str());
 }

@@ -145,6 +145,46 @@ TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") 
     CHECK(limited.err.find("beyond the snap limit") != std::string::npos);
 }
 
+TEST_CASE("site: the best two candidates, in order of what they add, with a proven gap") {
+    test::ScratchDirectory scratch("cli-site");
+    const fs::path output = scratch.path() / "out";
+    std::string arguments = grid_coverage_arguments(output);
+    arguments.replace(0, std::string("coverage").size(), "site");
+    const ProgramRun run =
+        run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 2");
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto summary = read_json(output / "summary.json");
+    const auto& siting = summary["siting"];
+    CHECK(siting["model"] == "maximal_covering");
+    CHECK(siting["covered_before"] == 36.0);
+    CHECK(siting["covered_after"] == 63.0);
+    CHECK(siting["upper_bound"].get<double>() == doctest::Approx(63.0));
+    CHECK(siting["gap"].get<double>() == doctest::Approx(0.0));
+    REQUIRE(siting["sites"].size() == 2);
+    CHECK(siting["sites"][0]["source_fid"] == 2); // B: CSV feature ids count from 1
+    CHECK(siting["sites"][0]["adds_demand"] == 17.0);
+    CHECK(siting["sites"][1]["source_fid"] == 1); // A
+    CHECK(siting["sites"][1]["adds_demand"] == 10.0);
+    const auto sites = read_json(output / "sites_site.geojson");
+    REQUIRE(sites["features"].size() == 2);
+    CHECK(sites["features"][0]["properties"]["site"] == "B (cell 1 4)");
+    CHECK(sites["features"][0]["properties"]["rank"] == 1);
+    CHECK(sites["features"][1]["properties"]["covered_after"] == 63.0);
+    CHECK(run.err.find("2 new sites bring 27 more people") != std::string::npos);
+
+    // Asking for more sites than there are candidates is an error naming the layer.
+    const ProgramRun too_many =
+        run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 4");
+    CHECK(too_many.exit_code == 5);
+    CHECK(too_many.err.find("only 3 candidates") != std::string::npos);
+    // Candidates that reach nobody.
+    const ProgramRun nobody = run_program(arguments + " --candidates " +
+                                          quoted(fixture("facility_in_beijing.geojson").string()) + " --add 1");
+    CHECK(nobody.exit_code == 5);
+    CHECK(nobody.err.find("no candidate reaches any demand") != std::string::npos);
+}
+
 TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 originals") {
     test::ScratchDirectory scratch("cli-gcj02");
     const LonLat wgs84{114.512969944928, 30.4768025794233};

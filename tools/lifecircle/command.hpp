@@ -24,5 +24,6 @@ public:
 
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_coverage_command();
+std::unique_ptr<Command> make_site_command();
 
 } // namespace lifecircle::cli

@@ -131,6 +131,15 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
                         (service.mode == "network" ? " m walking" : " m (straight line)") + " of a facility; " +
                         count(service.totals.demand_covered) + " covered");
     }
+    if (result.siting) {
+        const SitingAnswer& answer = result.siting->answer;
+        console.message("siting for " + result.siting->spec.service + ": " + std::to_string(answer.sites.size()) +
+                        " new sites bring " + count(answer.covered_after - answer.covered_before) +
+                        " more people within reach (" + percent(answer.covered_before / answer.total_demand) + " -> " +
+                        percent(answer.covered_after / answer.total_demand) + "); no " +
+                        std::to_string(answer.sites.size()) + " sites could reach more than " +
+                        count(answer.upper_bound) + " (gap " + percent(answer.gap()) + ")");
+    }
     console.message("results written to " + options.directory.string());
     if (flags.json) {
         std::cout << summary.dump(2) << '\n';

@@ -1,10 +1,9 @@
 // lifecircle coverage: one service from command-line sources, without a
-// scenario file. Builds the same Scenario a file would and runs it.
+// scenario file.
 
 #include "command.hpp"
 #include "output_options.hpp"
-
-#include "lifecircle/scenario.hpp"
+#include "service_options.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -14,129 +13,17 @@ public:
     CLI::App* add_to(CLI::App& program) override {
         CLI::App* command =
             program.add_subcommand("coverage", "Share of a population within a walking time or distance of facilities");
-        command
-            ->add_option("--population", population_,
-                         "population raster(s), summed cell by cell; or, with --population-field, a point or "
-                         "polygon layer (SRC is path or path:layer)")
-            ->required();
-        command->add_option("--population-field", population_field_, "population field of a vector population layer");
-        command->add_option("--population-crs", population_crs_,
-                            "CRS of the population source if it declares none "
-                            "(or GCJ-02 / BD-09)");
-        command->add_option("--facilities", facilities_, "facility layer (SRC)")->required();
-        command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
-        command->add_option("--capacity-field", capacity_field_, "facility capacity field (beds)");
-        command->add_option("--units", units_, "unit polygons (communities, sub-districts) for per-unit coverage");
-        command->add_option("--unit-code-field", unit_fields_.code, "unit code field (required with --units)");
-        command->add_option("--unit-name-field", unit_fields_.name, "unit name field");
-        command->add_option("--unit-parent-field", unit_fields_.parent, "unit parent-code field");
-        command->add_option("--units-crs", units_crs_, "CRS of the unit layer");
-        command->add_option("--roads", roads_,
-                            "walking network: an OSM file (.osm.pbf, .osm) or a line layer (SRC); without it "
-                            "distances are straight lines");
-        command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
-        command->add_option("--snap-limit", snap_limit_, "metres beyond which a point cannot join the network")
-            ->capture_default_str()
-            ->check(CLI::PositiveNumber);
-        auto* minutes =
-            command->add_option("--minutes", minutes_, "walking time threshold")->check(CLI::PositiveNumber);
-        auto* metres = command->add_option("--metres", metres_, "distance threshold")->check(CLI::PositiveNumber);
-        command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")
-            ->capture_default_str()
-            ->check(CLI::PositiveNumber)
-            ->needs(minutes);
-        minutes->excludes(metres);
-        command->add_option("--crs", working_crs_, "working CRS in metres (default: the local UTM zone)")
-            ->capture_default_str();
-        command->add_flag("--skip-invalid", skip_invalid_,
-                          "count and report unusable features instead of stopping at the first");
+        service_.add_to(*command);
         add_output_options(*command, flags_, true);
-        command_ = command;
         return command;
     }
 
     int execute(Console& console) override {
-        if (command_->count("--minutes") + command_->count("--metres") != 1) {
-            throw Error(ExitCode::usage, {}, "give --minutes or --metres");
-        }
-        if (!units_.empty() && unit_fields_.code.empty()) {
-            throw Error(ExitCode::usage, {}, "--units needs --unit-code-field");
-        }
-        Scenario scenario;
-        scenario.name = "coverage";
-        scenario.crs = working_crs_;
-
-        PopulationSpec population;
-        if (population_field_.empty()) {
-            for (const std::string& raster : population_) {
-                population.rasters.push_back({raster, {}, population_crs_, false});
-            }
-        } else {
-            if (population_.size() != 1) {
-                throw Error(ExitCode::usage, {}, "--population-field takes exactly one --population layer");
-            }
-            population.layer = source(population_.front(), population_crs_);
-            population.field = population_field_;
-        }
-        scenario.population["population"] = std::move(population);
-
-        FacilitySpec facilities;
-        facilities.source = source(facilities_, facilities_crs_);
-        facilities.capacity_field = capacity_field_;
-        scenario.facilities["facilities"] = std::move(facilities);
-
-        if (!units_.empty()) {
-            scenario.units["units"] = UnitSpec{source(units_, units_crs_), unit_fields_};
-        }
-
-        if (!roads_.empty()) {
-            RoadSpec roads;
-            roads.source = source(roads_, roads_crs_);
-            roads.snap_limit = Metres{snap_limit_};
-            scenario.roads = roads;
-        }
-
-        ServiceSpec service;
-        service.facility = "facilities";
-        service.demand = "population";
-        if (command_->count("--minutes") > 0) {
-            service.minutes = minutes_;
-            service.walk_kmh = walk_kmh_;
-            service.threshold = walking_distance(Minutes{minutes_}, KilometresPerHour{walk_kmh_});
-        } else {
-            service.threshold = Metres{metres_};
-        }
-        service.id = "coverage";
-        scenario.services.push_back(service);
-        return run_and_report(scenario, flags_, console);
+        return run_and_report(service_.scenario("coverage", "coverage"), flags_, console);
     }
 
 private:
-    [[nodiscard]] SourceSpec source(const std::string& text, const std::string& crs) const {
-        SourceSpec spec = parse_source(text);
-        spec.crs = crs;
-        spec.skip_invalid = skip_invalid_;
-        return spec;
-    }
-
-    CLI::App* command_ = nullptr;
-    std::vector<std::string> population_;
-    std::string population_field_;
-    std::string population_crs_;
-    std::string facilities_;
-    std::string facilities_crs_;
-    std::string capacity_field_;
-    std::string units_;
-    UnitFields unit_fields_;
-    std::string units_crs_;
-    std::string roads_;
-    std::string roads_crs_;
-    double snap_limit_ = default_snap_limit.value;
-    double minutes_ = 0.0;
-    double metres_ = 0.0;
-    double walk_kmh_ = default_walking_speed.value;
-    std::string working_crs_ = "auto";
-    bool skip_invalid_ = false;
+    ServiceOptions service_;
     OutputFlags flags_;
 };
 

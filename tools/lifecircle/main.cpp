@@ -22,6 +22,7 @@ int run_program(int argc, char** argv) {
     std::vector<std::unique_ptr<cli::Command>> commands;
     commands.push_back(cli::make_run_command());
     commands.push_back(cli::make_coverage_command());
+    commands.push_back(cli::make_site_command());
     std::vector<std::pair<CLI::App*, cli::Command*>> parsed;
     for (const auto& command : commands) {
         parsed.emplace_back(command->add_to(program), command.get());

@@ -43,6 +43,18 @@ struct NearestFacilityCosts {
 NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> demand,
                                                 std::span<const PlanarPoint> facilities);
 
+// For every source (facility or candidate site), the demand points it reaches
+// within a bound, with costs, sorted by demand index: source s holds
+// demand[offsets[s], offsets[s+1]). Built by reach_by_radius (straight line)
+// or reach_sets (walking network, travel.hpp).
+struct ReachSets {
+    std::vector<std::uint64_t> offsets{0};
+    std::vector<std::uint32_t> demand;
+    std::vector<double> cost;
+};
+
+ReachSets reach_by_radius(std::span<const PlanarPoint> demand, std::span<const PlanarPoint> sources, Metres radius);
+
 // A demand point is covered when its cost is at most the threshold.
 CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<const double> weights, Metres threshold);
 

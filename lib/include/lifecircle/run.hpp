@@ -7,6 +7,7 @@
 #include "lifecircle/population.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/scenario.hpp"
+#include "lifecircle/siting.hpp"
 #include "lifecircle/travel.hpp"
 
 #include <nlohmann/json.hpp>
@@ -62,6 +63,15 @@ struct ServiceResult {
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
 };
 
+struct SitingResult {
+    SitingSpec spec;
+    PointLayer candidates;
+    std::vector<Snap> snaps; // with roads only
+    SnapReport snapping;
+    std::uint64_t candidates_reaching_demand = 0;
+    SitingAnswer answer;
+};
+
 struct ScenarioResult {
     Scenario scenario;
     std::string working_crs;
@@ -70,6 +80,7 @@ struct ScenarioResult {
     std::map<std::string, UnitLevel> units;
     std::optional<NetworkState> network;
     std::vector<ServiceResult> services;
+    std::optional<SitingResult> siting;
 };
 
 ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress = {});

@@ -44,6 +44,14 @@ struct ServiceSpec {
     std::optional<double> walk_kmh;
 };
 
+// Where should the next K facilities of a service go? Maximal covering over
+// the candidate sites, existing facilities kept.
+struct SitingSpec {
+    std::string service; // the id of the service whose facilities, demand and threshold it uses
+    SourceSpec candidates;
+    std::uint32_t add = 0;
+};
+
 struct Scenario {
     std::string name;
     std::filesystem::path file; // empty when built from command-line options
@@ -53,6 +61,7 @@ struct Scenario {
     std::map<std::string, FacilitySpec> facilities;
     std::optional<RoadSpec> roads;
     std::vector<ServiceSpec> services;
+    std::optional<SitingSpec> siting;
 
     // Every file the scenario reads, so outputs can never overwrite one.
     [[nodiscard]] std::vector<std::filesystem::path> input_files() const;

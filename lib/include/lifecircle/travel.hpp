@@ -35,14 +35,7 @@ NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std:
                                                  std::span<const Snap> facilities, Metres bound,
                                                  TravelStatistics* statistics = nullptr);
 
-// For every source, the demand points it reaches within `bound`, with costs;
-// sorted by demand index. Source s: demand[offsets[s], offsets[s+1]).
-struct ReachSets {
-    std::vector<std::uint64_t> offsets{0};
-    std::vector<std::uint32_t> demand;
-    std::vector<double> cost;
-};
-
+// For every source, the demand points it reaches within `bound` on the network.
 ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> sources,
                      Metres bound, TravelStatistics* statistics = nullptr);
 

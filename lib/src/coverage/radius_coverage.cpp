@@ -3,6 +3,7 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -61,6 +62,38 @@ NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> dem
         result.nearest_facility[i] = best_index;
     }
     return result;
+}
+
+ReachSets reach_by_radius(std::span<const PlanarPoint> demand, std::span<const PlanarPoint> sources, Metres radius) {
+    std::vector<IndexedPoint> indexed;
+    indexed.reserve(demand.size());
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        indexed.emplace_back(demand[i], static_cast<std::uint32_t>(i));
+    }
+    const bgi::rtree<IndexedPoint, bgi::rstar<16>> tree(indexed.begin(), indexed.end());
+    ReachSets reach;
+    std::vector<IndexedPoint> found;
+    std::vector<std::pair<std::uint32_t, double>> within;
+    for (const PlanarPoint& source : sources) {
+        found.clear();
+        within.clear();
+        const PlanarBox around{{source.x - radius.value, source.y - radius.value},
+                               {source.x + radius.value, source.y + radius.value}};
+        tree.query(bgi::intersects(around), std::back_inserter(found));
+        for (const auto& [position, index] : found) {
+            const double distance = straight_line(source, position);
+            if (distance <= radius.value) {
+                within.emplace_back(index, distance);
+            }
+        }
+        std::sort(within.begin(), within.end());
+        for (const auto& [index, distance] : within) {
+            reach.demand.push_back(index);
+            reach.cost.push_back(distance);
+        }
+        reach.offsets.push_back(reach.demand.size());
+    }
+    return reach;
 }
 
 CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<const double> weights, Metres threshold) {

@@ -152,6 +152,56 @@ void build_network(ScenarioResult& result, const RoadSource& roads, const Workin
     result.network = std::move(network);
 }
 
+// Maximal covering for the service the siting names: candidates read, snapped
+// (with roads), their coverage sets built, existing coverage kept.
+SitingResult site_facilities(const ScenarioResult& result, const WorkingCrs& crs, const ProgressCallback& progress) {
+    const SitingSpec& spec = *result.scenario.siting;
+    const ServiceResult& service = *std::find_if(result.services.begin(), result.services.end(),
+                                                 [&](const ServiceResult& s) { return s.spec.id == spec.service; });
+    const DemandGroup& group = result.demand.at(service.spec.demand);
+    const std::string stage = "siting for '" + spec.service + "'";
+    report_progress(progress, 0.0, stage);
+    SitingResult siting;
+    siting.spec = spec;
+    siting.candidates = read_point_layer(spec.candidates);
+    const ErrorContext where{spec.candidates.path.string(), spec.candidates.layer, {}, {}, {}};
+    const std::size_t candidate_count = siting.candidates.positions.size();
+    if (spec.add > candidate_count) {
+        ErrorContext at = where;
+        at.json_path = "/siting/add";
+        throw Error(ExitCode::input_invalid, at,
+                    "asks for " + std::to_string(spec.add) + " new sites but the layer has only " +
+                        std::to_string(candidate_count) + " candidates");
+    }
+    const std::vector<PlanarPoint> planar = crs.project(siting.candidates.positions);
+    CoverageInstance instance;
+    if (result.network) {
+        siting.snaps = result.network->index->snap(planar, result.network->spec.snap_limit, &siting.snapping);
+        instance.candidates = reach_sets(*result.network->graph, group.snaps, siting.snaps, service.spec.threshold);
+    } else {
+        instance.candidates = reach_by_radius(group.planar, planar, service.spec.threshold);
+    }
+    for (std::size_t candidate = 0; candidate < candidate_count; ++candidate) {
+        siting.candidates_reaching_demand +=
+            instance.candidates.offsets[candidate + 1] > instance.candidates.offsets[candidate] ? 1U : 0U;
+    }
+    if (siting.candidates_reaching_demand == 0) {
+        throw Error(ExitCode::input_invalid, where,
+                    "no candidate reaches any demand within " +
+                        std::to_string(static_cast<long>(service.spec.threshold.value)) + " m" +
+                        (result.network ? " (" + std::to_string(siting.snapping.beyond_limit) + " of " +
+                                              std::to_string(candidate_count) + " lie beyond the snap limit)"
+                                        : std::string()));
+    }
+    instance.weight = group.points.weights;
+    for (const double cost : service.costs.cost_m) {
+        instance.covered_by_existing.push_back(cost <= service.spec.threshold.value);
+    }
+    siting.answer = maximal_covering(instance, spec.add);
+    report_progress(progress, 1.0, stage);
+    return siting;
+}
+
 } // namespace
 
 ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress) {
@@ -259,6 +309,9 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         }
         result.services.push_back(std::move(computed));
         report_progress(progress, 1.0, stage);
+    }
+    if (scenario.siting) {
+        result.siting = site_facilities(result, crs, progress);
     }
     return result;
 }

@@ -134,6 +134,76 @@ OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilit
     return layer;
 }
 
+ordered_json snapping_json(const SnapReport& report) {
+    return {{"points", report.points},
+            {"beyond_snap_limit", report.beyond_limit},
+            {"on_minor_component", report.on_minor_component},
+            {"largest_connector_m", report.largest_connector_m}};
+}
+
+// The chosen sites, in order of marginal gain, with what each adds.
+OutputLayer sites_layer(const SitingResult& siting) {
+    const PointLayer& candidates = siting.candidates;
+    OutputLayer layer;
+    layer.name = "sites_" + siting.spec.service;
+    AttributeTable source(candidates.attributes.fields());
+    std::vector<std::size_t> rows;
+    for (const std::uint32_t site : siting.answer.sites) {
+        layer.points.push_back(candidates.positions[site]);
+        std::vector<FieldValue> values;
+        for (std::size_t field = 0; field < candidates.attributes.fields().size(); ++field) {
+            values.push_back(candidates.attributes.value(site, field));
+        }
+        source.add_row(std::move(values));
+    }
+    double covered = siting.answer.covered_before;
+    layer.attributes =
+        with_results(source,
+                     {{"source_fid", FieldType::integer},
+                      {"rank", FieldType::integer},
+                      {"adds_demand", FieldType::real},
+                      {"covered_after", FieldType::real}},
+                     [&](std::size_t row) {
+                         covered += siting.answer.marginal_gain[row];
+                         return std::vector<FieldValue>{std::int64_t{candidates.feature_ids[siting.answer.sites[row]]},
+                                                        static_cast<std::int64_t>(row + 1),
+                                                        siting.answer.marginal_gain[row], covered};
+                     });
+    return layer;
+}
+
+ordered_json siting_json(const SitingResult& siting) {
+    const SitingAnswer& answer = siting.answer;
+    ordered_json json;
+    json["service"] = siting.spec.service;
+    json["model"] = "maximal_covering";
+    json["add"] = siting.spec.add;
+    json["candidates_read"] = siting.candidates.report.features_read;
+    json["candidates_used"] = siting.candidates.report.features_used;
+    if (!siting.snaps.empty()) {
+        json["candidates_snapping"] = snapping_json(siting.snapping);
+    }
+    json["candidates_reaching_demand"] = siting.candidates_reaching_demand;
+    json["chosen"] = answer.sites.size();
+    json["demand_total"] = answer.total_demand;
+    json["covered_before"] = answer.covered_before;
+    json["covered_after"] = answer.covered_after;
+    json["share_before"] = answer.total_demand > 0.0 ? answer.covered_before / answer.total_demand : 0.0;
+    json["share_after"] = answer.total_demand > 0.0 ? answer.covered_after / answer.total_demand : 0.0;
+    json["upper_bound"] = answer.upper_bound;
+    json["gap"] = answer.gap();
+    json["swaps"] = answer.swaps;
+    json["merged_columns"] = answer.merged_columns;
+    ordered_json sites = ordered_json::array();
+    for (std::size_t rank = 0; rank < answer.sites.size(); ++rank) {
+        sites.push_back({{"rank", rank + 1},
+                         {"source_fid", siting.candidates.feature_ids[answer.sites[rank]]},
+                         {"adds_demand", answer.marginal_gain[rank]}});
+    }
+    json["sites"] = std::move(sites);
+    return json;
+}
+
 std::string display_path(const std::string& path, const Scenario& scenario) {
     if (scenario.file.empty()) {
         return path;
@@ -162,13 +232,6 @@ ordered_json report_json(const InputReport& report, const Scenario& scenario) {
     }
     json["warnings"] = report.warnings;
     return json;
-}
-
-ordered_json snapping_json(const SnapReport& report) {
-    return {{"points", report.points},
-            {"beyond_snap_limit", report.beyond_limit},
-            {"on_minor_component", report.on_minor_component},
-            {"largest_connector_m", report.largest_connector_m}};
 }
 
 ordered_json network_json(const NetworkState& network, const Scenario& scenario) {
@@ -293,6 +356,10 @@ ordered_json summarise(const ScenarioResult& result) {
         services.push_back(std::move(json));
     }
     summary["services"] = std::move(services);
+    if (result.siting) {
+        summary["inputs"]["candidates"] = report_json(result.siting->candidates.report, scenario);
+        summary["siting"] = siting_json(*result.siting);
+    }
     return summary;
 }
 
@@ -308,6 +375,9 @@ ordered_json write_results(const ScenarioResult& result, const OutputOptions& op
     }
     for (const auto& [type, facilities] : result.facilities) {
         layers.push_back(facility_layer(type, facilities));
+    }
+    if (result.siting) {
+        layers.push_back(sites_layer(*result.siting));
     }
 
     std::vector<VectorFormat> formats{options.format};

@@ -73,6 +73,26 @@ public:
             scenario.roads = std::move(spec);
         }
         read_services(top, scenario);
+        if (const json* siting = top.find("siting")) {
+            JsonObject object(*siting, top.path_of("siting"), origin_);
+            SitingSpec spec;
+            spec.service = object.required_string("service");
+            const json& candidates = object.required("candidates");
+            if (candidates.is_string()) {
+                spec.candidates.path = existing_path(object.path_of("candidates"), candidates.get<std::string>());
+            } else {
+                JsonObject source(candidates, object.path_of("candidates"), origin_);
+                spec.candidates = read_source(source);
+                source.reject_unknown_keys();
+            }
+            const json& add = object.required("add");
+            if (!add.is_number_integer() || add.get<std::int64_t>() < 1 || add.get<std::int64_t>() > 100000) {
+                object.fail("add", "expected a whole number of sites from 1 to 100000");
+            }
+            spec.add = static_cast<std::uint32_t>(add.get<std::int64_t>());
+            object.reject_unknown_keys();
+            scenario.siting = std::move(spec);
+        }
         top.reject_unknown_keys();
         return scenario;
     }
@@ -263,6 +283,9 @@ std::vector<fs::path> Scenario::input_files() const {
     if (roads) {
         files.push_back(roads->source.path);
     }
+    if (siting) {
+        files.push_back(siting->candidates.path);
+    }
     if (!file.empty()) {
         files.push_back(file);
     }
@@ -326,6 +349,10 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
         if (!ids.insert(service.id).second) {
             fail("/id", "two services share the id '" + service.id + "'; give one an \"id\"");
         }
+    }
+    if (scenario.siting && ids.count(scenario.siting->service) == 0) {
+        throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, "/siting/service"},
+                    "no service with the id '" + scenario.siting->service + "' under /services");
     }
 }
 

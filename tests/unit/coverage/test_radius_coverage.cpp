@@ -142,3 +142,26 @@ TEST_CASE("per-unit totals add up to the totals of points inside units") {
     CHECK(totals[1].demand_covered == 4.0);
     CHECK(assignment.weight_outside == 8.0);
 }
+
+TEST_CASE("straight-line reach sets equal a scan of every pair") {
+    std::mt19937_64 random(11);
+    const auto demand = random_points(random, 800, 3000.0, false);
+    const auto sources = random_points(random, 40, 3000.0, true);
+    const Metres radius{450.0};
+    const ReachSets reach = reach_by_radius(demand, sources, radius);
+    REQUIRE(reach.offsets.size() == sources.size() + 1);
+    for (std::size_t s = 0; s < sources.size(); ++s) {
+        std::vector<std::uint32_t> expected;
+        for (std::size_t d = 0; d < demand.size(); ++d) {
+            const double dx = demand[d].x - sources[s].x;
+            const double dy = demand[d].y - sources[s].y;
+            if (std::sqrt(dx * dx + dy * dy) <= radius.value) {
+                expected.push_back(static_cast<std::uint32_t>(d));
+            }
+        }
+        const std::vector<std::uint32_t> found(reach.demand.begin() + static_cast<std::ptrdiff_t>(reach.offsets[s]),
+                                               reach.demand.begin() +
+                                                   static_cast<std::ptrdiff_t>(reach.offsets[s + 1]));
+        REQUIRE(found == expected);
+    }
+}

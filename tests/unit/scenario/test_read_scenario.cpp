@@ -134,6 +134,20 @@ TEST_CASE("roads: a walking network with its snap limit") {
     CHECK(unknown.context().json_path == "/roads/snap_limit");
 }
 
+TEST_CASE("siting: candidates, K and the service they serve") {
+    const std::string with_siting =
+        replace(valid_scenario(), R"("services":)",
+                R"("siting": {"service": "care", "candidates": "grid/candidates.csv", "add": 2}, "services":)");
+    const std::string named = replace(with_siting, R"("minutes": 15})", R"("minutes": 15, "id": "care"})");
+    const Scenario scenario = parse(named);
+    REQUIRE(scenario.siting.has_value());
+    CHECK(scenario.siting->add == 2);
+    CHECK(scenario.siting->candidates.path.filename() == "candidates.csv");
+    CHECK(parse_error(with_siting).context().json_path == "/siting/service"); // no service "care"
+    CHECK(parse_error(replace(named, R"("add": 2)", R"("add": 2.5)")).context().json_path == "/siting/add");
+    CHECK(parse_error(replace(named, R"("add": 2)", R"("add": 0)")).context().json_path == "/siting/add");
+}
+
 TEST_CASE("a JSON syntax error gives the line and column") {
     const Error error = parse_error("{\n  \"name\": \"x\",\n  \"crs\" \"auto\"\n}");
     CHECK(error.code() == ExitCode::scenario_invalid);
