@@ -173,6 +173,26 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(sites["features"][1]["properties"]["covered_after"] == 63.0);
     CHECK(run.err.find("2 new sites bring 27 more people") != std::string::npos);
 
+    // Set covering: 80 % of 76 people needs B and A (63); one site cannot (at most 36 + 17).
+    const ProgramRun fewest = run_program(arguments + " --candidates " +
+                                          quoted(fixture("grid/candidates.csv").string()) + " --target-share 0.8 -q");
+    REQUIRE(fewest.exit_code == 0);
+    const auto set = read_json(output / "summary.json")["siting"];
+    CHECK(set["model"] == "set_covering");
+    CHECK(set["target_reached"] == true);
+    CHECK(set["chosen"] == 2);
+    CHECK(set["fewest_possible"] == 2);
+    CHECK(set["covered_after"] == 63.0);
+    // 90 % (68.4) cannot be reached: all three give 68, and say so.
+    const ProgramRun beyond = run_program(arguments + " --candidates " +
+                                          quoted(fixture("grid/candidates.csv").string()) + " --target-share 0.9");
+    REQUIRE(beyond.exit_code == 0);
+    const auto best = read_json(output / "summary.json")["siting"];
+    CHECK(best["target_reached"] == false);
+    CHECK(best["chosen"] == 3);
+    CHECK(best["covered_after"] == 68.0);
+    CHECK(beyond.err.find("cannot be reached with these candidates") != std::string::npos);
+
     // Asking for more sites than there are candidates is an error naming the layer.
     const ProgramRun too_many =
         run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 4");

@@ -132,13 +132,23 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
                         count(service.totals.demand_covered) + " covered");
     }
     if (result.siting) {
-        const SitingAnswer& answer = result.siting->answer;
-        console.message("siting for " + result.siting->spec.service + ": " + std::to_string(answer.sites.size()) +
-                        " new sites bring " + count(answer.covered_after - answer.covered_before) +
-                        " more people within reach (" + percent(answer.covered_before / answer.total_demand) + " -> " +
-                        percent(answer.covered_after / answer.total_demand) + "); no " +
-                        std::to_string(answer.sites.size()) + " sites could reach more than " +
-                        count(answer.upper_bound) + " (gap " + percent(answer.gap()) + ")");
+        const ChosenSites& chosen = result.siting->chosen();
+        std::string line = "siting for " + result.siting->spec.service + ": " + std::to_string(chosen.sites.size()) +
+                           " new sites bring " + count(chosen.covered_after - chosen.covered_before) +
+                           " more people within reach (" + percent(chosen.covered_before / chosen.total_demand) +
+                           " -> " + percent(chosen.covered_after / chosen.total_demand) + ")";
+        if (const auto* covering = std::get_if<SitingAnswer>(&result.siting->answer)) {
+            line += "; no " + std::to_string(chosen.sites.size()) + " sites could reach more than " +
+                    count(covering->upper_bound) + " (gap " + percent(covering->gap()) + ")";
+        } else {
+            const auto& set = std::get<SetCoveringAnswer>(result.siting->answer);
+            line += set.target_reached
+                        ? "; target " + percent(*result.siting->spec.target_share) + " reached; no fewer than " +
+                              std::to_string(set.fewest_possible) + " sites could reach it"
+                        : "; the target " + percent(*result.siting->spec.target_share) +
+                              " cannot be reached with these candidates: this is the best reachable";
+        }
+        console.message(line);
     }
     console.message("results written to " + options.directory.string());
     if (flags.json) {

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace lifecircle {
@@ -69,7 +70,10 @@ struct SitingResult {
     std::vector<Snap> snaps; // with roads only
     SnapReport snapping;
     std::uint64_t candidates_reaching_demand = 0;
-    SitingAnswer answer;
+    std::variant<SitingAnswer, SetCoveringAnswer> answer; // by the model the spec asks for
+    [[nodiscard]] const ChosenSites& chosen() const {
+        return std::visit([](const auto& model_answer) -> const ChosenSites& { return model_answer; }, answer);
+    }
 };
 
 struct ScenarioResult {

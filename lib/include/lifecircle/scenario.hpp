@@ -44,12 +44,13 @@ struct ServiceSpec {
     std::optional<double> walk_kmh;
 };
 
-// Where should the next K facilities of a service go? Maximal covering over
-// the candidate sites, existing facilities kept.
+// Where should new facilities of a service go? Maximal covering (K sites) or
+// set covering (the fewest reaching a share), existing facilities kept.
 struct SitingSpec {
     std::string service; // the id of the service whose facilities, demand and threshold it uses
     SourceSpec candidates;
-    std::uint32_t add = 0;
+    std::uint32_t add = 0;              // maximal covering: this many new sites ...
+    std::optional<double> target_share; // ... or set covering: the fewest that reach this share
 };
 
 struct Scenario {

@@ -166,7 +166,7 @@ SitingResult site_facilities(const ScenarioResult& result, const WorkingCrs& crs
     siting.candidates = read_point_layer(spec.candidates);
     const ErrorContext where{spec.candidates.path.string(), spec.candidates.layer, {}, {}, {}};
     const std::size_t candidate_count = siting.candidates.positions.size();
-    if (spec.add > candidate_count) {
+    if (!spec.target_share && spec.add > candidate_count) {
         ErrorContext at = where;
         at.json_path = "/siting/add";
         throw Error(ExitCode::input_invalid, at,
@@ -197,7 +197,11 @@ SitingResult site_facilities(const ScenarioResult& result, const WorkingCrs& crs
     for (const double cost : service.costs.cost_m) {
         instance.covered_by_existing.push_back(cost <= service.spec.threshold.value);
     }
-    siting.answer = maximal_covering(instance, spec.add);
+    if (spec.target_share) {
+        siting.answer = set_covering(instance, *spec.target_share);
+    } else {
+        siting.answer = maximal_covering(instance, spec.add);
+    }
     report_progress(progress, 1.0, stage);
     return siting;
 }

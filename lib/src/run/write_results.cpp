@@ -148,7 +148,8 @@ OutputLayer sites_layer(const SitingResult& siting) {
     layer.name = "sites_" + siting.spec.service;
     AttributeTable source(candidates.attributes.fields());
     std::vector<std::size_t> rows;
-    for (const std::uint32_t site : siting.answer.sites) {
+    const ChosenSites& chosen = siting.chosen();
+    for (const std::uint32_t site : chosen.sites) {
         layer.points.push_back(candidates.positions[site]);
         std::vector<FieldValue> values;
         for (std::size_t field = 0; field < candidates.attributes.fields().size(); ++field) {
@@ -156,28 +157,26 @@ OutputLayer sites_layer(const SitingResult& siting) {
         }
         source.add_row(std::move(values));
     }
-    double covered = siting.answer.covered_before;
-    layer.attributes =
-        with_results(source,
-                     {{"source_fid", FieldType::integer},
-                      {"rank", FieldType::integer},
-                      {"adds_demand", FieldType::real},
-                      {"covered_after", FieldType::real}},
-                     [&](std::size_t row) {
-                         covered += siting.answer.marginal_gain[row];
-                         return std::vector<FieldValue>{std::int64_t{candidates.feature_ids[siting.answer.sites[row]]},
-                                                        static_cast<std::int64_t>(row + 1),
-                                                        siting.answer.marginal_gain[row], covered};
-                     });
+    double covered = chosen.covered_before;
+    layer.attributes = with_results(source,
+                                    {{"source_fid", FieldType::integer},
+                                     {"rank", FieldType::integer},
+                                     {"adds_demand", FieldType::real},
+                                     {"covered_after", FieldType::real}},
+                                    [&](std::size_t row) {
+                                        covered += chosen.marginal_gain[row];
+                                        return std::vector<FieldValue>{
+                                            std::int64_t{candidates.feature_ids[chosen.sites[row]]},
+                                            static_cast<std::int64_t>(row + 1), chosen.marginal_gain[row], covered};
+                                    });
     return layer;
 }
 
 ordered_json siting_json(const SitingResult& siting) {
-    const SitingAnswer& answer = siting.answer;
+    const ChosenSites& answer = siting.chosen();
     ordered_json json;
     json["service"] = siting.spec.service;
-    json["model"] = "maximal_covering";
-    json["add"] = siting.spec.add;
+    json["model"] = siting.spec.target_share ? "set_covering" : "maximal_covering";
     json["candidates_read"] = siting.candidates.report.features_read;
     json["candidates_used"] = siting.candidates.report.features_used;
     if (!siting.snaps.empty()) {
@@ -190,10 +189,20 @@ ordered_json siting_json(const SitingResult& siting) {
     json["covered_after"] = answer.covered_after;
     json["share_before"] = answer.total_demand > 0.0 ? answer.covered_before / answer.total_demand : 0.0;
     json["share_after"] = answer.total_demand > 0.0 ? answer.covered_after / answer.total_demand : 0.0;
-    json["upper_bound"] = answer.upper_bound;
-    json["gap"] = answer.gap();
-    json["swaps"] = answer.swaps;
-    json["merged_columns"] = answer.merged_columns;
+    if (const auto* covering = std::get_if<SitingAnswer>(&siting.answer)) {
+        json["add"] = siting.spec.add;
+        json["upper_bound"] = covering->upper_bound; // no K sites cover more
+        json["gap"] = covering->gap();
+        json["swaps"] = covering->swaps;
+        json["merged_columns"] = covering->merged_columns;
+    } else {
+        const auto& set = std::get<SetCoveringAnswer>(siting.answer);
+        json["target_share"] = *siting.spec.target_share;
+        json["target_demand"] = set.target_demand;
+        json["target_reached"] = set.target_reached;
+        json["fewest_possible"] = set.fewest_possible; // no answer with fewer sites reaches the target
+        json["gap"] = set.gap();
+    }
     ordered_json sites = ordered_json::array();
     for (std::size_t rank = 0; rank < answer.sites.size(); ++rank) {
         sites.push_back({{"rank", rank + 1},

@@ -85,11 +85,19 @@ public:
                 spec.candidates = read_source(source);
                 source.reject_unknown_keys();
             }
-            const json& add = object.required("add");
-            if (!add.is_number_integer() || add.get<std::int64_t>() < 1 || add.get<std::int64_t>() > 100000) {
-                object.fail("add", "expected a whole number of sites from 1 to 100000");
+            const json* add = object.find("add");
+            spec.target_share = object.optional_number("target_share");
+            if ((add != nullptr) == spec.target_share.has_value()) {
+                object.fail("", "give exactly one of \"add\" (maximal covering) or \"target_share\" (set covering)");
             }
-            spec.add = static_cast<std::uint32_t>(add.get<std::int64_t>());
+            if (add != nullptr) {
+                if (!add->is_number_integer() || add->get<std::int64_t>() < 1 || add->get<std::int64_t>() > 100000) {
+                    object.fail("add", "expected a whole number of sites from 1 to 100000");
+                }
+                spec.add = static_cast<std::uint32_t>(add->get<std::int64_t>());
+            } else if (!(*spec.target_share > 0.0 && *spec.target_share <= 1.0)) {
+                object.fail("target_share", "expected a share above 0 and at most 1");
+            }
             object.reject_unknown_keys();
             scenario.siting = std::move(spec);
         }

@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 #include <queue>
+#include <tuple>
 
 namespace lifecircle {
 namespace {
@@ -152,7 +153,8 @@ private:
 
 // Greedy with lazy evaluation: a candidate's gain only shrinks as sites are
 // added, so a stale gain is an upper bound and most need no recomputing.
-void greedy(Solution& solution, std::uint32_t candidate_count, std::uint32_t k) {
+void greedy(Solution& solution, std::uint32_t candidate_count, std::uint32_t k,
+            double enough = std::numeric_limits<double>::infinity()) {
     struct Entry {
         double gain;
         std::uint32_t candidate;
@@ -165,7 +167,7 @@ void greedy(Solution& solution, std::uint32_t candidate_count, std::uint32_t k) 
     for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
         queue.push({solution.gain(candidate), candidate, 0});
     }
-    while (solution.sites().size() < k && !queue.empty()) {
+    while (solution.sites().size() < k && solution.value() < enough && !queue.empty()) {
         Entry top = queue.top();
         queue.pop();
         const auto round = static_cast<std::uint32_t>(solution.sites().size());
@@ -310,14 +312,42 @@ LagrangianResult lagrangian_bound(const Columns& columns, std::uint32_t candidat
     return result;
 }
 
+// The sites in order of marginal gain, each with what it adds given those before.
+void order_by_gain(const Columns& columns, std::vector<std::uint32_t> remaining, std::vector<std::uint32_t>& sites,
+                   std::vector<double>& gains) {
+    Solution ordered(columns);
+    while (!remaining.empty()) {
+        auto best = remaining.begin();
+        double best_gain = -1.0;
+        for (auto it = remaining.begin(); it != remaining.end(); ++it) {
+            const double gain = ordered.gain(*it);
+            if (gain > best_gain || (gain == best_gain && *it < *best)) {
+                best_gain = gain;
+                best = it;
+            }
+        }
+        ordered.add(*best);
+        sites.push_back(*best);
+        gains.push_back(best_gain);
+        remaining.erase(best);
+    }
+}
+
+std::pair<double, double> total_and_existing(const CoverageInstance& instance) {
+    double total = 0.0;
+    double existing = 0.0;
+    for (std::size_t point = 0; point < instance.weight.size(); ++point) {
+        total += instance.weight[point];
+        existing += instance.covered_by_existing[point] ? instance.weight[point] : 0.0;
+    }
+    return {total, existing};
+}
+
 } // namespace
 
 SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k, const SitingOptions& options) {
     SitingAnswer answer;
-    for (std::size_t point = 0; point < instance.weight.size(); ++point) {
-        answer.total_demand += instance.weight[point];
-        answer.covered_before += instance.covered_by_existing[point] ? instance.weight[point] : 0.0;
-    }
+    std::tie(answer.total_demand, answer.covered_before) = total_and_existing(instance);
     const auto candidate_count = static_cast<std::uint32_t>(instance.candidates.offsets.size() - 1);
     const Columns columns = merge_columns(instance);
     answer.merged_columns = static_cast<std::uint32_t>(columns.weight.size());
@@ -349,27 +379,64 @@ SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k,
         }
     }
 
-    // Report the sites in order of marginal gain, each with what it adds.
-    Solution ordered(columns);
-    std::vector<std::uint32_t> remaining = solution.sites();
-    while (!remaining.empty()) {
-        auto best = remaining.begin();
-        double best_gain = -1.0;
-        for (auto it = remaining.begin(); it != remaining.end(); ++it) {
-            const double gain = ordered.gain(*it);
-            if (gain > best_gain || (gain == best_gain && *it < *best)) {
-                best_gain = gain;
-                best = it;
-            }
-        }
-        ordered.add(*best);
-        answer.sites.push_back(*best);
-        answer.marginal_gain.push_back(best_gain);
-        remaining.erase(best);
-    }
+    order_by_gain(columns, solution.sites(), answer.sites, answer.marginal_gain);
     answer.covered_after = answer.covered_before + solution.value();
     // The relaxation's own value, not raised to the answer, so a wrong bound cannot hide.
     answer.upper_bound = answer.covered_before + bound;
+    return answer;
+}
+
+SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_share, const SitingOptions& options) {
+    SetCoveringAnswer answer;
+    std::tie(answer.total_demand, answer.covered_before) = total_and_existing(instance);
+    answer.target_demand = target_share * answer.total_demand;
+    const auto candidate_count = static_cast<std::uint32_t>(instance.candidates.offsets.size() - 1);
+    const Columns columns = merge_columns(instance);
+    const double coverable = std::accumulate(columns.weight.begin(), columns.weight.end(), 0.0);
+    const double tolerance = 1e-12 * std::max(1.0, answer.total_demand);
+    const double needed = answer.target_demand - answer.covered_before; // from new sites
+    Solution solution(columns);
+    if (needed <= tolerance) {
+        answer.target_reached = true; // the existing facilities already reach it
+    } else if (coverable < needed - tolerance) {
+        greedy(solution, candidate_count, candidate_count); // the best reachable: every site that adds
+    } else {
+        answer.target_reached = true;
+        greedy(solution, candidate_count, candidate_count, needed - tolerance);
+        // Sites that later ones made unnecessary are dropped, least useful first.
+        for (bool dropped = true; dropped;) {
+            dropped = false;
+            std::uint32_t weakest = 0;
+            double weakest_loss = std::numeric_limits<double>::infinity();
+            for (const std::uint32_t site : solution.sites()) {
+                const double loss = solution.loss(site);
+                if (solution.value() - loss >= needed - tolerance && loss < weakest_loss) {
+                    weakest = site;
+                    weakest_loss = loss;
+                }
+            }
+            if (weakest_loss < std::numeric_limits<double>::infinity()) {
+                solution.remove(weakest);
+                dropped = true;
+            }
+        }
+        // K sites cannot suffice when the maximal-covering bound for K stays
+        // below what is needed; then neither can fewer. Find the largest such K.
+        std::uint32_t proven_short = 0; // zero sites add nothing
+        auto upper = static_cast<std::uint32_t>(solution.sites().size());
+        while (proven_short + 1 < upper) {
+            const std::uint32_t k = proven_short + (upper - proven_short) / 2;
+            const double bound = lagrangian_bound(columns, candidate_count, k, needed, options.bound_iterations).bound;
+            if (bound < needed - tolerance) {
+                proven_short = k;
+            } else {
+                upper = k;
+            }
+        }
+        answer.fewest_possible = proven_short + 1;
+    }
+    order_by_gain(columns, solution.sites(), answer.sites, answer.marginal_gain);
+    answer.covered_after = answer.covered_before + solution.value();
     return answer;
 }
 

@@ -146,6 +146,12 @@ TEST_CASE("siting: candidates, K and the service they serve") {
     CHECK(parse_error(with_siting).context().json_path == "/siting/service"); // no service "care"
     CHECK(parse_error(replace(named, R"("add": 2)", R"("add": 2.5)")).context().json_path == "/siting/add");
     CHECK(parse_error(replace(named, R"("add": 2)", R"("add": 0)")).context().json_path == "/siting/add");
+    const Scenario share = parse(replace(named, R"("add": 2)", R"("target_share": 0.9)"));
+    CHECK(share.siting->target_share == 0.9);
+    CHECK(parse_error(replace(named, R"("add": 2)", R"("add": 2, "target_share": 0.9)")).context().json_path ==
+          "/siting");
+    CHECK(parse_error(replace(named, R"("add": 2)", R"("target_share": 1.5)")).context().json_path ==
+          "/siting/target_share");
 }
 
 TEST_CASE("a JSON syntax error gives the line and column") {

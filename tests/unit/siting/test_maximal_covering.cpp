@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <numeric>
 #include <random>
 
 using namespace lifecircle;
@@ -173,4 +174,52 @@ TEST_CASE("points with the same candidates are merged into one column") {
     const SitingAnswer answer = maximal_covering(instance, 1);
     CHECK(answer.merged_columns == 2); // {0, 1} by candidate 0 only; {2, 3} by both
     CHECK(answer.covered_after == 4.0);
+}
+
+TEST_CASE("set covering against enumeration: the true fewest sites lie between the bound and the answer") {
+    std::mt19937_64 random(17);
+    int instances = 0;
+    int optimal = 0;
+    int unreachable = 0;
+    for (int round = 0; round < 200; ++round) {
+        const std::uint32_t candidates = 6 + static_cast<std::uint32_t>(round % 7);
+        const CoverageInstance instance =
+            random_instance(random, candidates, 25 + static_cast<std::uint32_t>(round % 20));
+        const double target_share = 0.3 + 0.1 * (round % 7);
+        const SetCoveringAnswer answer = set_covering(instance, target_share);
+        INFO("round " << round << ", target " << target_share);
+        const double total = covered(instance, {}) + [&] {
+            double uncovered = 0.0;
+            for (std::size_t p = 0; p < instance.weight.size(); ++p) {
+                uncovered += instance.covered_by_existing[p] ? 0.0 : instance.weight[p];
+            }
+            return uncovered;
+        }();
+        const double target = target_share * total;
+        // The fewest sites that reach the target, by trying every K in turn.
+        std::uint32_t fewest = 0;
+        while (fewest <= candidates && exhaustive_optimum(instance, candidates, fewest) < target - 1e-9) {
+            ++fewest;
+        }
+        REQUIRE(answer.covered_after == doctest::Approx(covered(instance, answer.sites)).epsilon(1e-12));
+        if (fewest > candidates) {
+            ++unreachable;
+            REQUIRE_FALSE(answer.target_reached);
+            std::vector<std::uint32_t> all(candidates);
+            std::iota(all.begin(), all.end(), 0U);
+            REQUIRE(answer.covered_after ==
+                    doctest::Approx(covered(instance, all)).epsilon(1e-12)); // the best reachable
+            continue;
+        }
+        REQUIRE(answer.target_reached);
+        REQUIRE(answer.covered_after >= target - 1e-9);
+        REQUIRE(answer.sites.size() >= fewest);
+        REQUIRE(answer.fewest_possible <= fewest);
+        ++instances;
+        optimal += answer.sites.size() == fewest ? 1 : 0;
+    }
+    MESSAGE("fewest sites found on " << optimal << " of " << instances << " reachable targets; " << unreachable
+                                     << " unreachable, reported as such");
+    CHECK(optimal >= instances * 9 / 10);
+    CHECK(unreachable > 0);
 }
