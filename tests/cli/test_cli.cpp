@@ -248,6 +248,10 @@ TEST_CASE("the default scenario runs, writes every layer, and is byte-identical 
     CHECK(service["threshold_m"] == 1000.0);
     CHECK(summary["inputs"]["roads"]["features_used"] == 228); // osmium-tool agrees: tests/unit/network
     CHECK(summary["inputs"]["roads"]["nodes"] == 464);
+    const auto& siting = summary["siting"];
+    CHECK(siting["chosen"] == 3);
+    CHECK(siting["covered_after"].get<double>() > siting["covered_before"].get<double>());
+    CHECK(siting["upper_bound"].get<double>() >= siting["covered_after"].get<double>() - 1e-6);
     CHECK(service["points_total"] == 2090);
     CHECK(service["covered_share"].get<double>() > 0.0);
     CHECK(service["covered_share"].get<double>() < 1.0);
