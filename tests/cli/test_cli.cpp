@@ -205,6 +205,57 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(nobody.err.find("no candidate reaches any demand") != std::string::npos);
 }
 
+TEST_CASE("compare: demand newly covered and newly lost between two runs") {
+    test::ScratchDirectory scratch("cli-compare");
+    // tests/data/grid/README.md: walking 150 m covers 28 people in 5 cells, 250 m covers 52 in 10.
+    for (const auto& [name, metres] : {std::pair{"near", "150"}, std::pair{"far", "250"}}) {
+        std::string arguments = grid_coverage_arguments(scratch.path() / name);
+        arguments.replace(arguments.find("--metres 150"), 12, std::string("--metres ") + metres);
+        REQUIRE(
+            run_program(arguments + " --roads " + quoted(fixture("grid/streets.geojson").string()) + " -q").exit_code ==
+            0);
+    }
+    const auto run_dir = [&](const char* name) { return quoted((scratch.path() / name).string()); };
+    const ProgramRun forward =
+        run_program("compare " + run_dir("near") + " " + run_dir("far") + " -o " + run_dir("ab"));
+    INFO(forward.err);
+    REQUIRE(forward.exit_code == 0);
+    const auto gained = read_json(scratch.path() / "ab" / "summary.json")["services"][0];
+    CHECK(gained["covered_a"] == 28.0);
+    CHECK(gained["covered_b"] == 52.0);
+    CHECK(gained["newly_covered"] == 24.0);
+    CHECK(gained["newly_lost"] == 0.0);
+    CHECK(gained["points_newly_covered"] == 5);
+    const auto layer = read_json(scratch.path() / "ab" / "difference_coverage.geojson");
+    int gained_points = 0;
+    for (const auto& feature : layer["features"]) {
+        gained_points += feature["properties"]["status"] == "gained" ? 1 : 0;
+    }
+    CHECK(gained_points == 5);
+    CHECK(forward.err.find("24 people newly covered, 0 newly lost") != std::string::npos);
+
+    const ProgramRun backward =
+        run_program("compare " + run_dir("far") + " " + run_dir("near") + " -q -o " + run_dir("ba"));
+    REQUIRE(backward.exit_code == 0);
+    const auto lost = read_json(scratch.path() / "ba" / "summary.json")["services"][0];
+    CHECK(lost["newly_covered"] == 0.0);
+    CHECK(lost["newly_lost"] == 24.0);
+
+    // Runs over different demand cannot be compared point by point.
+    REQUIRE(run_program("coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --facilities " +
+                        quoted(fixture("grid/facility.geojson").string()) + " --metres 150 -q -o " + run_dir("other"))
+                .exit_code == 0);
+    const ProgramRun different =
+        run_program("compare " + run_dir("near") + " " + run_dir("other") + " -o " + run_dir("x"));
+    CHECK(different.exit_code == 5);
+    CHECK(different.err.find("different demand") != std::string::npos);
+    CHECK_FALSE(fs::exists(scratch.path() / "x"));
+    const ProgramRun not_a_run =
+        run_program("compare " + run_dir("near") + " " + quoted(fixture("grid").string()) + " -o " + run_dir("y"));
+    CHECK(not_a_run.exit_code == 4);
+    CHECK(not_a_run.err.find("no summary.json") != std::string::npos);
+}
+
 TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 originals") {
     test::ScratchDirectory scratch("cli-gcj02");
     const LonLat wgs84{114.512969944928, 30.4768025794233};

@@ -25,5 +25,6 @@ public:
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_site_command();
+std::unique_ptr<Command> make_compare_command();
 
 } // namespace lifecircle::cli

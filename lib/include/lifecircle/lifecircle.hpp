@@ -1,6 +1,7 @@
 #pragma once
 // The whole public API in one include.
 
+#include "lifecircle/compare.hpp"
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/error.hpp"
 #include "lifecircle/geo.hpp"

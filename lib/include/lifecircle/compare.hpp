@@ -1,0 +1,49 @@
+#pragma once
+// Comparing two runs: for every service both ran, the demand the second run
+// newly covers and the demand it loses, point by point, and a layer to map it.
+
+#include "lifecircle/io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lifecircle {
+
+struct ServiceComparison {
+    std::string id;
+    double demand_total = 0.0;
+    double covered_a = 0.0;
+    double covered_b = 0.0;
+    double newly_covered = 0.0; // covered in B, not in A
+    double newly_lost = 0.0;    // covered in A, not in B
+    std::uint64_t points = 0;
+    std::uint64_t points_newly_covered = 0;
+    std::uint64_t points_newly_lost = 0;
+    OutputLayer difference; // every demand point with its status: gained, lost, kept, never
+};
+
+struct RunComparison {
+    std::filesystem::path run_a;
+    std::filesystem::path run_b;
+    std::vector<ServiceComparison> services; // those both runs computed
+    std::vector<std::string> only_in_a;      // service ids one run has and the other not
+    std::vector<std::string> only_in_b;
+};
+
+// Reads each run's summary.json and demand layers (GeoJSON, GPKG or CSV).
+// Demand points are matched by raster row and column, or by source FID; runs
+// over different demand are an error.
+RunComparison compare_runs(const std::filesystem::path& run_a, const std::filesystem::path& run_b);
+
+// The comparison's summary.json (docs/compare.md).
+nlohmann::ordered_json summarise(const RunComparison& comparison);
+
+// Writes difference_<service> (in `format`, plus CSV) and summary.json, all or
+// nothing, never over a file of either run. Returns the summary written.
+nlohmann::ordered_json write_comparison(const RunComparison& comparison, const std::filesystem::path& directory,
+                                        VectorFormat format);
+
+} // namespace lifecircle
