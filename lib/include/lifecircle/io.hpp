@@ -5,11 +5,15 @@
 // extent of all inputs is known.
 
 #include "lifecircle/geo.hpp"
+#include "lifecircle/progress.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -144,6 +148,16 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
 
 // Write a text file (summary.json, ...).
 void write_text_file(const std::filesystem::path& file, const std::string& text);
+
+class OutputDirectory;
+
+// Writes each layer in `format` and, unless that is CSV, as CSV too.
+void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format,
+                  const ProgressCallback& progress = {});
+
+// Lists every staged file in summary["outputs"] (summary.json last), writes
+// summary.json and commits the directory.
+void commit_with_summary(OutputDirectory& output, nlohmann::ordered_json& summary);
 
 // Results are written into a staging folder inside the output directory and
 // moved into place only by commit(): a failed run leaves no half-written file

@@ -221,21 +221,13 @@ ordered_json write_comparison(const RunComparison& comparison, const fs::path& d
         }
     }
     OutputDirectory output(directory, inputs);
-    std::vector<VectorFormat> formats{format};
-    if (format != VectorFormat::csv) {
-        formats.push_back(VectorFormat::csv);
-    }
+    std::vector<OutputLayer> layers;
     for (const ServiceComparison& service : comparison.services) {
-        for (const VectorFormat each : formats) {
-            write_layer(service.difference, each, output.stage(service.difference.name + file_extension(each)));
-        }
+        layers.push_back(service.difference);
     }
+    write_layers(output, layers, format);
     ordered_json summary = summarise(comparison);
-    std::vector<std::string> files = output.files();
-    files.push_back("summary.json");
-    summary["outputs"] = files;
-    write_text_file(output.stage("summary.json"), summary.dump(2) + "\n");
-    output.commit();
+    commit_with_summary(output, summary);
     return summary;
 }
 

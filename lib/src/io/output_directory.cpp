@@ -76,4 +76,28 @@ void OutputDirectory::commit() {
     committed_ = true;
 }
 
+void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format,
+                  const ProgressCallback& progress) {
+    std::vector<VectorFormat> formats{format};
+    if (format != VectorFormat::csv) {
+        formats.push_back(VectorFormat::csv);
+    }
+    std::size_t written = 0;
+    for (const OutputLayer& layer : layers) {
+        for (const VectorFormat each : formats) {
+            write_layer(layer, each, output.stage(layer.name + file_extension(each)));
+        }
+        report_progress(progress, static_cast<double>(++written) / static_cast<double>(layers.size()),
+                        "writing results");
+    }
+}
+
+void commit_with_summary(OutputDirectory& output, nlohmann::ordered_json& summary) {
+    std::vector<std::string> files = output.files();
+    files.push_back("summary.json");
+    summary["outputs"] = files;
+    write_text_file(output.stage("summary.json"), summary.dump(2) + "\n");
+    output.commit();
+}
+
 } // namespace lifecircle

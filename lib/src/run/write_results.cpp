@@ -389,24 +389,9 @@ ordered_json write_results(const ScenarioResult& result, const OutputOptions& op
         layers.push_back(sites_layer(*result.siting));
     }
 
-    std::vector<VectorFormat> formats{options.format};
-    if (options.format != VectorFormat::csv) {
-        formats.push_back(VectorFormat::csv);
-    }
-    std::size_t written = 0;
-    for (const OutputLayer& layer : layers) {
-        for (const VectorFormat format : formats) {
-            write_layer(layer, format, output.stage(layer.name + file_extension(format)));
-        }
-        report_progress(progress, static_cast<double>(++written) / static_cast<double>(layers.size()),
-                        "writing results");
-    }
+    write_layers(output, layers, options.format, progress);
     ordered_json summary = summarise(result);
-    std::vector<std::string> files = output.files();
-    files.push_back("summary.json");
-    summary["outputs"] = files;
-    write_text_file(output.stage("summary.json"), summary.dump(2) + "\n");
-    output.commit();
+    commit_with_summary(output, summary);
     return summary;
 }
 
