@@ -7,7 +7,6 @@
 #include "lifecircle/compare.hpp"
 
 #include <cstdio>
-#include <iostream>
 
 namespace lifecircle::cli {
 namespace {
@@ -43,10 +42,7 @@ public:
         for (const std::string& id : comparison.only_in_b) {
             console.warning("service '" + id + "' is only in the second run");
         }
-        console.message("results written to " + flags_.directory);
-        if (flags_.json) {
-            std::cout << summary.dump(2) << '\n';
-        }
+        report_written(console, flags_, summary);
         return static_cast<int>(ExitCode::success);
     }
 

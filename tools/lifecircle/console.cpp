@@ -125,6 +125,13 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
             }
         }
     }
+    if (result.siting) {
+        warn_about("candidates", result.siting->candidates.report);
+        if (result.siting->snapping.beyond_limit > 0) {
+            console.warning("candidates: " + std::to_string(result.siting->snapping.beyond_limit) +
+                            " lie beyond the snap limit of the road network and can serve nobody");
+        }
+    }
     for (const ServiceResult& service : result.services) {
         console.message(service.spec.id + ": " + percent(service.totals.covered_share()) + " of " +
                         count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
@@ -150,11 +157,15 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
         }
         console.message(line);
     }
-    console.message("results written to " + options.directory.string());
+    report_written(console, flags, summary);
+    return static_cast<int>(ExitCode::success);
+}
+
+void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary) {
+    console.message("results written to " + flags.directory);
     if (flags.json) {
         std::cout << summary.dump(2) << '\n';
     }
-    return static_cast<int>(ExitCode::success);
 }
 
 } // namespace lifecircle::cli

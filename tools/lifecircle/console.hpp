@@ -40,6 +40,10 @@ private:
     int ticks_drawn_ = 0;
 };
 
+// Where the results went on stderr, and with --json the summary on stdout:
+// how every computing command ends.
+void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary);
+
 // The part of `run` and `coverage` after the scenario is known: compute, write,
 // report on stderr, print --json on stdout.
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console);

@@ -221,11 +221,9 @@ ordered_json write_comparison(const RunComparison& comparison, const fs::path& d
         }
     }
     OutputDirectory output(directory, inputs);
-    std::vector<OutputLayer> layers;
     for (const ServiceComparison& service : comparison.services) {
-        layers.push_back(service.difference);
+        write_layers(output, std::span<const OutputLayer>(&service.difference, 1), format);
     }
-    write_layers(output, layers, format);
     ordered_json summary = summarise(comparison);
     commit_with_summary(output, summary);
     return summary;

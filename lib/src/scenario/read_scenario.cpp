@@ -143,7 +143,9 @@ private:
     SourceSpec read_source(JsonObject& object) {
         SourceSpec source;
         source.path = existing_path(object.path_of("path"), object.required_string("path"));
-        read_source_options(object, source);
+        source.layer = object.optional_string("layer").value_or("");
+        source.crs = object.optional_string("crs").value_or("");
+        source.skip_invalid = object.optional_bool("skip_invalid").value_or(false);
         return source;
     }
 
@@ -161,12 +163,6 @@ private:
             object.fail(key, "must be zero or a positive number of metres");
         }
         return value;
-    }
-
-    static void read_source_options(JsonObject& object, SourceSpec& source) {
-        source.layer = object.optional_string("layer").value_or("");
-        source.crs = object.optional_string("crs").value_or("");
-        source.skip_invalid = object.optional_bool("skip_invalid").value_or(false);
     }
 
     PopulationSpec read_population(JsonObject& group) {
@@ -196,10 +192,7 @@ private:
                     {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false});
             }
         } else {
-            SourceSpec source;
-            source.path = existing_path(group.path_of("path"), group.required_string("path"));
-            read_source_options(group, source);
-            population.layer = source;
+            population.layer = read_source(group);
             population.field = group.required_string("field");
         }
         if (raster != nullptr || rasters != nullptr) {
