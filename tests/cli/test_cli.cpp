@@ -205,6 +205,39 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(nobody.err.find("no candidate reaches any demand") != std::string::npos);
 }
 
+TEST_CASE("services that differ only in threshold share one search, bounded by the larger") {
+    test::ScratchDirectory scratch("cli-bands");
+    const std::string data = fixture("").string();
+    test::write_text(scratch.path() / "bands.json", R"({"name": "bands",
+  "population": {"p": {"rasters": [")" + data + R"(/grid/pop_a.asc", ")" +
+                                                        data + R"(/grid/pop_b.asc"]}},
+  "facilities": {"f": {"path": ")" + data + R"(/grid/facility.geojson"}},
+  "roads": {"path": ")" + data + R"(/grid/streets.geojson"},
+  "services": [{"id": "near", "facility": "f", "demand": "p", "metres": 150},
+               {"id": "far", "facility": "f", "demand": "p", "metres": 250}]})");
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run =
+        run_program("run " + quoted((scratch.path() / "bands.json").string()) + " -q -o " + quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto services = read_json(output / "summary.json")["services"];
+    CHECK(services[0]["demand_covered"] == doctest::Approx(28.0)); // tests/data/grid/README.md
+    CHECK(services[1]["demand_covered"] == doctest::Approx(52.0));
+    CHECK(services[0]["nodes_settled"] == services[1]["nodes_settled"]); // one search
+    // Cell (0,1) is 200 m away: beyond "near", within the shared bound, so its cost is known.
+    const auto near = read_json(output / "demand_near.geojson");
+    bool found = false;
+    for (const auto& feature : near["features"]) {
+        const auto& properties = feature["properties"];
+        if (properties["row"] == 0 && properties["col"] == 1) {
+            CHECK(properties["cost_m"].get<double>() == doctest::Approx(200.0));
+            CHECK(properties["covered"] == 0);
+            found = true;
+        }
+    }
+    CHECK(found);
+}
+
 TEST_CASE("compare: demand newly covered and newly lost between two runs") {
     test::ScratchDirectory scratch("cli-compare");
     // tests/data/grid/README.md: walking 150 m covers 28 people in 5 cells, 250 m covers 52 in 10.

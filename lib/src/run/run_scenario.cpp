@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace lifecircle {
 namespace {
@@ -290,21 +292,31 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         }
     }
 
-    for (std::size_t i = 0; i < scenario.services.size(); ++i) {
-        const ServiceSpec& service = scenario.services[i];
-        const std::string stage = "coverage '" + service.id + "'";
+    // One search per (facility, demand) pair, bounded by the largest threshold
+    // its services ask for: services differing only in threshold share it.
+    std::map<std::pair<std::string, std::string>, double> largest_threshold;
+    for (const ServiceSpec& service : scenario.services) {
+        double& bound = largest_threshold[{service.facility, service.demand}];
+        bound = std::max(bound, service.threshold.value);
+    }
+    std::map<std::pair<std::string, std::string>, std::pair<NearestFacilityCosts, TravelStatistics>> costs;
+    for (const auto& [pair, bound] : largest_threshold) {
+        const std::string stage = "costs from '" + pair.first + "' to '" + pair.second + "'";
         report_progress(progress, 0.0, stage);
+        const DemandGroup& group = result.demand.at(pair.second);
+        const FacilityLayer& facilities = result.facilities.at(pair.first);
+        auto& [nearest, travel] = costs[pair];
+        nearest = result.network ? nearest_facility_by_network(*result.network->graph, group.snaps, facilities.snaps,
+                                                               Metres{bound}, &travel)
+                                 : nearest_facility_by_radius(group.planar, facilities.planar);
+        report_progress(progress, 1.0, stage);
+    }
+    for (const ServiceSpec& service : scenario.services) {
         const DemandGroup& group = result.demand.at(service.demand);
-        const FacilityLayer& facilities = result.facilities.at(service.facility);
         ServiceResult computed;
         computed.spec = service;
-        if (result.network) {
-            computed.mode = "network";
-            computed.costs = nearest_facility_by_network(*result.network->graph, group.snaps, facilities.snaps,
-                                                         service.threshold, &computed.travel);
-        } else {
-            computed.costs = nearest_facility_by_radius(group.planar, facilities.planar);
-        }
+        computed.mode = result.network ? "network" : "radius";
+        std::tie(computed.costs, computed.travel) = costs.at({service.facility, service.demand});
         computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
         for (const auto& [level_name, level] : result.units) {
             computed.by_unit[level_name] =
@@ -312,7 +324,6 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
                                  group.points.weights, service.threshold);
         }
         result.services.push_back(std::move(computed));
-        report_progress(progress, 1.0, stage);
     }
     if (scenario.siting) {
         result.siting = site_facilities(result, crs, progress);
