@@ -1,67 +1,85 @@
 #include "lifecircle/siting.hpp"
 
+#include "siting/covering_columns.hpp"
+#include "siting/rank_sites.hpp"
+
 #include <algorithm>
-#include <cmath>
 #include <limits>
-#include <map>
 #include <numeric>
 #include <queue>
+#include <stdexcept>
 #include <tuple>
 
 namespace lifecircle {
 namespace {
 
-// Demand points that the same candidates cover are one column with their
-// weights summed; points already covered, or coverable by no candidate, drop out.
-struct Columns {
-    std::vector<double> weight;
-    std::vector<std::uint64_t> offsets{0}; // candidate c covers columns[offsets[c], offsets[c+1])
-    std::vector<std::uint32_t> columns;
-};
+using detail::Columns;
 
-Columns merge_columns(const CoverageInstance& instance) {
-    const ReachSets& reach = instance.candidates;
-    const std::size_t candidate_count = reach.offsets.size() - 1;
-    std::vector<std::vector<std::uint32_t>> covering(instance.weight.size());
-    for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
-        for (std::uint64_t i = reach.offsets[candidate]; i < reach.offsets[candidate + 1]; ++i) {
-            const std::uint32_t point = reach.demand[i];
-            if (!instance.covered_by_existing[point] && instance.weight[point] > 0.0) {
-                covering[point].push_back(candidate); // ascending, since candidates are visited in order
+// "At least one per unit" as the local search sees it: which unit each
+// candidate lies in, which units need a site, and how many chosen sites each has.
+class UnitConstraint {
+public:
+    UnitConstraint() = default;
+    explicit UnitConstraint(const UnitRequirement& requirement) : unit_of_candidate_(requirement.unit_of_candidate) {
+        std::uint32_t unit_count = 0;
+        for (const std::uint32_t unit : requirement.unit_of_candidate) {
+            unit_count = unit == no_index ? unit_count : std::max(unit_count, unit + 1);
+        }
+        std::vector<bool> has_candidate(unit_count, false);
+        for (const std::uint32_t unit : requirement.unit_of_candidate) {
+            if (unit != no_index) {
+                has_candidate[unit] = true;
+            }
+        }
+        required_.assign(unit_count, false);
+        chosen_.assign(unit_count, 0);
+        for (const std::uint32_t unit : requirement.units) {
+            // A unit no candidate lies in cannot be required; the answer lists it.
+            if (unit < unit_count && has_candidate[unit]) {
+                required_[unit] = true;
             }
         }
     }
-    Columns result;
-    std::map<std::vector<std::uint32_t>, std::uint32_t> column_of;
-    std::vector<std::vector<std::uint32_t>> by_candidate(candidate_count);
-    for (std::size_t point = 0; point < covering.size(); ++point) {
-        if (covering[point].empty()) {
-            continue;
-        }
-        const auto [at, inserted] =
-            column_of.try_emplace(covering[point], static_cast<std::uint32_t>(result.weight.size()));
-        if (inserted) {
-            result.weight.push_back(0.0);
-            for (const std::uint32_t candidate : covering[point]) {
-                by_candidate[candidate].push_back(at->second);
-            }
-        }
-        result.weight[at->second] += instance.weight[point];
+
+    [[nodiscard]] bool active() const noexcept { return !required_.empty(); }
+    [[nodiscard]] std::uint32_t unit_of(std::uint32_t candidate) const {
+        return candidate < unit_of_candidate_.size() ? unit_of_candidate_[candidate] : no_index;
     }
-    for (const auto& columns : by_candidate) {
-        result.columns.insert(result.columns.end(), columns.begin(), columns.end());
-        result.offsets.push_back(result.columns.size());
+    [[nodiscard]] bool required(std::uint32_t unit) const { return unit != no_index && required_[unit]; }
+    [[nodiscard]] bool unmet(std::uint32_t unit) const { return required(unit) && chosen_[unit] == 0; }
+    // Can `site` leave the answer when `incoming` joins it?
+    [[nodiscard]] bool removable(std::uint32_t site, std::uint32_t incoming) const {
+        const std::uint32_t unit = unit_of(site);
+        return !required(unit) || chosen_[unit] >= 2 || unit_of(incoming) == unit;
     }
-    return result;
-}
+    void added(std::uint32_t candidate) {
+        if (const std::uint32_t unit = unit_of(candidate); unit != no_index) {
+            ++chosen_[unit];
+        }
+    }
+    void removed(std::uint32_t candidate) {
+        if (const std::uint32_t unit = unit_of(candidate); unit != no_index) {
+            --chosen_[unit];
+        }
+    }
+    [[nodiscard]] std::uint32_t required_count() const {
+        return static_cast<std::uint32_t>(std::count(required_.begin(), required_.end(), true));
+    }
+
+private:
+    std::vector<std::uint32_t> unit_of_candidate_;
+    std::vector<bool> required_;
+    std::vector<std::uint32_t> chosen_;
+};
 
 class Solution {
 public:
-    explicit Solution(const Columns& columns)
-        : columns_(&columns), count_(columns.weight.size(), 0), sole_(columns.weight.size(), 0) {}
+    Solution(const Columns& columns, const UnitConstraint& units)
+        : columns_(&columns), units_(units), count_(columns.weight.size(), 0), sole_(columns.weight.size(), 0) {}
 
     [[nodiscard]] double value() const noexcept { return value_; }
     [[nodiscard]] const std::vector<std::uint32_t>& sites() const noexcept { return sites_; }
+    [[nodiscard]] const UnitConstraint& units() const noexcept { return units_; }
     [[nodiscard]] bool chosen(std::uint32_t candidate) const {
         return std::find(sites_.begin(), sites_.end(), candidate) != sites_.end();
     }
@@ -69,7 +87,7 @@ public:
     // Demand `candidate` would add now.
     [[nodiscard]] double gain(std::uint32_t candidate) const {
         double gain = 0.0;
-        for (const std::uint32_t column : covered_by(candidate)) {
+        for (const std::uint32_t column : columns_->covered_by(candidate)) {
             gain += count_[column] == 0 ? columns_->weight[column] : 0.0;
         }
         return gain;
@@ -78,14 +96,14 @@ public:
     // Demand lost if `candidate` (chosen) were removed.
     [[nodiscard]] double loss(std::uint32_t candidate) const {
         double loss = 0.0;
-        for (const std::uint32_t column : covered_by(candidate)) {
+        for (const std::uint32_t column : columns_->covered_by(candidate)) {
             loss += count_[column] == 1 ? columns_->weight[column] : 0.0;
         }
         return loss;
     }
 
     void add(std::uint32_t candidate) {
-        for (const std::uint32_t column : covered_by(candidate)) {
+        for (const std::uint32_t column : columns_->covered_by(candidate)) {
             if (count_[column]++ == 0) {
                 value_ += columns_->weight[column];
                 sole_[column] = candidate;
@@ -94,18 +112,20 @@ public:
             }
         }
         sites_.push_back(candidate);
+        units_.added(candidate);
     }
 
     void remove(std::uint32_t candidate) {
-        for (const std::uint32_t column : covered_by(candidate)) {
+        for (const std::uint32_t column : columns_->covered_by(candidate)) {
             if (--count_[column] == 0) {
                 value_ -= columns_->weight[column];
             }
         }
         sites_.erase(std::find(sites_.begin(), sites_.end(), candidate));
+        units_.removed(candidate);
         // Columns left with one covering site need to know which it is.
         for (const std::uint32_t site : sites_) {
-            for (const std::uint32_t column : covered_by(site)) {
+            for (const std::uint32_t column : columns_->covered_by(site)) {
                 if (count_[column] == 1) {
                     sole_[column] = site;
                 }
@@ -113,12 +133,13 @@ public:
         }
     }
 
-    // The best exchange of a chosen site for `incoming`: the change in value and the site to drop.
+    // The best exchange of a chosen site for `incoming`: the change in value
+    // and the site to drop; -infinity when no site may leave for it.
     [[nodiscard]] std::pair<double, std::uint32_t> best_swap_for(std::uint32_t incoming,
                                                                  const std::vector<double>& losses) const {
         double added = 0.0;
         std::vector<double> kept(sites_.size(), 0.0); // demand the drop would lose but `incoming` keeps
-        for (const std::uint32_t column : covered_by(incoming)) {
+        for (const std::uint32_t column : columns_->covered_by(incoming)) {
             if (count_[column] == 0) {
                 added += columns_->weight[column];
             } else if (count_[column] == 1) {
@@ -129,6 +150,9 @@ public:
         double best = -std::numeric_limits<double>::infinity();
         std::uint32_t outgoing = 0;
         for (std::size_t i = 0; i < sites_.size(); ++i) {
+            if (!units_.removable(sites_[i], incoming)) {
+                continue;
+            }
             const double change = added + kept[i] - losses[i];
             if (change > best || (change == best && sites_[i] < outgoing)) {
                 best = change;
@@ -138,18 +162,37 @@ public:
         return {best, outgoing};
     }
 
-    [[nodiscard]] std::span<const std::uint32_t> covered_by(std::uint32_t candidate) const {
-        return {columns_->columns.data() + columns_->offsets[candidate],
-                static_cast<std::size_t>(columns_->offsets[candidate + 1] - columns_->offsets[candidate])};
-    }
-
 private:
     const Columns* columns_;
+    UnitConstraint units_;
     std::vector<std::uint32_t> count_; // chosen sites covering each column
     std::vector<std::uint32_t> sole_;  // the one chosen site, where count_ is 1
     std::vector<std::uint32_t> sites_;
     double value_ = 0.0;
 };
+
+// Every required unit first gets the candidate inside it that adds the most,
+// the unit whose best candidate adds most going first.
+void satisfy_units(Solution& solution, std::uint32_t candidate_count) {
+    const UnitConstraint& units = solution.units();
+    while (true) {
+        double best_gain = -1.0;
+        std::uint32_t best = no_index;
+        for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
+            if (units.unmet(units.unit_of(candidate))) {
+                const double gain = solution.gain(candidate);
+                if (gain > best_gain) {
+                    best_gain = gain;
+                    best = candidate;
+                }
+            }
+        }
+        if (best == no_index) {
+            return;
+        }
+        solution.add(best);
+    }
+}
 
 // Greedy with lazy evaluation: a candidate's gain only shrinks as sites are
 // added, so a stale gain is an upper bound and most need no recomputing.
@@ -165,7 +208,9 @@ void greedy(Solution& solution, std::uint32_t candidate_count, std::uint32_t k,
     };
     std::priority_queue<Entry> queue;
     for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
-        queue.push({solution.gain(candidate), candidate, 0});
+        if (!solution.chosen(candidate)) {
+            queue.push({solution.gain(candidate), candidate, static_cast<std::uint32_t>(solution.sites().size())});
+        }
     }
     while (solution.sites().size() < k && solution.value() < enough && !queue.empty()) {
         Entry top = queue.top();
@@ -218,121 +263,6 @@ std::uint32_t swap_search(Solution& solution, std::uint32_t candidate_count, dou
     return swaps;
 }
 
-// Lagrangian relaxation of "a column counts only if a chosen site covers it":
-// for multipliers l >= 0, sum_j max(0, w_j - l_j) + (the K largest sums of l
-// over a candidate's columns) bounds the optimum from above. Subgradient steps
-// lower it towards the answer found.
-struct LagrangianResult {
-    double bound = 0.0;
-    std::vector<std::uint32_t> best_sites; // the relaxation's K sites of highest true value seen
-    double best_sites_value = -1.0;
-};
-
-// The value the sites really cover.
-double covered_value(const Columns& columns, std::span<const std::uint32_t> sites, std::vector<std::uint8_t>& seen) {
-    std::fill(seen.begin(), seen.end(), 0);
-    double value = 0.0;
-    for (const std::uint32_t site : sites) {
-        for (std::uint64_t at = columns.offsets[site]; at < columns.offsets[site + 1]; ++at) {
-            if (seen[columns.columns[at]] == 0) {
-                seen[columns.columns[at]] = 1;
-                value += columns.weight[columns.columns[at]];
-            }
-        }
-    }
-    return value;
-}
-
-LagrangianResult lagrangian_bound(const Columns& columns, std::uint32_t candidate_count, std::uint32_t k, double found,
-                                  std::uint32_t iterations) {
-    LagrangianResult result;
-    std::vector<std::uint8_t> seen(columns.weight.size());
-    const std::size_t column_count = columns.weight.size();
-    std::vector<double> multiplier = columns.weight; // start at w: the sum of the K best single gains
-    std::vector<double> candidate_score(candidate_count);
-    std::vector<std::uint32_t> order(candidate_count);
-    std::vector<std::int32_t> coverage(column_count);
-    double best = std::accumulate(columns.weight.begin(), columns.weight.end(), 0.0);
-    double step_scale = 2.0;
-    std::uint32_t without_progress = 0;
-    const std::uint32_t chosen_count = std::min(k, candidate_count);
-    for (std::uint32_t iteration = 0; iteration < iterations; ++iteration) {
-        double bound = 0.0;
-        for (std::size_t j = 0; j < column_count; ++j) {
-            bound += std::max(0.0, columns.weight[j] - multiplier[j]);
-        }
-        for (std::uint32_t c = 0; c < candidate_count; ++c) {
-            double score = 0.0;
-            for (std::uint64_t i = columns.offsets[c]; i < columns.offsets[c + 1]; ++i) {
-                score += multiplier[columns.columns[i]];
-            }
-            candidate_score[c] = score;
-        }
-        std::iota(order.begin(), order.end(), 0U);
-        std::partial_sort(order.begin(), order.begin() + chosen_count, order.end(),
-                          [&](std::uint32_t a, std::uint32_t b) { return candidate_score[a] > candidate_score[b]; });
-        // The relaxation's own choice is a feasible answer too: keep the best, for a second local search.
-        const std::span<const std::uint32_t> relaxed_sites(order.data(), chosen_count);
-        const double relaxed_value = covered_value(columns, relaxed_sites, seen);
-        if (relaxed_value > result.best_sites_value) {
-            result.best_sites_value = relaxed_value;
-            result.best_sites.assign(relaxed_sites.begin(), relaxed_sites.end());
-            found = std::max(found, relaxed_value);
-        }
-        std::fill(coverage.begin(), coverage.end(), 0);
-        for (std::uint32_t i = 0; i < chosen_count; ++i) {
-            bound += candidate_score[order[i]];
-            for (std::uint64_t at = columns.offsets[order[i]]; at < columns.offsets[order[i] + 1]; ++at) {
-                ++coverage[columns.columns[at]];
-            }
-        }
-        if (bound < best - 1e-12 * std::max(1.0, best)) {
-            best = bound;
-            without_progress = 0;
-        } else if (++without_progress >= 20) {
-            step_scale /= 2.0;
-            without_progress = 0;
-        }
-        // Subgradient of the bound in l_j: coverage_j - [w_j > l_j].
-        double norm = 0.0;
-        for (std::size_t j = 0; j < column_count; ++j) {
-            const double slope = coverage[j] - (columns.weight[j] > multiplier[j] ? 1.0 : 0.0);
-            norm += slope * slope;
-        }
-        if (norm == 0.0 || best - found <= 1e-9 * std::max(1.0, best)) {
-            break; // the bound meets the answer: it is optimal
-        }
-        const double step = step_scale * (bound - found) / norm;
-        for (std::size_t j = 0; j < column_count; ++j) {
-            const double slope = coverage[j] - (columns.weight[j] > multiplier[j] ? 1.0 : 0.0);
-            multiplier[j] = std::clamp(multiplier[j] - step * slope, 0.0, columns.weight[j]);
-        }
-    }
-    result.bound = best;
-    return result;
-}
-
-// The sites in order of marginal gain, each with what it adds given those before.
-void order_by_gain(const Columns& columns, std::vector<std::uint32_t> remaining, std::vector<std::uint32_t>& sites,
-                   std::vector<double>& gains) {
-    Solution ordered(columns);
-    while (!remaining.empty()) {
-        auto best = remaining.begin();
-        double best_gain = -1.0;
-        for (auto it = remaining.begin(); it != remaining.end(); ++it) {
-            const double gain = ordered.gain(*it);
-            if (gain > best_gain || (gain == best_gain && *it < *best)) {
-                best_gain = gain;
-                best = it;
-            }
-        }
-        ordered.add(*best);
-        sites.push_back(*best);
-        gains.push_back(best_gain);
-        remaining.erase(best);
-    }
-}
-
 std::pair<double, double> total_and_existing(const CoverageInstance& instance) {
     double total = 0.0;
     double existing = 0.0;
@@ -343,18 +273,40 @@ std::pair<double, double> total_and_existing(const CoverageInstance& instance) {
     return {total, existing};
 }
 
+// Demand points not yet covered, merged by the candidates that reach them.
+Columns uncovered_columns(const CoverageInstance& instance) {
+    const ReachSets* sources[] = {&instance.candidates};
+    return detail::merge_columns(instance.weight, sources, [&](std::uint32_t point) {
+        return !instance.covered_by_existing[point] && instance.weight[point] > 0.0;
+    });
+}
+
 } // namespace
 
 SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k, const SitingOptions& options) {
     SitingAnswer answer;
     std::tie(answer.total_demand, answer.covered_before) = total_and_existing(instance);
     const auto candidate_count = static_cast<std::uint32_t>(instance.candidates.offsets.size() - 1);
-    const Columns columns = merge_columns(instance);
+    const Columns columns = uncovered_columns(instance);
     answer.merged_columns = static_cast<std::uint32_t>(columns.weight.size());
     const double coverable = std::accumulate(columns.weight.begin(), columns.weight.end(), 0.0);
     const double tolerance = 1e-12 * std::max(1.0, coverable);
 
-    Solution solution(columns);
+    UnitConstraint units;
+    if (instance.one_per_unit) {
+        units = UnitConstraint(*instance.one_per_unit);
+        for (const std::uint32_t unit : instance.one_per_unit->units) {
+            if (!units.required(unit)) {
+                answer.units_without_candidate.push_back(unit);
+            }
+        }
+        if (units.required_count() > k) {
+            throw std::invalid_argument("maximal_covering: " + std::to_string(units.required_count()) +
+                                        " units need a site but K is " + std::to_string(k));
+        }
+    }
+    Solution solution(columns, units);
+    satisfy_units(solution, candidate_count);
     greedy(solution, candidate_count, std::min(k, candidate_count));
     answer.swaps = swap_search(solution, candidate_count, tolerance);
 
@@ -362,12 +314,15 @@ SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k,
     const bool everything_covered = solution.sites().size() < std::min(k, candidate_count);
     double bound = solution.value();
     if (!everything_covered) {
-        const LagrangianResult relaxation =
-            lagrangian_bound(columns, candidate_count, k, solution.value(), options.bound_iterations);
+        // Without the unit constraint: relaxing a constraint only raises the optimum.
+        const detail::LagrangianResult relaxation =
+            detail::maximal_covering_bound(columns, k, solution.value(), options.bound_iterations);
         bound = relaxation.bound;
-        // A second local search from the relaxation's best choice, kept if it does better.
-        if (relaxation.best_sites_value > solution.value() - tolerance && relaxation.best_sites != solution.sites()) {
-            Solution restart(columns);
+        // A second local search from the relaxation's best choice, kept if it
+        // does better; its choice may break the unit constraint, so not then.
+        if (!units.active() && relaxation.best_sites_value > solution.value() - tolerance &&
+            relaxation.best_sites != solution.sites()) {
+            Solution restart(columns, units);
             for (const std::uint32_t site : relaxation.best_sites) {
                 restart.add(site);
             }
@@ -379,7 +334,7 @@ SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k,
         }
     }
 
-    order_by_gain(columns, solution.sites(), answer.sites, answer.marginal_gain);
+    detail::rank_sites(Solution(columns, UnitConstraint{}), solution.sites(), answer);
     answer.covered_after = answer.covered_before + solution.value();
     // The relaxation's own value, not raised to the answer, so a wrong bound cannot hide.
     answer.upper_bound = answer.covered_before + bound;
@@ -391,11 +346,11 @@ SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_s
     std::tie(answer.total_demand, answer.covered_before) = total_and_existing(instance);
     answer.target_demand = target_share * answer.total_demand;
     const auto candidate_count = static_cast<std::uint32_t>(instance.candidates.offsets.size() - 1);
-    const Columns columns = merge_columns(instance);
+    const Columns columns = uncovered_columns(instance);
     const double coverable = std::accumulate(columns.weight.begin(), columns.weight.end(), 0.0);
     const double tolerance = 1e-12 * std::max(1.0, answer.total_demand);
     const double needed = answer.target_demand - answer.covered_before; // from new sites
-    Solution solution(columns);
+    Solution solution(columns, UnitConstraint{});
     if (needed <= tolerance) {
         answer.target_reached = true; // the existing facilities already reach it
     } else if (coverable < needed - tolerance) {
@@ -426,7 +381,7 @@ SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_s
         auto upper = static_cast<std::uint32_t>(solution.sites().size());
         while (proven_short + 1 < upper) {
             const std::uint32_t k = proven_short + (upper - proven_short) / 2;
-            const double bound = lagrangian_bound(columns, candidate_count, k, needed, options.bound_iterations).bound;
+            const double bound = detail::maximal_covering_bound(columns, k, needed, options.bound_iterations).bound;
             if (bound < needed - tolerance) {
                 proven_short = k;
             } else {
@@ -435,7 +390,7 @@ SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_s
         }
         answer.fewest_possible = proven_short + 1;
     }
-    order_by_gain(columns, solution.sites(), answer.sites, answer.marginal_gain);
+    detail::rank_sites(Solution(columns, UnitConstraint{}), solution.sites(), answer);
     answer.covered_after = answer.covered_before + solution.value();
     return answer;
 }

@@ -223,3 +223,86 @@ TEST_CASE("set covering against enumeration: the true fewest sites lie between t
     CHECK(optimal >= instances * 9 / 10);
     CHECK(unreachable > 0);
 }
+
+TEST_CASE("at least one per unit: against every K-subset that gives each required unit a site") {
+    std::mt19937_64 random(29);
+    std::uniform_int_distribution<std::uint32_t> unit_draw(0, 4); // 4 = outside every unit
+    int instances = 0;
+    int optimal = 0;
+    for (int round = 0; round < 200; ++round) {
+        const std::uint32_t candidates = 6 + static_cast<std::uint32_t>(round % 7);
+        const std::uint32_t k = 2 + static_cast<std::uint32_t>(round % 3);
+        CoverageInstance instance = random_instance(random, candidates, 30);
+        UnitRequirement requirement;
+        for (std::uint32_t c = 0; c < candidates; ++c) {
+            const std::uint32_t unit = unit_draw(random);
+            requirement.unit_of_candidate.push_back(unit == 4 ? no_index : unit);
+        }
+        // Units 0 and 1 need a site (when a candidate lies in them); unit 3 too on odd rounds.
+        requirement.units = round % 2 == 1 ? std::vector<std::uint32_t>{0, 1, 3} : std::vector<std::uint32_t>{0, 1};
+        instance.one_per_unit = requirement;
+        std::vector<std::uint32_t> satisfiable;
+        for (const std::uint32_t unit : requirement.units) {
+            if (std::count(requirement.unit_of_candidate.begin(), requirement.unit_of_candidate.end(), unit) > 0) {
+                satisfiable.push_back(unit);
+            }
+        }
+        const auto feasible = [&](const std::vector<std::uint32_t>& sites) {
+            return std::all_of(satisfiable.begin(), satisfiable.end(), [&](std::uint32_t unit) {
+                return std::any_of(sites.begin(), sites.end(),
+                                   [&](std::uint32_t site) { return requirement.unit_of_candidate[site] == unit; });
+            });
+        };
+        if (satisfiable.size() > k) {
+            CHECK_THROWS_AS(maximal_covering(instance, k), std::invalid_argument);
+            continue;
+        }
+        double optimum = -1.0;
+        std::vector<std::uint32_t> subset;
+        const std::function<void(std::uint32_t)> extend = [&](std::uint32_t next) {
+            if (subset.size() == k) {
+                if (feasible(subset)) {
+                    optimum = std::max(optimum, covered(instance, subset));
+                }
+                return;
+            }
+            for (std::uint32_t candidate = next; candidate < candidates; ++candidate) {
+                subset.push_back(candidate);
+                extend(candidate + 1);
+                subset.pop_back();
+            }
+        };
+        extend(0);
+        const SitingAnswer answer = maximal_covering(instance, k);
+        INFO("round " << round << ", " << candidates << " candidates, K = " << k);
+        REQUIRE(feasible(answer.sites));
+        REQUIRE(answer.units_without_candidate.size() == requirement.units.size() - satisfiable.size());
+        REQUIRE(answer.covered_after == doctest::Approx(covered(instance, answer.sites)).epsilon(1e-12));
+        REQUIRE(answer.covered_after <= optimum + 1e-9);
+        REQUIRE(answer.upper_bound >= optimum - 1e-9);
+        ++instances;
+        optimal += answer.covered_after >= optimum - 1e-9 ? 1 : 0;
+    }
+    MESSAGE("one per unit: optimal on " << optimal << " of " << instances);
+    CHECK(instances > 100);
+    CHECK(optimal >= instances * 9 / 10);
+}
+
+TEST_CASE("at least one per unit: a unit's only candidate is chosen even when it adds nothing") {
+    // Candidate 0 (unit 0) covers point 0, already covered; candidate 1 (no
+    // unit) covers point 1. K = 1 without the rule picks 1; with it, 0.
+    CoverageInstance instance;
+    instance.weight = {5, 1};
+    instance.covered_by_existing = {true, false};
+    instance.candidates.offsets = {0, 1, 2};
+    instance.candidates.demand = {0, 1};
+    instance.candidates.cost = {0, 0};
+    CHECK(maximal_covering(instance, 1).sites == std::vector<std::uint32_t>{1});
+    instance.one_per_unit = UnitRequirement{{0, no_index}, {0, 7}};
+    const SitingAnswer answer = maximal_covering(instance, 1);
+    CHECK(answer.sites == std::vector<std::uint32_t>{0});
+    CHECK(answer.covered_after == 5.0);
+    CHECK(answer.units_without_candidate == std::vector<std::uint32_t>{7});
+    const SitingAnswer two = maximal_covering(instance, 2);
+    CHECK(two.covered_after == 6.0);
+}
