@@ -45,7 +45,7 @@ public:
     [[nodiscard]] std::uint32_t unit_of(std::uint32_t candidate) const {
         return candidate < unit_of_candidate_.size() ? unit_of_candidate_[candidate] : no_index;
     }
-    [[nodiscard]] bool required(std::uint32_t unit) const { return unit != no_index && required_[unit]; }
+    [[nodiscard]] bool required(std::uint32_t unit) const { return unit < required_.size() && required_[unit]; }
     [[nodiscard]] bool unmet(std::uint32_t unit) const { return required(unit) && chosen_[unit] == 0; }
     // Can `site` leave the answer when `incoming` joins it?
     [[nodiscard]] bool removable(std::uint32_t site, std::uint32_t incoming) const {
