@@ -205,6 +205,89 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(nobody.err.find("no candidate reaches any demand") != std::string::npos);
 }
 
+TEST_CASE("site: p-median, capacitated coverage and one site per unit give the hand-computed answers") {
+    test::ScratchDirectory scratch("cli-site-models");
+    const fs::path output = scratch.path() / "out";
+    std::string arguments = grid_coverage_arguments(output);
+    arguments.replace(0, std::string("coverage").size(), "site");
+    arguments += " --capacity-field beds --candidates " + quoted(fixture("grid/candidates.csv").string());
+
+    // P-median, straight line, costs capped at 3 x 150 m (no cell is farther
+    // than that from the facility): B then A (tests/data/grid/README.md).
+    const ProgramRun median = run_program(arguments + " --model p_median --add 2");
+    INFO(median.err);
+    REQUIRE(median.exit_code == 0);
+    const auto p = read_json(output / "summary.json")["siting"];
+    CHECK(p["model"] == "p_median");
+    CHECK(p["cost_cap_m"] == 450.0);
+    CHECK(p["cost_before_person_m"].get<double>() == doctest::Approx(12468.0009));
+    CHECK(p["cost_after_person_m"].get<double>() == doctest::Approx(6525.7980));
+    CHECK(p["mean_cost_after_m"].get<double>() == doctest::Approx(85.8658));
+    REQUIRE(p["sites"].size() == 2);
+    CHECK(p["sites"][0]["source_fid"] == 2); // B
+    CHECK(p["sites"][0]["saves_person_m"].get<double>() == doctest::Approx(3113.7758));
+    CHECK(p["sites"][1]["source_fid"] == 1); // A
+    CHECK(p["gap"].get<double>() == doctest::Approx(0.0).epsilon(1e-9)); // every pair tried
+    CHECK(median.err.find("mean walk from 164 to 86 m") != std::string::npos);
+
+    // Capacitated: the facility (50 beds) serves its 36; candidates of 5
+    // places each fill up, so two add 10, ties going to the first (A, B).
+    const ProgramRun capacitated =
+        run_program(arguments + " --model capacitated_coverage --candidate-capacity 5 --add 2");
+    INFO(capacitated.err);
+    REQUIRE(capacitated.exit_code == 0);
+    const auto c = read_json(output / "summary.json")["siting"];
+    CHECK(c["covered_before"] == 36.0);
+    CHECK(c["covered_after"] == 46.0);
+    CHECK(c["existing_facilities"][0]["serves"] == 36.0);
+    CHECK(c["existing_facilities"][0]["capacity"] == 50.0);
+    CHECK(c["sites"][0]["serves"] == 5.0);
+    CHECK(c["sites"][1]["serves"] == 5.0);
+    const auto sites = read_json(output / "sites_site.geojson");
+    CHECK(sites["features"][0]["properties"]["capacity"] == 5.0);
+
+    // One per unit: the facility lies in 乙 (420111002); 甲 (420111001) needs
+    // one but holds no candidate, which is reported. With 60 beds required,
+    // 乙's facility no longer qualifies and its only candidate, B, is chosen.
+    const ProgramRun units = run_program(arguments + " --one-per-unit --min-capacity 60");
+    INFO(units.err);
+    REQUIRE(units.exit_code == 0);
+    const auto u = read_json(output / "summary.json")["siting"];
+    CHECK(u["one_per_unit"]["needing_site"] == nlohmann::json::array({"420111001", "420111002"}));
+    CHECK(u["one_per_unit"]["without_candidate"] == nlohmann::json::array({"420111001"}));
+    CHECK(u["add"] == 1);
+    CHECK(u["sites"][0]["source_fid"] == 2);
+    CHECK(units.err.find("holding no candidate (the rule cannot be met there): 420111001") != std::string::npos);
+    const ProgramRun served = run_program(arguments + " --one-per-unit -q");
+    REQUIRE(served.exit_code == 0);
+    CHECK(read_json(output / "summary.json")["siting"]["one_per_unit"]["served_by_existing"] ==
+          nlohmann::json::array({"420111002"}));
+
+    // Bad input: a capacity field the candidates lack, or a negative one.
+    const ProgramRun missing =
+        run_program(arguments + " --model capacitated_coverage --candidate-capacity places --add 1");
+    CHECK(missing.exit_code == 5);
+    CHECK(missing.err.find("places") != std::string::npos);
+    const fs::path negative = scratch.path() / "negative.csv";
+    test::write_text(negative, "site,lon,lat,places\nA,114.510934116586,30.4749597599448,-3\n");
+    std::string with_negative = grid_coverage_arguments(output);
+    with_negative.replace(0, std::string("coverage").size(), "site");
+    const ProgramRun below_zero = run_program(with_negative + " --capacity-field beds --candidates " +
+                                              quoted(negative.string()) +
+                                              " --model capacitated_coverage --candidate-capacity places --add 1");
+    CHECK(below_zero.exit_code == 5);
+    CHECK(below_zero.err.find("negative.csv") != std::string::npos);
+    CHECK(below_zero.err.find("-3") != std::string::npos);
+    // Existing facilities without capacities cannot be capacitated.
+    std::string no_beds = grid_coverage_arguments(output);
+    no_beds.replace(0, std::string("coverage").size(), "site");
+    const ProgramRun no_capacity =
+        run_program(no_beds + " --candidates " + quoted(fixture("grid/candidates.csv").string()) +
+                    " --model capacitated_coverage --candidate-capacity 5 --add 1");
+    CHECK(no_capacity.exit_code == 3);
+    CHECK(no_capacity.err.find("--capacity-field") != std::string::npos);
+}
+
 TEST_CASE("services that differ only in threshold share one search, bounded by the larger") {
     test::ScratchDirectory scratch("cli-bands");
     const std::string data = fixture("").string();

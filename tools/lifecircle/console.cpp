@@ -3,6 +3,8 @@
 #include <cpl_error.h>
 
 #include <cstdio>
+#include <stdexcept>
+#include <type_traits>
 #include <iostream>
 
 namespace lifecircle::cli {
@@ -85,6 +87,50 @@ void Console::warning(const std::string& text) const {
     }
 }
 
+namespace {
+
+// One line a planner can read aloud: what the new sites change, and how far
+// from the best possible the answer can be.
+std::string siting_line(const SitingResult& siting) {
+    const RankedSites& chosen = siting.chosen();
+    const std::string sites = std::to_string(chosen.sites.size()) + (chosen.sites.size() == 1 ? " new site" : " new sites");
+    std::string line = std::string(to_string(siting.spec.model)) + " for " + siting.spec.service + ": ";
+    if (const auto* median = std::get_if<MedianAnswer>(&siting.answer)) {
+        const double demand = median->total_demand > 0.0 ? median->total_demand : 1.0;
+        return line + sites + " bring the mean walk from " + count(median->cost_before / demand) + " to " +
+               count(median->cost_after / demand) + " m (costs capped at " + count(siting.search_bound.value) +
+               " m); no choice could go below " + count(median->lower_bound / demand) + " m (gap " +
+               percent(median->gap()) + ")";
+    }
+    const auto& coverage = std::visit(
+        [](const auto& answer) -> const ChosenSites& {
+            if constexpr (std::is_base_of_v<ChosenSites, std::decay_t<decltype(answer)>>) {
+                return answer;
+            } else {
+                throw std::logic_error("not a coverage model");
+            }
+        },
+        siting.answer);
+    const double total = coverage.total_demand > 0.0 ? coverage.total_demand : 1.0;
+    line += sites + (siting.spec.model == SitingModel::capacitated_coverage ? " serve " : " bring ") +
+            count(coverage.covered_after - coverage.covered_before) + " more people within reach (" +
+            percent(coverage.covered_before / total) + " -> " + percent(coverage.covered_after / total) + ")";
+    if (const auto* set = std::get_if<SetCoveringAnswer>(&siting.answer)) {
+        return line + (set->target_reached
+                           ? "; target " + percent(*siting.spec.target_share) + " reached; no fewer than " +
+                                 std::to_string(set->fewest_possible) + " sites could reach it"
+                           : "; the target " + percent(*siting.spec.target_share) +
+                                 " cannot be reached with these candidates: this is the best reachable");
+    }
+    const auto* covering = std::get_if<SitingAnswer>(&siting.answer);
+    const auto* capacitated = std::get_if<CapacitatedAnswer>(&siting.answer);
+    return line + "; no choice of " + std::to_string(chosen.sites.size()) + " could reach more than " +
+           count(covering != nullptr ? covering->upper_bound : capacitated->upper_bound) + " (gap " +
+           percent(covering != nullptr ? covering->gap() : capacitated->gap()) + ")";
+}
+
+} // namespace
+
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
     OutputOptions options;
     options.directory = flags.directory;
@@ -139,23 +185,14 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
                         count(service.totals.demand_covered) + " covered");
     }
     if (result.siting) {
-        const ChosenSites& chosen = result.siting->chosen();
-        std::string line = "siting for " + result.siting->spec.service + ": " + std::to_string(chosen.sites.size()) +
-                           " new sites bring " + count(chosen.covered_after - chosen.covered_before) +
-                           " more people within reach (" + percent(chosen.covered_before / chosen.total_demand) +
-                           " -> " + percent(chosen.covered_after / chosen.total_demand) + ")";
-        if (const auto* covering = std::get_if<SitingAnswer>(&result.siting->answer)) {
-            line += "; no " + std::to_string(chosen.sites.size()) + " sites could reach more than " +
-                    count(covering->upper_bound) + " (gap " + percent(covering->gap()) + ")";
-        } else {
-            const auto& set = std::get<SetCoveringAnswer>(result.siting->answer);
-            line += set.target_reached
-                        ? "; target " + percent(*result.siting->spec.target_share) + " reached; no fewer than " +
-                              std::to_string(set.fewest_possible) + " sites could reach it"
-                        : "; the target " + percent(*result.siting->spec.target_share) +
-                              " cannot be reached with these candidates: this is the best reachable";
+        console.message(siting_line(*result.siting));
+        if (result.siting->units && !result.siting->units->without_candidate.empty()) {
+            std::string codes;
+            for (const std::string& code : result.siting->units->without_candidate) {
+                codes += (codes.empty() ? "" : ", ") + code;
+            }
+            console.warning("units needing a site but holding no candidate (the rule cannot be met there): " + codes);
         }
-        console.message(line);
     }
     report_written(console, flags, summary);
     return static_cast<int>(ExitCode::success);

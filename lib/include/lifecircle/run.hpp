@@ -64,15 +64,25 @@ struct ServiceResult {
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
 };
 
+// "At least one per unit" as the run resolved it, by unit code.
+struct UnitSitingStatus {
+    std::vector<std::string> served_by_existing;    // a qualifying existing facility lies inside
+    std::vector<std::string> needing_site;          // no qualifying facility yet
+    std::vector<std::string> without_candidate;     // needing one, but no candidate lies inside
+};
+
 struct SitingResult {
     SitingSpec spec;
     PointLayer candidates;
     std::vector<Snap> snaps; // with roads only
     SnapReport snapping;
     std::uint64_t candidates_reaching_demand = 0;
-    std::variant<SitingAnswer, SetCoveringAnswer> answer; // by the model the spec asks for
-    [[nodiscard]] const ChosenSites& chosen() const {
-        return std::visit([](const auto& model_answer) -> const ChosenSites& { return model_answer; }, answer);
+    Metres search_bound{0.0};             // the threshold, or the p-median cost cap
+    std::vector<double> candidate_capacity; // capacitated coverage only
+    std::optional<UnitSitingStatus> units;  // with one_per_unit
+    std::variant<SitingAnswer, SetCoveringAnswer, MedianAnswer, CapacitatedAnswer> answer; // by the model
+    [[nodiscard]] const RankedSites& chosen() const {
+        return std::visit([](const auto& model_answer) -> const RankedSites& { return model_answer; }, answer);
     }
 };
 

@@ -44,13 +44,28 @@ struct ServiceSpec {
     std::optional<double> walk_kmh;
 };
 
-// Where should new facilities of a service go? Maximal covering (K sites) or
-// set covering (the fewest reaching a share), existing facilities kept.
+// Where should new facilities of a service go? See siting.hpp for the models.
+enum class SitingModel { maximal_covering, set_covering, p_median, capacitated_coverage };
+const char* to_string(SitingModel model);
+
+// "At least one per unit": the units of a level that must have a qualifying
+// facility (one inside them), new if no existing one qualifies.
+struct OnePerUnit {
+    std::string level;              // key into Scenario::units
+    std::vector<std::string> codes; // empty: every unit of the level
+    double min_capacity = 0.0;      // an existing facility qualifies from this capacity on
+};
+
 struct SitingSpec {
     std::string service; // the id of the service whose facilities, demand and threshold it uses
     SourceSpec candidates;
-    std::uint32_t add = 0;              // maximal covering: this many new sites ...
-    std::optional<double> target_share; // ... or set covering: the fewest that reach this share
+    SitingModel model = SitingModel::maximal_covering;
+    std::uint32_t add = 0;              // new sites, for every model but set covering (0: one per unit needing one)
+    std::optional<double> target_share; // set covering: the fewest sites that reach this share
+    std::string capacity_field;         // capacitated coverage: the candidates' capacity field ...
+    std::optional<double> capacity;     // ... or one capacity for every candidate
+    std::optional<Metres> cost_cap;     // p-median: costs count at most this (default 3 x the threshold)
+    std::optional<OnePerUnit> one_per_unit; // maximal covering only
 };
 
 struct Scenario {

@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <limits>
 
 namespace lifecircle {
@@ -141,14 +143,26 @@ ordered_json snapping_json(const SnapReport& report) {
             {"largest_connector_m", report.largest_connector_m}};
 }
 
+// The demand covered before and after, for the models that count coverage.
+const ChosenSites* coverage_of(const SitingResult& siting) {
+    return std::visit(
+        [](const auto& answer) -> const ChosenSites* {
+            if constexpr (std::is_base_of_v<ChosenSites, std::decay_t<decltype(answer)>>) {
+                return &answer;
+            } else {
+                return nullptr;
+            }
+        },
+        siting.answer);
+}
+
 // The chosen sites, in order of marginal gain, with what each adds.
 OutputLayer sites_layer(const SitingResult& siting) {
     const PointLayer& candidates = siting.candidates;
     OutputLayer layer;
     layer.name = "sites_" + siting.spec.service;
     AttributeTable source(candidates.attributes.fields());
-    std::vector<std::size_t> rows;
-    const ChosenSites& chosen = siting.chosen();
+    const RankedSites& chosen = siting.chosen();
     for (const std::uint32_t site : chosen.sites) {
         layer.points.push_back(candidates.positions[site]);
         std::vector<FieldValue> values;
@@ -157,57 +171,119 @@ OutputLayer sites_layer(const SitingResult& siting) {
         }
         source.add_row(std::move(values));
     }
-    double covered = chosen.covered_before;
-    layer.attributes = with_results(source,
-                                    {{"source_fid", FieldType::integer},
-                                     {"rank", FieldType::integer},
-                                     {"adds_demand", FieldType::real},
-                                     {"covered_after", FieldType::real}},
-                                    [&](std::size_t row) {
-                                        covered += chosen.marginal_gain[row];
-                                        return std::vector<FieldValue>{
-                                            std::int64_t{candidates.feature_ids[chosen.sites[row]]},
-                                            static_cast<std::int64_t>(row + 1), chosen.marginal_gain[row], covered};
-                                    });
+    std::vector<FieldDefinition> fields{{"source_fid", FieldType::integer}, {"rank", FieldType::integer}};
+    const auto* median = std::get_if<MedianAnswer>(&siting.answer);
+    const auto* capacitated = std::get_if<CapacitatedAnswer>(&siting.answer);
+    if (median != nullptr) {
+        fields.push_back({"saves_person_m", FieldType::real});
+        fields.push_back({"mean_cost_after_m", FieldType::real});
+    } else {
+        fields.push_back({"adds_demand", FieldType::real});
+        fields.push_back({"covered_after", FieldType::real});
+    }
+    if (capacitated != nullptr) {
+        fields.push_back({"capacity", FieldType::real});
+        fields.push_back({"serves", FieldType::real});
+    }
+    // Running totals: demand covered, or weighted cost left.
+    double running = median != nullptr ? median->cost_before : coverage_of(siting)->covered_before;
+    layer.attributes = with_results(source, fields, [&](std::size_t row) {
+        const std::uint32_t site = chosen.sites[row];
+        std::vector<FieldValue> values{std::int64_t{candidates.feature_ids[site]}, static_cast<std::int64_t>(row + 1),
+                                       chosen.marginal_gain[row]};
+        if (median != nullptr) {
+            running -= chosen.marginal_gain[row];
+            values.emplace_back(median->total_demand > 0.0 ? running / median->total_demand : 0.0);
+        } else {
+            running += chosen.marginal_gain[row];
+            values.emplace_back(running);
+        }
+        if (capacitated != nullptr) {
+            values.emplace_back(siting.candidate_capacity[site]);
+            values.emplace_back(capacitated->site_load[row]);
+        }
+        return values;
+    });
     return layer;
 }
 
-ordered_json siting_json(const SitingResult& siting) {
-    const ChosenSites& answer = siting.chosen();
+ordered_json siting_json(const SitingResult& siting, const FacilityLayer& existing) {
+    const RankedSites& answer = siting.chosen();
     ordered_json json;
     json["service"] = siting.spec.service;
-    json["model"] = siting.spec.target_share ? "set_covering" : "maximal_covering";
+    json["model"] = to_string(siting.spec.model);
     json["candidates_read"] = siting.candidates.report.features_read;
     json["candidates_used"] = siting.candidates.report.features_used;
     if (!siting.snaps.empty()) {
         json["candidates_snapping"] = snapping_json(siting.snapping);
     }
+    json["search_bound_m"] = siting.search_bound.value;
     json["candidates_reaching_demand"] = siting.candidates_reaching_demand;
     json["chosen"] = answer.sites.size();
-    json["demand_total"] = answer.total_demand;
-    json["covered_before"] = answer.covered_before;
-    json["covered_after"] = answer.covered_after;
-    json["share_before"] = answer.total_demand > 0.0 ? answer.covered_before / answer.total_demand : 0.0;
-    json["share_after"] = answer.total_demand > 0.0 ? answer.covered_after / answer.total_demand : 0.0;
+    if (const ChosenSites* coverage = coverage_of(siting)) {
+        json["demand_total"] = coverage->total_demand;
+        json["covered_before"] = coverage->covered_before;
+        json["covered_after"] = coverage->covered_after;
+        json["share_before"] = coverage->total_demand > 0.0 ? coverage->covered_before / coverage->total_demand : 0.0;
+        json["share_after"] = coverage->total_demand > 0.0 ? coverage->covered_after / coverage->total_demand : 0.0;
+    }
     if (const auto* covering = std::get_if<SitingAnswer>(&siting.answer)) {
         json["add"] = siting.spec.add;
         json["upper_bound"] = covering->upper_bound; // no K sites cover more
         json["gap"] = covering->gap();
         json["swaps"] = covering->swaps;
         json["merged_columns"] = covering->merged_columns;
-    } else {
-        const auto& set = std::get<SetCoveringAnswer>(siting.answer);
+        if (siting.units) {
+            json["one_per_unit"] = {{"units", siting.spec.one_per_unit->level},
+                                    {"min_capacity", siting.spec.one_per_unit->min_capacity},
+                                    {"served_by_existing", siting.units->served_by_existing},
+                                    {"needing_site", siting.units->needing_site},
+                                    {"without_candidate", siting.units->without_candidate}};
+        }
+    } else if (const auto* set = std::get_if<SetCoveringAnswer>(&siting.answer)) {
         json["target_share"] = *siting.spec.target_share;
-        json["target_demand"] = set.target_demand;
-        json["target_reached"] = set.target_reached;
-        json["fewest_possible"] = set.fewest_possible; // no answer with fewer sites reaches the target
-        json["gap"] = set.gap();
+        json["target_demand"] = set->target_demand;
+        json["target_reached"] = set->target_reached;
+        json["fewest_possible"] = set->fewest_possible; // no answer with fewer sites reaches the target
+        json["gap"] = set->gap();
+    } else if (const auto* median = std::get_if<MedianAnswer>(&siting.answer)) {
+        const double demand = median->total_demand;
+        json["add"] = siting.spec.add;
+        json["demand_total"] = demand;
+        json["cost_cap_m"] = siting.search_bound.value;
+        json["cost_before_person_m"] = median->cost_before;
+        json["cost_after_person_m"] = median->cost_after;
+        json["mean_cost_before_m"] = demand > 0.0 ? median->cost_before / demand : 0.0;
+        json["mean_cost_after_m"] = demand > 0.0 ? median->cost_after / demand : 0.0;
+        json["demand_at_cap_before"] = median->demand_at_cap_before;
+        json["demand_at_cap_after"] = median->demand_at_cap_after;
+        json["lower_bound_person_m"] = median->lower_bound; // no K sites cost less
+        json["gap"] = median->gap();
+        json["swaps"] = median->swaps;
+    } else {
+        const auto& capacitated = std::get<CapacitatedAnswer>(siting.answer);
+        json["add"] = siting.spec.add;
+        json["upper_bound"] = capacitated.upper_bound;
+        json["gap"] = capacitated.gap();
+        json["swaps"] = capacitated.swaps;
+        ordered_json loads = ordered_json::array();
+        for (std::size_t facility = 0; facility < capacitated.existing_load.size(); ++facility) {
+            loads.push_back({{"source_fid", existing.points.feature_ids[facility]},
+                             {"capacity", existing.capacity[facility]},
+                             {"serves", capacitated.existing_load[facility]}});
+        }
+        json["existing_facilities"] = std::move(loads);
     }
+    const bool median = siting.spec.model == SitingModel::p_median;
     ordered_json sites = ordered_json::array();
     for (std::size_t rank = 0; rank < answer.sites.size(); ++rank) {
-        sites.push_back({{"rank", rank + 1},
-                         {"source_fid", siting.candidates.feature_ids[answer.sites[rank]]},
-                         {"adds_demand", answer.marginal_gain[rank]}});
+        ordered_json site{{"rank", rank + 1}, {"source_fid", siting.candidates.feature_ids[answer.sites[rank]]}};
+        site[median ? "saves_person_m" : "adds_demand"] = answer.marginal_gain[rank];
+        if (const auto* capacitated = std::get_if<CapacitatedAnswer>(&siting.answer)) {
+            site["capacity"] = siting.candidate_capacity[answer.sites[rank]];
+            site["serves"] = capacitated->site_load[rank];
+        }
+        sites.push_back(std::move(site));
     }
     json["sites"] = std::move(sites);
     return json;
@@ -367,7 +443,11 @@ ordered_json summarise(const ScenarioResult& result) {
     summary["services"] = std::move(services);
     if (result.siting) {
         summary["inputs"]["candidates"] = report_json(result.siting->candidates.report, scenario);
-        summary["siting"] = siting_json(*result.siting);
+        summary["siting"] = siting_json(*result.siting, result.facilities.at(std::find_if(
+                                                          result.services.begin(), result.services.end(),
+                                                          [&](const ServiceResult& service) {
+                                                              return service.spec.id == result.siting->spec.service;
+                                                          })->spec.facility));
     }
     return summary;
 }

@@ -3,6 +3,7 @@
 
 #include "scenario/json_object.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -75,31 +76,8 @@ public:
         read_services(top, scenario);
         if (const json* siting = top.find("siting")) {
             JsonObject object(*siting, top.path_of("siting"), origin_);
-            SitingSpec spec;
-            spec.service = object.required_string("service");
-            const json& candidates = object.required("candidates");
-            if (candidates.is_string()) {
-                spec.candidates.path = existing_path(object.path_of("candidates"), candidates.get<std::string>());
-            } else {
-                JsonObject source(candidates, object.path_of("candidates"), origin_);
-                spec.candidates = read_source(source);
-                source.reject_unknown_keys();
-            }
-            const json* add = object.find("add");
-            spec.target_share = object.optional_number("target_share");
-            if ((add != nullptr) == spec.target_share.has_value()) {
-                object.fail("", "give exactly one of \"add\" (maximal covering) or \"target_share\" (set covering)");
-            }
-            if (add != nullptr) {
-                if (!add->is_number_integer() || add->get<std::int64_t>() < 1 || add->get<std::int64_t>() > 100000) {
-                    object.fail("add", "expected a whole number of sites from 1 to 100000");
-                }
-                spec.add = static_cast<std::uint32_t>(add->get<std::int64_t>());
-            } else if (!(*spec.target_share > 0.0 && *spec.target_share <= 1.0)) {
-                object.fail("target_share", "expected a share above 0 and at most 1");
-            }
+            scenario.siting = read_siting(object);
             object.reject_unknown_keys();
-            scenario.siting = std::move(spec);
         }
         top.reject_unknown_keys();
         return scenario;
@@ -204,6 +182,109 @@ private:
             }
         }
         return population;
+    }
+
+    SitingSpec read_siting(JsonObject& object) {
+        SitingSpec spec;
+        spec.service = object.required_string("service");
+        const json& candidates = object.required("candidates");
+        if (candidates.is_string()) {
+            spec.candidates.path = existing_path(object.path_of("candidates"), candidates.get<std::string>());
+        } else {
+            JsonObject source(candidates, object.path_of("candidates"), origin_);
+            spec.candidates = read_source(source);
+            source.reject_unknown_keys();
+        }
+        const json* add = object.find("add");
+        spec.target_share = object.optional_number("target_share");
+        const std::optional<std::string> model = object.optional_string("model");
+        if (!model) {
+            spec.model = spec.target_share ? SitingModel::set_covering : SitingModel::maximal_covering;
+        } else if (const auto known = parse_model(*model)) {
+            spec.model = *known;
+        } else {
+            object.fail("model", "unknown model '" + *model +
+                                     "'; expected maximal_covering, set_covering, p_median or capacitated_coverage");
+        }
+        const json* one_per_unit = object.find("one_per_unit");
+        if (spec.model == SitingModel::set_covering) {
+            if (add != nullptr || !spec.target_share) {
+                object.fail("", "set covering takes \"target_share\" (the share to reach), not \"add\"");
+            }
+            if (!(*spec.target_share > 0.0 && *spec.target_share <= 1.0)) {
+                object.fail("target_share", "expected a share above 0 and at most 1");
+            }
+        } else {
+            if (spec.target_share) {
+                object.fail("target_share", "applies to set covering only; this model takes \"add\"");
+            }
+            if (add == nullptr && (spec.model != SitingModel::maximal_covering || one_per_unit == nullptr)) {
+                object.fail("", std::string("give \"add\": how many new sites ") + to_string(spec.model) +
+                                    " may choose");
+            }
+            if (add != nullptr) {
+                if (!add->is_number_integer() || add->get<std::int64_t>() < 1 || add->get<std::int64_t>() > 100000) {
+                    object.fail("add", "expected a whole number of sites from 1 to 100000");
+                }
+                spec.add = static_cast<std::uint32_t>(add->get<std::int64_t>());
+            }
+        }
+        if (const json* capacity = object.find("capacity")) {
+            if (spec.model != SitingModel::capacitated_coverage) {
+                object.fail("capacity", "candidate capacities apply to capacitated_coverage only");
+            }
+            if (capacity->is_string()) {
+                spec.capacity_field = capacity->get<std::string>();
+            } else if (capacity->is_number() && capacity->get<double>() >= 0.0 &&
+                       std::isfinite(capacity->get<double>())) {
+                spec.capacity = capacity->get<double>();
+            } else {
+                object.fail("capacity", "expected the candidates' capacity field, or one capacity of at least 0");
+            }
+        } else if (spec.model == SitingModel::capacitated_coverage) {
+            object.fail("", "capacitated_coverage needs \"capacity\": the candidates' capacity field or a number");
+        }
+        if (object.find("cost_cap_metres") != nullptr) {
+            if (spec.model != SitingModel::p_median) {
+                object.fail("cost_cap_metres", "applies to p_median only");
+            }
+            spec.cost_cap = Metres{positive_number(object, "cost_cap_metres", 1.0)};
+        }
+        if (one_per_unit != nullptr) {
+            if (spec.model != SitingModel::maximal_covering) {
+                object.fail("one_per_unit", "applies to maximal_covering only");
+            }
+            JsonObject rule(*one_per_unit, object.path_of("one_per_unit"), origin_);
+            OnePerUnit units;
+            units.level = rule.required_string("units");
+            if (const json* codes = rule.find("codes")) {
+                if (!codes->is_array()) {
+                    rule.fail("codes", "expected an array of unit codes");
+                }
+                for (std::size_t i = 0; i < codes->size(); ++i) {
+                    if (!(*codes)[i].is_string()) {
+                        throw Error(ExitCode::scenario_invalid,
+                                    {origin_, {}, {}, {}, rule.path_of("codes") + "/" + std::to_string(i)},
+                                    "expected a unit code as a string, got " + detail::json_type_name((*codes)[i]));
+                    }
+                    units.codes.push_back((*codes)[i].get<std::string>());
+                }
+            }
+            units.min_capacity = non_negative_number(rule, "min_capacity", 0.0);
+            rule.reject_unknown_keys();
+            spec.one_per_unit = std::move(units);
+        }
+        return spec;
+    }
+
+    static std::optional<SitingModel> parse_model(const std::string& name) {
+        for (const SitingModel model : {SitingModel::maximal_covering, SitingModel::set_covering,
+                                        SitingModel::p_median, SitingModel::capacitated_coverage}) {
+            if (name == to_string(model)) {
+                return model;
+            }
+        }
+        return std::nullopt;
     }
 
     void read_services(JsonObject& top, Scenario& scenario) {
@@ -324,6 +405,47 @@ Scenario read_scenario(const fs::path& file) {
     return scenario;
 }
 
+namespace {
+
+void validate_siting(const Scenario& scenario, const std::string& origin) {
+    const SitingSpec& siting = *scenario.siting;
+    const auto fail = [&](const std::string& path, const std::string& message) {
+        throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, path}, message);
+    };
+    const auto service = std::find_if(scenario.services.begin(), scenario.services.end(),
+                                      [&](const ServiceSpec& s) { return s.id == siting.service; });
+    if (service == scenario.services.end()) {
+        fail("/siting/service", "no service with the id '" + siting.service + "' under /services");
+    }
+    const FacilitySpec& facilities = scenario.facilities.at(service->facility);
+    const bool needs_capacities = siting.model == SitingModel::capacitated_coverage ||
+                                  (siting.one_per_unit && siting.one_per_unit->min_capacity > 0.0);
+    if (needs_capacities && facilities.capacity_field.empty()) {
+        fail("/facilities/" + service->facility,
+             "the siting needs the capacities of the existing facilities: give \"capacity\" (their "
+             "capacity field; --capacity-field on the command line)");
+    }
+    if (siting.one_per_unit && scenario.units.count(siting.one_per_unit->level) == 0) {
+        fail("/siting/one_per_unit/units", "no unit level named '" + siting.one_per_unit->level + "' under /units");
+    }
+}
+
+} // namespace
+
+const char* to_string(SitingModel model) {
+    switch (model) {
+    case SitingModel::maximal_covering:
+        return "maximal_covering";
+    case SitingModel::set_covering:
+        return "set_covering";
+    case SitingModel::p_median:
+        return "p_median";
+    case SitingModel::capacitated_coverage:
+        return "capacitated_coverage";
+    }
+    return "unknown";
+}
+
 void validate_scenario(const Scenario& scenario, const std::string& origin_name) {
     const std::string origin = !origin_name.empty()    ? origin_name
                                : scenario.file.empty() ? std::string("scenario")
@@ -351,9 +473,8 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
             fail("/id", "two services share the id '" + service.id + "'; give one an \"id\"");
         }
     }
-    if (scenario.siting && ids.count(scenario.siting->service) == 0) {
-        throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, "/siting/service"},
-                    "no service with the id '" + scenario.siting->service + "' under /services");
+    if (scenario.siting) {
+        validate_siting(scenario, origin);
     }
 }
 

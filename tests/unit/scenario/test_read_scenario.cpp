@@ -154,6 +154,47 @@ TEST_CASE("siting: candidates, K and the service they serve") {
           "/siting/target_share");
 }
 
+TEST_CASE("siting models: each takes its own keys, and names the JSON path of what is wrong") {
+    const std::string base =
+        replace(replace(valid_scenario(), R"("services":)",
+                        R"("siting": {"service": "care", "candidates": "grid/candidates.csv", "add": 2}, "services":)"),
+                R"("minutes": 15})", R"("minutes": 15, "id": "care"})");
+    const auto with = [&](const std::string& keys) { return replace(base, R"("add": 2)", keys); };
+
+    const Scenario median = parse(with(R"("model": "p_median", "add": 2, "cost_cap_metres": 2500)"));
+    CHECK(median.siting->model == SitingModel::p_median);
+    CHECK(median.siting->cost_cap->value == 2500.0);
+    const Scenario capacitated = parse(with(R"("model": "capacitated_coverage", "add": 1, "capacity": "beds")"));
+    CHECK(capacitated.siting->capacity_field == "beds");
+    CHECK(parse(with(R"("model": "capacitated_coverage", "add": 1, "capacity": 30)")).siting->capacity == 30.0);
+    const Scenario units = parse(with(R"("one_per_unit": {"units": "street", "codes": ["420111001"], "min_capacity": 100})"));
+    CHECK(units.siting->model == SitingModel::maximal_covering);
+    CHECK(units.siting->add == 0); // one per unit that needs one
+    CHECK(units.siting->one_per_unit->codes == std::vector<std::string>{"420111001"});
+    CHECK(units.siting->one_per_unit->min_capacity == 100.0);
+
+    CHECK(parse_error(with(R"("model": "p-median", "add": 2)")).context().json_path == "/siting/model");
+    CHECK(parse_error(with(R"("model": "p_median")")).context().json_path == "/siting");
+    CHECK(parse_error(with(R"("add": 2, "capacity": "beds")")).context().json_path == "/siting/capacity");
+    CHECK(parse_error(with(R"("model": "capacitated_coverage", "add": 1)")).context().json_path == "/siting");
+    CHECK(parse_error(with(R"("model": "capacitated_coverage", "add": 1, "capacity": -1)")).context().json_path ==
+          "/siting/capacity");
+    CHECK(parse_error(with(R"("add": 2, "cost_cap_metres": 900)")).context().json_path == "/siting/cost_cap_metres");
+    CHECK(parse_error(with(R"("model": "p_median", "add": 2, "one_per_unit": {"units": "street"})"))
+              .context()
+              .json_path == "/siting/one_per_unit");
+    CHECK(parse_error(with(R"("one_per_unit": {"units": "county"})")).context().json_path ==
+          "/siting/one_per_unit/units");
+    CHECK(parse_error(with(R"("one_per_unit": {"units": "street", "codes": [420111001]})")).context().json_path ==
+          "/siting/one_per_unit/codes/0");
+    CHECK(parse_error(with(R"("one_per_unit": {"units": "street", "level": 1})")).context().json_path ==
+          "/siting/one_per_unit/level");
+    // Capacitated coverage needs the existing facilities' capacities too.
+    const std::string no_beds = replace(with(R"("model": "capacitated_coverage", "add": 1, "capacity": 5)"),
+                                        R"(, "capacity": "beds"})", "}");
+    CHECK(parse_error(no_beds).context().json_path == "/facilities/elderly_care");
+}
+
 TEST_CASE("a JSON syntax error gives the line and column") {
     const Error error = parse_error("{\n  \"name\": \"x\",\n  \"crs\" \"auto\"\n}");
     CHECK(error.code() == ExitCode::scenario_invalid);
