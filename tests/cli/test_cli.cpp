@@ -372,6 +372,81 @@ TEST_CASE("compare: demand newly covered and newly lost between two runs") {
     CHECK(not_a_run.err.find("no summary.json") != std::string::npos);
 }
 
+TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with its baseline") {
+    test::ScratchDirectory scratch("cli-plan");
+    const std::string grid = fixture("grid").string();
+    const auto scenario = [&](const std::string& facilities, const std::string& extra) {
+        return R"({"name": "grid", "population": {"elderly": {"rasters": [")" + grid + R"(/pop_a.asc", ")" + grid +
+               R"(/pop_b.asc"]}}, "facilities": {"care": )" + facilities +
+               R"(}, "services": [{"id": "care_150m", "facility": "care", "demand": "elderly", "metres": 150}])" +
+               extra + "}";
+    };
+    const std::string with_beds = R"({"path": ")" + grid + R"(/facility.geojson", "capacity": "beds", "name": "name"})";
+    test::write_text(scratch.path() / "baseline.json", scenario(with_beds, ""));
+    // B's cell centre (tests/data/grid/README.md) as an inline point: +17 people.
+    const std::string changes =
+        R"(, "baseline": "baseline.json", "changes": [
+          {"add": [{"lon": 114.515051673003, "lat": 30.4768422838743, "name": "new B", "beds": 30}], "to": "care"},
+          {"set_capacity": 80, "in": "care", "where": {"field": "name", "values": ["centre of cell row 1 col 2"]}}])";
+    test::write_text(scratch.path() / "plan.json", scenario(with_beds, changes));
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program("run " + quoted((scratch.path() / "plan.json").string()) + " -o " +
+                                       quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(read_json(output / "baseline" / "summary.json")["services"][0]["demand_covered"] == 36.0);
+    const auto plan = read_json(output / "summary.json");
+    CHECK(plan["services"][0]["demand_covered"] == 53.0);
+    REQUIRE(plan["changes"].size() == 2);
+    CHECK(plan["changes"][0]["kind"] == "add");
+    CHECK(plan["changes"][0]["features"] == 1);
+    CHECK(plan["changes"][1]["kind"] == "set_capacity");
+    const auto facilities = read_json(output / "facilities_care.geojson");
+    REQUIRE(facilities["features"].size() == 2);
+    CHECK(facilities["features"][0]["properties"]["plan_change"] == "capacity_set");
+    CHECK(facilities["features"][0]["properties"]["planned_capacity"] == 80.0);
+    CHECK(facilities["features"][1]["properties"]["plan_change"] == "added");
+    CHECK(facilities["features"][1]["properties"]["name"] == "new B");
+    const auto comparison = read_json(output / "comparison" / "summary.json");
+    CHECK(comparison["services"][0]["newly_covered"] == 17.0);
+    CHECK(comparison["services"][0]["newly_lost"] == 0.0);
+    CHECK(run.err.find("17 people newly covered, 0 newly lost") != std::string::npos);
+
+    // Removing a facility that is not there names the value's JSON path.
+    test::write_text(scratch.path() / "typo.json",
+                     scenario(with_beds, R"(, "changes": [{"remove": {"field": "name", "values": ["centre"]}, "from": "care"}])"));
+    const ProgramRun typo = run_program("run " + quoted((scratch.path() / "typo.json").string()) + " -o " +
+                                        quoted((scratch.path() / "typo").string()));
+    CHECK(typo.exit_code == 5);
+    CHECK(typo.err.find("/changes/0/remove/values/0") != std::string::npos);
+    CHECK(typo.err.find("no facility of 'care' has name = 'centre'") != std::string::npos);
+    CHECK_FALSE(fs::exists(scratch.path() / "typo"));
+    // An added layer must carry the capacity the facilities have.
+    test::write_text(scratch.path() / "no_beds.json",
+                     scenario(with_beds, R"(, "changes": [{"add": ")" + grid + R"(/candidates.csv", "to": "care"}])"));
+    const ProgramRun no_beds = run_program("run " + quoted((scratch.path() / "no_beds.json").string()) + " -o " +
+                                           quoted((scratch.path() / "no_beds").string()));
+    CHECK(no_beds.exit_code == 5);
+    CHECK(no_beds.err.find("candidates.csv") != std::string::npos);
+    CHECK(no_beds.err.find("beds") != std::string::npos);
+
+    // The sites a siting chose join the facilities: the service is computed
+    // again with them and agrees with the siting's own figure.
+    test::write_text(scratch.path() / "sited.json",
+                     scenario(R"({"path": ")" + grid + R"(/facility.geojson"})",
+                              R"(, "siting": {"service": "care_150m", "candidates": ")" + grid +
+                                  R"(/candidates.csv", "add": 2}, "changes": [{"add_chosen_sites": true}])"));
+    const ProgramRun sited = run_program("run " + quoted((scratch.path() / "sited.json").string()) + " -o " +
+                                         quoted((scratch.path() / "sited").string()));
+    INFO(sited.err);
+    REQUIRE(sited.exit_code == 0);
+    const auto with_sites = read_json(scratch.path() / "sited" / "summary.json");
+    CHECK(with_sites["siting"]["covered_after"] == 63.0);
+    CHECK(with_sites["services"][0]["demand_covered"] == 63.0);
+    CHECK(with_sites["changes"][0]["kind"] == "add_chosen_sites");
+    CHECK(with_sites["changes"][0]["features"] == 2);
+}
+
 TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 originals") {
     test::ScratchDirectory scratch("cli-gcj02");
     const LonLat wgs84{114.512969944928, 30.4768025794233};

@@ -22,29 +22,7 @@ public:
         return command;
     }
 
-    int execute(Console& console) override {
-        const ProgressCallback progress = console.progress();
-        report_progress(progress, 0.0, "comparing runs");
-        const RunComparison comparison = compare_runs(run_a_, run_b_);
-        const nlohmann::ordered_json summary =
-            write_comparison(comparison, flags_.directory, parse_vector_format(flags_.format));
-        report_progress(progress, 1.0, "comparing runs");
-        for (const ServiceComparison& service : comparison.services) {
-            char line[256];
-            std::snprintf(line, sizeof line, "%s: %.1f%% -> %.1f%%; %.0f people newly covered, %.0f newly lost",
-                          service.id.c_str(), 100.0 * service.covered_a / service.demand_total,
-                          100.0 * service.covered_b / service.demand_total, service.newly_covered, service.newly_lost);
-            console.message(line);
-        }
-        for (const std::string& id : comparison.only_in_a) {
-            console.warning("service '" + id + "' is only in the first run");
-        }
-        for (const std::string& id : comparison.only_in_b) {
-            console.warning("service '" + id + "' is only in the second run");
-        }
-        report_written(console, flags_, summary);
-        return static_cast<int>(ExitCode::success);
-    }
+    int execute(Console& console) override { return compare_and_report(run_a_, run_b_, flags_, console); }
 
 private:
     std::string run_a_;

@@ -1,5 +1,7 @@
 #include "console.hpp"
 
+#include "lifecircle/compare.hpp"
+
 #include <cpl_error.h>
 
 #include <cstdio>
@@ -193,6 +195,30 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
             }
             console.warning("units needing a site but holding no candidate (the rule cannot be met there): " + codes);
         }
+    }
+    report_written(console, flags, summary);
+    return static_cast<int>(ExitCode::success);
+}
+
+int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,
+                       const OutputFlags& flags, Console& console) {
+    const ProgressCallback progress = console.progress();
+    report_progress(progress, 0.0, "comparing runs");
+    const RunComparison comparison = compare_runs(run_a, run_b);
+    const nlohmann::ordered_json summary =
+        write_comparison(comparison, flags.directory, parse_vector_format(flags.format));
+    report_progress(progress, 1.0, "comparing runs");
+    for (const ServiceComparison& service : comparison.services) {
+        const double total = service.demand_total > 0.0 ? service.demand_total : 1.0;
+        console.message(service.id + ": " + percent(service.covered_a / total) + " -> " +
+                        percent(service.covered_b / total) + "; " + count(service.newly_covered) +
+                        " people newly covered, " + count(service.newly_lost) + " newly lost");
+    }
+    for (const std::string& id : comparison.only_in_a) {
+        console.warning("service '" + id + "' is only in the first run");
+    }
+    for (const std::string& id : comparison.only_in_b) {
+        console.warning("service '" + id + "' is only in the second run");
     }
     report_written(console, flags, summary);
     return static_cast<int>(ExitCode::success);

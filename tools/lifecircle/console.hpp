@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 
 namespace lifecircle::cli {
@@ -47,5 +48,9 @@ void report_written(const Console& console, const OutputFlags& flags, const nloh
 // The part of `run` and `coverage` after the scenario is known: compute, write,
 // report on stderr, print --json on stdout.
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console);
+
+// Compare two runs' output directories, write the comparison, report it.
+int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,
+                       const OutputFlags& flags, Console& console);
 
 } // namespace lifecircle::cli

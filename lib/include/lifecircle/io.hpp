@@ -83,6 +83,13 @@ private:
     std::size_t rows_ = 0; // counts rows when there are no fields
 };
 
+// The type that holds values of both: integers widen to reals, numbers to text.
+FieldType wider_type(FieldType a, FieldType b) noexcept;
+// The value as a field of `type` holds it (nulls stay null).
+FieldValue widen_value(const FieldValue& value, FieldType type);
+// The value as text, as a user would write it in a filter ("" for null).
+std::string value_text(const FieldValue& value);
+
 // ---- Layers ----------------------------------------------------------------
 
 // Point features: facilities, candidates, population points. Polygons are read
@@ -93,6 +100,13 @@ struct PointLayer {
     std::vector<LonLat> positions;
     AttributeTable attributes;
 };
+
+// Appends the features of `added` to `base`. Fields are matched by name; a
+// field only one layer has is null in the other's rows; types widen to hold both.
+void append_features(PointLayer& base, const PointLayer& added);
+
+// Keeps the features for which keep[i] is true, in order.
+void keep_features(PointLayer& layer, const std::vector<bool>& keep);
 
 // Read every feature of a source as a point. Throws lifecircle::Error naming
 // the file, layer and feature for missing files, empty layers, empty or

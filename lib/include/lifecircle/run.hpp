@@ -28,6 +28,7 @@ struct FacilityLayer {
     std::vector<Snap> snaps; // with roads only
     SnapReport snapping;
     std::vector<double> capacity;                        // empty without a capacity field
+    std::vector<std::string> plan_change;                // per facility: "" as read, or what a change did
     std::vector<std::string> facilities_far_from_demand; // feature ids, reported as warnings
 };
 
@@ -86,6 +87,14 @@ struct SitingResult {
     }
 };
 
+// What one of the scenario's changes did.
+struct AppliedChange {
+    std::string kind;     // add, remove, set_capacity, add_chosen_sites
+    std::string facility; // the facility type
+    std::string source;   // the added layer, or where the change is written
+    std::uint64_t features = 0; // added, removed or changed
+};
+
 struct ScenarioResult {
     Scenario scenario;
     std::string working_crs;
@@ -95,6 +104,7 @@ struct ScenarioResult {
     std::optional<NetworkState> network;
     std::vector<ServiceResult> services;
     std::optional<SitingResult> siting;
+    std::vector<AppliedChange> changes;
 };
 
 ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress = {});

@@ -68,6 +68,21 @@ struct SitingSpec {
     std::optional<OnePerUnit> one_per_unit; // maximal covering only
 };
 
+// One change a plan makes to the facilities, applied in order after they are
+// read: new facilities (a layer or points given inline), removed ones, new
+// capacities, or the sites the scenario's own siting chose.
+struct FacilityChange {
+    enum class Kind { add, remove, set_capacity, add_chosen_sites };
+    Kind kind = Kind::add;
+    std::string facility;  // the facility type changed (for add_chosen_sites: the siting's)
+    std::string json_path; // where the change is written, for messages
+    std::optional<SourceSpec> layer;        // add: a layer ...
+    std::optional<PointLayer> points;       // ... or points given inline (WGS 84)
+    std::optional<double> capacity;        // add: one capacity for every added point; set_capacity: the new one
+    std::string match_field;                // remove, set_capacity: the facilities whose field ...
+    std::vector<std::string> match_values;  // ... holds one of these values (each must match one at least)
+};
+
 struct Scenario {
     std::string name;
     std::filesystem::path file; // empty when built from command-line options
@@ -78,6 +93,8 @@ struct Scenario {
     std::optional<RoadSpec> roads;
     std::vector<ServiceSpec> services;
     std::optional<SitingSpec> siting;
+    std::vector<FacilityChange> changes;
+    std::filesystem::path baseline; // a scenario this one is compared with; empty when none
 
     // Every file the scenario reads, so outputs can never overwrite one.
     [[nodiscard]] std::vector<std::filesystem::path> input_files() const;

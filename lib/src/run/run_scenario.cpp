@@ -1,6 +1,8 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/run.hpp"
 
+#include "run/facility_changes.hpp"
+
 #include <boost/geometry.hpp>
 
 #include <algorithm>
@@ -323,6 +325,43 @@ SitingResult site_facilities(const ScenarioResult& result, const WorkingCrs& crs
     return siting;
 }
 
+// Every service's costs and coverage. One search per (facility, demand) pair,
+// bounded by the largest threshold its services ask for: services differing
+// only in threshold share it.
+void compute_services(ScenarioResult& result, const ProgressCallback& progress) {
+    std::map<std::pair<std::string, std::string>, double> largest_threshold;
+    for (const ServiceSpec& service : result.scenario.services) {
+        double& bound = largest_threshold[{service.facility, service.demand}];
+        bound = std::max(bound, service.threshold.value);
+    }
+    std::map<std::pair<std::string, std::string>, std::pair<NearestFacilityCosts, TravelStatistics>> costs;
+    for (const auto& [pair, bound] : largest_threshold) {
+        const std::string stage = "costs from '" + pair.first + "' to '" + pair.second + "'";
+        report_progress(progress, 0.0, stage);
+        const DemandGroup& group = result.demand.at(pair.second);
+        const FacilityLayer& facilities = result.facilities.at(pair.first);
+        auto& [nearest, travel] = costs[pair];
+        nearest = result.network ? nearest_facility_by_network(*result.network->graph, group.snaps, facilities.snaps,
+                                                               Metres{bound}, &travel)
+                                 : nearest_facility_by_radius(group.planar, facilities.planar);
+        report_progress(progress, 1.0, stage);
+    }
+    for (const ServiceSpec& service : result.scenario.services) {
+        const DemandGroup& group = result.demand.at(service.demand);
+        ServiceResult computed;
+        computed.spec = service;
+        computed.mode = result.network ? "network" : "radius";
+        std::tie(computed.costs, computed.travel) = costs.at({service.facility, service.demand});
+        computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
+        for (const auto& [level_name, level] : result.units) {
+            computed.by_unit[level_name] =
+                coverage_by_unit(group.units.at(level_name), level.planar.size(), computed.costs.cost_m,
+                                 group.points.weights, service.threshold);
+        }
+        result.services.push_back(std::move(computed));
+    }
+}
+
 } // namespace
 
 ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress) {
@@ -353,6 +392,12 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         check_optional_field(facilities.points, spec.type_field, "type", spec.source);
         result.facilities.emplace(name, std::move(facilities));
         report_progress(progress, 1.0, "reading facilities '" + name + "'");
+    }
+    const std::string origin = scenario.file.empty() ? std::string("scenario") : scenario.file.string();
+    for (const FacilityChange& change : scenario.changes) {
+        if (change.kind != FacilityChange::Kind::add_chosen_sites) {
+            result.changes.push_back(detail::apply_change(change, result.facilities.at(change.facility), origin));
+        }
     }
     for (const auto& [name, spec] : scenario.units) {
         report_progress(progress, 0.0, "reading units '" + name + "'");
@@ -407,41 +452,24 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
         }
     }
 
-    // One search per (facility, demand) pair, bounded by the largest threshold
-    // its services ask for: services differing only in threshold share it.
-    std::map<std::pair<std::string, std::string>, double> largest_threshold;
-    for (const ServiceSpec& service : scenario.services) {
-        double& bound = largest_threshold[{service.facility, service.demand}];
-        bound = std::max(bound, service.threshold.value);
-    }
-    std::map<std::pair<std::string, std::string>, std::pair<NearestFacilityCosts, TravelStatistics>> costs;
-    for (const auto& [pair, bound] : largest_threshold) {
-        const std::string stage = "costs from '" + pair.first + "' to '" + pair.second + "'";
-        report_progress(progress, 0.0, stage);
-        const DemandGroup& group = result.demand.at(pair.second);
-        const FacilityLayer& facilities = result.facilities.at(pair.first);
-        auto& [nearest, travel] = costs[pair];
-        nearest = result.network ? nearest_facility_by_network(*result.network->graph, group.snaps, facilities.snaps,
-                                                               Metres{bound}, &travel)
-                                 : nearest_facility_by_radius(group.planar, facilities.planar);
-        report_progress(progress, 1.0, stage);
-    }
-    for (const ServiceSpec& service : scenario.services) {
-        const DemandGroup& group = result.demand.at(service.demand);
-        ServiceResult computed;
-        computed.spec = service;
-        computed.mode = result.network ? "network" : "radius";
-        std::tie(computed.costs, computed.travel) = costs.at({service.facility, service.demand});
-        computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
-        for (const auto& [level_name, level] : result.units) {
-            computed.by_unit[level_name] =
-                coverage_by_unit(group.units.at(level_name), level.planar.size(), computed.costs.cost_m,
-                                 group.points.weights, service.threshold);
-        }
-        result.services.push_back(std::move(computed));
-    }
+    compute_services(result, progress);
     if (scenario.siting) {
         result.siting = site_facilities(result, crs, progress);
+        // A plan that takes the chosen sites: they join the facilities, and
+        // every service is computed again with them.
+        const auto takes_sites = std::find_if(scenario.changes.begin(), scenario.changes.end(),
+                                              [](const FacilityChange& change) {
+                                                  return change.kind == FacilityChange::Kind::add_chosen_sites;
+                                              });
+        if (takes_sites != scenario.changes.end()) {
+            const std::string type = std::find_if(result.services.begin(), result.services.end(), [&](const auto& s) {
+                                         return s.spec.id == scenario.siting->service;
+                                     })->spec.facility;
+            result.changes.push_back(
+                detail::add_chosen_sites(*result.siting, crs, type, result.facilities.at(type)));
+            result.services.clear();
+            compute_services(result, progress);
+        }
     }
     return result;
 }

@@ -129,10 +129,24 @@ OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilit
     OutputLayer layer;
     layer.name = "facilities_" + type;
     layer.points = facilities.points.positions;
-    layer.attributes =
-        with_results(facilities.points.attributes, {{"source_fid", FieldType::integer}}, [&](std::size_t row) {
-            return std::vector<FieldValue>{std::int64_t{facilities.points.feature_ids[row]}};
-        });
+    const bool changed = !facilities.plan_change.empty();
+    std::vector<FieldDefinition> fields{{"source_fid", FieldType::integer}};
+    if (changed) {
+        fields.push_back({"plan_change", FieldType::string}); // "", added, capacity_set, chosen_site
+        if (!facilities.capacity.empty()) {
+            fields.push_back({"planned_capacity", FieldType::real});
+        }
+    }
+    layer.attributes = with_results(facilities.points.attributes, fields, [&](std::size_t row) {
+        std::vector<FieldValue> values{std::int64_t{facilities.points.feature_ids[row]}};
+        if (changed) {
+            values.emplace_back(facilities.plan_change[row]);
+            if (!facilities.capacity.empty()) {
+                values.emplace_back(facilities.capacity[row]);
+            }
+        }
+        return values;
+    });
     return layer;
 }
 
@@ -441,6 +455,16 @@ ordered_json summarise(const ScenarioResult& result) {
         services.push_back(std::move(json));
     }
     summary["services"] = std::move(services);
+    if (!result.changes.empty()) {
+        ordered_json changes = ordered_json::array();
+        for (const AppliedChange& change : result.changes) {
+            changes.push_back({{"kind", change.kind},
+                               {"facility", change.facility},
+                               {"source", display_path(change.source, scenario)},
+                               {"features", change.features}});
+        }
+        summary["changes"] = std::move(changes);
+    }
     if (result.siting) {
         summary["inputs"]["candidates"] = report_json(result.siting->candidates.report, scenario);
         summary["siting"] = siting_json(*result.siting, result.facilities.at(std::find_if(

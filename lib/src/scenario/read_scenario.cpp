@@ -74,6 +74,19 @@ public:
             scenario.roads = std::move(spec);
         }
         read_services(top, scenario);
+        if (const json* changes = top.find("changes")) {
+            if (!changes->is_array()) {
+                top.fail("changes", "expected an array of changes");
+            }
+            for (std::size_t i = 0; i < changes->size(); ++i) {
+                JsonObject change((*changes)[i], top.path_of("changes") + "/" + std::to_string(i), origin_);
+                scenario.changes.push_back(read_change(change));
+                change.reject_unknown_keys();
+            }
+        }
+        if (const auto baseline = top.optional_string("baseline")) {
+            scenario.baseline = existing_path(top.path_of("baseline"), *baseline);
+        }
         if (const json* siting = top.find("siting")) {
             JsonObject object(*siting, top.path_of("siting"), origin_);
             scenario.siting = read_siting(object);
@@ -277,6 +290,137 @@ private:
         return spec;
     }
 
+    FacilityChange read_change(JsonObject& object) {
+        using Kind = FacilityChange::Kind;
+        FacilityChange change;
+        change.json_path = object.path();
+        const json* add = object.find("add");
+        const json* remove = object.find("remove");
+        const json* set_capacity = object.find("set_capacity");
+        const json* chosen = object.find("add_chosen_sites");
+        if ((add != nullptr) + (remove != nullptr) + (set_capacity != nullptr) + (chosen != nullptr) != 1) {
+            object.fail("", "give exactly one of \"add\", \"remove\", \"set_capacity\" or \"add_chosen_sites\"");
+        }
+        if (add != nullptr) {
+            change.kind = Kind::add;
+            change.facility = object.required_string("to");
+            if (add->is_string()) {
+                change.layer = SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false};
+            } else if (add->is_array()) {
+                change.points = inline_points(*add, object.path_of("add"));
+            } else {
+                JsonObject source(*add, object.path_of("add"), origin_);
+                change.layer = read_source(source);
+                source.reject_unknown_keys();
+            }
+            if (object.find("capacity") != nullptr) {
+                change.capacity = capacity_number(object, "capacity");
+            }
+        } else if (chosen != nullptr) {
+            change.kind = Kind::add_chosen_sites;
+            if (!chosen->is_boolean() || !chosen->get<bool>()) {
+                object.fail("add_chosen_sites", "expected true");
+            }
+        } else {
+            change.kind = remove != nullptr ? Kind::remove : Kind::set_capacity;
+            const char* key = remove != nullptr ? "remove" : "where";
+            change.facility = object.required_string(remove != nullptr ? "from" : "in");
+            if (set_capacity != nullptr) {
+                change.capacity = capacity_number(object, "set_capacity");
+            }
+            JsonObject where(object.required(key), object.path_of(key), origin_);
+            change.match_field = where.required_string("field");
+            const json& values = where.required("values");
+            if (!values.is_array() || values.empty()) {
+                where.fail("values", "expected a non-empty array of field values");
+            }
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                if (values[i].is_string()) {
+                    change.match_values.push_back(values[i].get<std::string>());
+                } else if (values[i].is_number_integer()) {
+                    change.match_values.push_back(std::to_string(values[i].get<std::int64_t>()));
+                } else {
+                    throw Error(ExitCode::scenario_invalid,
+                                {origin_, {}, {}, {}, where.path_of("values") + "/" + std::to_string(i)},
+                                "expected a string or whole number, got " + detail::json_type_name(values[i]));
+                }
+            }
+            where.reject_unknown_keys();
+        }
+        return change;
+    }
+
+    // Points written in the scenario: {"lon": .., "lat": .., other fields}.
+    PointLayer inline_points(const json& points, const std::string& path) {
+        PointLayer layer;
+        layer.report.source = origin_ + " at " + path;
+        layer.report.crs = "EPSG:4326";
+        std::vector<FieldDefinition> fields;
+        std::vector<std::map<std::string, FieldValue>> rows;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            JsonObject point(points[i], path + "/" + std::to_string(i), origin_);
+            const json& lon = point.required("lon");
+            const json& lat = point.required("lat");
+            if (!lon.is_number() || !lat.is_number() || std::abs(lon.get<double>()) > 180.0 ||
+                std::abs(lat.get<double>()) > 90.0) {
+                point.fail("", "expected \"lon\" and \"lat\" in degrees (WGS 84)");
+            }
+            layer.positions.push_back({lon.get<double>(), lat.get<double>()});
+            layer.feature_ids.push_back(static_cast<std::int64_t>(i + 1));
+            std::map<std::string, FieldValue> row;
+            for (const auto& [key, value] : points[i].items()) {
+                if (key == "lon" || key == "lat") {
+                    continue;
+                }
+                (void)point.find(key); // every other key is a field
+                if (!value.is_string() && !value.is_number()) {
+                    point.fail(key, "expected a string or a number, got " + detail::json_type_name(value));
+                }
+                const FieldType type = value.is_string()           ? FieldType::string
+                                       : value.is_number_integer() ? FieldType::integer
+                                                                   : FieldType::real;
+                const auto known = std::find_if(fields.begin(), fields.end(),
+                                                [&](const FieldDefinition& field) { return field.name == key; });
+                if (known == fields.end()) {
+                    fields.push_back({key, type});
+                } else {
+                    known->type = wider_type(known->type, type);
+                }
+                if (value.is_string()) {
+                    row[key] = value.get<std::string>();
+                } else if (value.is_number_integer()) {
+                    row[key] = value.get<std::int64_t>();
+                } else {
+                    row[key] = value.get<double>();
+                }
+            }
+            rows.push_back(std::move(row));
+            point.reject_unknown_keys();
+        }
+        if (layer.positions.empty()) {
+            throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, path}, "no points to add");
+        }
+        layer.attributes = AttributeTable(fields);
+        for (const auto& row : rows) {
+            std::vector<FieldValue> values;
+            for (const FieldDefinition& field : fields) {
+                const auto at = row.find(field.name);
+                values.push_back(at == row.end() ? FieldValue{} : widen_value(at->second, field.type));
+            }
+            layer.attributes.add_row(std::move(values));
+        }
+        layer.report.features_read = layer.report.features_used = layer.positions.size();
+        return layer;
+    }
+
+    static double capacity_number(JsonObject& object, const std::string& key) {
+        const auto value = object.optional_number(key);
+        if (!value || !(*value >= 0.0) || !std::isfinite(*value)) {
+            object.fail(key, "expected a capacity of at least 0 (beds, places)");
+        }
+        return *value;
+    }
+
     static std::optional<SitingModel> parse_model(const std::string& name) {
         for (const SitingModel model : {SitingModel::maximal_covering, SitingModel::set_covering,
                                         SitingModel::p_median, SitingModel::capacitated_coverage}) {
@@ -367,6 +511,14 @@ std::vector<fs::path> Scenario::input_files() const {
     }
     if (siting) {
         files.push_back(siting->candidates.path);
+    }
+    for (const FacilityChange& change : changes) {
+        if (change.layer) {
+            files.push_back(change.layer->path);
+        }
+    }
+    if (!baseline.empty()) {
+        files.push_back(baseline);
     }
     if (!file.empty()) {
         files.push_back(file);
@@ -475,6 +627,17 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     }
     if (scenario.siting) {
         validate_siting(scenario, origin);
+    }
+    for (const FacilityChange& change : scenario.changes) {
+        if (change.kind == FacilityChange::Kind::add_chosen_sites) {
+            if (!scenario.siting) {
+                throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
+                            "\"add_chosen_sites\" needs a \"siting\" in the same scenario");
+            }
+        } else if (scenario.facilities.count(change.facility) == 0) {
+            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
+                        "no facility layer named '" + change.facility + "' under /facilities");
+        }
     }
 }
 

@@ -1,0 +1,169 @@
+#include "run/facility_changes.hpp"
+
+#include "lifecircle/error.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace lifecircle::detail {
+namespace {
+
+// Appends `added` to the layer, with the capacities it brings.
+void append(FacilityLayer& facilities, const PointLayer& added, std::vector<double> capacity,
+            const std::string& change) {
+    append_features(facilities.points, added);
+    if (!facilities.capacity.empty()) {
+        facilities.capacity.insert(facilities.capacity.end(), capacity.begin(), capacity.end());
+    }
+    facilities.plan_change.resize(facilities.points.positions.size() - added.positions.size());
+    facilities.plan_change.resize(facilities.points.positions.size(), change);
+}
+
+// Which facilities a remove or set_capacity names; every value must name one.
+std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& facilities) {
+    const SourceSpec& source = facilities.spec.source;
+    const auto field = facilities.points.attributes.field_index(change.match_field);
+    if (!field) {
+        throw Error(ExitCode::input_invalid,
+                    {source.path.string(), source.layer, {}, change.match_field, change.json_path},
+                    "the change names a field the facilities of '" + change.facility + "' do not have");
+    }
+    std::vector<bool> matched(facilities.points.positions.size(), false);
+    for (std::size_t i = 0; i < change.match_values.size(); ++i) {
+        bool found = false;
+        for (std::size_t row = 0; row < matched.size(); ++row) {
+            if (value_text(facilities.points.attributes.value(row, *field)) == change.match_values[i]) {
+                matched[row] = true;
+                found = true;
+            }
+        }
+        if (!found) {
+            const std::string kind = change.kind == FacilityChange::Kind::remove ? "/remove" : "/where";
+            throw Error(ExitCode::input_invalid,
+                        {source.path.string(), source.layer, {}, change.match_field,
+                         change.json_path + kind + "/values/" + std::to_string(i)},
+                        "no facility of '" + change.facility + "' has " + change.match_field + " = '" +
+                            change.match_values[i] + "'");
+        }
+    }
+    return matched;
+}
+
+std::uint64_t count_of(const std::vector<bool>& flags) {
+    return static_cast<std::uint64_t>(std::count(flags.begin(), flags.end(), true));
+}
+
+} // namespace
+
+AppliedChange apply_change(const FacilityChange& change, FacilityLayer& facilities, const std::string& origin) {
+    using Kind = FacilityChange::Kind;
+    AppliedChange applied{{}, change.facility, origin + " at " + change.json_path, 0};
+    facilities.plan_change.resize(facilities.points.positions.size());
+    switch (change.kind) {
+    case Kind::add: {
+        applied.kind = "add";
+        const PointLayer added = change.layer ? read_point_layer(*change.layer) : *change.points;
+        const SourceSpec source = change.layer ? *change.layer : SourceSpec{origin, change.json_path + "/add", {}, false};
+        if (change.layer) {
+            applied.source = change.layer->path.string();
+        }
+        std::vector<double> capacity;
+        if (!facilities.capacity.empty()) {
+            capacity = change.capacity ? std::vector<double>(added.positions.size(), *change.capacity)
+                                       : read_non_negative_field(added, facilities.spec.capacity_field, "capacity",
+                                                                 source);
+        } else if (change.capacity) {
+            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path + "/capacity"},
+                        "the facilities of '" + change.facility +
+                            "' have no capacity field, so added ones cannot have a capacity");
+        }
+        append(facilities, added, std::move(capacity), "added");
+        applied.features = added.positions.size();
+        break;
+    }
+    case Kind::remove: {
+        applied.kind = "remove";
+        std::vector<bool> keep = matching(change, facilities);
+        applied.features = count_of(keep);
+        keep.flip();
+        keep_features(facilities.points, keep);
+        std::vector<double> capacity;
+        std::vector<std::string> plan_change;
+        for (std::size_t row = 0; row < keep.size(); ++row) {
+            if (keep[row]) {
+                if (!facilities.capacity.empty()) {
+                    capacity.push_back(facilities.capacity[row]);
+                }
+                plan_change.push_back(facilities.plan_change[row]);
+            }
+        }
+        facilities.capacity = std::move(capacity);
+        facilities.plan_change = std::move(plan_change);
+        if (facilities.points.positions.empty()) {
+            throw Error(ExitCode::input_invalid, {origin, {}, {}, {}, change.json_path},
+                        "the change removes every facility of '" + change.facility + "'");
+        }
+        break;
+    }
+    case Kind::set_capacity: {
+        applied.kind = "set_capacity";
+        if (facilities.capacity.empty()) {
+            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
+                        "the facilities of '" + change.facility +
+                            "' have no capacity field: give \"capacity\" under /facilities/" + change.facility);
+        }
+        const std::vector<bool> matched = matching(change, facilities);
+        for (std::size_t row = 0; row < matched.size(); ++row) {
+            if (matched[row]) {
+                facilities.capacity[row] = *change.capacity;
+                if (facilities.plan_change[row].empty()) {
+                    facilities.plan_change[row] = "capacity_set"; // added ones stay "added"
+                }
+            }
+        }
+        applied.features = count_of(matched);
+        break;
+    }
+    case Kind::add_chosen_sites:
+        throw std::logic_error("apply_change: chosen sites join after siting (add_chosen_sites)");
+    }
+    return applied;
+}
+
+AppliedChange add_chosen_sites(const SitingResult& siting, const WorkingCrs& crs, const std::string& type,
+                               FacilityLayer& facilities) {
+    const RankedSites& chosen = siting.chosen();
+    PointLayer sites;
+    sites.attributes = AttributeTable(siting.candidates.attributes.fields());
+    for (const std::uint32_t site : chosen.sites) {
+        sites.positions.push_back(siting.candidates.positions[site]);
+        sites.feature_ids.push_back(siting.candidates.feature_ids[site]);
+        std::vector<FieldValue> values;
+        for (std::size_t field = 0; field < sites.attributes.fields().size(); ++field) {
+            values.push_back(siting.candidates.attributes.value(site, field));
+        }
+        sites.attributes.add_row(std::move(values));
+    }
+    std::vector<double> capacity;
+    if (!facilities.capacity.empty()) {
+        if (!siting.candidate_capacity.empty()) {
+            for (const std::uint32_t site : chosen.sites) {
+                capacity.push_back(siting.candidate_capacity[site]);
+            }
+        } else {
+            capacity = read_non_negative_field(sites, facilities.spec.capacity_field, "capacity", siting.spec.candidates);
+        }
+    }
+    facilities.plan_change.resize(facilities.points.positions.size());
+    append(facilities, sites, std::move(capacity), "chosen_site");
+    const std::vector<PlanarPoint> planar = crs.project(sites.positions);
+    facilities.planar.insert(facilities.planar.end(), planar.begin(), planar.end());
+    if (!siting.snaps.empty()) {
+        for (const std::uint32_t site : chosen.sites) {
+            facilities.snaps.push_back(siting.snaps[site]);
+        }
+    }
+    return {"add_chosen_sites", type, siting.spec.candidates.path.string(), chosen.sites.size()};
+}
+
+} // namespace lifecircle::detail
