@@ -512,6 +512,28 @@ TEST_CASE("the default scenario runs, writes every layer, and is byte-identical 
     }
 }
 
+TEST_CASE("the shipped plan closes one site, adds the three chosen, and is compared with the default") {
+    test::ScratchDirectory scratch("cli-plan-default");
+    const fs::path scenario = test::source_dir() / "scenarios" / "wuhan-guanggu-plan.json";
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program("run " + quoted(scenario.string()) + " -q -o " + quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto baseline = read_json(output / "baseline" / "summary.json")["services"][0];
+    const auto plan = read_json(output / "summary.json");
+    const auto comparison = read_json(output / "comparison" / "summary.json")["services"][0];
+    CHECK(plan["changes"][0]["kind"] == "remove");
+    CHECK(plan["changes"][1]["features"] == 3);
+    // The plan's coverage is what the siting said its sites reach ...
+    CHECK(plan["services"][0]["demand_covered"].get<double>() ==
+          doctest::Approx(plan["siting"]["covered_after"].get<double>()));
+    // ... and the comparison's gains and losses account for the difference.
+    const double change = plan["services"][0]["demand_covered"].get<double>() - baseline["demand_covered"].get<double>();
+    CHECK(comparison["newly_covered"].get<double>() - comparison["newly_lost"].get<double>() ==
+          doctest::Approx(change));
+    CHECK(comparison["newly_lost"].get<double>() > 0.0); // the closed site's people
+}
+
 TEST_CASE("GeoPackage output and --json on stdout") {
     test::ScratchDirectory scratch("cli-gpkg");
     const fs::path output = scratch.path() / "out";

@@ -130,8 +130,8 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
     return applied;
 }
 
-AppliedChange add_chosen_sites(const SitingResult& siting, const WorkingCrs& crs, const std::string& type,
-                               FacilityLayer& facilities) {
+AppliedChange add_chosen_sites(const FacilityChange& change, const SitingResult& siting, const WorkingCrs& crs,
+                               const std::string& type, FacilityLayer& facilities) {
     const RankedSites& chosen = siting.chosen();
     PointLayer sites;
     sites.attributes = AttributeTable(siting.candidates.attributes.fields());
@@ -146,7 +146,9 @@ AppliedChange add_chosen_sites(const SitingResult& siting, const WorkingCrs& crs
     }
     std::vector<double> capacity;
     if (!facilities.capacity.empty()) {
-        if (!siting.candidate_capacity.empty()) {
+        if (change.capacity) {
+            capacity.assign(chosen.sites.size(), *change.capacity);
+        } else if (!siting.candidate_capacity.empty()) {
             for (const std::uint32_t site : chosen.sites) {
                 capacity.push_back(siting.candidate_capacity[site]);
             }

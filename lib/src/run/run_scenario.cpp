@@ -466,7 +466,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
                                          return s.spec.id == scenario.siting->service;
                                      })->spec.facility;
             result.changes.push_back(
-                detail::add_chosen_sites(*result.siting, crs, type, result.facilities.at(type)));
+                detail::add_chosen_sites(*takes_sites, *result.siting, crs, type, result.facilities.at(type)));
             result.services.clear();
             compute_services(result, progress);
         }

@@ -321,6 +321,9 @@ private:
             if (!chosen->is_boolean() || !chosen->get<bool>()) {
                 object.fail("add_chosen_sites", "expected true");
             }
+            if (object.find("capacity") != nullptr) {
+                change.capacity = capacity_number(object, "capacity");
+            }
         } else {
             change.kind = remove != nullptr ? Kind::remove : Kind::set_capacity;
             const char* key = remove != nullptr ? "remove" : "where";
