@@ -1,7 +1,7 @@
 #include "lifecircle/siting.hpp"
 
 #include "siting/covering_columns.hpp"
-#include "siting/rank_sites.hpp"
+#include "siting/greedy.hpp"
 #include "siting/transport_flow.hpp"
 
 #include <algorithm>
@@ -54,44 +54,44 @@ private:
     std::vector<std::uint32_t> sites_;
 };
 
-// Greedy with lazy evaluation: served demand is submodular in the open set (a
-// polymatroid rank), so a gain only shrinks as sites open.
-std::vector<double> greedy(CapacitatedSolution& solution, std::uint32_t candidate_count, std::uint32_t k) {
-    struct Entry {
-        double gain;
-        std::uint32_t candidate;
-        std::uint32_t round;
-        bool operator<(const Entry& other) const {
-            return gain < other.gain || (gain == other.gain && candidate > other.candidate);
-        }
-    };
-    std::vector<double> first_gains(candidate_count);
-    std::priority_queue<Entry> queue;
-    for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
-        first_gains[candidate] = solution.gain(candidate);
-        queue.push({first_gains[candidate], candidate, 0});
+using detail::GainEntry;
+
+// The K largest single-site gains over the existing facilities, evaluating
+// as few as it takes: a site adds at most its capacity, so capacities are
+// upper estimates and a candidate is evaluated only when its estimate leads.
+// Returns their sum and leaves every candidate's best known gain in `known`.
+double largest_single_gains(const CapacitatedSolution& base, std::span<const double> capacity, std::uint32_t k,
+                            std::vector<GainEntry>& known) {
+    std::priority_queue<GainEntry> queue;
+    for (std::uint32_t candidate = 0; candidate < capacity.size(); ++candidate) {
+        queue.push({capacity[candidate], candidate, no_index});
     }
-    while (solution.sites().size() < k && !queue.empty()) {
-        Entry top = queue.top();
+    double sum = 0.0;
+    for (std::uint32_t taken = 0; taken < k && !queue.empty();) {
+        GainEntry top = queue.top();
         queue.pop();
-        const auto round = static_cast<std::uint32_t>(solution.sites().size());
-        if (top.round != round) {
-            top.gain = solution.gain(top.candidate);
-            top.round = round;
+        if (top.round == no_index) {
+            top.gain = base.gain(top.candidate);
+            top.round = 0;
             queue.push(top);
             continue;
         }
-        if (top.gain <= 0.0) {
-            break;
-        }
-        solution.add(top.candidate);
+        sum += top.gain;
+        known.push_back(top);
+        ++taken;
     }
-    return first_gains;
+    while (!queue.empty()) {
+        known.push_back(queue.top());
+        queue.pop();
+    }
+    return sum;
 }
 
 // Best-improvement exchanges: each chosen site closed once per pass, then
-// every other candidate tried in its place.
-std::uint32_t swap_search(CapacitatedSolution& solution, std::uint32_t candidate_count, double tolerance) {
+// every other candidate tried in its place, unless its capacity cannot make
+// up for what closing the site loses.
+std::uint32_t swap_search(CapacitatedSolution& solution, std::span<const double> capacity, double tolerance) {
+    const auto candidate_count = static_cast<std::uint32_t>(capacity.size());
     std::uint32_t swaps = 0;
     while (!solution.sites().empty()) {
         double best_change = tolerance;
@@ -102,7 +102,7 @@ std::uint32_t swap_search(CapacitatedSolution& solution, std::uint32_t candidate
             without.remove(outgoing);
             const double lost = solution.value() - without.value();
             for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
-                if (solution.chosen(candidate)) {
+                if (solution.chosen(candidate) || capacity[candidate] - lost <= best_change) {
                     continue;
                 }
                 const double change = without.gain(candidate) - lost;
@@ -126,13 +126,8 @@ std::uint32_t swap_search(CapacitatedSolution& solution, std::uint32_t candidate
 // Two upper bounds, the lower one kept. Submodularity: K sites serve at most
 // the K largest single-site gains more. Capacities only lower coverage: the
 // uncapacitated maximal-covering bound over what no existing facility reaches.
-double upper_bound(const CapacitatedInstance& instance, std::span<const double> first_gains, double served_before,
-                   std::uint32_t k, double found, std::uint32_t iterations) {
-    std::vector<double> gains(first_gains.begin(), first_gains.end());
-    const auto open = static_cast<std::ptrdiff_t>(std::min<std::size_t>(k, gains.size()));
-    std::partial_sort(gains.begin(), gains.begin() + open, gains.end(), std::greater<>());
-    const double by_single_gains = served_before + std::accumulate(gains.begin(), gains.begin() + open, 0.0);
-
+double upper_bound(const CapacitatedInstance& instance, double by_single_gains, std::uint32_t k, double found,
+                   std::uint32_t iterations) {
     std::vector<bool> reached_by_existing(instance.weight.size(), false);
     for (const std::uint32_t point : instance.existing.demand) {
         reached_by_existing[point] = true;
@@ -168,11 +163,16 @@ CapacitatedAnswer capacitated_coverage(const CapacitatedInstance& instance, std:
     answer.covered_before = solution.value();
     const double tolerance = 1e-9 * std::max(1.0, answer.total_demand);
 
-    const std::vector<double> first_gains = greedy(solution, candidate_count, std::min(k, candidate_count));
-    answer.swaps = swap_search(solution, candidate_count, tolerance);
+    std::vector<GainEntry> known;
+    const double by_single_gains =
+        answer.covered_before + largest_single_gains(solution, instance.candidate_capacity, k, known);
+    // Served demand is submodular in the open set (a polymatroid rank): lazy greedy applies.
+    detail::lazy_greedy(solution, std::priority_queue<GainEntry>(known.begin(), known.end()),
+                        std::min(k, candidate_count));
+    answer.swaps = swap_search(solution, instance.candidate_capacity, tolerance);
     const bool nothing_left = solution.sites().size() < std::min(k, candidate_count);
     answer.upper_bound = nothing_left ? solution.value()
-                                      : upper_bound(instance, first_gains, answer.covered_before, k, solution.value(),
+                                      : upper_bound(instance, by_single_gains, k, solution.value(),
                                                     options.bound_iterations);
     detail::rank_sites(CapacitatedSolution(columns, capacity, existing_count), solution.sites(), answer);
     answer.covered_after = solution.value();

@@ -1,7 +1,7 @@
 #include "lifecircle/siting.hpp"
 
 #include "siting/covering_columns.hpp"
-#include "siting/rank_sites.hpp"
+#include "siting/greedy.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -194,41 +194,6 @@ void satisfy_units(Solution& solution, std::uint32_t candidate_count) {
     }
 }
 
-// Greedy with lazy evaluation: a candidate's gain only shrinks as sites are
-// added, so a stale gain is an upper bound and most need no recomputing.
-void greedy(Solution& solution, std::uint32_t candidate_count, std::uint32_t k,
-            double enough = std::numeric_limits<double>::infinity()) {
-    struct Entry {
-        double gain;
-        std::uint32_t candidate;
-        std::uint32_t round; // how many sites were chosen when `gain` was computed
-        bool operator<(const Entry& other) const {
-            return gain < other.gain || (gain == other.gain && candidate > other.candidate);
-        }
-    };
-    std::priority_queue<Entry> queue;
-    for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
-        if (!solution.chosen(candidate)) {
-            queue.push({solution.gain(candidate), candidate, static_cast<std::uint32_t>(solution.sites().size())});
-        }
-    }
-    while (solution.sites().size() < k && solution.value() < enough && !queue.empty()) {
-        Entry top = queue.top();
-        queue.pop();
-        const auto round = static_cast<std::uint32_t>(solution.sites().size());
-        if (top.round != round) {
-            top.gain = solution.gain(top.candidate);
-            top.round = round;
-            queue.push(top);
-            continue;
-        }
-        if (top.gain <= 0.0) {
-            break; // nothing left to gain
-        }
-        solution.add(top.candidate);
-    }
-}
-
 // Best-improvement exchanges until none improves (the bookkeeping of Resende
 // and Werneck's fast interchange: per-site losses once per pass, per-candidate
 // gains from the columns it covers).
@@ -307,7 +272,7 @@ SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k,
     }
     Solution solution(columns, units);
     satisfy_units(solution, candidate_count);
-    greedy(solution, candidate_count, std::min(k, candidate_count));
+    detail::lazy_greedy(solution, detail::current_gains(solution, candidate_count), std::min(k, candidate_count));
     answer.swaps = swap_search(solution, candidate_count, tolerance);
 
     // When greedy stopped short, every coverable column is covered: optimal.
@@ -354,10 +319,12 @@ SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_s
     if (needed <= tolerance) {
         answer.target_reached = true; // the existing facilities already reach it
     } else if (coverable < needed - tolerance) {
-        greedy(solution, candidate_count, candidate_count); // the best reachable: every site that adds
+        // The best reachable: every site that adds.
+        detail::lazy_greedy(solution, detail::current_gains(solution, candidate_count), candidate_count);
     } else {
         answer.target_reached = true;
-        greedy(solution, candidate_count, candidate_count, needed - tolerance);
+        detail::lazy_greedy(solution, detail::current_gains(solution, candidate_count), candidate_count,
+                            [&] { return solution.value() < needed - tolerance; });
         // Sites that later ones made unnecessary are dropped, least useful first.
         for (bool dropped = true; dropped;) {
             dropped = false;

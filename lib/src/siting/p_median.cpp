@@ -1,6 +1,6 @@
 #include "lifecircle/siting.hpp"
 
-#include "siting/rank_sites.hpp"
+#include "siting/greedy.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -192,37 +192,6 @@ private:
     double value_ = 0.0;
 };
 
-// Greedy with lazy evaluation: savings only shrink as sites are added.
-void greedy(MedianSolution& solution, std::uint32_t candidate_count, std::uint32_t k) {
-    struct Entry {
-        double gain;
-        std::uint32_t candidate;
-        std::uint32_t round;
-        bool operator<(const Entry& other) const {
-            return gain < other.gain || (gain == other.gain && candidate > other.candidate);
-        }
-    };
-    std::priority_queue<Entry> queue;
-    for (std::uint32_t candidate = 0; candidate < candidate_count; ++candidate) {
-        queue.push({solution.gain(candidate), candidate, 0});
-    }
-    while (solution.sites().size() < k && !queue.empty()) {
-        Entry top = queue.top();
-        queue.pop();
-        const auto round = static_cast<std::uint32_t>(solution.sites().size());
-        if (top.round != round) {
-            top.gain = solution.gain(top.candidate);
-            top.round = round;
-            queue.push(top);
-            continue;
-        }
-        if (top.gain <= 0.0) {
-            break; // no candidate saves anything more
-        }
-        solution.add(top.candidate);
-    }
-}
-
 // Best-improvement exchanges (Resende and Werneck's fast interchange
 // bookkeeping: losses once per pass, one sweep of a candidate's points per swap).
 std::uint32_t swap_search(MedianSolution& solution, std::uint32_t candidate_count, double tolerance) {
@@ -354,7 +323,7 @@ MedianAnswer p_median(const MedianInstance& instance, std::uint32_t k, const Sit
     answer.demand_at_cap_before = demand_at_cap(data, solution.best_costs(), instance.cost_cap);
     const double tolerance = 1e-12 * std::max(1.0, answer.cost_before);
 
-    greedy(solution, candidate_count, std::min(k, candidate_count));
+    detail::lazy_greedy(solution, detail::current_gains(solution, candidate_count), std::min(k, candidate_count));
     answer.swaps = swap_search(solution, candidate_count, tolerance);
     // Greedy stopping short of K means no candidate saves more: optimal.
     const bool nothing_left = solution.sites().size() < std::min(k, candidate_count);

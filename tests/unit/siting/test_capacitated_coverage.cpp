@@ -4,6 +4,8 @@
 
 #include "lifecircle/siting.hpp"
 
+#include "siting_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -16,22 +18,6 @@ using namespace lifecircle;
 
 namespace {
 
-ReachSets random_reach(std::mt19937_64& random, std::uint32_t sources, std::uint32_t points) {
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    ReachSets reach;
-    for (std::uint32_t source = 0; source < sources; ++source) {
-        const double density = 0.1 + 0.4 * unit(random);
-        for (std::uint32_t point = 0; point < points; ++point) {
-            if (unit(random) < density) {
-                reach.demand.push_back(point);
-                reach.cost.push_back(0.0);
-            }
-        }
-        reach.offsets.push_back(reach.demand.size());
-    }
-    return reach;
-}
-
 CapacitatedInstance random_instance(std::mt19937_64& random, std::uint32_t existing, std::uint32_t candidates,
                                     std::uint32_t points) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -39,8 +25,8 @@ CapacitatedInstance random_instance(std::mt19937_64& random, std::uint32_t exist
     for (std::uint32_t point = 0; point < points; ++point) {
         instance.weight.push_back(point % 6 == 0 ? 0.0 : 1.0 + 9.0 * unit(random));
     }
-    instance.existing = random_reach(random, existing, points);
-    instance.candidates = random_reach(random, candidates, points);
+    instance.existing = test::random_reach(random, existing, points, 0.1, 0.4, [] { return 0.0; });
+    instance.candidates = test::random_reach(random, candidates, points, 0.1, 0.4, [] { return 0.0; });
     for (std::uint32_t i = 0; i < existing; ++i) {
         instance.existing_capacity.push_back(std::floor(40.0 * unit(random)));
     }
@@ -87,19 +73,9 @@ double served_by_min_cut(const CapacitatedInstance& instance, const std::vector<
 
 double exhaustive_optimum(const CapacitatedInstance& instance, std::uint32_t candidates, std::uint32_t k) {
     double best = 0.0;
-    std::vector<std::uint32_t> subset;
-    const std::function<void(std::uint32_t)> extend = [&](std::uint32_t next) {
-        if (subset.size() == k) {
-            best = std::max(best, served_by_min_cut(instance, subset));
-            return;
-        }
-        for (std::uint32_t candidate = next; candidate < candidates; ++candidate) {
-            subset.push_back(candidate);
-            extend(candidate + 1);
-            subset.pop_back();
-        }
-    };
-    extend(0);
+    test::for_each_subset(candidates, k, [&](const std::vector<std::uint32_t>& subset) {
+        best = std::max(best, served_by_min_cut(instance, subset));
+    });
     return best;
 }
 

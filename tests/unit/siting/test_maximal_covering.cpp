@@ -2,6 +2,8 @@
 
 #include "lifecircle/siting.hpp"
 
+#include "siting_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -22,16 +24,7 @@ CoverageInstance random_instance(std::mt19937_64& random, std::uint32_t candidat
         instance.weight.push_back(point % 4 == 0 ? 5.0 : weight(random));
         instance.covered_by_existing.push_back(unit(random) < 0.15);
     }
-    for (std::uint32_t candidate = 0; candidate < candidates; ++candidate) {
-        const double density = 0.05 + 0.3 * unit(random);
-        for (std::uint32_t point = 0; point < points; ++point) {
-            if (unit(random) < density) {
-                instance.candidates.demand.push_back(point);
-                instance.candidates.cost.push_back(0.0);
-            }
-        }
-        instance.candidates.offsets.push_back(instance.candidates.demand.size());
-    }
+    instance.candidates = test::random_reach(random, candidates, points, 0.05, 0.3, [] { return 0.0; });
     return instance;
 }
 
@@ -52,19 +45,9 @@ double covered(const CoverageInstance& instance, const std::vector<std::uint32_t
 // The true optimum, by trying every K-subset.
 double exhaustive_optimum(const CoverageInstance& instance, std::uint32_t candidates, std::uint32_t k) {
     double best = 0.0;
-    std::vector<std::uint32_t> subset;
-    const std::function<void(std::uint32_t)> extend = [&](std::uint32_t next) {
-        if (subset.size() == k) {
-            best = std::max(best, covered(instance, subset));
-            return;
-        }
-        for (std::uint32_t candidate = next; candidate < candidates; ++candidate) {
-            subset.push_back(candidate);
-            extend(candidate + 1);
-            subset.pop_back();
-        }
-    };
-    extend(0);
+    test::for_each_subset(candidates, k, [&](const std::vector<std::uint32_t>& subset) {
+        best = std::max(best, covered(instance, subset));
+    });
     return best;
 }
 
@@ -258,21 +241,11 @@ TEST_CASE("at least one per unit: against every K-subset that gives each require
             continue;
         }
         double optimum = -1.0;
-        std::vector<std::uint32_t> subset;
-        const std::function<void(std::uint32_t)> extend = [&](std::uint32_t next) {
-            if (subset.size() == k) {
-                if (feasible(subset)) {
-                    optimum = std::max(optimum, covered(instance, subset));
-                }
-                return;
+        test::for_each_subset(candidates, k, [&](const std::vector<std::uint32_t>& subset) {
+            if (feasible(subset)) {
+                optimum = std::max(optimum, covered(instance, subset));
             }
-            for (std::uint32_t candidate = next; candidate < candidates; ++candidate) {
-                subset.push_back(candidate);
-                extend(candidate + 1);
-                subset.pop_back();
-            }
-        };
-        extend(0);
+        });
         const SitingAnswer answer = maximal_covering(instance, k);
         INFO("round " << round << ", " << candidates << " candidates, K = " << k);
         REQUIRE(feasible(answer.sites));

@@ -3,6 +3,8 @@
 
 #include "lifecircle/siting.hpp"
 
+#include "siting_test_support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -24,17 +26,9 @@ MedianInstance random_instance(std::mt19937_64& random, std::uint32_t candidates
         instance.weight.push_back(point % 5 == 0 ? 0.0 : 1.0 + 9.0 * unit(random));
         instance.existing_cost.push_back(unit(random) < 0.3 ? 200.0 + 1200.0 * unit(random) : unreachable);
     }
-    for (std::uint32_t candidate = 0; candidate < candidates; ++candidate) {
-        const double density = 0.1 + 0.5 * unit(random);
-        for (std::uint32_t point = 0; point < points; ++point) {
-            if (unit(random) < density) {
-                instance.candidates.demand.push_back(point);
-                // Whole metres, so that equal costs (ties) occur.
-                instance.candidates.cost.push_back(std::floor(1000.0 * unit(random) / 50.0) * 50.0);
-            }
-        }
-        instance.candidates.offsets.push_back(instance.candidates.demand.size());
-    }
+    // Costs in steps of 50 m, so that equal costs (ties) occur.
+    instance.candidates = test::random_reach(random, candidates, points, 0.1, 0.5,
+                                             [&] { return std::floor(1000.0 * unit(random) / 50.0) * 50.0; });
     return instance;
 }
 
@@ -60,19 +54,9 @@ double total_cost(const MedianInstance& instance, const std::vector<std::uint32_
 
 double exhaustive_optimum(const MedianInstance& instance, std::uint32_t candidates, std::uint32_t k) {
     double best = std::numeric_limits<double>::infinity();
-    std::vector<std::uint32_t> subset;
-    const std::function<void(std::uint32_t)> extend = [&](std::uint32_t next) {
-        if (subset.size() == k) {
-            best = std::min(best, total_cost(instance, subset));
-            return;
-        }
-        for (std::uint32_t candidate = next; candidate < candidates; ++candidate) {
-            subset.push_back(candidate);
-            extend(candidate + 1);
-            subset.pop_back();
-        }
-    };
-    extend(0);
+    test::for_each_subset(candidates, k, [&](const std::vector<std::uint32_t>& subset) {
+        best = std::min(best, total_cost(instance, subset));
+    });
     return best;
 }
 
