@@ -35,9 +35,7 @@ public:
 
     // Demand served more once `candidate` opens (the flow re-routes as needed).
     [[nodiscard]] double gain(std::uint32_t candidate) const {
-        TransportFlow trial = flow_;
-        trial.open(existing_count_ + candidate);
-        return trial.value() - flow_.value();
+        return flow_.gain_if_opened(existing_count_ + candidate);
     }
     void add(std::uint32_t candidate) {
         flow_.open(existing_count_ + candidate);
@@ -49,7 +47,7 @@ public:
     }
 
 private:
-    TransportFlow flow_;
+    mutable TransportFlow flow_; // a trial opening is undone before gain() returns
     std::uint32_t existing_count_;
     std::vector<std::uint32_t> sites_;
 };

@@ -14,6 +14,9 @@ TransportFlow::TransportFlow(const Columns& columns, std::span<const double> cap
     source_ = 0;
     sink_ = 1 + facility_count_ + column_count;
     out_.resize(sink_ + 1);
+    level_.assign(out_.size(), -1);
+    visit_.assign(out_.size(), 0);
+    next_arc_.assign(out_.size(), 0);
     for (std::uint32_t facility = 0; facility < facility_count_; ++facility) {
         add_arc(source_, 1 + facility, 0.0); // arc 2 * facility: closed until opened
     }
@@ -37,6 +40,10 @@ void TransportFlow::add_arc(std::uint32_t from, std::uint32_t to, double capacit
 }
 
 void TransportFlow::push(std::uint64_t arc, double amount) {
+    if (recording_) {
+        undo_.emplace_back(arc, arcs_[arc].flow);
+        undo_.emplace_back(arc ^ 1U, arcs_[arc ^ 1U].flow);
+    }
     arcs_[arc].flow += amount;
     arcs_[arc ^ 1U].flow -= amount;
 }
@@ -49,7 +56,23 @@ double TransportFlow::column_flow(std::uint32_t column) const {
 
 void TransportFlow::open(std::uint32_t facility) {
     arcs_[2ULL * facility].capacity = capacity_[facility];
-    augment();
+    augment(1 + facility);
+}
+
+double TransportFlow::gain_if_opened(std::uint32_t facility) {
+    const double before = value_;
+    const double closed_capacity = arcs_[2ULL * facility].capacity;
+    recording_ = true;
+    open(facility);
+    recording_ = false;
+    const double gain = value_ - before;
+    for (auto undo = undo_.rbegin(); undo != undo_.rend(); ++undo) {
+        arcs_[undo->first].flow = undo->second;
+    }
+    undo_.clear();
+    arcs_[2ULL * facility].capacity = closed_capacity;
+    value_ = before;
+    return gain;
 }
 
 void TransportFlow::close(std::uint32_t facility) {
@@ -64,26 +87,30 @@ void TransportFlow::close(std::uint32_t facility) {
     }
     push(2ULL * facility, -arcs_[2ULL * facility].flow);
     arcs_[2ULL * facility].capacity = 0.0;
-    augment();
+    augment(source_); // freed demand may go to any facility with room
 }
 
-bool TransportFlow::build_levels() {
-    level_.assign(out_.size(), -1);
+bool TransportFlow::build_levels(std::uint32_t start) {
+    ++generation_;
     std::queue<std::uint32_t> queue;
-    level_[source_] = 0;
-    queue.push(source_);
+    const auto reach = [&](std::uint32_t node, std::int32_t depth) {
+        visit_[node] = generation_;
+        level_[node] = depth;
+        next_arc_[node] = 0;
+        queue.push(node);
+    };
+    reach(start, 0);
     while (!queue.empty()) {
         const std::uint32_t node = queue.front();
         queue.pop();
         for (const std::uint64_t arc : out_[node]) {
             const std::uint32_t to = arcs_[arc].to;
-            if (level_[to] < 0 && residual(arc) > epsilon_) {
-                level_[to] = level_[node] + 1;
-                queue.push(to);
+            if (to != source_ && level(to) < 0 && residual(arc) > epsilon_) {
+                reach(to, level_[node] + 1);
             }
         }
     }
-    return level_[sink_] >= 0;
+    return level(sink_) >= 0;
 }
 
 double TransportFlow::send(std::uint32_t node, double limit) {
@@ -93,7 +120,7 @@ double TransportFlow::send(std::uint32_t node, double limit) {
     for (std::size_t& i = next_arc_[node]; i < out_[node].size(); ++i) {
         const std::uint64_t arc = out_[node][i];
         const std::uint32_t to = arcs_[arc].to;
-        if (level_[to] != level_[node] + 1 || residual(arc) <= epsilon_) {
+        if (level(to) != level_[node] + 1 || residual(arc) <= epsilon_) {
             continue;
         }
         const double sent = send(to, std::min(limit, residual(arc)));
@@ -105,13 +132,22 @@ double TransportFlow::send(std::uint32_t node, double limit) {
     return 0.0;
 }
 
-void TransportFlow::augment() {
-    while (build_levels()) {
-        next_arc_.assign(out_.size(), 0);
+void TransportFlow::augment(std::uint32_t start) {
+    // From a facility, what it can send is bounded by its source arc.
+    const std::uint64_t source_arc = 2ULL * (start - 1);
+    while (build_levels(start)) {
         while (true) {
-            const double sent = send(source_, std::numeric_limits<double>::infinity());
+            const double limit =
+                start == source_ ? std::numeric_limits<double>::infinity() : residual(source_arc);
+            if (limit <= epsilon_) {
+                return;
+            }
+            const double sent = send(start, limit);
             if (sent <= epsilon_) {
                 break;
+            }
+            if (start != source_) {
+                push(source_arc, sent);
             }
             value_ += sent;
         }
