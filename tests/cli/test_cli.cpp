@@ -94,8 +94,8 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
 
     // The unit layer: 甲 20 people (12 covered), 乙 41 (24 covered).
     const std::string units_csv = test::read_text(output / "units_units_coverage.csv");
-    CHECK(units_csv.find("420111001,甲街道,420111,0,420111001,甲街道,,20,12,0.6,5,3,150") != std::string::npos);
-    CHECK(units_csv.find("420111002,乙街道,420111,1,420111002,乙街道,,41,24,") != std::string::npos);
+    CHECK(units_csv.find("420111001,甲街道,420111,800,0,420111001,甲街道,,20,12,0.6,5,3,150") != std::string::npos);
+    CHECK(units_csv.find("420111002,乙街道,420111,3200,1,420111002,乙街道,,41,24,") != std::string::npos);
 
     // The demand layer keeps each cell's row and col, so it joins back to the raster.
     const auto demand = read_json(output / "demand_coverage.geojson");
@@ -286,6 +286,91 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
                     " --model capacitated_coverage --candidate-capacity 5 --add 1");
     CHECK(no_capacity.exit_code == 3);
     CHECK(no_capacity.err.find("--capacity-field") != std::string::npos);
+}
+
+TEST_CASE("targets: every indicator on the grid gives the hand-computed value, gap and failing units") {
+    test::ScratchDirectory scratch("cli-targets");
+    const std::string grid = fixture("grid").string();
+    // Units: 甲 420111001 (20 people, 12 within 150 m, 800 households), 乙
+    // 420111002 (41, 24, 3200; holds the 50-bed facility). 76 people, 36 within.
+    // The added facility lies ~1 km east of the grid: it covers nobody and
+    // lies in no unit, but counts in the whole-layer nursing ratio.
+    const std::string text = R"({"name": "targets",
+      "population": {"elderly": {"rasters": [")" + grid + R"(/pop_a.asc", ")" + grid + R"(/pop_b.asc"]}},
+      "units": {"street": {"path": ")" + grid + R"(/units.geojson", "code": "code", "name": "name"}},
+      "facilities": {"care": {"path": ")" + grid + R"(/facility.geojson", "capacity": "beds"}},
+      "changes": [{"add": [{"lon": 114.526, "lat": 30.4768, "beds": 100, "nursing_beds": 60}], "to": "care"}],
+      "services": [{"id": "care_150m", "facility": "care", "demand": "elderly", "metres": 150}],
+      "targets": [
+        {"id": "circle", "indicator": "population_coverage", "service": "care_150m", "min": 0.5},
+        {"id": "circle_by_street", "indicator": "population_coverage", "service": "care_150m", "units": "street", "min": 0.59},
+        {"id": "every_street", "indicator": "unit_coverage", "units": "street", "facility": "care", "min": 1.0},
+        {"id": "comprehensive", "indicator": "unit_coverage", "units": "street", "facility": "care",
+         "facility_filter": [{"field": "beds", "min": 100}], "min": 1.0},
+        {"id": "served_streets", "indicator": "unit_coverage", "units": "street", "service": "care_150m",
+         "rule": "demand_share", "share": 0.59, "min": 0.5},
+        {"id": "beds", "indicator": "capacity_per_demand", "facility": "care", "demand": "elderly", "units": "street", "min": 500},
+        {"id": "beds_overall", "indicator": "capacity_per_demand", "facility": "care", "demand": "elderly", "min": 2000},
+        {"id": "nursing", "indicator": "attribute_ratio", "facility": "care", "numerator": "nursing_beds",
+         "denominator": "beds", "min": 0.55},
+        {"id": "size", "indicator": "unit_attribute_range", "units": "street", "field": "households",
+         "range_min": 1000, "range_max": 5000, "min": 1.0},
+        {"id": "sub_districts", "indicator": "unit_coverage", "units": "street", "facility": "care",
+         "township": "sub_district", "min": 0.5}]})";
+    test::write_text(scratch.path() / "targets.json", text);
+    const ProgramRun run = run_program("run " + quoted((scratch.path() / "targets.json").string()) + " -o " +
+                                       quoted((scratch.path() / "out").string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto targets = read_json(scratch.path() / "out" / "summary.json")["targets"];
+    REQUIRE(targets.size() == 10);
+    const auto value = [&](std::size_t i) { return targets[i]["value"].get<double>(); };
+    CHECK(value(0) == doctest::Approx(36.0 / 76.0));
+    CHECK(targets[0]["met"] == false);
+    CHECK(targets[0]["gap"].get<double>() == doctest::Approx(0.5 - 36.0 / 76.0));
+    CHECK(value(1) == doctest::Approx(36.0 / 61.0)); // people in units only
+    CHECK(targets[1]["met"] == true);
+    REQUIRE(targets[1]["failing_units"].size() == 1); // 乙: 24 / 41 < 0.59
+    CHECK(targets[1]["failing_units"][0]["code"] == "420111002");
+    CHECK(targets[1]["failing_units"][0]["value"].get<double>() == doctest::Approx(24.0 / 41.0));
+    CHECK(value(2) == 0.5);
+    CHECK(targets[2]["failing_units"][0]["name"] == "甲街道");
+    CHECK(targets[2]["gap"] == 0.5);
+    CHECK(value(3) == 0.0); // no facility of 100 beds in either street
+    CHECK(targets[3]["units_passing"] == 0);
+    CHECK(value(4) == 0.5); // 甲 0.6 passes, 乙 0.585 does not
+    CHECK(targets[4]["met"] == true);
+    CHECK(targets[4]["failing_units"][0]["code"] == "420111002");
+    CHECK(value(5) == doctest::Approx(50.0 / 61.0 * 1000.0)); // the added facility lies in no unit
+    CHECK(targets[5]["failing_units"][0]["code"] == "420111001");
+    CHECK(targets[5]["failing_units"][0]["value"] == 0.0);
+    CHECK(value(6) == doctest::Approx(150.0 / 76.0 * 1000.0));
+    CHECK(targets[6]["met"] == false);
+    CHECK(value(7) == doctest::Approx(60.0 / 150.0)); // a null nursing_beds counts 0
+    CHECK(targets[7]["gap"].get<double>() == doctest::Approx(0.15));
+    CHECK(value(8) == 0.5); // 甲 has 800 households
+    CHECK(targets[8]["failing_units"][0]["value"] == 800.0);
+    CHECK(value(9) == 0.5); // both codes are 街道 (001, 002)
+    CHECK(run.err.find("target circle (population_coverage): 0.4737, at least 0.5: NOT met (gap 0.02632)") !=
+          std::string::npos);
+
+    // A filter no unit passes, and a filter on a field the units lack, are errors naming the target.
+    std::string towns = text;
+    towns.replace(towns.find(R"("sub_district")"), 14, R"("town")");
+    test::write_text(scratch.path() / "towns.json", towns);
+    const ProgramRun none = run_program("run " + quoted((scratch.path() / "towns.json").string()) + " -q -o " +
+                                        quoted((scratch.path() / "towns").string()));
+    CHECK(none.exit_code == 5);
+    CHECK(none.err.find("/targets/9") != std::string::npos);
+    CHECK(none.err.find("no unit of 'street' passes the filters of target 'sub_districts'") != std::string::npos);
+    std::string no_field = text;
+    no_field.replace(no_field.find(R"("field": "beds", "min": 100)"), 15, R"("field": "bed")");
+    test::write_text(scratch.path() / "no_field.json", no_field);
+    const ProgramRun missing = run_program("run " + quoted((scratch.path() / "no_field.json").string()) + " -q -o " +
+                                           quoted((scratch.path() / "no_field").string()));
+    CHECK(missing.exit_code == 5);
+    CHECK(missing.err.find("/targets/3/facility_filter/0") != std::string::npos);
+    CHECK(missing.err.find("field 'bed'") != std::string::npos);
 }
 
 TEST_CASE("services that differ only in threshold share one search, bounded by the larger") {

@@ -29,6 +29,13 @@ std::string percent(double share) {
     return buffer;
 }
 
+// Up to four significant digits: shares, ratios, beds per 1,000.
+std::string number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", value);
+    return text;
+}
+
 std::string count(double value) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.0f", value);
@@ -185,6 +192,18 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
                         count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
                         (service.mode == "network" ? " m walking" : " m (straight line)") + " of a facility; " +
                         count(service.totals.demand_covered) + " covered");
+    }
+    for (const TargetResult& target : result.targets) {
+        std::string line = "target " + target.spec.id + " (" + to_string(target.spec.indicator) + "): " +
+                           (target.value ? number(*target.value) : std::string("undefined"));
+        line += target.spec.min ? ", at least " + number(*target.spec.min) : "";
+        line += target.spec.max ? ", at most " + number(*target.spec.max) : "";
+        line += target.met ? ": met" : ": NOT met" + (target.value ? " (gap " + number(target.gap) + ")" : "");
+        if (!target.failing_units.empty()) {
+            line += "; " + std::to_string(target.failing_units.size()) + " of " +
+                    std::to_string(target.units_considered) + " units fail";
+        }
+        console.message(line);
     }
     if (result.siting) {
         console.message(siting_line(*result.siting));

@@ -5,6 +5,7 @@
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/error.hpp"
 #include "lifecircle/geo.hpp"
+#include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/network.hpp"
 #include "lifecircle/population.hpp"

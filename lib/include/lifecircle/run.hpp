@@ -105,7 +105,11 @@ struct ScenarioResult {
     std::vector<ServiceResult> services;
     std::optional<SitingResult> siting;
     std::vector<AppliedChange> changes;
+    std::vector<TargetResult> targets;
 };
+
+// Every target of the scenario against the computed result (indicators module).
+std::vector<TargetResult> evaluate_targets(const ScenarioResult& result);
 
 ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& progress = {});
 

@@ -4,6 +4,7 @@
 // relative paths resolve against the scenario file's folder.
 
 #include "lifecircle/geo.hpp"
+#include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/network.hpp"
 #include "lifecircle/population.hpp"
@@ -93,6 +94,7 @@ struct Scenario {
     std::optional<RoadSpec> roads;
     std::vector<ServiceSpec> services;
     std::optional<SitingSpec> siting;
+    std::vector<TargetSpec> targets;
     std::vector<FacilityChange> changes;
     std::filesystem::path baseline; // a scenario this one is compared with; empty when none
 

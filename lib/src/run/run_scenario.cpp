@@ -471,6 +471,11 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
             compute_services(result, progress);
         }
     }
+    if (!scenario.targets.empty()) {
+        report_progress(progress, 0.0, "evaluating targets");
+        result.targets = evaluate_targets(result);
+        report_progress(progress, 1.0, "evaluating targets");
+    }
     return result;
 }
 

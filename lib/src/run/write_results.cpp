@@ -455,6 +455,33 @@ ordered_json summarise(const ScenarioResult& result) {
         services.push_back(std::move(json));
     }
     summary["services"] = std::move(services);
+    if (!result.targets.empty()) {
+        ordered_json targets = ordered_json::array();
+        for (const TargetResult& target : result.targets) {
+            ordered_json json;
+            json["id"] = target.spec.id;
+            json["indicator"] = to_string(target.spec.indicator);
+            json["value"] = target.value ? ordered_json(*target.value) : ordered_json(nullptr);
+            json["min"] = target.spec.min ? ordered_json(*target.spec.min) : ordered_json(nullptr);
+            json["max"] = target.spec.max ? ordered_json(*target.spec.max) : ordered_json(nullptr);
+            json["met"] = target.met;
+            json["gap"] = target.gap;
+            if (!target.spec.units.empty()) {
+                json["units"] = target.spec.units;
+                json["units_considered"] = target.units_considered;
+                json["units_passing"] = target.units_passing;
+                ordered_json failing = ordered_json::array();
+                for (const UnitValue& unit : target.failing_units) {
+                    failing.push_back({{"code", unit.code},
+                                       {"name", unit.name},
+                                       {"value", unit.value ? ordered_json(*unit.value) : ordered_json(nullptr)}});
+                }
+                json["failing_units"] = std::move(failing);
+            }
+            targets.push_back(std::move(json));
+        }
+        summary["targets"] = std::move(targets);
+    }
     if (!result.changes.empty()) {
         ordered_json changes = ordered_json::array();
         for (const AppliedChange& change : result.changes) {

@@ -74,6 +74,16 @@ public:
             scenario.roads = std::move(spec);
         }
         read_services(top, scenario);
+        if (const json* targets = top.find("targets")) {
+            if (!targets->is_array()) {
+                top.fail("targets", "expected an array of targets");
+            }
+            for (std::size_t i = 0; i < targets->size(); ++i) {
+                JsonObject target((*targets)[i], top.path_of("targets") + "/" + std::to_string(i), origin_);
+                scenario.targets.push_back(read_target(target, i));
+                target.reject_unknown_keys();
+            }
+        }
         if (const json* changes = top.find("changes")) {
             if (!changes->is_array()) {
                 top.fail("changes", "expected an array of changes");
@@ -288,6 +298,148 @@ private:
             spec.one_per_unit = std::move(units);
         }
         return spec;
+    }
+
+    TargetSpec read_target(JsonObject& object, std::size_t index) {
+        TargetSpec target;
+        target.json_path = object.path();
+        const std::string indicator = object.required_string("indicator");
+        bool known = false;
+        for (const IndicatorKind kind :
+             {IndicatorKind::population_coverage, IndicatorKind::unit_coverage, IndicatorKind::capacity_per_demand,
+              IndicatorKind::attribute_ratio, IndicatorKind::unit_attribute_range}) {
+            if (indicator == to_string(kind)) {
+                target.indicator = kind;
+                known = true;
+            }
+        }
+        if (!known) {
+            object.fail("indicator", "unknown indicator '" + indicator +
+                                         "'; expected population_coverage, unit_coverage, capacity_per_demand, "
+                                         "attribute_ratio or unit_attribute_range (docs/indicators.md)");
+        }
+        target.id = object.optional_string("id").value_or(indicator + "_" + std::to_string(index));
+        if (!is_identifier(target.id)) {
+            object.fail("id", "may use only letters, digits, '_' and '-'");
+        }
+        target.service = object.optional_string("service").value_or("");
+        target.facility = object.optional_string("facility").value_or("");
+        target.demand = object.optional_string("demand").value_or("");
+        target.units = object.optional_string("units").value_or("");
+        if (const auto rule = object.optional_string("rule")) {
+            if (*rule == "demand_share") {
+                target.rule = TargetSpec::Rule::demand_share;
+            } else if (*rule != "facility_inside") {
+                object.fail("rule", "expected \"facility_inside\" or \"demand_share\"");
+            }
+        }
+        if (const auto share = object.optional_number("share")) {
+            if (!(*share > 0.0 && *share <= 1.0)) {
+                object.fail("share", "expected a share above 0 and at most 1");
+            }
+            target.share = *share;
+        }
+        target.per = positive_number(object, "per", 1000.0);
+        target.facility_filter = read_filters(object, "facility_filter");
+        target.unit_filter = read_filters(object, "unit_filter");
+        if (const auto township = object.optional_string("township")) {
+            for (const TownshipKind kind : {TownshipKind::sub_district, TownshipKind::town, TownshipKind::township}) {
+                if (*township == to_string(kind)) {
+                    target.township = kind;
+                }
+            }
+            if (!target.township) {
+                object.fail("township", "expected \"sub_district\" (001-099), \"town\" (100-199) or \"township\" "
+                                        "(200-399)");
+            }
+        }
+        target.numerator = object.optional_string("numerator").value_or("");
+        target.denominator = object.optional_string("denominator").value_or("");
+        target.range.field = object.optional_string("field").value_or("");
+        target.range.min = object.optional_number("range_min");
+        target.range.max = object.optional_number("range_max");
+        target.min = object.optional_number("min");
+        target.max = object.optional_number("max");
+        if (!target.min && !target.max) {
+            object.fail("", "give the target: \"min\", \"max\" or both");
+        }
+        // What each indicator needs; names are checked against the scenario later.
+        const auto need = [&](const std::string& value, const char* key) {
+            if (value.empty()) {
+                object.fail("", std::string(to_string(target.indicator)) + " needs \"" + key + "\"");
+            }
+        };
+        switch (target.indicator) {
+        case IndicatorKind::population_coverage:
+            need(target.service, "service");
+            break;
+        case IndicatorKind::unit_coverage:
+            need(target.units, "units");
+            if (target.rule == TargetSpec::Rule::demand_share) {
+                need(target.service, "service");
+                if (target.share == 0.0) {
+                    object.fail("", "the demand_share rule needs \"share\": the covered share a unit needs");
+                }
+            } else {
+                need(target.facility, "facility");
+            }
+            break;
+        case IndicatorKind::capacity_per_demand:
+            need(target.facility, "facility");
+            need(target.demand, "demand");
+            break;
+        case IndicatorKind::attribute_ratio:
+            need(target.facility, "facility");
+            need(target.numerator, "numerator");
+            need(target.denominator, "denominator");
+            break;
+        case IndicatorKind::unit_attribute_range:
+            need(target.units, "units");
+            need(target.range.field, "field");
+            if (!target.range.min && !target.range.max) {
+                object.fail("", "unit_attribute_range needs \"range_min\", \"range_max\" or both");
+            }
+            break;
+        }
+        return target;
+    }
+
+    std::vector<ValueFilter> read_filters(JsonObject& object, const std::string& key) {
+        std::vector<ValueFilter> filters;
+        const json* list = object.find(key);
+        if (list == nullptr) {
+            return filters;
+        }
+        if (!list->is_array()) {
+            object.fail(key, "expected an array of filters ({\"field\": .., \"min\"/\"max\"/\"one_of\": ..})");
+        }
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            JsonObject entry((*list)[i], object.path_of(key) + "/" + std::to_string(i), origin_);
+            ValueFilter filter;
+            filter.field = entry.required_string("field");
+            filter.min = entry.optional_number("min");
+            filter.max = entry.optional_number("max");
+            if (const json* one_of = entry.find("one_of")) {
+                if (!one_of->is_array() || one_of->empty()) {
+                    entry.fail("one_of", "expected a non-empty array of values");
+                }
+                for (const json& value : *one_of) {
+                    if (value.is_string()) {
+                        filter.one_of.push_back(value.get<std::string>());
+                    } else if (value.is_number_integer()) {
+                        filter.one_of.push_back(std::to_string(value.get<std::int64_t>()));
+                    } else {
+                        entry.fail("one_of", "expected strings or whole numbers");
+                    }
+                }
+            }
+            if (!filter.min && !filter.max && filter.one_of.empty()) {
+                entry.fail("", "give \"min\", \"max\" or \"one_of\"");
+            }
+            entry.reject_unknown_keys();
+            filters.push_back(std::move(filter));
+        }
+        return filters;
     }
 
     FacilityChange read_change(JsonObject& object) {
@@ -630,6 +782,38 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     }
     if (scenario.siting) {
         validate_siting(scenario, origin);
+    }
+    std::set<std::string> target_ids;
+    for (const TargetSpec& target : scenario.targets) {
+        const auto fail = [&](const std::string& key, const std::string& message) {
+            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, target.json_path + key}, message);
+        };
+        if (!target_ids.insert(target.id).second) {
+            fail("/id", "two targets share the id '" + target.id + "'");
+        }
+        if (!target.service.empty() && ids.count(target.service) == 0) {
+            fail("/service", "no service with the id '" + target.service + "' under /services");
+        }
+        if (!target.facility.empty() && scenario.facilities.count(target.facility) == 0) {
+            fail("/facility", "no facility layer named '" + target.facility + "' under /facilities");
+        }
+        if (!target.demand.empty() && scenario.population.count(target.demand) == 0) {
+            fail("/demand", "no population group named '" + target.demand + "' under /population");
+        }
+        if (!target.units.empty() && scenario.units.count(target.units) == 0) {
+            fail("/units", "no unit level named '" + target.units + "' under /units");
+        }
+        if (target.indicator == IndicatorKind::capacity_per_demand &&
+            scenario.facilities.at(target.facility).capacity_field.empty()) {
+            fail("/facility", "capacity_per_demand needs the facilities' \"capacity\" field under /facilities/" +
+                                  target.facility);
+        }
+        const bool per_unit = target.indicator != IndicatorKind::attribute_ratio &&
+                              target.indicator != IndicatorKind::capacity_per_demand &&
+                              target.indicator != IndicatorKind::population_coverage;
+        if (target.units.empty() && (per_unit || !target.unit_filter.empty() || target.township)) {
+            fail("", "unit filters need \"units\": the level they apply to");
+        }
     }
     for (const FacilityChange& change : scenario.changes) {
         if (change.kind == FacilityChange::Kind::add_chosen_sites) {

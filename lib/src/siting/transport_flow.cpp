@@ -103,6 +103,9 @@ bool TransportFlow::build_levels(std::uint32_t start) {
     while (!queue.empty()) {
         const std::uint32_t node = queue.front();
         queue.pop();
+        if (level(sink_) >= 0 && level_[node] >= level_[sink_]) {
+            break; // shortest paths only: nothing beyond the sink's level is needed
+        }
         for (const std::uint64_t arc : out_[node]) {
             const std::uint32_t to = arcs_[arc].to;
             if (to != source_ && level(to) < 0 && residual(arc) > epsilon_) {

@@ -195,6 +195,42 @@ TEST_CASE("siting models: each takes its own keys, and names the JSON path of wh
     CHECK(parse_error(no_beds).context().json_path == "/facilities/elderly_care");
 }
 
+TEST_CASE("targets: each indicator checks its parameters and names the JSON path") {
+    const std::string base = replace(valid_scenario(), R"("services":)", R"("targets": [TARGET], "services":)");
+    const auto with = [&](const std::string& target) { return replace(base, "TARGET", target); };
+    const Scenario scenario = parse(with(
+        R"({"id": "comprehensive", "indicator": "unit_coverage", "units": "street", "facility": "elderly_care",
+            "facility_filter": [{"field": "beds", "min": 100}, {"field": "kind", "one_of": ["综合", 3]}],
+            "township": "town", "min": 1})"));
+    REQUIRE(scenario.targets.size() == 1);
+    const TargetSpec& target = scenario.targets[0];
+    CHECK(target.indicator == IndicatorKind::unit_coverage);
+    CHECK(target.facility_filter[1].one_of == std::vector<std::string>{"综合", "3"});
+    CHECK(target.township == TownshipKind::town);
+    CHECK(target.json_path == "/targets/0");
+    CHECK(parse(with(R"({"indicator": "capacity_per_demand", "facility": "elderly_care", "demand": "elderly",
+                        "min": 40})")).targets[0].id == "capacity_per_demand_0");
+
+    const auto path_of = [&](const std::string& target_text) { return parse_error(with(target_text)).context().json_path; };
+    CHECK(path_of(R"({"indicator": "coverage", "min": 1})") == "/targets/0/indicator");
+    CHECK(path_of(R"({"indicator": "population_coverage", "service": "elderly_care_elderly_15min"})") == "/targets/0");
+    CHECK(path_of(R"({"indicator": "population_coverage", "min": 1})") == "/targets/0"); // needs "service"
+    CHECK(path_of(R"({"indicator": "population_coverage", "service": "nope", "min": 1})") == "/targets/0/service");
+    CHECK(path_of(R"({"indicator": "unit_coverage", "units": "county", "facility": "elderly_care", "min": 1})") ==
+          "/targets/0/units");
+    CHECK(path_of(R"({"indicator": "unit_coverage", "units": "street", "facility": "elderly_care",
+                     "facility_filter": [{"field": "beds"}], "min": 1})") == "/targets/0/facility_filter/0");
+    CHECK(path_of(R"({"indicator": "unit_coverage", "units": "street", "facility": "elderly_care",
+                     "township": "village", "min": 1})") == "/targets/0/township");
+    CHECK(path_of(R"({"indicator": "unit_coverage", "units": "street", "rule": "demand_share",
+                     "service": "elderly_care_elderly_15min", "min": 1})") == "/targets/0"); // needs "share"
+    CHECK(path_of(R"({"indicator": "unit_attribute_range", "units": "street", "field": "households", "min": 1})") ==
+          "/targets/0");
+    CHECK(path_of(R"({"indicator": "attribute_ratio", "facility": "elderly_care", "numerator": "nursing",
+                     "denominator": "beds", "unit_filter": [{"field": "class", "one_of": ["urban"]}], "min": 0.5})") ==
+          "/targets/0"); // unit filters need "units"
+}
+
 TEST_CASE("a JSON syntax error gives the line and column") {
     const Error error = parse_error("{\n  \"name\": \"x\",\n  \"crs\" \"auto\"\n}");
     CHECK(error.code() == ExitCode::scenario_invalid);
