@@ -1,6 +1,7 @@
 #pragma once
 // The whole public API in one include.
 
+#include "lifecircle/accessibility.hpp"
 #include "lifecircle/compare.hpp"
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/error.hpp"
