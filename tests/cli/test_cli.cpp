@@ -373,6 +373,57 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
     CHECK(missing.err.find("field 'bed'") != std::string::npos);
 }
 
+TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved") {
+    test::ScratchDirectory scratch("cli-access");
+    const std::string grid = fixture("grid").string();
+    test::write_text(scratch.path() / "access.json", R"({"name": "access",
+      "population": {"elderly": {"rasters": [")" + grid + R"(/pop_a.asc", ")" + grid + R"(/pop_b.asc"]}},
+      "units": {"street": {"path": ")" + grid + R"(/units.geojson", "code": "code"}},
+      "facilities": {"care": {"path": ")" + grid + R"(/facility.geojson", "capacity": "beds"}},
+      "services": [{"id": "care", "facility": "care", "demand": "elderly", "metres": 150, "access": "2sfca",
+                     "bands": [60, 120, 150]}]})");
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run =
+        run_program("run " + quoted((scratch.path() / "access.json").string()) + " -o " + quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto service = read_json(output / "summary.json")["services"][0];
+    // The facility's own cell (8 people), then the four at 100 m (+20), then
+    // the diagonals at 141 m (+8). (Bounds clear of 100 m: the cell centres
+    // went through WGS 84, so "100 m" is 100 m give or take 1e-6.)
+    REQUIRE(service["bands"].size() == 3);
+    CHECK(service["bands"][0]["upto"] == 60.0);
+    CHECK(service["bands"][0]["demand"] == 8.0);
+    CHECK(service["bands"][1]["demand"] == 28.0);
+    CHECK(service["bands"][2]["demand"] == 36.0);
+    // 50 beds shared by the 36 people within reach: 1388.9 per 1,000 each,
+    // 0 for the other 40; over everyone 50 / 76 (no bed is lost or made).
+    const auto& access = service["access"];
+    CHECK(access["method"] == "2sfca");
+    CHECK(access["mean_per_1000"].get<double>() == doctest::Approx(50.0 / 76.0 * 1000.0));
+    CHECK(access["gini"].get<double>() == doctest::Approx(40.0 / 76.0));
+    CHECK(access["palma"].is_null()); // the bottom 40 % have nothing
+    const auto demand = read_json(output / "demand_care.geojson")["features"];
+    int shown = 0;
+    for (const auto& feature : demand) {
+        const auto& properties = feature["properties"];
+        if (properties["row"] == 1 && properties["col"] == 2) {
+            CHECK(properties["band"] == "0-60 m");
+            CHECK(properties["access_per_1000"].get<double>() == doctest::Approx(50.0 / 36.0 * 1000.0));
+            ++shown;
+        }
+        if (properties["row"] == 3 && properties["col"] == 0) {
+            CHECK(properties["band"] == "beyond 150 m");
+            CHECK(properties["access_per_1000"] == 0.0);
+            ++shown;
+        }
+    }
+    CHECK(shown == 2);
+    const auto units = read_json(output / "units_street_care.geojson")["features"];
+    CHECK(units[0]["properties"]["access_per_1000"].get<double>() == doctest::Approx(12.0 * 50.0 / 36.0 / 20.0 * 1000.0));
+    CHECK(units[1]["properties"]["access_per_1000"].get<double>() == doctest::Approx(24.0 * 50.0 / 36.0 / 41.0 * 1000.0));
+}
+
 TEST_CASE("services that differ only in threshold share one search, bounded by the larger") {
     test::ScratchDirectory scratch("cli-bands");
     const std::string data = fixture("").string();

@@ -63,6 +63,8 @@ struct ServiceResult {
     TravelStatistics travel;
     CoverageTotals totals;
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
+    std::vector<double> band_demand;                          // people within each band (cumulative)
+    std::optional<FloatingCatchment> access;                  // with spec.access
 };
 
 // "At least one per unit" as the run resolved it, by unit code.

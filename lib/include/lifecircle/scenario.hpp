@@ -3,6 +3,7 @@
 // is strict: unknown keys and wrong types are errors naming the JSON path, and
 // relative paths resolve against the scenario file's folder.
 
+#include "lifecircle/accessibility.hpp"
 #include "lifecircle/geo.hpp"
 #include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
@@ -43,6 +44,16 @@ struct ServiceSpec {
     Metres threshold;
     std::optional<double> minutes; // when the threshold was given as time
     std::optional<double> walk_kmh;
+    // Cost bands for reporting, in the threshold's unit (minutes, or metres),
+    // ascending, the last at most the threshold (default: every 5 minutes,
+    // or thirds of a distance threshold).
+    std::vector<double> bands;
+    [[nodiscard]] Metres band_metres(double bound) const {
+        return minutes ? Metres{bound / *minutes * threshold.value} : Metres{bound};
+    }
+    // Supply-to-demand access by the 2SFCA family within the threshold
+    // (needs the facilities' capacities); none when absent.
+    std::optional<DistanceDecay> access;
 };
 
 // Where should new facilities of a service go? See siting.hpp for the models.

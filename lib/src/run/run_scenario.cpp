@@ -358,6 +358,17 @@ void compute_services(ScenarioResult& result, const ProgressCallback& progress) 
                 coverage_by_unit(group.units.at(level_name), level.planar.size(), computed.costs.cost_m,
                                  group.points.weights, service.threshold);
         }
+        for (const double band : service.bands) {
+            computed.band_demand.push_back(
+                summarise_coverage(computed.costs.cost_m, group.points.weights, service.band_metres(band))
+                    .demand_covered);
+        }
+        if (service.access) {
+            const FacilityLayer& facilities = result.facilities.at(service.facility);
+            const ReachSets reach = reach_within(result, group, facilities.snaps, facilities.planar, service.threshold);
+            computed.access = two_step_floating_catchment(group.points.weights, facilities.capacity, reach,
+                                                          service.threshold, *service.access);
+        }
         result.services.push_back(std::move(computed));
     }
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <type_traits>
 #include <limits>
 
@@ -48,6 +49,43 @@ FieldValue finite_or_null(double value) {
     return std::isfinite(value) ? FieldValue{value} : FieldValue{};
 }
 
+// "0-5 min", "5-10 min" ... or "beyond 15 min" (or metres), for a cost.
+std::string band_label(const ServiceSpec& service, double cost) {
+    const std::string unit = service.minutes ? " min" : " m";
+    char text[64];
+    double lower = 0.0;
+    for (const double upper : service.bands) {
+        if (cost <= service.band_metres(upper).value) {
+            std::snprintf(text, sizeof text, "%g-%g%s", lower, upper, unit.c_str());
+            return text;
+        }
+        lower = upper;
+    }
+    std::snprintf(text, sizeof text, "beyond %g%s", lower, unit.c_str());
+    return text;
+}
+
+// Population-weighted mean access per unit (null for a unit without demand).
+std::vector<std::optional<double>> access_by_unit(const ServiceResult& service, const UnitAssignment& assignment,
+                                                  std::size_t unit_count, std::span<const double> weights) {
+    std::vector<double> held(unit_count, 0.0);
+    std::vector<double> people(unit_count, 0.0);
+    for (std::size_t point = 0; point < weights.size(); ++point) {
+        const std::uint32_t unit = assignment.unit_of_point[point];
+        if (unit != no_index) {
+            held[unit] += weights[point] * service.access->access[point];
+            people[unit] += weights[point];
+        }
+    }
+    std::vector<std::optional<double>> mean(unit_count);
+    for (std::size_t unit = 0; unit < unit_count; ++unit) {
+        if (people[unit] > 0.0) {
+            mean[unit] = held[unit] / people[unit];
+        }
+    }
+    return mean;
+}
+
 OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& service) {
     const DemandGroup& group = result.demand.at(service.spec.demand);
     const FacilityLayer& facilities = result.facilities.at(service.spec.facility);
@@ -64,6 +102,10 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
     const bool network = !group.snaps.empty();
     if (network) {
         computed.push_back({"connector_m", FieldType::real}); // straight walk to the road; null beyond the snap limit
+    }
+    computed.push_back({"band", FieldType::string});
+    if (service.access) {
+        computed.push_back({"access_per_1000", FieldType::real}); // capacity within reach per 1,000 people (2SFCA)
     }
     for (const auto& [level, assignment] : group.units) {
         computed.push_back({"unit_" + level, FieldType::string});
@@ -87,6 +129,10 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
             const Snap& snap = group.snaps[row];
             values.push_back(snap.snapped() ? FieldValue{snap.connector_m} : FieldValue{});
         }
+        values.emplace_back(band_label(service.spec, cost));
+        if (service.access) {
+            values.emplace_back(1000.0 * service.access->access[row]);
+        }
         for (const auto& [level, assignment] : group.units) {
             const std::uint32_t unit = assignment.unit_of_point[row];
             values.push_back(unit == no_index ? FieldValue{} : FieldValue{result.units.at(level).layer.codes[unit]});
@@ -105,12 +151,19 @@ OutputLayer unit_layer(const ScenarioResult& result, const ServiceResult& servic
         {"demand_total", FieldType::real},      {"demand_covered", FieldType::real},
         {"covered_share", FieldType::real},     {"points_total", FieldType::integer},
         {"points_covered", FieldType::integer}, {"threshold_m", FieldType::real}};
+    std::vector<FieldDefinition> fields = computed;
+    std::vector<std::optional<double>> access;
+    if (service.access) {
+        const DemandGroup& group = result.demand.at(service.spec.demand);
+        access = access_by_unit(service, group.units.at(level_name), totals.size(), group.points.weights);
+        fields.push_back({"access_per_1000", FieldType::real});
+    }
     OutputLayer layer;
     layer.name = "units_" + level_name + "_" + service.spec.id;
     layer.wkb_wgs84 = level.layer.wkb_wgs84;
-    layer.attributes = with_results(level.layer.attributes, computed, [&](std::size_t row) {
+    layer.attributes = with_results(level.layer.attributes, fields, [&](std::size_t row) {
         const CoverageTotals& unit = totals[row];
-        return std::vector<FieldValue>{std::int64_t{level.layer.feature_ids[row]},
+        std::vector<FieldValue> values{std::int64_t{level.layer.feature_ids[row]},
                                        level.layer.codes[row],
                                        level.layer.names[row],
                                        level.layer.parent_codes[row],
@@ -121,6 +174,10 @@ OutputLayer unit_layer(const ScenarioResult& result, const ServiceResult& servic
                                        static_cast<std::int64_t>(unit.points_total),
                                        static_cast<std::int64_t>(unit.points_covered),
                                        service.spec.threshold.value};
+        if (service.access) {
+            values.push_back(access[row] ? FieldValue{1000.0 * *access[row]} : FieldValue{});
+        }
+        return values;
     });
     return layer;
 }
@@ -436,8 +493,49 @@ ordered_json summarise(const ScenarioResult& result) {
             json["nodes_settled"] = service.travel.nodes_settled;
             json["arcs_relaxed"] = service.travel.arcs_relaxed;
         }
-        json["units"] = ordered_json::object();
+        ordered_json bands = ordered_json::array();
+        for (std::size_t band = 0; band < service.spec.bands.size(); ++band) {
+            bands.push_back({{"upto", service.spec.bands[band]},
+                             {"upto_m", service.spec.band_metres(service.spec.bands[band]).value},
+                             {"demand", service.band_demand[band]},
+                             {"share", service.totals.demand_total > 0.0
+                                           ? service.band_demand[band] / service.totals.demand_total
+                                           : 0.0}});
+        }
+        json["bands"] = std::move(bands); // cumulative: people within each bound
         const DemandGroup& group = result.demand.at(service.spec.demand);
+        if (service.access) {
+            const std::vector<double>& access = service.access->access;
+            const auto& weights = group.points.weights;
+            double held = 0.0;
+            for (std::size_t point = 0; point < weights.size(); ++point) {
+                held += weights[point] * access[point];
+            }
+            ordered_json equity;
+            equity["method"] = service.spec.access->kind == DistanceDecay::Kind::none    ? "2sfca"
+                               : service.spec.access->kind == DistanceDecay::Kind::steps ? "e2sfca_steps"
+                                                                                        : "e2sfca_gaussian";
+            equity["mean_per_1000"] =
+                service.totals.demand_total > 0.0 ? 1000.0 * held / service.totals.demand_total : 0.0;
+            equity["gini"] = gini(access, weights);
+            const double palma_ratio = palma(access, weights);
+            equity["palma"] = std::isfinite(palma_ratio) ? ordered_json(palma_ratio) : ordered_json(nullptr);
+            equity["gini_by_unit"] = ordered_json::object();
+            for (const auto& [level, totals] : service.by_unit) {
+                const auto means = access_by_unit(service, group.units.at(level), totals.size(), weights);
+                std::vector<double> unit_access;
+                std::vector<double> unit_people;
+                for (std::size_t unit = 0; unit < totals.size(); ++unit) {
+                    if (means[unit]) {
+                        unit_access.push_back(*means[unit]);
+                        unit_people.push_back(totals[unit].demand_total);
+                    }
+                }
+                equity["gini_by_unit"][level] = gini(unit_access, unit_people);
+            }
+            json["access"] = std::move(equity);
+        }
+        json["units"] = ordered_json::object();
         for (const auto& [level, totals] : service.by_unit) {
             const UnitAssignment& assignment = group.units.at(level);
             std::uint64_t without_demand = 0;

@@ -586,6 +586,34 @@ private:
         return std::nullopt;
     }
 
+    // Bands in the threshold's own unit (minutes or metres), stored in metres.
+    static void read_bands(JsonObject& object, ServiceSpec& service) {
+        const double threshold = service.minutes ? *service.minutes : service.threshold.value;
+        std::vector<double>& bands = service.bands;
+        if (const json* given = object.find("bands")) {
+            if (!given->is_array() || given->empty()) {
+                object.fail("bands", "expected a non-empty array of ascending bounds");
+            }
+            for (const json& bound : *given) {
+                if (!bound.is_number() || !(bound.get<double>() > 0.0) ||
+                    (!bands.empty() && !(bound.get<double>() > bands.back()))) {
+                    object.fail("bands", "expected ascending positive bounds");
+                }
+                bands.push_back(bound.get<double>());
+            }
+            if (bands.back() > threshold * (1.0 + 1e-12)) {
+                object.fail("bands", "the last band may not exceed the service's threshold");
+            }
+        } else if (service.minutes) {
+            for (double bound = 5.0; bound < threshold; bound += 5.0) {
+                bands.push_back(bound);
+            }
+            bands.push_back(threshold);
+        } else {
+            bands = {threshold / 3.0, 2.0 * threshold / 3.0, threshold};
+        }
+    }
+
     void read_services(JsonObject& top, Scenario& scenario) {
         const json& services = top.required("services");
         if (!services.is_array() || services.empty()) {
@@ -621,6 +649,18 @@ private:
                 service.minutes = *minutes;
                 service.walk_kmh = speed;
                 service.threshold = walking_distance(Minutes{*minutes}, KilometresPerHour{speed});
+            }
+            read_bands(object, service);
+            if (const auto access = object.optional_string("access")) {
+                if (*access == "2sfca") {
+                    service.access = DistanceDecay{};
+                } else if (*access == "e2sfca_steps") {
+                    service.access = luo_qi_steps(service.threshold);
+                } else if (*access == "e2sfca_gaussian") {
+                    service.access = DistanceDecay{DistanceDecay::Kind::gaussian, {}};
+                } else {
+                    object.fail("access", "expected \"2sfca\", \"e2sfca_steps\" or \"e2sfca_gaussian\"");
+                }
             }
             service.id = object.optional_string("id").value_or("");
             if (service.id.empty()) {
@@ -775,6 +815,10 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
         }
         if (service.id.empty()) {
             fail("/id", "the service has no id");
+        }
+        if (service.access && scenario.facilities.at(service.facility).capacity_field.empty()) {
+            fail("/access", "2SFCA needs the facilities' capacities: give \"capacity\" under /facilities/" +
+                                service.facility);
         }
         if (!ids.insert(service.id).second) {
             fail("/id", "two services share the id '" + service.id + "'; give one an \"id\"");

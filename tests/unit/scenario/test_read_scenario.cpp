@@ -231,6 +231,29 @@ TEST_CASE("targets: each indicator checks its parameters and names the JSON path
           "/targets/0"); // unit filters need "units"
 }
 
+TEST_CASE("service bands and access") {
+    const Scenario defaults = parse(valid_scenario());
+    const ServiceSpec& service = defaults.services[0]; // 15 min at 4 km/h: every 5 minutes
+    CHECK(service.bands == std::vector<double>{5.0, 10.0, 15.0});
+    CHECK(service.band_metres(5.0).value == doctest::Approx(1000.0 / 3.0));
+    CHECK(service.band_metres(15.0).value == doctest::Approx(1000.0));
+    const Scenario given = parse(replace(valid_scenario(), R"("minutes": 15})",
+                                         R"("minutes": 15, "bands": [10, 15], "access": "e2sfca_gaussian"})"));
+    CHECK(given.services[0].bands.size() == 2);
+    CHECK(given.services[0].access->kind == DistanceDecay::Kind::gaussian);
+    const auto path_of = [&](const std::string& keys) {
+        return parse_error(replace(valid_scenario(), R"("minutes": 15})", R"("minutes": 15, )" + keys + "}"))
+            .context()
+            .json_path;
+    };
+    CHECK(path_of(R"("bands": [10, 5])") == "/services/0/bands");
+    CHECK(path_of(R"("bands": [20])") == "/services/0/bands"); // beyond the threshold
+    CHECK(path_of(R"("access": "3sfca")") == "/services/0/access");
+    const std::string no_capacity = replace(replace(valid_scenario(), R"(, "capacity": "beds")", ""),
+                                            R"("minutes": 15})", R"("minutes": 15, "access": "2sfca"})");
+    CHECK(parse_error(no_capacity).context().json_path == "/services/0/access");
+}
+
 TEST_CASE("a JSON syntax error gives the line and column") {
     const Error error = parse_error("{\n  \"name\": \"x\",\n  \"crs\" \"auto\"\n}");
     CHECK(error.code() == ExitCode::scenario_invalid);
