@@ -100,6 +100,8 @@ public:
 
     [[nodiscard]] std::vector<PlanarPoint> project(std::span<const LonLat> positions) const;
     [[nodiscard]] PlanarPoint project(LonLat position) const;
+    // Back to WGS 84 longitude and latitude (results are written in WGS 84).
+    [[nodiscard]] std::vector<LonLat> unproject(std::span<const PlanarPoint> points) const;
 
 private:
     WorkingCrs(std::string name, std::string wkt) : name_(std::move(name)), wkt_(std::move(wkt)) {}

@@ -37,36 +37,80 @@ WorkingCrs WorkingCrs::choose(const std::string& definition, LonLat centre) {
     return WorkingCrs(definition == "auto" ? requested : detail::crs_display_name(crs), std::move(wkt_text));
 }
 
-std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions) const {
-    OGRSpatialReference target;
-    target.importFromWkt(wkt_.c_str());
-    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const auto transformation = detail::make_transformation(detail::wgs84_lonlat(), target);
+namespace {
+
+// Transforms x/y arrays in place between WGS 84 lon/lat and the working CRS.
+void transform(const std::string& wkt, const std::string& name, bool to_working, std::vector<double>& xs,
+               std::vector<double>& ys) {
+    OGRSpatialReference working;
+    working.importFromWkt(wkt.c_str());
+    working.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const OGRSpatialReference wgs84 = detail::wgs84_lonlat();
+    const auto transformation =
+        to_working ? detail::make_transformation(wgs84, working) : detail::make_transformation(working, wgs84);
     if (!transformation) {
         throw Error(ExitCode::crs_invalid, {},
-                    "cannot transform WGS 84 to working CRS " + name_ + ": " +
+                    "cannot transform between WGS 84 and working CRS " + name + ": " +
                         detail::last_gdal_error("PROJ found no transformation"));
     }
+    std::vector<int> success(xs.size(), 0);
+    if (!xs.empty()) {
+        transformation->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, success.data());
+    }
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
+            throw Error(ExitCode::crs_invalid, {},
+                        "position " + std::to_string(i) + " cannot be transformed " +
+                            (to_working ? "to working CRS " : "from working CRS ") + name);
+        }
+    }
+}
+
+} // namespace
+
+std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions) const {
     std::vector<double> xs(positions.size());
     std::vector<double> ys(positions.size());
     for (std::size_t i = 0; i < positions.size(); ++i) {
         xs[i] = positions[i].lon;
         ys[i] = positions[i].lat;
     }
-    std::vector<int> success(positions.size(), 0);
-    if (!positions.empty()) {
-        transformation->Transform(static_cast<int>(positions.size()), xs.data(), ys.data(), nullptr, success.data());
+    try {
+        transform(wkt_, name_, true, xs, ys);
+    } catch (const Error&) {
+        for (std::size_t i = 0; i < positions.size(); ++i) { // name the position that failed
+            std::vector<double> x{positions[i].lon};
+            std::vector<double> y{positions[i].lat};
+            try {
+                transform(wkt_, name_, true, x, y);
+            } catch (const Error&) {
+                throw Error(ExitCode::crs_invalid, {},
+                            "position (" + std::to_string(positions[i].lon) + ", " +
+                                std::to_string(positions[i].lat) + ") cannot be projected to working CRS " + name_);
+            }
+        }
+        throw;
     }
     std::vector<PlanarPoint> projected(positions.size());
     for (std::size_t i = 0; i < positions.size(); ++i) {
-        if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
-            throw Error(ExitCode::crs_invalid, {},
-                        "position (" + std::to_string(positions[i].lon) + ", " + std::to_string(positions[i].lat) +
-                            ") cannot be projected to working CRS " + name_);
-        }
         projected[i] = {xs[i], ys[i]};
     }
     return projected;
+}
+
+std::vector<LonLat> WorkingCrs::unproject(std::span<const PlanarPoint> points) const {
+    std::vector<double> xs(points.size());
+    std::vector<double> ys(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        xs[i] = points[i].x;
+        ys[i] = points[i].y;
+    }
+    transform(wkt_, name_, false, xs, ys);
+    std::vector<LonLat> positions(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        positions[i] = {xs[i], ys[i]};
+    }
+    return positions;
 }
 
 PlanarPoint WorkingCrs::project(LonLat position) const {

@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-namespace test {
+namespace lifecircle::test {
 
 // Calls visit(subset) for every k-subset of 0..n-1, in lexicographic order.
 inline void for_each_subset(std::uint32_t n, std::uint32_t k,
@@ -30,10 +30,10 @@ inline void for_each_subset(std::uint32_t n, std::uint32_t k,
 
 // Each source reaches each point with a probability drawn per source from
 // [low, low + spread); `cost` gives the cost of each pair it keeps.
-inline lifecircle::ReachSets random_reach(std::mt19937_64& random, std::uint32_t sources, std::uint32_t points,
+inline ReachSets random_reach(std::mt19937_64& random, std::uint32_t sources, std::uint32_t points,
                                           double low, double spread, const std::function<double()>& cost) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    lifecircle::ReachSets reach;
+    ReachSets reach;
     for (std::uint32_t source = 0; source < sources; ++source) {
         const double density = low + spread * unit(random);
         for (std::uint32_t point = 0; point < points; ++point) {
@@ -47,4 +47,4 @@ inline lifecircle::ReachSets random_reach(std::mt19937_64& random, std::uint32_t
     return reach;
 }
 
-} // namespace test
+} // namespace lifecircle::test

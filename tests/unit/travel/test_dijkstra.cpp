@@ -7,6 +7,7 @@
 #include "lifecircle/travel.hpp"
 
 #include "ascii_map.hpp"
+#include "random_roads.hpp"
 #include "test_support.hpp"
 
 #include <algorithm>
@@ -22,48 +23,9 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
-struct RandomRoads {
-    std::vector<PlanarPoint> vertices;
-    RoadSource topology;
-};
-
-// Random straight or bent streets between random junctions: dead ends, several
-// components and long edges happen by chance.
-RandomRoads random_roads(std::mt19937_64& random, int nodes, int edges) {
-    std::uniform_real_distribution<double> coordinate(0.0, 1000.0);
-    std::uniform_int_distribution<int> pick(0, nodes - 1);
-    std::uniform_int_distribution<int> bends(0, 2);
-    RandomRoads roads;
-    std::set<std::pair<std::uint32_t, std::uint32_t>>
-        straight; // the engine merges a street drawn twice; the brute force would not
-    for (int i = 0; i < nodes; ++i) {
-        roads.vertices.push_back({coordinate(random), coordinate(random)});
-    }
-    for (int i = 0; i < edges; ++i) {
-        const auto from = static_cast<std::uint32_t>(pick(random));
-        const auto to = static_cast<std::uint32_t>(pick(random));
-        if (from == to) {
-            continue;
-        }
-        const int bend_count = bends(random);
-        if (bend_count == 0 && !straight.insert(std::minmax(from, to)).second) {
-            continue;
-        }
-        std::vector<std::uint32_t> polyline{from};
-        for (int bend = bend_count; bend > 0; --bend) {
-            polyline.push_back(static_cast<std::uint32_t>(roads.vertices.size()));
-            roads.vertices.push_back({coordinate(random), coordinate(random)});
-        }
-        polyline.push_back(to);
-        roads.topology.add_polyline(polyline);
-    }
-    roads.topology.vertices.resize(roads.vertices.size());
-    return roads;
-}
-
 // Points anywhere, plus points close to (or exactly on) a random segment, so
 // that many share an edge with others.
-std::vector<PlanarPoint> random_points(std::mt19937_64& random, const RandomRoads& roads, int count) {
+std::vector<PlanarPoint> random_points(std::mt19937_64& random, const test::RandomRoads& roads, int count) {
     std::uniform_real_distribution<double> coordinate(-100.0, 1100.0);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     std::uniform_int_distribution<std::size_t> segment(0, roads.topology.polyline_vertices.size() - 2);
@@ -91,7 +53,7 @@ std::vector<PlanarPoint> random_points(std::mt19937_64& random, const RandomRoad
 // connector meets its nearest segment (found by scanning all segments).
 class BruteForce {
 public:
-    BruteForce(const RandomRoads& roads, const std::vector<PlanarPoint>& points, double snap_limit)
+    BruteForce(const test::RandomRoads& roads, const std::vector<PlanarPoint>& points, double snap_limit)
         : adjacency_(roads.vertices.size()) {
         struct Foot {
             double t;
@@ -204,7 +166,7 @@ TEST_CASE("nearest-facility costs and reach sets equal the brute force on random
     for (int instance = 0; instance < 150; ++instance) {
         INFO("instance " << instance);
         const int nodes = 4 + instance % 25;
-        const RandomRoads roads = random_roads(random, nodes, nodes + instance % 17);
+        const test::RandomRoads roads = test::random_roads(random, nodes, nodes + instance % 17);
         if (roads.topology.polyline_count() == 0) {
             continue;
         }
