@@ -9,6 +9,7 @@
 
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdlib>
 
 using namespace lifecircle;
@@ -422,6 +423,38 @@ TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved")
     const auto units = read_json(output / "units_street_care.geojson")["features"];
     CHECK(units[0]["properties"]["access_per_1000"].get<double>() == doctest::Approx(12.0 * 50.0 / 36.0 / 20.0 * 1000.0));
     CHECK(units[1]["properties"]["access_per_1000"].get<double>() == doctest::Approx(24.0 * 50.0 / 36.0 / 41.0 * 1000.0));
+}
+
+TEST_CASE("isochrones: the cross of streets around the facility, buffered, by hand") {
+    test::ScratchDirectory scratch("cli-isochrones");
+    const fs::path output = scratch.path() / "out";
+    const std::string arguments = "isochrones --roads " + quoted(fixture("grid/streets.geojson").string()) +
+                                  " --facilities " + quoted(fixture("grid/facility.geojson").string());
+    const ProgramRun run = run_program(arguments + " --metres 100,150 --width 10 --per-facility -o " +
+                                       quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    // The facility is the crossing; 150 m reaches 150 m along each of the four
+    // arms (tests/data/grid/README.md): two 300 x 20 m strips, their 20 x 20 m
+    // overlap counted once, and four half-disc caps of radius 10 drawn as
+    // halves of a 32-gon (GEOS: 8 segments a quarter).
+    const double pi = 3.14159265358979323846;
+    const double caps = 4.0 * 0.5 * (32.0 / (2.0 * pi)) * std::sin(2.0 * pi / 32.0) * pi * 100.0;
+    const auto summary = read_json(output / "summary.json");
+    REQUIRE(summary["service_areas"].size() == 2);
+    CHECK(summary["service_areas"][1]["area_m2"].get<double>() ==
+          doctest::Approx(300.0 * 20 + 300.0 * 20 - 400.0 + caps).epsilon(1e-6));
+    CHECK(summary["service_areas"][0]["area_m2"].get<double>() ==
+          doctest::Approx(200.0 * 20 + 200.0 * 20 - 400.0 + caps).epsilon(1e-6));
+    const auto layer = read_json(output / "service_areas.geojson");
+    CHECK(layer["features"].size() == 2);
+    CHECK(layer["features"][1]["properties"]["upto"] == 150.0);
+    CHECK(read_json(output / "service_areas_per_facility.geojson")["features"][0]["properties"]["facility_fid"] == 0);
+    CHECK(run.err.find("within 150 m: 1.22 ha, 0 holes") != std::string::npos);
+
+    const ProgramRun unsorted = run_program(arguments + " --metres 150,100 -o " + quoted(output.string()));
+    CHECK(unsorted.exit_code == 2);
+    CHECK(unsorted.err.find("ascending") != std::string::npos);
 }
 
 TEST_CASE("services that differ only in threshold share one search, bounded by the larger") {

@@ -141,6 +141,9 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields);
 std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
                                                  const WorkingCrs& crs);
 
+// A geometry in the working CRS, as WKB, back to WGS 84 (for writing).
+std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb, const WorkingCrs& crs);
+
 // ---- Writing ---------------------------------------------------------------
 
 enum class VectorFormat { geojson, gpkg, csv };

@@ -4,6 +4,7 @@
 
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/isochrone.hpp"
 #include "lifecircle/population.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/scenario.hpp"
@@ -65,6 +66,7 @@ struct ServiceResult {
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
     std::vector<double> band_demand;                          // people within each band (cumulative)
     std::optional<FloatingCatchment> access;                  // with spec.access
+    std::vector<ServiceArea> areas; // with roads: the facilities' areas at each band, dissolved
 };
 
 // "At least one per unit" as the run resolved it, by unit code.
@@ -100,6 +102,7 @@ struct AppliedChange {
 struct ScenarioResult {
     Scenario scenario;
     std::string working_crs;
+    std::optional<WorkingCrs> crs;
     std::map<std::string, DemandGroup> demand;
     std::map<std::string, FacilityLayer> facilities;
     std::map<std::string, UnitLevel> units;
@@ -127,5 +130,20 @@ nlohmann::ordered_json write_results(const ScenarioResult& result, const OutputO
 
 // The summary.json document (stable keys, documented in docs/summary-json.md).
 nlohmann::ordered_json summarise(const ScenarioResult& result);
+
+// lifecircle isochrones: service areas of a facility layer on its own.
+struct IsochroneRequest {
+    RoadSpec roads;
+    SourceSpec facilities;
+    std::vector<double> bounds;     // ascending: minutes when walk_kmh is set, else metres
+    std::optional<double> walk_kmh; // bounds are minutes at this speed
+    bool per_facility = false;
+    std::string crs = "auto";
+};
+
+// Reads, computes and writes `service_areas` (and `service_areas_per_facility`)
+// with summary.json; returns the summary.
+nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
+                                      const ProgressCallback& progress = {});
 
 } // namespace lifecircle

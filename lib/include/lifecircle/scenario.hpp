@@ -29,6 +29,7 @@ struct RoadSpec {
     SourceSpec source;
     Metres snap_limit = default_snap_limit; // a point farther from every edge is unreachable
     GraphOptions graph;
+    Metres area_width{25.0}; // service areas: how far either side of a reached street counts
 };
 
 struct UnitSpec {

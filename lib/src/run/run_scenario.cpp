@@ -363,6 +363,15 @@ void compute_services(ScenarioResult& result, const ProgressCallback& progress) 
                 summarise_coverage(computed.costs.cost_m, group.points.weights, service.band_metres(band))
                     .demand_covered);
         }
+        if (result.network) {
+            const FacilityLayer& facilities = result.facilities.at(service.facility);
+            ServiceAreaOptions options;
+            for (const double band : service.bands) {
+                options.thresholds.push_back(service.band_metres(band));
+            }
+            options.width = result.network->spec.area_width;
+            computed.areas = service_areas(*result.network->graph, facilities.snaps, facilities.planar, options);
+        }
         if (service.access) {
             const FacilityLayer& facilities = result.facilities.at(service.facility);
             const ReachSets reach = reach_within(result, group, facilities.snaps, facilities.planar, service.threshold);
@@ -434,6 +443,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
     }
     const WorkingCrs crs = WorkingCrs::choose(scenario.crs, extent.centre());
     result.working_crs = crs.name();
+    result.crs = crs;
 
     report_progress(progress, 0.0, "projecting to " + crs.name());
     for (auto& [name, group] : result.demand) {

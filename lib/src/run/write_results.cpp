@@ -503,6 +503,15 @@ ordered_json summarise(const ScenarioResult& result) {
                                            : 0.0}});
         }
         json["bands"] = std::move(bands); // cumulative: people within each bound
+        if (!service.areas.empty()) {
+            ordered_json areas = ordered_json::array();
+            for (std::size_t band = 0; band < service.areas.size(); ++band) {
+                areas.push_back({{"upto", service.spec.bands[band]},
+                                 {"area_m2", service.areas[band].area_m2},
+                                 {"holes", service.areas[band].holes}});
+            }
+            json["service_areas"] = std::move(areas);
+        }
         const DemandGroup& group = result.demand.at(service.spec.demand);
         if (service.access) {
             const std::vector<double>& access = service.access->access;
@@ -601,6 +610,27 @@ ordered_json summarise(const ScenarioResult& result) {
     return summary;
 }
 
+// The service areas of a service: one polygon per band, for maps.
+OutputLayer areas_layer(const ScenarioResult& result, const ServiceResult& service) {
+    OutputLayer layer;
+    layer.name = "service_areas_" + service.spec.id;
+    layer.attributes = AttributeTable({{"upto", FieldType::real},
+                                       {"unit", FieldType::string},
+                                       {"threshold_m", FieldType::real},
+                                       {"area_m2", FieldType::real},
+                                       {"holes", FieldType::integer}});
+    for (std::size_t band = 0; band < service.areas.size(); ++band) {
+        const ServiceArea& area = service.areas[band];
+        if (area.wkb.empty()) {
+            continue; // nothing reached: no polygon to draw
+        }
+        layer.wkb_wgs84.push_back(unproject_wkb(area.wkb, *result.crs));
+        layer.attributes.add_row({service.spec.bands[band], std::string(service.spec.minutes ? "min" : "m"),
+                                  area.threshold.value, area.area_m2, std::int64_t{area.holes}});
+    }
+    return layer;
+}
+
 ordered_json write_results(const ScenarioResult& result, const OutputOptions& options,
                            const ProgressCallback& progress) {
     OutputDirectory output(options.directory, result.scenario.input_files());
@@ -609,6 +639,9 @@ ordered_json write_results(const ScenarioResult& result, const OutputOptions& op
         layers.push_back(demand_layer(result, service));
         for (const auto& [level, totals] : service.by_unit) {
             layers.push_back(unit_layer(result, service, level));
+        }
+        if (!service.areas.empty()) {
+            layers.push_back(areas_layer(result, service));
         }
     }
     for (const auto& [type, facilities] : result.facilities) {

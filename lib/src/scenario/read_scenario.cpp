@@ -70,6 +70,7 @@ public:
             spec.snap_limit = Metres{positive_number(object, "snap_limit_m", default_snap_limit.value)};
             spec.graph.endpoint_tolerance =
                 Metres{non_negative_number(object, "endpoint_tolerance_m", spec.graph.endpoint_tolerance.value)};
+            spec.area_width = Metres{positive_number(object, "area_width_m", spec.area_width.value)};
             object.reject_unknown_keys();
             scenario.roads = std::move(spec);
         }

@@ -1,0 +1,102 @@
+// lifecircle isochrones: service areas of a facility layer, for maps.
+
+#include "command.hpp"
+#include "output_options.hpp"
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/run.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace lifecircle::cli {
+namespace {
+
+class IsochronesCommand final : public Command {
+public:
+    CLI::App* add_to(CLI::App& program) override {
+        CLI::App* command = program.add_subcommand(
+            "isochrones", "Service areas: the streets reached within each time or distance, buffered, for maps");
+        command->add_option("--roads", roads_, "walking network: an OSM file or a line layer (SRC)")->required();
+        command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
+        command->add_option("--facilities", facilities_, "facility layer (SRC)")->required();
+        command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
+        auto* minutes =
+            command->add_option("--minutes", minutes_, "walking times, comma separated (e.g. 5,10,15)")->delimiter(',');
+        auto* metres = command->add_option("--metres", metres_, "distances, comma separated")->delimiter(',');
+        minutes->excludes(metres);
+        command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")->capture_default_str()->check(
+            CLI::PositiveNumber);
+        command->add_option("--width", width_, "metres either side of a reached street that count as reached")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber);
+        command->add_option("--snap-limit", snap_limit_, "metres beyond which a facility cannot join the network")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber);
+        command->add_flag("--per-facility", per_facility_, "also one area per facility");
+        command->add_option("--crs", crs_, "working CRS in metres (default: the local UTM zone)")->capture_default_str();
+        add_output_options(*command, flags_, true);
+        command_ = command;
+        return command;
+    }
+
+    int execute(Console& console) override {
+        IsochroneRequest request;
+        const bool by_time = command_->count("--minutes") > 0;
+        request.bounds = by_time ? minutes_ : metres_;
+        if (request.bounds.empty()) {
+            throw Error(ExitCode::usage, {}, "give --minutes 5,10,15 or --metres 400,800");
+        }
+        if (!std::is_sorted(request.bounds.begin(), request.bounds.end()) ||
+            std::adjacent_find(request.bounds.begin(), request.bounds.end()) != request.bounds.end() ||
+            request.bounds.front() <= 0.0) {
+            throw Error(ExitCode::usage, {}, "thresholds must be positive and ascending");
+        }
+        if (by_time) {
+            request.walk_kmh = walk_kmh_;
+        }
+        request.roads.source = parse_source(roads_);
+        request.roads.source.crs = roads_crs_;
+        request.roads.snap_limit = Metres{snap_limit_};
+        request.roads.area_width = Metres{width_};
+        request.facilities = parse_source(facilities_);
+        request.facilities.crs = facilities_crs_;
+        request.per_facility = per_facility_;
+        request.crs = crs_;
+        OutputOptions options;
+        options.directory = flags_.directory;
+        options.format = parse_vector_format(flags_.format);
+        const nlohmann::ordered_json summary = run_isochrones(request, options, console.progress());
+        for (const auto& area : summary["service_areas"]) {
+            char line[128];
+            std::snprintf(line, sizeof line, "within %g %s: %.2f ha, %d holes", area["upto"].get<double>(),
+                          by_time ? "min" : "m", area["area_m2"].get<double>() / 1e4, area["holes"].get<int>());
+            console.message(line);
+        }
+        report_written(console, flags_, summary);
+        return static_cast<int>(ExitCode::success);
+    }
+
+private:
+    std::string roads_;
+    std::string roads_crs_;
+    std::string facilities_;
+    std::string facilities_crs_;
+    std::vector<double> minutes_;
+    std::vector<double> metres_;
+    double walk_kmh_ = default_walking_speed.value;
+    double width_ = 25.0;
+    double snap_limit_ = default_snap_limit.value;
+    bool per_facility_ = false;
+    std::string crs_ = "auto";
+    CLI::App* command_ = nullptr;
+    OutputFlags flags_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_isochrones_command() {
+    return std::make_unique<IsochronesCommand>();
+}
+
+} // namespace lifecircle::cli
