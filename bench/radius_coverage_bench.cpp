@@ -8,6 +8,8 @@
 
 #include "bench_support.hpp"
 
+#include <ogr_geometry.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -118,19 +120,94 @@ int main(int argc, char** argv) {
     OutputLayer sites;
     sites.name = "sites";
     sites.points = facility_positions;
-    sites.attributes = AttributeTable({{"site", FieldType::integer}});
+    sites.attributes = AttributeTable({{"site", FieldType::integer}, {"beds", FieldType::integer}});
     for (std::size_t i = 0; i < facility_positions.size(); ++i) {
-        sites.attributes.add_row({static_cast<std::int64_t>(i)});
+        sites.attributes.add_row({static_cast<std::int64_t>(i), static_cast<std::int64_t>(50 + (i * 37) % 200)});
     }
     write_layer(sites, VectorFormat::geojson, scratch / "sites.geojson");
+    // Units for the indicators: squares of 0.03 degrees (about 3 km) over the
+    // demand, with 9-digit codes (townships 001-399 in turn) and households.
+    OutputLayer squares;
+    squares.name = "squares";
+    squares.attributes = AttributeTable({{"code", FieldType::string}, {"households", FieldType::integer}});
+    {
+        LonLat low = demand.positions.front();
+        LonLat high = low;
+        for (const LonLat& position : demand.positions) {
+            low = {std::min(low.lon, position.lon), std::min(low.lat, position.lat)};
+            high = {std::max(high.lon, position.lon), std::max(high.lat, position.lat)};
+        }
+        std::size_t index = 0;
+        for (double lon = low.lon; lon <= high.lon; lon += 0.03) {
+            for (double lat = low.lat; lat <= high.lat; lat += 0.03, ++index) {
+                OGRLinearRing ring;
+                ring.addPoint(lon, lat);
+                ring.addPoint(lon + 0.03, lat);
+                ring.addPoint(lon + 0.03, lat + 0.03);
+                ring.addPoint(lon, lat + 0.03);
+                ring.closeRings();
+                OGRPolygon square;
+                square.addRing(&ring);
+                std::vector<unsigned char> wkb(static_cast<std::size_t>(square.WkbSize()));
+                square.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+                squares.wkb_wgs84.push_back(std::move(wkb));
+                char code[16];
+                std::snprintf(code, sizeof code, "420100%03zu", 1 + index % 399);
+                squares.attributes.add_row({std::string(code), static_cast<std::int64_t>((index * 613) % 8000)});
+            }
+        }
+    }
+    write_layer(squares, VectorFormat::geojson, scratch / "squares.geojson");
     Scenario scenario;
     scenario.name = "bench";
     scenario.population["elderly"] = population;
-    scenario.facilities["sites"] = FacilitySpec{{scratch / "sites.geojson", {}, {}, false}, {}, {}, {}};
-    scenario.services.push_back({"sites_1000m", "sites", "elderly", threshold, std::nullopt, std::nullopt});
+    scenario.units["square"] = UnitSpec{{scratch / "squares.geojson", {}, {}, false}, {"code", {}, {}}};
+    scenario.facilities["sites"] = FacilitySpec{{scratch / "sites.geojson", {}, {}, false}, "beds", {}, {}};
+    ServiceSpec service;
+    service.id = "sites_1000m";
+    service.facility = "sites";
+    service.demand = "elderly";
+    service.threshold = threshold;
+    service.bands = {threshold.value / 3.0, 2.0 * threshold.value / 3.0, threshold.value};
+    service.access = DistanceDecay{DistanceDecay::Kind::gaussian, {}};
+    scenario.services.push_back(service);
+    const auto target = [](IndicatorKind kind, double min) {
+        TargetSpec spec;
+        spec.indicator = kind;
+        spec.id = to_string(kind);
+        spec.min = min;
+        spec.units = "square";
+        spec.service = "sites_1000m";
+        spec.facility = "sites";
+        spec.demand = "elderly";
+        return spec;
+    };
+    scenario.targets = {target(IndicatorKind::population_coverage, 0.9), target(IndicatorKind::unit_coverage, 1.0),
+                        target(IndicatorKind::capacity_per_demand, 40.0),
+                        target(IndicatorKind::unit_attribute_range, 1.0)};
+    scenario.targets.back().range = {"households", 1000.0, 5000.0, {}};
+    scenario.targets[2].township = TownshipKind::town;
     start = Clock::now();
     const ScenarioResult result = run_scenario(scenario);
-    report("run_scenario (load + compute)", seconds_since(start));
+    report("run_scenario (load + compute)", seconds_since(start),
+           std::to_string(result.units.at("square").planar.size()) + " units; bands, Gaussian E2SFCA, 4 targets");
+    start = Clock::now();
+    const std::vector<TargetResult> targets = evaluate_targets(result);
+    std::string verdicts;
+    for (const TargetResult& evaluated : targets) {
+        char text[96];
+        std::snprintf(text, sizeof text, "%s%s %.3f (%zu failing)", verdicts.empty() ? "" : "; ",
+                      evaluated.spec.id.c_str(), evaluated.value.value_or(-1.0), evaluated.failing_units.size());
+        verdicts += text;
+    }
+    report("evaluate 4 targets again", seconds_since(start), verdicts);
+    const auto& access = *result.services.front().access;
+    start = Clock::now();
+    const double gini_points = gini(access.access, demand.weights);
+    const double palma_points = palma(access.access, demand.weights);
+    std::snprintf(detail, sizeof detail, "Gini %.3f, Palma %.3f over %zu points", gini_points, palma_points,
+                  demand.size());
+    report("Gini + Palma of access", seconds_since(start), detail);
     start = Clock::now();
     (void)write_results(result, {scratch / "out", VectorFormat::geojson});
     std::uintmax_t bytes = 0;

@@ -65,15 +65,13 @@ nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const Out
                 continue;
             }
             layer.wkb_wgs84.push_back(unproject_wkb(area.wkb, crs));
-            std::vector<FieldValue> values;
+            std::vector<FieldValue> values{FieldValue{request.bounds[i % request.bounds.size()]},
+                                           FieldValue{std::string(request.walk_kmh ? "min" : "m")},
+                                           FieldValue{area.threshold.value}, FieldValue{area.area_m2},
+                                           FieldValue{std::int64_t{area.holes}}};
             if (per_facility) {
-                values.emplace_back(std::int64_t{facilities.feature_ids[area.facility]});
+                values.insert(values.begin(), FieldValue{std::int64_t{facilities.feature_ids[area.facility]}});
             }
-            values.emplace_back(request.bounds[i % request.bounds.size()]);
-            values.emplace_back(std::string(request.walk_kmh ? "min" : "m"));
-            values.emplace_back(area.threshold.value);
-            values.emplace_back(area.area_m2);
-            values.emplace_back(std::int64_t{area.holes});
             layer.attributes.add_row(std::move(values));
         }
         return layer;
