@@ -69,6 +69,11 @@ struct UnitAssignment {
 UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<const double> weights,
                                std::span<const PlanarMultiPolygon> units);
 
+// The unit each point (a facility, a candidate) lies in, no_index when none;
+// the same rule as assign_to_units.
+std::vector<std::uint32_t> units_containing(std::span<const PlanarPoint> points,
+                                            std::span<const PlanarMultiPolygon> units);
+
 // Coverage totals per unit, from the assignment and the per-point costs.
 std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment, std::size_t unit_count,
                                              std::span<const double> cost_m, std::span<const double> weights,

@@ -104,6 +104,12 @@ CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<cons
     return totals;
 }
 
+std::vector<std::uint32_t> units_containing(std::span<const PlanarPoint> points,
+                                            std::span<const PlanarMultiPolygon> units) {
+    const std::vector<double> no_weights(points.size(), 0.0);
+    return assign_to_units(points, no_weights, units).unit_of_point;
+}
+
 UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<const double> weights,
                                std::span<const PlanarMultiPolygon> units) {
     UnitAssignment assignment;

@@ -184,9 +184,7 @@ private:
     }
 
     std::vector<std::uint32_t> facility_units() const {
-        const FacilityLayer& facilities = result_.facilities.at(target_.spec.facility);
-        const std::vector<double> ones(facilities.planar.size(), 1.0);
-        return assign_to_units(facilities.planar, ones, level().planar).unit_of_point;
+        return units_containing(result_.facilities.at(target_.spec.facility).planar, level().planar);
     }
 
     void unit_coverage() {

@@ -188,20 +188,17 @@ UnitRequirement unit_requirement(const ScenarioResult& result, const ServiceResu
             listed.push_back(static_cast<std::uint32_t>(at - level.layer.codes.begin()));
         }
     }
-    const std::vector<double> ones(std::max(candidates.size(), facilities.planar.size()), 1.0);
-    const UnitAssignment existing = assign_to_units(
-        facilities.planar, std::span(ones).first(facilities.planar.size()), level.planar);
+    const std::vector<std::uint32_t> unit_of_facility = units_containing(facilities.planar, level.planar);
     std::vector<bool> served(level.planar.size(), false);
     for (std::size_t facility = 0; facility < facilities.planar.size(); ++facility) {
-        const std::uint32_t unit = existing.unit_of_point[facility];
+        const std::uint32_t unit = unit_of_facility[facility];
         const double capacity = facilities.capacity.empty() ? 0.0 : facilities.capacity[facility];
         if (unit != no_index && capacity >= rule.min_capacity) {
             served[unit] = true;
         }
     }
     UnitRequirement requirement;
-    requirement.unit_of_candidate =
-        assign_to_units(candidates, std::span(ones).first(candidates.size()), level.planar).unit_of_point;
+    requirement.unit_of_candidate = units_containing(candidates, level.planar);
     for (const std::uint32_t unit : listed) {
         (served[unit] ? status.served_by_existing : status.needing_site).push_back(level.layer.codes[unit]);
         if (!served[unit]) {
