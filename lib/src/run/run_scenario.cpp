@@ -360,15 +360,6 @@ void compute_services(ScenarioResult& result, const ProgressCallback& progress) 
                 summarise_coverage(computed.costs.cost_m, group.points.weights, service.band_metres(band))
                     .demand_covered);
         }
-        if (result.network) {
-            const FacilityLayer& facilities = result.facilities.at(service.facility);
-            ServiceAreaOptions options;
-            for (const double band : service.bands) {
-                options.thresholds.push_back(service.band_metres(band));
-            }
-            options.width = result.network->spec.area_width;
-            computed.areas = service_areas(*result.network->graph, facilities.snaps, facilities.planar, options);
-        }
         if (service.access) {
             const FacilityLayer& facilities = result.facilities.at(service.facility);
             const ReachSets reach = reach_within(result, group, facilities.snaps, facilities.planar, service.threshold);
@@ -376,6 +367,33 @@ void compute_services(ScenarioResult& result, const ProgressCallback& progress) 
                                                           service.threshold, *service.access);
         }
         result.services.push_back(std::move(computed));
+    }
+}
+
+// Service areas, for maps, once the facilities are final (after any chosen
+// sites joined them): the slowest step on a large network, so done once, and
+// shared by services with the same facilities and bands.
+void draw_service_areas(ScenarioResult& result, const ProgressCallback& progress) {
+    std::map<std::pair<std::string, std::vector<double>>, std::vector<ServiceArea>> drawn;
+    for (ServiceResult& service : result.services) {
+        ServiceAreaOptions options;
+        for (const double band : service.spec.bands) {
+            options.thresholds.push_back(service.spec.band_metres(band));
+        }
+        std::vector<double> key;
+        for (const Metres threshold : options.thresholds) {
+            key.push_back(threshold.value);
+        }
+        auto [at, inserted] = drawn.try_emplace({service.spec.facility, std::move(key)});
+        if (inserted) {
+            const std::string stage = "service areas of '" + service.spec.facility + "'";
+            report_progress(progress, 0.0, stage);
+            const FacilityLayer& facilities = result.facilities.at(service.spec.facility);
+            options.width = result.network->spec.area_width;
+            at->second = service_areas(*result.network->graph, facilities.snaps, facilities.planar, options);
+            report_progress(progress, 1.0, stage);
+        }
+        service.areas = at->second;
     }
 }
 
@@ -488,6 +506,9 @@ ScenarioResult run_scenario(const Scenario& scenario, const ProgressCallback& pr
             result.services.clear();
             compute_services(result, progress);
         }
+    }
+    if (result.network) {
+        draw_service_areas(result, progress);
     }
     if (!scenario.targets.empty()) {
         report_progress(progress, 0.0, "evaluating targets");
