@@ -58,7 +58,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     PopulationSpec population;
     if (population_field_.empty()) {
         for (const std::string& raster : population_) {
-            population.rasters.push_back({raster, {}, population_crs_, false});
+            population.rasters.push_back({raster, {}, population_crs_, false, {}});
         }
     } else {
         if (population_.size() != 1) {

@@ -31,6 +31,7 @@ struct SourceSpec {
     std::string layer;         // empty: the only layer (an error if there are several)
     std::string crs;           // empty: as declared by the source
     bool skip_invalid = false; // count and report unusable features instead of failing
+    std::string where;         // an OGR attribute filter ("admin_level = '8'"); empty: every feature
 };
 
 // "path" or "path:layer", as a command-line source is written. The split is made
@@ -47,6 +48,9 @@ struct InputReport {
     std::map<std::string, std::uint64_t> skipped; // reason -> count
     std::vector<std::string> warnings;
 };
+
+// The report as summary.json gives it: source, crs, features read and used, skipped by reason, warnings.
+nlohmann::ordered_json to_json(const InputReport& report);
 
 // ---- Attributes ------------------------------------------------------------
 
@@ -137,12 +141,18 @@ struct UnitFields {
 
 UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields);
 
+
 // Project WGS 84 (multi)polygons given as WKB into the working CRS.
 std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
                                                  const WorkingCrs& crs);
 
 // A geometry in the working CRS, as WKB, back to WGS 84 (for writing).
 std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb, const WorkingCrs& crs);
+// Many at once, with one transformation; and the other way, WGS 84 into the working CRS.
+std::vector<std::vector<unsigned char>> unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb,
+                                                      const WorkingCrs& crs);
+std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84,
+                                                    const WorkingCrs& crs);
 
 // ---- Writing ---------------------------------------------------------------
 
@@ -151,7 +161,9 @@ enum class VectorFormat { geojson, gpkg, csv };
 VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
 std::string file_extension(VectorFormat format);           // ".geojson", ".gpkg", ".csv"
 
-// A layer to write: attributes plus either points, WKB geometries in WGS 84, or nothing.
+// A layer to write: attributes plus either points, WKB geometries in WGS 84
+// (all polygonal, all linear or all points; an empty WKB is a feature without
+// geometry), or nothing.
 struct OutputLayer {
     std::string name;
     std::vector<LonLat> points;
@@ -165,6 +177,9 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
 
 // Write a text file (summary.json, ...).
 void write_text_file(const std::filesystem::path& file, const std::string& text);
+
+// The whole file as it is; nothing when it cannot be opened.
+std::optional<std::string> read_text_file(const std::filesystem::path& file);
 
 class OutputDirectory;
 

@@ -8,41 +8,6 @@
 #include <cstdio>
 
 namespace lifecircle {
-namespace {
-
-// Codes are identifiers: an integer or integral real field prints without decimals.
-std::string as_code(const FieldValue& value) {
-    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-        return std::to_string(*integer);
-    }
-    if (const auto* real = std::get_if<double>(&value)) {
-        char buffer[64];
-        std::snprintf(buffer, sizeof buffer, std::trunc(*real) == *real ? "%.0f" : "%.17g", *real);
-        return buffer;
-    }
-    if (const auto* text = std::get_if<std::string>(&value)) {
-        const auto first = text->find_first_not_of(" \t");
-        const auto last = text->find_last_not_of(" \t");
-        return first == std::string::npos ? std::string() : text->substr(first, last - first + 1);
-    }
-    return {};
-}
-
-std::optional<std::size_t> required_field(const AttributeTable& table, const std::string& field,
-                                          const std::string& role, const ErrorContext& where) {
-    if (field.empty()) {
-        return std::nullopt;
-    }
-    const auto index = table.field_index(field);
-    if (!index) {
-        ErrorContext context = where;
-        context.field = field;
-        throw Error(ExitCode::input_invalid, context, "no such " + role + " field in the layer");
-    }
-    return index;
-}
-
-} // namespace
 
 UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
     const detail::VectorSource source(spec);
@@ -52,9 +17,9 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
     if (fields.code.empty()) {
         throw Error(ExitCode::input_invalid, source.context(), "units need a code field");
     }
-    const auto code_index = required_field(result.attributes, fields.code, "code", source.context());
-    const auto name_index = required_field(result.attributes, fields.name, "name", source.context());
-    const auto parent_index = required_field(result.attributes, fields.parent, "parent code", source.context());
+    const auto code_index = detail::required_field(result.attributes, fields.code, "code", source.context());
+    const auto name_index = detail::required_field(result.attributes, fields.name, "name", source.context());
+    const auto parent_index = detail::required_field(result.attributes, fields.parent, "parent code", source.context());
 
     source.for_each_feature(result.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
         const GIntBig feature_id = feature.GetFID();
@@ -69,7 +34,7 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
             return;
         }
         std::vector<FieldValue> row = source.values(feature);
-        std::string code = as_code(row[*code_index]);
+        std::string code = detail::as_code(row[*code_index]);
         if (code.empty()) {
             source.reject(result.report, feature_id, "empty_code",
                           "the unit code (field '" + fields.code + "') is empty");
@@ -79,8 +44,8 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
         wgs84->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
         result.feature_ids.push_back(feature_id);
         result.codes.push_back(std::move(code));
-        result.names.push_back(name_index ? as_code(row[*name_index]) : std::string());
-        result.parent_codes.push_back(parent_index ? as_code(row[*parent_index]) : std::string());
+        result.names.push_back(name_index ? detail::as_code(row[*name_index]) : std::string());
+        result.parent_codes.push_back(parent_index ? detail::as_code(row[*parent_index]) : std::string());
         result.wkb_wgs84.push_back(std::move(wkb));
         result.attributes.add_row(std::move(row));
         ++result.report.features_used;

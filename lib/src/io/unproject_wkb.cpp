@@ -10,22 +10,51 @@
 
 namespace lifecircle {
 
-std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb, const WorkingCrs& crs) {
-    OGRGeometry* parsed = nullptr;
-    if (OGRGeometryFactory::createFromWkb(planar_wkb.data(), nullptr, &parsed, planar_wkb.size()) != OGRERR_NONE) {
-        throw std::logic_error("unproject_wkb: the WKB does not parse");
-    }
-    const std::unique_ptr<OGRGeometry> geometry(parsed);
+namespace {
+
+// Geometries moved between WGS 84 and the working CRS with one transformation
+// (creating a PROJ pipeline costs far more than using it).
+std::vector<std::vector<unsigned char>> transform_wkb(std::span<const std::vector<unsigned char>> geometries,
+                                                      const WorkingCrs& crs, bool to_working) {
     OGRSpatialReference working;
     working.importFromWkt(crs.wkt().c_str());
     working.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const auto transformation = detail::make_transformation(working, detail::wgs84_lonlat());
-    if (!transformation || geometry->transform(transformation.get()) != OGRERR_NONE) {
-        throw Error(ExitCode::crs_invalid, {}, "cannot transform a result from working CRS " + crs.name() + " to WGS 84");
+    const OGRSpatialReference wgs84 = detail::wgs84_lonlat();
+    const auto transformation =
+        to_working ? detail::make_transformation(wgs84, working) : detail::make_transformation(working, wgs84);
+    std::vector<std::vector<unsigned char>> results;
+    results.reserve(geometries.size());
+    for (const std::vector<unsigned char>& wkb : geometries) {
+        OGRGeometry* parsed = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE) {
+            throw std::logic_error("transform_wkb: the WKB does not parse");
+        }
+        const std::unique_ptr<OGRGeometry> geometry(parsed);
+        if (!transformation || geometry->transform(transformation.get()) != OGRERR_NONE) {
+            throw Error(ExitCode::crs_invalid, {},
+                        std::string("cannot transform a geometry ") +
+                            (to_working ? "from WGS 84 to" : "to WGS 84 from") + " working CRS " + crs.name());
+        }
+        std::vector<unsigned char>& result = results.emplace_back(static_cast<std::size_t>(geometry->WkbSize()));
+        geometry->exportToWkb(wkbNDR, result.data(), wkbVariantIso);
     }
-    std::vector<unsigned char> wkb(static_cast<std::size_t>(geometry->WkbSize()));
-    geometry->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-    return wkb;
+    return results;
+}
+
+} // namespace
+
+std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb, const WorkingCrs& crs) {
+    return std::move(transform_wkb(std::span(&planar_wkb, 1), crs, false).front());
+}
+
+std::vector<std::vector<unsigned char>> unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb,
+                                                      const WorkingCrs& crs) {
+    return transform_wkb(planar_wkb, crs, false);
+}
+
+std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84,
+                                                    const WorkingCrs& crs) {
+    return transform_wkb(wkb_wgs84, crs, true);
 }
 
 } // namespace lifecircle

@@ -1,5 +1,8 @@
 #include "io/vector_source.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include <filesystem>
 
 namespace lifecircle::detail {
@@ -71,6 +74,13 @@ VectorSource::VectorSource(const SourceSpec& spec) : spec_(spec) {
         }
     }
     layer_name_ = layer_->GetName();
+    if (!spec.where.empty()) {
+        CPLErrorReset();
+        if (layer_->SetAttributeFilter(spec.where.c_str()) != OGRERR_NONE) {
+            throw Error(ExitCode::input_invalid, context(),
+                        "the filter '" + spec.where + "' does not apply: " + last_gdal_error("invalid expression"));
+        }
+    }
     const bool lonlat_columns = csv && layer_->GetGeomType() != wkbNone;
     if (csv && !lonlat_columns) {
         throw Error(ExitCode::input_invalid, context(),
@@ -124,22 +134,31 @@ void VectorSource::reject(InputReport& report, GIntBig feature_id, const std::st
 
 void VectorSource::for_each_feature(InputReport& report,
                                     const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit) const {
+    for_each_feature_as_read(report, [&](const OGRFeature& feature) {
+        const OGRGeometry* geometry = feature.GetGeometryRef();
+        if (geometry == nullptr) {
+            reject(report, feature.GetFID(), "no_geometry", "has no geometry");
+        } else if (geometry->IsEmpty()) {
+            reject(report, feature.GetFID(), "empty_geometry", "has an empty geometry");
+        } else if (!has_only_finite_coordinates(*geometry)) {
+            reject(report, feature.GetFID(), "non_finite_coordinates", "has a NaN or infinite coordinate");
+        } else {
+            visit(feature, *geometry);
+        }
+    });
+}
+
+void VectorSource::for_each_feature_as_read(InputReport& report,
+                                            const std::function<void(const OGRFeature&)>& visit) const {
     layer_->ResetReading();
     for (const auto& feature : *layer_) {
         ++report.features_read;
-        const OGRGeometry* geometry = feature->GetGeometryRef();
-        if (geometry == nullptr) {
-            reject(report, feature->GetFID(), "no_geometry", "has no geometry");
-        } else if (geometry->IsEmpty()) {
-            reject(report, feature->GetFID(), "empty_geometry", "has an empty geometry");
-        } else if (!has_only_finite_coordinates(*geometry)) {
-            reject(report, feature->GetFID(), "non_finite_coordinates", "has a NaN or infinite coordinate");
-        } else {
-            visit(*feature, *geometry);
-        }
+        visit(*feature);
     }
     if (report.features_read == 0) {
-        throw Error(ExitCode::input_invalid, context(), "the layer has no features");
+        throw Error(ExitCode::input_invalid, context(),
+                    spec_.where.empty() ? "the layer has no features"
+                                        : "no feature of the layer passes the filter '" + spec_.where + "'");
     }
 }
 
@@ -225,6 +244,38 @@ bool is_inside_lonlat_range(const OGRGeometry& geometry) {
     bool in_range = true;
     check_finite_and_range(geometry, finite, in_range);
     return finite && in_range;
+}
+
+// Codes are identifiers: an integer or integral real field prints without decimals.
+std::string as_code(const FieldValue& value) {
+    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        return std::to_string(*integer);
+    }
+    if (const auto* real = std::get_if<double>(&value)) {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, std::trunc(*real) == *real ? "%.0f" : "%.17g", *real);
+        return buffer;
+    }
+    if (const auto* text = std::get_if<std::string>(&value)) {
+        const auto first = text->find_first_not_of(" \t");
+        const auto last = text->find_last_not_of(" \t");
+        return first == std::string::npos ? std::string() : text->substr(first, last - first + 1);
+    }
+    return {};
+}
+
+std::optional<std::size_t> required_field(const AttributeTable& table, const std::string& field,
+                                          const std::string& role, const ErrorContext& where) {
+    if (field.empty()) {
+        return std::nullopt;
+    }
+    const auto index = table.field_index(field);
+    if (!index) {
+        ErrorContext context = where;
+        context.field = field;
+        throw Error(ExitCode::input_invalid, context, "no such " + role + " field in the layer");
+    }
+    return index;
 }
 
 } // namespace lifecircle::detail

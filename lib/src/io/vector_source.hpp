@@ -40,6 +40,10 @@ public:
     void for_each_feature(InputReport& report,
                           const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit) const;
 
+    // Calls visit(feature) for every feature, whatever its geometry (the
+    // boundary checks report what the readers reject); counts features_read.
+    void for_each_feature_as_read(InputReport& report, const std::function<void(const OGRFeature&)>& visit) const;
+
     // Transforms `geometry` (in the source CRS) to WGS 84 lon/lat in place and
     // checks that it lies within ±180/±90; otherwise rejects the feature and returns false.
     [[nodiscard]] bool transform_to_wgs84(InputReport& report, GIntBig feature_id, OGRGeometry& geometry) const;
@@ -54,6 +58,13 @@ private:
     std::string layer_name_;
     LonLatConversion conversion_;
 };
+
+// A code or name as text: an integral number prints without decimals, text is trimmed.
+std::string as_code(const FieldValue& value);
+
+// The index of `field` (empty: none); an error naming the layer when it is missing.
+std::optional<std::size_t> required_field(const AttributeTable& table, const std::string& field,
+                                          const std::string& role, const ErrorContext& where);
 
 // Whether every coordinate of a geometry is finite (NaN or infinity break PROJ and the engines).
 bool has_only_finite_coordinates(const OGRGeometry& geometry);

@@ -8,10 +8,35 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 
 namespace lifecircle {
 namespace {
+
+// One geometry type for the layer's shapes: multi-polygons, multi-lines or
+// multi-points, so QGIS and GeoPackage see a single type. An empty WKB is a
+// feature without geometry.
+OGRwkbGeometryType shape_type(const std::vector<std::vector<unsigned char>>& shapes) {
+    OGRwkbGeometryType family = wkbNone;
+    for (const std::vector<unsigned char>& wkb : shapes) {
+        if (wkb.size() < 5) {
+            continue;
+        }
+        std::uint32_t type = 0;
+        std::memcpy(&type, wkb.data() + 1, sizeof type); // little-endian, as we write it
+        const OGRwkbGeometryType flat = wkbFlatten(static_cast<OGRwkbGeometryType>(type % 1000U));
+        const OGRwkbGeometryType multi = OGR_GT_GetCollection(flat);
+        const OGRwkbGeometryType as_multi = multi == wkbUnknown ? flat : multi;
+        if (family == wkbNone) {
+            family = as_multi;
+        } else if (family != as_multi) {
+            throw std::logic_error("write_layer: a layer mixes geometry types");
+        }
+    }
+    return family == wkbNone ? wkbMultiPolygon : family;
+}
 
 const char* driver_name(VectorFormat format) {
     switch (format) {
@@ -116,7 +141,7 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     if (!csv && has_points) {
         geometry_type = wkbPoint;
     } else if (!csv && has_shapes) {
-        geometry_type = wkbMultiPolygon;
+        geometry_type = shape_type(layer.wkb_wgs84);
     }
     OGRSpatialReference wgs84 = detail::wgs84_lonlat();
     // RFC 7946: WGS 84, right-hand rule (counter-clockwise exteriors). A BOM lets
@@ -158,13 +183,13 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         }
         if (geometry_type == wkbPoint) {
             feature.SetGeometryDirectly(new OGRPoint(layer.points[row].lon, layer.points[row].lat));
-        } else if (geometry_type == wkbMultiPolygon) {
+        } else if (geometry_type != wkbNone && !layer.wkb_wgs84[row].empty()) {
             OGRGeometry* geometry = nullptr;
             const auto& wkb = layer.wkb_wgs84[row];
             if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE) {
                 throw std::logic_error("write_layer: unparsable WKB");
             }
-            feature.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(geometry));
+            feature.SetGeometryDirectly(OGRGeometryFactory::forceTo(geometry, geometry_type));
         }
         if (output->CreateFeature(&feature) != OGRERR_NONE) {
             throw Error(ExitCode::output_failed, where,
@@ -186,6 +211,30 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
     if (!stream) {
         throw Error(ExitCode::output_failed, {file.string(), {}, {}, {}, {}}, "cannot write the file");
     }
+}
+
+nlohmann::ordered_json to_json(const InputReport& report) {
+    nlohmann::ordered_json json;
+    json["source"] = report.source;
+    json["crs"] = report.crs;
+    json["features_read"] = report.features_read;
+    json["features_used"] = report.features_used;
+    json["skipped"] = nlohmann::ordered_json::object();
+    for (const auto& [reason, count] : report.skipped) {
+        json["skipped"][reason] = count;
+    }
+    json["warnings"] = report.warnings;
+    return json;
+}
+
+std::optional<std::string> read_text_file(const std::filesystem::path& file) {
+    std::ifstream stream(file, std::ios::binary);
+    if (!stream) {
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << stream.rdbuf();
+    return text.str();
 }
 
 } // namespace lifecircle

@@ -179,7 +179,7 @@ private:
         const std::string crs = group.optional_string("crs").value_or("");
         if (raster != nullptr) {
             const std::string text = group.required_string("raster");
-            population.rasters.push_back({existing_path(group.path_of("raster"), text), {}, crs, false});
+            population.rasters.push_back({existing_path(group.path_of("raster"), text), {}, crs, false, {}});
         } else if (rasters != nullptr) {
             if (!rasters->is_array() || rasters->empty()) {
                 group.fail("rasters", "expected a non-empty array of raster paths");
@@ -191,7 +191,7 @@ private:
                                 "expected a string, got " + detail::json_type_name((*rasters)[i]));
                 }
                 population.rasters.push_back(
-                    {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false});
+                    {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false, {}});
             }
         } else {
             population.layer = read_source(group);
@@ -458,7 +458,7 @@ private:
             change.kind = Kind::add;
             change.facility = object.required_string("to");
             if (add->is_string()) {
-                change.layer = SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false};
+                change.layer = SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false, {}};
             } else if (add->is_array()) {
                 change.points = inline_points(*add, object.path_of("add"));
             } else {
@@ -740,15 +740,13 @@ Scenario parse_scenario(const std::string& text, const std::string& origin, cons
 }
 
 Scenario read_scenario(const fs::path& file) {
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) {
+    const std::optional<std::string> text = read_text_file(file);
+    if (!text) {
         std::error_code ignored;
         throw Error(ExitCode::input_unreadable, {file.string(), {}, {}, {}, {}},
                     fs::exists(file, ignored) ? "cannot read the scenario file" : "scenario file does not exist");
     }
-    std::ostringstream text;
-    text << stream.rdbuf();
-    Scenario scenario = parse_scenario(text.str(), file.string(), file.parent_path());
+    Scenario scenario = parse_scenario(*text, file.string(), file.parent_path());
     scenario.file = file;
     return scenario;
 }

@@ -9,7 +9,7 @@ using namespace lifecircle;
 using test::fixture;
 
 TEST_CASE("units keep code, name, parent and polygons") {
-    const UnitLayer units = read_unit_layer({fixture("grid/units.geojson"), {}, {}, false}, {"code", "name", "parent"});
+    const UnitLayer units = read_unit_layer({fixture("grid/units.geojson"), {}, {}, false, {}}, {"code", "name", "parent"});
     CHECK(units.codes == std::vector<std::string>{"420111001", "420111002"});
     CHECK(units.names == std::vector<std::string>{"甲街道", "乙街道"});
     CHECK(units.parent_codes == std::vector<std::string>{"420111", "420111"});
@@ -26,19 +26,19 @@ TEST_CASE("a Shapefile whose .cpg declares GBK reads as UTF-8") {
     const std::string dbf = test::read_text(fixture("gbk_units.dbf"));
     CHECK(dbf.find("\xBC\xD7") != std::string::npos);
     CHECK(dbf.find("\xE7\x94\xB2") == std::string::npos);
-    const UnitLayer units = read_unit_layer({fixture("gbk_units.shp"), {}, {}, false}, {"code", "name", {}});
+    const UnitLayer units = read_unit_layer({fixture("gbk_units.shp"), {}, {}, false, {}}, {"code", "name", {}});
     CHECK(units.names == std::vector<std::string>{"甲街道", "乙街道"});
 }
 
 TEST_CASE("unit layers fail clearly") {
     const Error no_field = test::expect_error([] {
-        (void)read_unit_layer({fixture("grid/units.geojson"), {}, {}, false}, {"adcode", {}, {}});
+        (void)read_unit_layer({fixture("grid/units.geojson"), {}, {}, false, {}}, {"adcode", {}, {}});
     });
     CHECK(no_field.context().field == "adcode");
     CHECK(no_field.code() == ExitCode::input_invalid);
 
     const Error points = test::expect_error([] {
-        (void)read_unit_layer({fixture("grid/facility.geojson"), {}, {}, false}, {"name", {}, {}});
+        (void)read_unit_layer({fixture("grid/facility.geojson"), {}, {}, false, {}}, {"name", {}, {}});
     });
     CHECK(points.message().find("not a polygon") != std::string::npos);
     CHECK(points.context().feature == "0");
