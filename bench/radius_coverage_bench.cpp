@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     for (const char* band : {"60", "65", "70", "75", "80"}) {
         for (const char* sex : {"f", "m"}) {
             population.rasters.push_back(
-                {worldpop / (std::string("pop_") + band + "_" + sex + "_wuhan.tif"), {}, {}, false});
+                {worldpop / (std::string("pop_") + band + "_" + sex + "_wuhan.tif"), {}, {}, false, {}});
         }
     }
     auto start = Clock::now();
@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
            std::to_string(demand.report.features_read) + " cells, " + std::to_string(demand.size()) + " populated");
 
     PopulationSpec derived;
-    derived.rasters = {{worldpop / "derived_pop60plus.tif", {}, {}, false}};
+    derived.rasters = {{worldpop / "derived_pop60plus.tif", {}, {}, false, {}}};
     start = Clock::now();
     const DemandPoints derived_demand = read_population(derived);
     report("load 1 raster (derived 60+)", seconds_since(start), std::to_string(derived_demand.size()) + " populated");
@@ -161,8 +161,8 @@ int main(int argc, char** argv) {
     Scenario scenario;
     scenario.name = "bench";
     scenario.population["elderly"] = population;
-    scenario.units["square"] = UnitSpec{{scratch / "squares.geojson", {}, {}, false}, {"code", {}, {}}};
-    scenario.facilities["sites"] = FacilitySpec{{scratch / "sites.geojson", {}, {}, false}, "beds", {}, {}};
+    scenario.units["square"] = UnitSpec{{scratch / "squares.geojson", {}, {}, false, {}}, {"code", {}, {}}};
+    scenario.facilities["sites"] = FacilitySpec{{scratch / "sites.geojson", {}, {}, false, {}}, "beds", {}, {}};
     ServiceSpec service;
     service.id = "sites_1000m";
     service.facility = "sites";
@@ -214,8 +214,16 @@ int main(int argc, char** argv) {
     for (const auto& entry : fs::directory_iterator(scratch / "out")) {
         bytes += entry.file_size();
     }
-    report("write_results (GeoJSON + CSV)", seconds_since(start),
-           std::to_string(bytes / (1024 * 1024)) + " MiB written");
+    const std::string page = read_text_file(scratch / "out" / "report.html").value_or("");
+    std::size_t shapes = 0;
+    for (const char* shape : {"<rect ", "<path ", "<circle "}) {
+        for (std::size_t at = page.find(shape); at != std::string::npos; at = page.find(shape, at + 1)) {
+            ++shapes;
+        }
+    }
+    report("write_results (GeoJSON + CSV + report.html)", seconds_since(start),
+           std::to_string(bytes / (1024 * 1024)) + " MiB written; report.html " +
+               std::to_string(page.size() / 1024) + " KiB, " + std::to_string(shapes) + " SVG shapes");
     fs::remove_all(scratch);
     std::printf("\npeak resident memory: %.1f MiB\n", peak_resident_mib());
     return 0;

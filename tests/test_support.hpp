@@ -8,9 +8,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace lifecircle::test {
 
@@ -50,6 +52,30 @@ inline std::string read_text(const std::filesystem::path& file) {
     std::ostringstream text;
     text << stream.rdbuf();
     return text.str();
+}
+
+// Everything in an HTML page that would make a browser fetch something: a
+// src or href that is not a link within the page, url(...), @import, or a
+// web address anywhere. A self-contained report has none.
+inline std::vector<std::string> external_references(const std::string& html) {
+    std::vector<std::string> found;
+    const auto scan = [&](const std::string& needle, const std::function<bool(std::size_t)>& allowed) {
+        for (std::size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) {
+            if (!allowed(at + needle.size())) {
+                found.push_back(html.substr(at, 60));
+            }
+        }
+    };
+    const auto in_page = [&](std::size_t value) { return html.compare(value, 2, "\"#") == 0; };
+    const auto never = [](std::size_t) { return false; };
+    scan("src=", never);
+    scan("href=", in_page);
+    scan("url(", never);
+    scan("@import", never);
+    scan("http:", never);
+    scan("https:", never);
+    scan("//cdn", never);
+    return found;
 }
 
 inline void write_text(const std::filesystem::path& file, const std::string& text) {

@@ -355,6 +355,18 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
     CHECK(run.err.find("target circle (population_coverage): 0.4737, at least 0.5: NOT met (gap 0.02632)") !=
           std::string::npos);
 
+    // The report shows the same figures, with the failing units by name, and fetches nothing.
+    const std::string report = test::read_text(scratch.path() / "out" / "report.html");
+    CHECK(report.find("<td>circle</td><td>population_coverage</td><td class=\"n\">47.4%</td>") != std::string::npos);
+    CHECK(report.find("<td>420111001</td><td>甲街道</td>") != std::string::npos);
+    const auto met = std::count_if(targets.begin(), targets.end(), [](const auto& target) { return target["met"] == true; });
+    CHECK(met == 4);
+    CHECK(report.find(">4 / 10</div>targets met") != std::string::npos);
+    CHECK(test::external_references(report).empty());
+    for (const char* style : {"units_street_care_150m.qml", "demand_care_150m.qml", "facilities_care.qml"}) {
+        CHECK(fs::exists(scratch.path() / "out" / style));
+    }
+
     // A filter no unit passes, and a filter on a field the units lack, are errors naming the target.
     std::string towns = text;
     towns.replace(towns.find(R"("sub_district")"), 14, R"("town")");
@@ -551,13 +563,15 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
                extra + "}";
     };
     const std::string with_beds = R"({"path": ")" + grid + R"(/facility.geojson", "capacity": "beds", "name": "name"})";
-    test::write_text(scratch.path() / "baseline.json", scenario(with_beds, ""));
+    const std::string target =
+        R"(, "targets": [{"id": "circle", "indicator": "population_coverage", "service": "care_150m", "min": 0.6}])";
+    test::write_text(scratch.path() / "baseline.json", scenario(with_beds, target));
     // B's cell centre (tests/data/grid/README.md) as an inline point: +17 people.
     const std::string changes =
         R"(, "baseline": "baseline.json", "changes": [
           {"add": [{"lon": 114.515051673003, "lat": 30.4768422838743, "name": "new B", "beds": 30}], "to": "care"},
           {"set_capacity": 80, "in": "care", "where": {"field": "name", "values": ["centre of cell row 1 col 2"]}}])";
-    test::write_text(scratch.path() / "plan.json", scenario(with_beds, changes));
+    test::write_text(scratch.path() / "plan.json", scenario(with_beds, target + changes));
     const fs::path output = scratch.path() / "out";
     const ProgramRun run = run_program("run " + quoted((scratch.path() / "plan.json").string()) + " -o " +
                                        quoted(output.string()));
@@ -580,6 +594,22 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
     CHECK(comparison["services"][0]["newly_covered"] == 17.0);
     CHECK(comparison["services"][0]["newly_lost"] == 0.0);
     CHECK(run.err.find("17 people newly covered, 0 newly lost") != std::string::npos);
+    CHECK(run.err.find("target circle: 0.4737 (not met) -> 0.6974 (met)") != std::string::npos);
+    // The target before and after: 36 of 76 people, then 53 of 76, against 60%.
+    const auto& circle = comparison["targets"][0];
+    CHECK(circle["id"] == "circle");
+    CHECK(circle["value_a"].get<double>() == doctest::Approx(36.0 / 76.0));
+    CHECK(circle["value_b"].get<double>() == doctest::Approx(53.0 / 76.0));
+    CHECK(circle["change"].get<double>() == doctest::Approx(17.0 / 76.0));
+    CHECK(circle["met_a"] == false);
+    CHECK(circle["met_b"] == true);
+    const std::string report = test::read_text(output / "comparison" / "report.html");
+    CHECK(report.find("<td class=\"n\">47.4%</td><td class=\"n\">69.7%</td><td class=\"n\">+22.4 pts</td>") !=
+          std::string::npos);
+    CHECK(report.find("+17 newly covered") != std::string::npos);
+    CHECK(test::external_references(report).empty());
+    CHECK(fs::exists(output / "comparison" / "difference_care_150m.qml"));
+    CHECK(fs::exists(output / "baseline" / "report.html"));
 
     // Removing a facility that is not there names the value's JSON path.
     test::write_text(scratch.path() / "typo.json",
@@ -714,6 +744,59 @@ TEST_CASE("GeoPackage output and --json on stdout") {
     const auto printed = nlohmann::json::parse(run.out);
     CHECK(printed["services"][0]["demand_covered"] == 36.0);
     CHECK(printed == read_json(output / "summary.json"));
+}
+
+TEST_CASE("check-boundaries: exit 8 with findings, 0 when clean; layers, repairs, CSV, report") {
+    test::ScratchDirectory scratch("cli-boundaries");
+    const auto arguments = [&](const std::string& townships, const fs::path& output) {
+        return "check-boundaries --level " + quoted("county=" + fixture("boundaries/county.geojson").string()) +
+               " --level " + quoted("township=" + fixture("boundaries/" + townships + ".geojson").string()) +
+               " --code-field code --name-field name --parent-field parent -o " + quoted(output.string());
+    };
+    const ProgramRun clean = run_program(arguments("clean", scratch.path() / "clean"));
+    INFO(clean.err);
+    CHECK(clean.exit_code == 0);
+    CHECK(clean.err.find("0 errors, 0 warnings") != std::string::npos);
+    const auto clean_summary = read_json(scratch.path() / "clean" / "summary.json");
+    CHECK(clean_summary["findings"] == 0);
+    CHECK(clean_summary["levels"][1]["features_read"] == 9);
+
+    const fs::path invalid = scratch.path() / "invalid";
+    const std::string before = test::read_text(fixture("boundaries/invalid.geojson"));
+    const ProgramRun run = run_program(arguments("invalid", invalid));
+    INFO(run.err);
+    CHECK(run.exit_code == 8);
+    CHECK(run.err.find("invalid_geometry (error): 1") != std::string::npos);
+    CHECK(test::read_text(fixture("boundaries/invalid.geojson")) == before); // the input is never touched
+    const auto summary = read_json(invalid / "summary.json");
+    CHECK(summary["by_rule"]["invalid_geometry"]["count"] == 1);
+    CHECK(summary["levels"][1]["repairs"] == 1);
+    const auto repaired = read_json(invalid / "repaired_township.geojson");
+    REQUIRE(repaired["features"].size() == 1);
+    CHECK(repaired["features"][0]["properties"]["code"] == "420111001");
+    CHECK(repaired["features"][0]["geometry"]["type"] == "MultiPolygon");
+    const auto points = read_json(invalid / "findings_points.geojson");
+    CHECK(points["features"][0]["properties"]["rule"] == "invalid_geometry");
+    CHECK(fs::exists(invalid / "findings_points.qml"));
+    const std::string csv = test::read_text(invalid / "findings.csv");
+    CHECK(csv.find("invalid_geometry,error,township,0,420111001,一街道") != std::string::npos);
+    const std::string report = test::read_text(invalid / "report.html");
+    CHECK(report.find("<code>invalid_geometry</code>") != std::string::npos);
+    CHECK(test::external_references(report).empty());
+
+    // A filter for a level no --level defines, and one GDAL cannot parse.
+    const ProgramRun unknown = run_program(arguments("clean", scratch.path() / "unknown") + " --where 'village=x = 1'");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("--where names level 'village'") != std::string::npos);
+    const ProgramRun bad_filter =
+        run_program(arguments("clean", scratch.path() / "bad") + " --where 'township=code ===== 3'");
+    CHECK(bad_filter.exit_code == 5);
+    CHECK(bad_filter.err.find("the filter 'code ===== 3' does not apply") != std::string::npos);
+    CHECK_FALSE(fs::exists(scratch.path() / "bad"));
+    const ProgramRun nothing =
+        run_program(arguments("clean", scratch.path() / "none") + " --where \"township=code = 'none'\"");
+    CHECK(nothing.exit_code == 5);
+    CHECK(nothing.err.find("no feature of the layer passes the filter") != std::string::npos);
 }
 
 TEST_CASE("bad input: a clear message, a stable exit code, and no output left behind") {

@@ -27,5 +27,6 @@ std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_site_command();
 std::unique_ptr<Command> make_compare_command();
 std::unique_ptr<Command> make_isochrones_command();
+std::unique_ptr<Command> make_check_boundaries_command();
 
 } // namespace lifecircle::cli

@@ -233,6 +233,15 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
                         percent(service.covered_b / total) + "; " + count(service.newly_covered) +
                         " people newly covered, " + count(service.newly_lost) + " newly lost");
     }
+    // Each target before and after, as the plan's meeting will ask.
+    const auto value = [](const std::optional<double>& figure) { return figure ? number(*figure) : std::string("-"); };
+    const auto verdict = [](const std::optional<bool>& met) {
+        return met ? (*met ? std::string("met") : std::string("not met")) : std::string("absent");
+    };
+    for (const TargetComparison& target : comparison.targets) {
+        console.message("target " + target.id + ": " + value(target.value_a) + " (" + verdict(target.met_a) + ") -> " +
+                        value(target.value_b) + " (" + verdict(target.met_b) + ")");
+    }
     for (const std::string& id : comparison.only_in_a) {
         console.warning("service '" + id + "' is only in the first run");
     }

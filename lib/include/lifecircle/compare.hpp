@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,27 @@ struct ServiceComparison {
     OutputLayer difference; // every demand point with its status: gained, lost, kept, never
 };
 
+// One target as each run reported it (absent from a run: nothing there).
+struct TargetComparison {
+    std::string id;
+    std::string indicator;
+    std::optional<double> min;
+    std::optional<double> max;
+    std::optional<double> value_a; // null: the run did not have it, or its value was undefined
+    std::optional<double> value_b;
+    std::optional<bool> met_a;
+    std::optional<bool> met_b;
+    std::optional<std::uint64_t> failing_units_a; // for targets over units
+    std::optional<std::uint64_t> failing_units_b;
+};
+
 struct RunComparison {
     std::filesystem::path run_a;
     std::filesystem::path run_b;
     std::vector<ServiceComparison> services; // those both runs computed
     std::vector<std::string> only_in_a;      // service ids one run has and the other not
     std::vector<std::string> only_in_b;
+    std::vector<TargetComparison> targets; // every target either run evaluated, A's order first
 };
 
 // Reads each run's summary.json and demand layers (GeoJSON, GPKG or CSV).

@@ -20,6 +20,7 @@ enum class ExitCode : int {
     input_invalid = 5,    // an input opened but its content is unusable
     crs_invalid = 6,      // a CRS is missing, unknown, or unsuitable
     output_failed = 7,    // results could not be written
+    findings = 8,         // a check ran and found problems (results written)
 };
 
 std::string_view describe(ExitCode code) noexcept;

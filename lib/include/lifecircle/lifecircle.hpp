@@ -2,6 +2,7 @@
 // The whole public API in one include.
 
 #include "lifecircle/accessibility.hpp"
+#include "lifecircle/boundary_check.hpp"
 #include "lifecircle/compare.hpp"
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/error.hpp"
@@ -11,6 +12,7 @@
 #include "lifecircle/network.hpp"
 #include "lifecircle/population.hpp"
 #include "lifecircle/progress.hpp"
+#include "lifecircle/report.hpp"
 #include "lifecircle/run.hpp"
 #include "lifecircle/scenario.hpp"
 #include "lifecircle/siting.hpp"

@@ -1,4 +1,5 @@
 #include "lifecircle/compare.hpp"
+#include "lifecircle/report.hpp"
 #include "lifecircle/error.hpp"
 
 #include <algorithm>
@@ -103,8 +104,8 @@ DemandKeys demand_keys(const PointLayer& layer, const fs::path& file) {
 ServiceComparison compare_service(const fs::path& run_a, const fs::path& run_b, const std::string& id) {
     const fs::path file_a = demand_layer(run_a, id);
     const fs::path file_b = demand_layer(run_b, id);
-    const PointLayer a = read_point_layer({file_a, {}, {}, false});
-    const PointLayer b = read_point_layer({file_b, {}, {}, false});
+    const PointLayer a = read_point_layer({file_a, {}, {}, false, {}});
+    const PointLayer b = read_point_layer({file_b, {}, {}, false, {}});
     const DemandKeys keys_a = demand_keys(a, file_a);
     const DemandKeys keys_b = demand_keys(b, file_b);
     std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> in_b;
@@ -161,14 +162,49 @@ std::vector<std::string> service_ids(const json& summary) {
     return ids;
 }
 
+std::optional<double> optional_number(const json& value) {
+    return value.is_number() ? std::optional(value.get<double>()) : std::nullopt;
+}
+
+// Targets by id, as each run's summary reports them.
+std::vector<TargetComparison> compare_targets(const json& summary_a, const json& summary_b) {
+    std::vector<TargetComparison> targets;
+    const auto find = [&](const std::string& id) {
+        const auto match = std::find_if(targets.begin(), targets.end(),
+                                        [&](const TargetComparison& target) { return target.id == id; });
+        if (match != targets.end()) {
+            return match;
+        }
+        targets.emplace_back().id = id;
+        return targets.end() - 1;
+    };
+    for (const bool in_a : {true, false}) {
+        for (const json& target : (in_a ? summary_a : summary_b).value("targets", json::array())) {
+            const auto comparison = find(target.value("id", ""));
+            comparison->indicator = target.value("indicator", "");
+            comparison->min = optional_number(target.value("min", json()));
+            comparison->max = optional_number(target.value("max", json()));
+            (in_a ? comparison->value_a : comparison->value_b) = optional_number(target.value("value", json()));
+            (in_a ? comparison->met_a : comparison->met_b) = target.value("met", false);
+            if (target.contains("failing_units")) {
+                (in_a ? comparison->failing_units_a : comparison->failing_units_b) = target["failing_units"].size();
+            }
+        }
+    }
+    return targets;
+}
+
 } // namespace
 
 RunComparison compare_runs(const fs::path& run_a, const fs::path& run_b) {
     RunComparison comparison;
     comparison.run_a = run_a;
     comparison.run_b = run_b;
-    const std::vector<std::string> ids_a = service_ids(read_summary(run_a));
-    const std::vector<std::string> ids_b = service_ids(read_summary(run_b));
+    const json summary_a = read_summary(run_a);
+    const json summary_b = read_summary(run_b);
+    comparison.targets = compare_targets(summary_a, summary_b);
+    const std::vector<std::string> ids_a = service_ids(summary_a);
+    const std::vector<std::string> ids_b = service_ids(summary_b);
     for (const std::string& id : ids_a) {
         if (std::find(ids_b.begin(), ids_b.end(), id) == ids_b.end()) {
             comparison.only_in_a.push_back(id);
@@ -209,6 +245,27 @@ ordered_json summarise(const RunComparison& comparison) {
     }
     summary["only_in_a"] = comparison.only_in_a;
     summary["only_in_b"] = comparison.only_in_b;
+    const auto nullable = [](const auto& value) { return value ? ordered_json(*value) : ordered_json(nullptr); };
+    if (!comparison.targets.empty()) {
+        summary["targets"] = ordered_json::array();
+        for (const TargetComparison& target : comparison.targets) {
+            ordered_json entry{{"id", target.id},
+                              {"indicator", target.indicator},
+                              {"min", nullable(target.min)},
+                              {"max", nullable(target.max)},
+                              {"value_a", nullable(target.value_a)},
+                              {"value_b", nullable(target.value_b)},
+                              {"change", target.value_a && target.value_b ? ordered_json(*target.value_b - *target.value_a)
+                                                                          : ordered_json(nullptr)},
+                              {"met_a", nullable(target.met_a)},
+                              {"met_b", nullable(target.met_b)}};
+            if (target.failing_units_a || target.failing_units_b) {
+                entry["failing_units_a"] = nullable(target.failing_units_a);
+                entry["failing_units_b"] = nullable(target.failing_units_b);
+            }
+            summary["targets"].push_back(std::move(entry));
+        }
+    }
     return summary;
 }
 
@@ -223,8 +280,14 @@ ordered_json write_comparison(const RunComparison& comparison, const fs::path& d
     OutputDirectory output(directory, inputs);
     for (const ServiceComparison& service : comparison.services) {
         write_layers(output, std::span<const OutputLayer>(&service.difference, 1), format);
+        write_styles(output, std::span<const OutputLayer>(&service.difference, 1), format);
     }
     ordered_json summary = summarise(comparison);
+    std::vector<OutputLayer> differences;
+    for (const ServiceComparison& service : comparison.services) {
+        differences.push_back(service.difference);
+    }
+    write_text_file(output.stage("report.html"), render_comparison_report(summary, differences));
     commit_with_summary(output, summary);
     return summary;
 }

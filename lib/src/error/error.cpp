@@ -20,6 +20,8 @@ std::string_view describe(ExitCode code) noexcept {
         return "coordinate reference system missing or unusable";
     case ExitCode::output_failed:
         return "results could not be written";
+    case ExitCode::findings:
+        return "the check found problems (see its results)";
     }
     return "unknown exit code";
 }

@@ -1,4 +1,5 @@
 #include "lifecircle/error.hpp"
+#include "lifecircle/report.hpp"
 #include "lifecircle/run.hpp"
 #include "lifecircle/version.hpp"
 
@@ -369,7 +370,7 @@ std::string display_path(const std::string& path, const Scenario& scenario) {
 }
 
 ordered_json report_json(const InputReport& report, const Scenario& scenario) {
-    ordered_json json;
+    ordered_json json = to_json(report);
     std::string sources;
     // A summed raster source lists its files joined by " + ".
     std::string remaining = report.source;
@@ -379,14 +380,6 @@ ordered_json report_json(const InputReport& report, const Scenario& scenario) {
     }
     sources += display_path(remaining, scenario);
     json["source"] = sources;
-    json["crs"] = report.crs;
-    json["features_read"] = report.features_read;
-    json["features_used"] = report.features_used;
-    json["skipped"] = ordered_json::object();
-    for (const auto& [reason, count] : report.skipped) {
-        json["skipped"][reason] = count;
-    }
-    json["warnings"] = report.warnings;
     return json;
 }
 
@@ -652,7 +645,16 @@ ordered_json write_results(const ScenarioResult& result, const OutputOptions& op
     }
 
     write_layers(output, layers, options.format, progress);
+    write_styles(output, layers, options.format);
     ordered_json summary = summarise(result);
+    const Scenario& scenario = result.scenario;
+    RunReportSources sources;
+    if (!scenario.file.empty()) {
+        sources.scenario_text = read_text_file(scenario.file).value_or("");
+    }
+    const std::vector<fs::path> inputs = scenario.input_files();
+    sources.provenance = read_provenance_notes(inputs, scenario.file.parent_path());
+    write_text_file(output.stage("report.html"), render_run_report(summary, layers, sources));
     commit_with_summary(output, summary);
     return summary;
 }

@@ -1,0 +1,98 @@
+#pragma once
+// Checks of administrative boundary polygons before publication: geometry
+// validity, overlaps, gaps, borders that do not match vertex for vertex,
+// nesting in the parent level, detached parts and enclaves, and division
+// codes. Every finding carries a stable rule id, the unit, a message and an
+// error geometry to open over the data in QGIS. The input is never changed;
+// suggested repairs are written beside it.
+
+#include "lifecircle/io.hpp"
+#include "lifecircle/progress.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lifecircle {
+
+// One level of units (counties, townships, communities), listed from the top
+// down: each level nests in the one before it.
+struct BoundaryLevelSpec {
+    std::string name;
+    SourceSpec source; // source.where selects the level's features (e.g. admin_level = '8')
+    UnitFields fields; // code (optional: units are then named by feature id), name, parent code
+};
+
+// How codes are checked: GB/T 2260 and the statistical 9- and 12-digit codes,
+// or as opaque identifiers (duplicates only), for data that carries other codes.
+enum class CodeStandard { gb, any };
+
+struct BoundaryTolerances {
+    double edge_distance_m = 1.0;   // borders closer than this must match vertex for vertex
+    double sliver_width_m = 10.0;   // a gap or overlap narrower than this is a sliver ...
+    double sliver_thinness = 0.05;  // ... and so is one less compact than this (4πA/P², 1 for a circle)
+    double gap_width_m = 100.0;     // a hole wider than this may be intended (a lake): a warning, not an error
+    double nesting_area_m2 = 10.0;  // a unit may stick out of its parent, or leave it uncovered, by this much
+    double enclave_share = 0.99;    // a unit sharing this much of its border with one other lies inside it
+    CodeStandard codes = CodeStandard::gb;
+};
+
+enum class Severity { error, warning };
+std::string_view to_string(Severity severity) noexcept;
+
+struct BoundaryFinding {
+    std::string rule; // stable id: docs/check-boundaries.md
+    Severity severity = Severity::error;
+    std::string level;
+    std::optional<std::int64_t> feature_id;
+    std::string code;
+    std::string name;
+    std::string other_code; // the other unit of an overlap, a mismatched border, a parent ...
+    std::string other_name;
+    std::string message;
+    std::optional<double> area_m2;
+    std::optional<double> width_m;
+    bool sliver = false;
+    std::vector<unsigned char> wkb_wgs84; // the error geometry; empty when there is none
+};
+
+// A unit's suggested repair (GEOSMakeValid), for a person to review.
+struct BoundaryRepair {
+    std::int64_t feature_id = 0;
+    std::string code;
+    std::string name;
+    std::string reason; // why the original is invalid
+    std::vector<unsigned char> wkb_wgs84;
+};
+
+struct BoundaryLevelResult {
+    BoundaryLevelSpec spec;
+    InputReport report;
+    std::vector<std::vector<unsigned char>> outlines_wgs84; // the units as read, for maps
+    std::vector<BoundaryRepair> repairs;
+};
+
+struct BoundaryCheckResult {
+    std::string working_crs;
+    BoundaryTolerances tolerances;
+    std::vector<BoundaryLevelResult> levels;
+    std::vector<BoundaryFinding> findings;
+};
+
+BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& levels,
+                                     const BoundaryTolerances& tolerances, const std::string& crs = "auto",
+                                     const ProgressCallback& progress = {});
+
+// summary.json of a check (docs/check-boundaries.md).
+nlohmann::ordered_json summarise(const BoundaryCheckResult& result);
+
+// Writes the findings (areas, lines, points in `format`; all of them as CSV),
+// the repairs, summary.json and report.html, all or nothing, never over an input.
+nlohmann::ordered_json write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
+                                            VectorFormat format);
+
+} // namespace lifecircle

@@ -1,0 +1,51 @@
+#pragma once
+// report.html, the page a planner prints for a meeting, and the QGIS styles
+// (.qml) written beside the layers. The report is one self-contained file:
+// inline CSS and SVG, no script, no font or image fetched from anywhere.
+
+#include "lifecircle/io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lifecircle {
+
+// A provenance note quoted in the report: where the inputs come from and under which licence.
+struct ProvenanceNote {
+    std::string name; // as the report names it (the path relative to the scenario)
+    std::string text;
+};
+
+// The PROVENANCE.md (else README.md) in the folder of each input, once per folder.
+std::vector<ProvenanceNote> read_provenance_notes(std::span<const std::filesystem::path> inputs,
+                                                  const std::filesystem::path& relative_to);
+
+struct RunReportSources {
+    std::string scenario_text; // the scenario file as written: the run's parameters
+    std::vector<ProvenanceNote> provenance;
+};
+
+// From a run's summary.json and the layers written with it.
+std::string render_run_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers,
+                              const RunReportSources& sources);
+
+// From a comparison's summary.json and its difference layers.
+std::string render_comparison_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers);
+
+// From a boundary check's summary.json, its finding layers, the findings
+// table ("findings") and the units as read ("units_<level>").
+std::string render_boundary_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers);
+
+// A QGIS style for an output layer, chosen by the layer's name (units_*,
+// demand_*, facilities_*, sites_*, service_areas_*, difference_*); nothing for others.
+std::optional<std::string> qgis_style(const OutputLayer& layer);
+
+// Stages `<layer>.qml` beside every styled layer written in `format` (none for CSV).
+void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format);
+
+} // namespace lifecircle

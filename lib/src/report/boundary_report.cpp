@@ -1,0 +1,166 @@
+#include "lifecircle/report.hpp"
+
+#include "report/html.hpp"
+#include "report/layer_fields.hpp"
+#include "report/palette.hpp"
+#include "report/svg_map.hpp"
+
+#include <map>
+
+namespace lifecircle {
+namespace {
+using nlohmann::ordered_json;
+using namespace report;
+
+constexpr std::size_t listed_findings = 500;
+
+const std::map<std::string, std::string>& rule_meanings() {
+    static const std::map<std::string, std::string> meanings{
+        {"empty_geometry", "a unit without geometry"},
+        {"not_polygon", "a unit that is not a polygon"},
+        {"ring_too_few_points", "a ring of fewer than 4 points; checked without it"},
+        {"invalid_geometry", "invalid polygon (GEOS reason and place); a repair is suggested"},
+        {"duplicate_geometry", "two units with the same geometry"},
+        {"overlap_contained", "a unit inside another of the same level"},
+        {"overlap", "two units of one level claim the same land"},
+        {"gap", "land between units that no unit covers"},
+        {"edge_mismatch", "a shared border that does not match vertex for vertex"},
+        {"parent_missing", "no parent: unknown parent code, or inside no unit of the level above"},
+        {"outside_parent", "part of a unit lies outside its parent"},
+        {"parent_not_covered", "part of a parent lies in none of its children"},
+        {"detached_part", "a part apart from the unit's main part (飞地/插花地)"},
+        {"enclave", "a unit wholly inside another unit"},
+        {"code_missing", "a unit without a code"},
+        {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
+        {"code_duplicate", "a code used twice"},
+        {"code_parent_prefix", "a code that does not start with its parent's"},
+        {"code_township_generic", "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}};
+    return meanings;
+}
+
+std::string_view severity_colour(const std::string& severity) {
+    return severity == "error" ? palette::lost : palette::chosen_site;
+}
+
+std::string text_of(const OutputLayer& layer, const char* field, std::size_t row) {
+    const std::optional<std::size_t> index = layer.attributes.field_index(field);
+    return index ? value_text(layer.attributes.value(row, *index)) : std::string();
+}
+
+std::string findings_map(std::span<const OutputLayer> layers, const ordered_json& summary) {
+    MapBounds bounds;
+    for (const OutputLayer& layer : layers) {
+        bounds.extend(layer.wkb_wgs84);
+        bounds.extend(layer.points);
+    }
+    if (bounds.empty()) {
+        return {};
+    }
+    SvgMap map(bounds);
+    double width = 2.0;
+    for (const ordered_json& level : summary["levels"]) {
+        if (const OutputLayer* outlines = find_layer(layers, "units_" + level["level"].get<std::string>())) {
+            map.lines(outlines->wkb_wgs84, "#555", width);
+        }
+        width = std::max(0.6, width / 2.0);
+    }
+    const auto severity_fill = [](const OutputLayer& layer) {
+        return [&layer](std::size_t row) { return std::string(severity_colour(text_of(layer, "severity", row))); };
+    };
+    const auto describe = [](const OutputLayer& layer) {
+        return [&layer](std::size_t row) {
+            return text_of(layer, "rule", row) + ": " + text_of(layer, "code", row) + " " + text_of(layer, "name", row) +
+                   " — " + text_of(layer, "message", row);
+        };
+    };
+    if (const OutputLayer* areas = find_layer(layers, "findings_areas")) {
+        map.polygons(areas->wkb_wgs84, severity_fill(*areas), 0.55, "#b30000", describe(*areas));
+    }
+    if (const OutputLayer* lines = find_layer(layers, "findings_lines")) {
+        map.lines(lines->wkb_wgs84, palette::lost, 3.0, describe(*lines));
+    }
+    if (const OutputLayer* points = find_layer(layers, "findings_points")) {
+        map.markers(points->points, SvgMap::Marker::diamond, palette::lost, 9.0, describe(*points));
+    }
+    const auto key = [](std::string_view colour, const std::string& text) {
+        return "<span><span class=\"key\" style=\"background:" + std::string(colour) + "\"></span>" + escape(text) +
+               "</span>";
+    };
+    return "<figure>" + map.svg("map of the findings") + "<div class=\"legend\">" + key("#555", "unit borders") +
+           key(palette::lost, "error: area, border or place") + key(palette::chosen_site, "warning") +
+           "</div><figcaption>Hover over a finding for its rule and message.</figcaption></figure>\n";
+}
+
+} // namespace
+
+std::string render_boundary_report(const ordered_json& summary, std::span<const OutputLayer> layers) {
+    std::string body = "<h1>Boundary check 行政区划边界核查</h1>\n<p class=\"meta\">lifecircle " +
+                       escape(summary["lifecircle_version"].get<std::string>()) + " · working CRS " +
+                       escape(summary["working_crs"].get<std::string>()) + "</p>\n";
+    body += "<div class=\"cards\"><div class=\"card\"><div class=\"big\">" + number(summary["errors"], 0) +
+            "</div>errors 错误</div><div class=\"card\"><div class=\"big\">" + number(summary["warnings"], 0) +
+            "</div>warnings 警告</div><div class=\"card\"><div class=\"big\">" + number(summary["slivers"], 0) +
+            "</div>slivers among them 碎片</div>";
+    for (const ordered_json& level : summary["levels"]) {
+        body += "<div class=\"card\"><div class=\"big\">" + number(level["features_read"], 0) + "</div>units of " +
+                escape(level["level"].get<std::string>()) + " read</div>";
+    }
+    body += "</div>\n";
+
+    Table rules({"rule", "severity", "#findings", "what it means"});
+    for (const auto& [rule, counts] : summary["by_rule"].items()) {
+        const auto meaning = rule_meanings().find(rule);
+        rules.row({"<code>" + escape(rule) + "</code>", escape(counts["severity"].get<std::string>()),
+                   number(counts["count"], 0), escape(meaning != rule_meanings().end() ? meaning->second : "")},
+                  counts["severity"] == "error" ? "fail" : "");
+    }
+    body += section("rules", "Findings by rule 按规则统计",
+                    rules.empty() ? "<p class=\"met\">No findings: the boundaries pass every check.</p>\n"
+                                  : rules.html());
+    body += section("map", "Map 地图", findings_map(layers, summary));
+
+    if (const OutputLayer* all = find_layer(layers, "findings")) {
+        Table list({"rule", "severity", "level", "code", "name", "other unit", "message", "#area m²", "#width m"});
+        const auto area = numbers_of(*all, "area_m2");
+        const auto width = numbers_of(*all, "width_m");
+        const std::size_t rows = all->attributes.row_count();
+        for (std::size_t row = 0; row < rows && row < listed_findings; ++row) {
+            const std::string other = text_of(*all, "other_code", row) + " " + text_of(*all, "other_name", row);
+            list.row({escape(text_of(*all, "rule", row)), escape(text_of(*all, "severity", row)),
+                      escape(text_of(*all, "level", row)),
+                      escape(text_of(*all, "code", row).empty() ? "fid " + text_of(*all, "source_fid", row)
+                                                                : text_of(*all, "code", row)),
+                      escape(text_of(*all, "name", row)), escape(other == " " ? "" : other),
+                      escape(text_of(*all, "message", row)) +
+                          (text_of(*all, "sliver", row) == "1" ? " <b>(sliver)</b>" : ""),
+                      area[row] ? number(*area[row], *area[row] < 10.0 ? 2 : 0) : "–",
+                      width[row] ? number(*width[row], 1) : "–"},
+                     text_of(*all, "severity", row) == "error" ? "fail" : "");
+        }
+        std::string listed = list.empty() ? std::string("<p>None.</p>\n") : list.html();
+        if (rows > listed_findings) {
+            listed += "<p class=\"note\">The first " + number(static_cast<double>(listed_findings)) + " of " +
+                      number(static_cast<double>(rows)) + " findings; findings.csv has them all.</p>\n";
+        }
+        body += section("findings", "Findings 问题清单", listed);
+    }
+
+    Table inputs({"level", "source", "filter", "CRS", "#read", "#with usable geometry", "#repairs suggested"});
+    for (const ordered_json& level : summary["levels"]) {
+        inputs.row({escape(level["level"].get<std::string>()), escape(level["source"].get<std::string>()),
+                    escape(level["where"].get<std::string>()), escape(level["crs"].get<std::string>()),
+                    number(level["features_read"], 0), number(level["features_used"], 0),
+                    number(level["repairs"], 0)});
+    }
+    std::string tolerances;
+    for (const auto& [name, value] : summary["tolerances"].items()) {
+        tolerances += (tolerances.empty() ? "" : " · ") + escape(name) + " " +
+                      (value.is_number() ? number(value.get<double>(), 2) : escape(value.get<std::string>()));
+    }
+    body += section("inputs", "Inputs and tolerances 输入与容差",
+                    inputs.html() + "<p>" + tolerances + "</p>\n<p class=\"note\">The inputs are never changed; "
+                                                         "suggested repairs are written beside them.</p>\n");
+    return page("Boundary check", body);
+}
+
+} // namespace lifecircle

@@ -1,0 +1,44 @@
+#include "report/layer_fields.hpp"
+
+#include <algorithm>
+
+namespace lifecircle::report {
+
+const OutputLayer* find_layer(std::span<const OutputLayer> layers, const std::string& name) {
+    const auto found = std::find_if(layers.begin(), layers.end(), [&](const OutputLayer& layer) { return layer.name == name; });
+    return found == layers.end() ? nullptr : &*found;
+}
+
+std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const std::string& field) {
+    std::vector<std::optional<double>> values;
+    const std::optional<std::size_t> index = layer.attributes.field_index(field);
+    if (!index) {
+        return values;
+    }
+    values.reserve(layer.attributes.row_count());
+    for (std::size_t row = 0; row < layer.attributes.row_count(); ++row) {
+        const FieldValue& value = layer.attributes.value(row, *index);
+        if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+            values.emplace_back(static_cast<double>(*integer));
+        } else if (const auto* real = std::get_if<double>(&value)) {
+            values.emplace_back(*real);
+        } else {
+            values.emplace_back();
+        }
+    }
+    return values;
+}
+
+std::string feature_label(const OutputLayer& layer, std::size_t row) {
+    for (const char* field : {"unit_name", "name", "名称", "source_fid"}) {
+        if (const std::optional<std::size_t> index = layer.attributes.field_index(field)) {
+            const std::string text = value_text(layer.attributes.value(row, *index));
+            if (!text.empty()) {
+                return std::string(field) == "source_fid" ? "fid " + text : text;
+            }
+        }
+    }
+    return "feature " + std::to_string(row + 1);
+}
+
+} // namespace lifecircle::report

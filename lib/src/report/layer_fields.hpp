@@ -1,0 +1,22 @@
+#pragma once
+// Reading the written layers back for the report: a layer by name, a field's
+// values as numbers or text, and a label for a feature.
+
+#include "lifecircle/io.hpp"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lifecircle::report {
+
+const OutputLayer* find_layer(std::span<const OutputLayer> layers, const std::string& name);
+
+// The field's values as numbers (null or non-numeric: nullopt); empty without the field.
+std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const std::string& field);
+
+// A feature's label: its name field if it has one, else "fid N".
+std::string feature_label(const OutputLayer& layer, std::size_t row);
+
+} // namespace lifecircle::report

@@ -1,0 +1,173 @@
+#include "lifecircle/report.hpp"
+
+#include "report/html.hpp"
+#include "report/palette.hpp"
+
+#include <cstdio>
+#include <string_view>
+
+// QGIS reads a style from `<layer file>.qml` beside a GeoJSON or GeoPackage it
+// opens. The colours are those of report.html (palette.hpp).
+namespace lifecircle {
+namespace {
+
+std::string rgba(std::string_view hex, int alpha = 255) {
+    unsigned red = 0;
+    unsigned green = 0;
+    unsigned blue = 0;
+    std::sscanf(std::string(hex).c_str(), "#%2x%2x%2x", &red, &green, &blue);
+    return std::to_string(red) + ',' + std::to_string(green) + ',' + std::to_string(blue) + ',' +
+           std::to_string(alpha);
+}
+
+std::string option(std::string_view name, std::string_view value) {
+    return "<Option type=\"QString\" name=\"" + std::string(name) + "\" value=\"" + report::escape(value) + "\"/>";
+}
+
+// One symbol of one QGIS symbol layer class with its options.
+std::string symbol(std::string_view type, std::string_view layer_class, std::size_t index, const std::string& options) {
+    return "<symbol type=\"" + std::string(type) + "\" name=\"" + std::to_string(index) +
+           "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"" + std::string(layer_class) +
+           "\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">" + options +
+           "</Option></layer></symbol>\n";
+}
+
+std::string millimetres(double value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.2f", value);
+    return text;
+}
+
+std::string fill_symbol(std::size_t index, const std::string& colour, const std::string& outline) {
+    return symbol("fill", "SimpleFill", index,
+                  option("color", colour) + option("outline_color", outline) + option("outline_style", "solid") +
+                      option("outline_width", "0.26") + option("outline_width_unit", "MM") + option("style", "solid"));
+}
+
+std::string marker_symbol(std::size_t index, std::string_view shape, const std::string& colour, double size_mm) {
+    return symbol("marker", "SimpleMarker", index,
+                  option("name", shape) + option("color", colour) + option("outline_color", "255,255,255,255") +
+                      option("outline_width", "0.3") + option("outline_width_unit", "MM") +
+                      option("size", millimetres(size_mm)) + option("size_unit", "MM"));
+}
+
+std::string line_symbol(std::size_t index, const std::string& colour, double width_mm) {
+    return symbol("line", "SimpleLine", index,
+                  option("line_color", colour) + option("line_width", millimetres(width_mm)) +
+                      option("line_width_unit", "MM") + option("capstyle", "round"));
+}
+
+struct Category {
+    std::string value;
+    std::string label;
+    std::string symbol; // from fill_symbol or marker_symbol, numbered by its position
+};
+
+std::string document(const std::string& renderer) {
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+           "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n" +
+           renderer + "</qgis>\n";
+}
+
+std::string categorized(std::string_view field, const std::vector<Category>& categories) {
+    std::string xml = "<renderer-v2 type=\"categorizedSymbol\" attr=\"" + std::string(field) +
+                      "\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n<categories>\n";
+    std::string symbols;
+    for (std::size_t index = 0; index < categories.size(); ++index) {
+        xml += "<category value=\"" + report::escape(categories[index].value) + "\" symbol=\"" +
+               std::to_string(index) + "\" label=\"" + report::escape(categories[index].label) +
+               "\" render=\"true\"/>\n";
+        symbols += categories[index].symbol;
+    }
+    return xml + "</categories>\n<symbols>\n" + symbols + "</symbols>\n</renderer-v2>\n";
+}
+
+std::string single(const std::string& symbol, std::string_view order_by = {}) {
+    std::string xml = "<renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"" +
+                      std::string(order_by.empty() ? "0" : "1") + "\">\n<symbols>\n" + symbol + "</symbols>\n";
+    if (!order_by.empty()) {
+        // Largest band first, so the smaller ones draw over it.
+        xml += "<orderby><orderByClause asc=\"0\" nullsFirst=\"0\">" + report::escape(order_by) +
+               "</orderByClause></orderby>\n";
+    }
+    return xml + "</renderer-v2>\n";
+}
+
+std::string units_style() {
+    std::string ranges;
+    std::string symbols;
+    for (std::size_t index = 0; index < palette::covered_share.size(); ++index) {
+        const palette::ShareClass& share = palette::covered_share[index];
+        char range[160];
+        std::snprintf(range, sizeof range, "<range lower=\"%g\" upper=\"%g\" symbol=\"%zu\" label=\"%.*s\" render=\"true\"/>\n",
+                      share.lower, share.upper, index, static_cast<int>(share.label.size()), share.label.data());
+        ranges += range;
+        symbols += fill_symbol(index, rgba(share.colour, 190), "85,85,85,255");
+    }
+    return document("<renderer-v2 type=\"graduatedSymbol\" attr=\"covered_share\" graduatedMethod=\"GraduatedColor\" "
+                    "forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n<ranges>\n" +
+                    ranges + "</ranges>\n<symbols>\n" + symbols + "</symbols>\n</renderer-v2>\n");
+}
+
+bool starts_with(const std::string& text, std::string_view prefix) {
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+} // namespace
+
+std::optional<std::string> qgis_style(const OutputLayer& layer) {
+    const std::string& name = layer.name;
+    if (starts_with(name, "units_")) {
+        return units_style();
+    }
+    if (starts_with(name, "demand_")) {
+        return document(categorized("covered", {{"1", "within reach", marker_symbol(0, "circle", rgba(palette::covered), 1.6)},
+                                                {"0", "beyond reach", marker_symbol(1, "circle", rgba(palette::uncovered), 1.6)}}));
+    }
+    if (starts_with(name, "facilities_")) {
+        if (layer.attributes.field_index("plan_change")) {
+            return document(categorized("plan_change", {{"", "as read", marker_symbol(0, "circle", rgba(palette::facility), 3.2)},
+                                                        {"added", "added by the plan", marker_symbol(1, "circle", rgba(palette::chosen_site), 3.2)},
+                                                        {"capacity_set", "capacity changed", marker_symbol(2, "square", rgba(palette::facility), 3.2)},
+                                                        {"chosen_site", "chosen site", marker_symbol(3, "diamond", rgba(palette::chosen_site), 4.0)}}));
+        }
+        return document(single(marker_symbol(0, "circle", rgba(palette::facility), 3.2)));
+    }
+    if (starts_with(name, "sites_")) {
+        return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)));
+    }
+    if (starts_with(name, "service_areas_")) {
+        return document(single(fill_symbol(0, rgba(palette::service_area, 60), rgba(palette::service_area)), "\"upto\""));
+    }
+    if (starts_with(name, "findings_")) {
+        const auto symbol = [&](std::size_t index, std::string_view colour) {
+            if (name == "findings_areas") {
+                return fill_symbol(index, rgba(colour, 140), rgba(colour));
+            }
+            return name == "findings_lines" ? line_symbol(index, rgba(colour), 1.2)
+                                            : marker_symbol(index, "diamond", rgba(colour), 3.5);
+        };
+        return document(categorized("severity", {{"error", "error", symbol(0, palette::lost)},
+                                                 {"warning", "warning", symbol(1, palette::chosen_site)}}));
+    }
+    if (starts_with(name, "difference_")) {
+        return document(categorized("status", {{"gained", "newly covered", marker_symbol(0, "circle", rgba(palette::gained), 1.8)},
+                                               {"lost", "newly lost", marker_symbol(1, "circle", rgba(palette::lost), 1.8)},
+                                               {"kept", "covered in both", marker_symbol(2, "circle", rgba(palette::kept), 1.4)},
+                                               {"never", "covered in neither", marker_symbol(3, "circle", rgba(palette::never), 1.2)}}));
+    }
+    return std::nullopt;
+}
+
+void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format) {
+    if (format == VectorFormat::csv) {
+        return;
+    }
+    for (const OutputLayer& layer : layers) {
+        if (const std::optional<std::string> style = qgis_style(layer)) {
+            write_text_file(output.stage(layer.name + ".qml"), *style);
+        }
+    }
+}
+
+} // namespace lifecircle

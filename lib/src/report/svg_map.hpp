@@ -1,0 +1,73 @@
+#pragma once
+// A map drawn as inline SVG: polygons, binned people and markers in one plane
+// projection fitted to the data (equirectangular at the middle latitude, which
+// at city scale distorts distances by far less than a pixel), with a scale
+// bar and a north arrow so a printed map can be measured.
+
+#include "lifecircle/geo.hpp"
+
+#include <functional>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lifecircle::report {
+
+struct MapBounds {
+    double west = std::numeric_limits<double>::infinity();
+    double south = std::numeric_limits<double>::infinity();
+    double east = -std::numeric_limits<double>::infinity();
+    double north = -std::numeric_limits<double>::infinity();
+
+    void extend(LonLat position);
+    void extend(std::span<const LonLat> positions);
+    void extend(std::span<const std::vector<unsigned char>> wkb_wgs84);
+    [[nodiscard]] bool empty() const noexcept { return !(west <= east && south <= north); }
+};
+
+// Per feature: a fill colour, or a tooltip.
+using FeatureText = std::function<std::string(std::size_t)>;
+
+class SvgMap {
+public:
+    SvgMap(const MapBounds& bounds, double width_px = 960.0, double max_height_px = 760.0);
+
+    // (Multi)polygons from WKB in WGS 84; holes stay holes.
+    void polygons(std::span<const std::vector<unsigned char>> wkb_wgs84, const FeatureText& fill, double fill_opacity,
+                  std::string_view stroke, const FeatureText& title = {});
+
+    // Lines from WKB in WGS 84 (a polygon's rings count as lines).
+    void lines(std::span<const std::vector<unsigned char>> wkb_wgs84, std::string_view stroke, double width_px,
+               const FeatureText& title = {});
+
+    // Weighted points summed into square cells of `cell_px`, each shaded by its
+    // total; so a map of half a million people stays a few thousand shapes.
+    // Returns the largest cell total.
+    double density(std::span<const LonLat> points, std::span<const double> weights, std::string_view colour,
+                   double cell_px = 6.0);
+
+    enum class Marker { circle, diamond };
+    void markers(std::span<const LonLat> points, Marker marker, std::string_view colour, double size_px,
+                 const FeatureText& title = {});
+
+    // The finished <svg>, with scale bar and north arrow; `label` names it for screen readers.
+    [[nodiscard]] std::string svg(std::string_view label) const;
+
+private:
+    struct Pixel {
+        double x;
+        double y;
+    };
+    [[nodiscard]] Pixel project(LonLat position) const noexcept;
+
+    MapBounds bounds_;
+    double x_scale_ = 1.0; // px per degree of longitude
+    double y_scale_ = 1.0; // px per degree of latitude
+    double width_ = 0.0;
+    double height_ = 0.0;
+    std::string body_;
+};
+
+} // namespace lifecircle::report

@@ -1,0 +1,275 @@
+// report.html and the QGIS styles: the helpers that format and draw, and a
+// whole report rendered from a summary and its layers.
+
+#include "lifecircle/report.hpp"
+
+#include "report/bar_chart.hpp"
+#include "report/html.hpp"
+#include "report/svg_map.hpp"
+
+#include "test_support.hpp"
+
+#include <cpl_minixml.h>
+#include <ogr_geometry.h>
+
+#include <regex>
+
+using namespace lifecircle;
+using nlohmann::ordered_json;
+
+namespace {
+
+std::vector<unsigned char> wkb_of(const std::string& wkt) {
+    OGRGeometry* geometry = nullptr;
+    REQUIRE(OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &geometry) == OGRERR_NONE);
+    std::vector<unsigned char> wkb(static_cast<std::size_t>(geometry->WkbSize()));
+    geometry->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    OGRGeometryFactory::destroyGeometry(geometry);
+    return wkb;
+}
+
+std::size_t count(const std::string& text, const std::string& needle) {
+    std::size_t found = 0;
+    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+        ++found;
+    }
+    return found;
+}
+
+// Every number in attribute `name` of the elements written as `<element `.
+std::vector<double> attribute_values(const std::string& svg, const std::string& element, const std::string& name) {
+    std::vector<double> values;
+    const std::regex pattern("<" + element + " [^>]*?" + name + "=\"([-0-9.]+)\"");
+    for (auto match = std::sregex_iterator(svg.begin(), svg.end(), pattern); match != std::sregex_iterator();
+         ++match) {
+        values.push_back(std::stod((*match)[1].str()));
+    }
+    return values;
+}
+
+} // namespace
+
+TEST_CASE("numbers are written as a planner reads them") {
+    CHECK(report::number(1234567.0) == "1,234,567");
+    CHECK(report::number(12345.67, 1) == "12,345.7");
+    CHECK(report::number(999.0) == "999");
+    CHECK(report::number(-1234.6) == "−1,235");
+    CHECK(report::number(-0.04, 1) == "0.0"); // no minus sign on a value rounded to zero
+    CHECK(report::number(std::nan("")) == "–");
+    CHECK(report::percent(0.30296) == "30.3%");
+    CHECK(report::percent(1.0, 0) == "100%");
+    CHECK(report::number(ordered_json(nullptr)) == "–");
+    CHECK(report::escape("<b class=\"x\">A&B's</b>") == "&lt;b class=&quot;x&quot;&gt;A&amp;B&#39;s&lt;/b&gt;");
+    CHECK(report::escape("洪山区 珞南街道") == "洪山区 珞南街道");
+}
+
+TEST_CASE("the map fits its data: corners at the margins, true proportions, people conserved") {
+    report::MapBounds bounds;
+    bounds.extend(LonLat{114.50, 30.47});
+    bounds.extend(LonLat{114.52, 30.49});
+    report::SvgMap map(bounds, 960.0, 2000.0);
+    const std::vector<LonLat> corners{{114.50, 30.49}, {114.52, 30.47}};
+    map.markers(corners, report::SvgMap::Marker::circle, "#000", 4.0);
+    const std::string svg = map.svg("test");
+    const auto x = attribute_values(svg, "circle", "cx");
+    const auto y = attribute_values(svg, "circle", "cy");
+    REQUIRE(x.size() == 2);
+    // North-west corner at the margin; the east edge at the far margin (the map is wider than tall).
+    CHECK(x[0] == doctest::Approx(12.0));
+    CHECK(y[0] == doctest::Approx(12.0));
+    CHECK(x[1] == doctest::Approx(948.0));
+    // 0.02° of longitude is cos(30.48°) of 0.02° of latitude on the ground.
+    CHECK((y[1] - y[0]) / (x[1] - x[0]) == doctest::Approx(1.0 / std::cos(30.48 * M_PI / 180.0)).epsilon(1e-3));
+
+    // Binned people: every person lands in one cell.
+    report::SvgMap density_map(bounds);
+    std::vector<LonLat> points;
+    std::vector<double> weights;
+    double total = 0.0;
+    for (int i = 0; i < 200; ++i) {
+        points.push_back({114.50 + 0.00002 * i, 30.47 + 0.0001 * (i % 10)});
+        weights.push_back(0.5 + i % 7);
+        total += weights.back();
+    }
+    const double largest = density_map.density(points, weights, "#7b3294", 8.0);
+    const std::string cells = density_map.svg("density");
+    const std::regex title("<rect [^>]*><title>([0-9,.]+)</title>");
+    double drawn = 0.0;
+    double drawn_largest = 0.0;
+    for (auto match = std::sregex_iterator(cells.begin(), cells.end(), title); match != std::sregex_iterator();
+         ++match) {
+        std::string text = (*match)[1].str();
+        text.erase(std::remove(text.begin(), text.end(), ','), text.end());
+        drawn += std::stod(text);
+        drawn_largest = std::max(drawn_largest, std::stod(text));
+    }
+    CHECK(drawn == doctest::Approx(total).epsilon(1e-3));
+    CHECK(drawn_largest == doctest::Approx(largest).epsilon(1e-3));
+    CHECK(count(cells, "<rect") < points.size()); // neighbours share cells
+}
+
+TEST_CASE("polygons keep their holes and multipolygons all their parts") {
+    report::MapBounds bounds;
+    const std::vector<std::vector<unsigned char>> shapes{
+        wkb_of("POLYGON ((114.50 30.47, 114.52 30.47, 114.52 30.49, 114.50 30.49, 114.50 30.47),"
+               " (114.505 30.475, 114.505 30.48, 114.51 30.48, 114.505 30.475))"),
+        wkb_of("MULTIPOLYGON (((114.53 30.47, 114.54 30.47, 114.54 30.48, 114.53 30.47)),"
+               " ((114.55 30.47, 114.56 30.47, 114.56 30.48, 114.55 30.47)))")};
+    bounds.extend(shapes);
+    CHECK(bounds.west == doctest::Approx(114.50));
+    CHECK(bounds.east == doctest::Approx(114.56));
+    report::SvgMap map(bounds);
+    map.polygons(shapes, [](std::size_t feature) { return feature == 0 ? std::string("#f00") : std::string("#00f"); },
+                 0.5, "#333", [](std::size_t feature) { return "unit <" + std::to_string(feature) + ">"; });
+    const std::string svg = map.svg("units");
+    const std::regex path("<path fill-rule=\"evenodd\" d=\"([^\"]*)\" fill=\"(#[0-9a-f]+)\"");
+    std::vector<std::string> rings;
+    std::vector<std::string> fills;
+    for (auto match = std::sregex_iterator(svg.begin(), svg.end(), path); match != std::sregex_iterator(); ++match) {
+        rings.push_back((*match)[1].str());
+        fills.push_back((*match)[2].str());
+    }
+    REQUIRE(rings.size() == 2);
+    CHECK(count(rings[0], "M") == 2); // shell and hole in one path, drawn even-odd
+    CHECK(count(rings[1], "M") == 2); // both parts
+    CHECK(fills == std::vector<std::string>{"#f00", "#00f"});
+    CHECK(svg.find("<title>unit &lt;0&gt;</title>") != std::string::npos);
+}
+
+TEST_CASE("bars are drawn to scale, with the target as a tick") {
+    const std::vector<report::Bar> bars{{"half", 0.5, "50%", "#0a0", 0.9, std::nullopt},
+                                        {"over", 1.7, "170%", "#a00", {}, {}}};
+    const std::string svg = report::bar_chart(bars, 1.0, "test");
+    // Plot: 760 px less 230 for labels and 110 for values = 420 px for the whole scale.
+    const auto widths = attribute_values(svg, "rect", "width");
+    REQUIRE(widths.size() == 4); // a track and a bar per row
+    CHECK(widths[1] == doctest::Approx(210.0));
+    CHECK(widths[3] == doctest::Approx(420.0)); // beyond the scale: clamped, the text says how far
+    CHECK(svg.find("M608.0,") != std::string::npos); // the tick at 230 + 0.9 × 420
+    CHECK(report::chart_scale(bars) == 2.0);
+    const std::vector<report::Bar> ratios{{"beds", 42.4, "42.4", "#0a0", 40.0, {}}};
+    CHECK(report::chart_scale(ratios) == 50.0);
+}
+
+namespace {
+
+// A run's summary and layers as write_results gives them, cut down to two units.
+struct SmallRun {
+    ordered_json summary;
+    std::vector<OutputLayer> layers;
+};
+
+SmallRun small_run() {
+    SmallRun run;
+    run.summary = ordered_json::parse(R"({
+      "lifecircle_version": "0.1.0", "scenario": {"name": "洪山区 <test>", "file": "test.json"},
+      "working_crs": "EPSG:32650",
+      "inputs": {"population": {"elderly": {"source": "pop.tif", "crs": "EPSG:4326", "features_read": 4,
+                 "features_used": 3, "skipped": {"nodata": 1}, "warnings": ["one warning"]}}},
+      "services": [{"id": "care", "facility": "care", "demand": "elderly", "mode": "radius", "threshold_m": 1000.0,
+                    "minutes": null, "walk_kmh": null, "demand_total": 100.0, "demand_covered": 40.0,
+                    "covered_share": 0.4, "unreachable_demand": 0.0,
+                    "bands": [{"upto": 1000.0, "upto_m": 1000.0, "demand": 40.0, "share": 0.4}],
+                    "units": {"street": {"unit_count": 2}}}],
+      "targets": [{"id": "circle", "indicator": "population_coverage", "value": 0.4, "min": 0.9, "max": null,
+                   "met": false, "gap": 0.5, "units": "street", "units_considered": 2, "units_passing": 1,
+                   "failing_units": [{"code": "420111001", "name": "甲街道", "value": 0.2}]},
+                  {"id": "beds", "indicator": "capacity_per_demand", "value": 42.4, "min": 40.0, "max": null,
+                   "met": true, "gap": 0.0}]})");
+    OutputLayer units;
+    units.name = "units_street_care";
+    units.attributes = AttributeTable({{"unit_code", FieldType::string}, {"unit_name", FieldType::string},
+                                       {"demand_total", FieldType::real}, {"demand_covered", FieldType::real},
+                                       {"covered_share", FieldType::real}});
+    units.attributes.add_row({std::string("420111001"), std::string("甲街道"), 50.0, 10.0, 0.2});
+    units.attributes.add_row({std::string("420111002"), std::string("乙<script>"), 50.0, 30.0, 0.6});
+    units.wkb_wgs84 = {wkb_of("POLYGON ((114.50 30.47, 114.51 30.47, 114.51 30.48, 114.50 30.48, 114.50 30.47))"),
+                       wkb_of("POLYGON ((114.51 30.47, 114.52 30.47, 114.52 30.48, 114.51 30.48, 114.51 30.47))")};
+    OutputLayer demand;
+    demand.name = "demand_care";
+    demand.attributes = AttributeTable({{"weight", FieldType::real}, {"covered", FieldType::integer}});
+    demand.points = {{114.505, 30.475}, {114.515, 30.475}};
+    demand.attributes.add_row({60.0, std::int64_t{0}});
+    demand.attributes.add_row({40.0, std::int64_t{1}});
+    run.layers = {units, demand};
+    return run;
+}
+
+} // namespace
+
+TEST_CASE("a run's report: targets, failing units, the map and the inputs, all in the page") {
+    const SmallRun run = small_run();
+    RunReportSources sources;
+    sources.scenario_text = R"({"name": "洪山区 <test>"})";
+    sources.provenance = {{"layers/README.md", "WorldPop, CC BY 4.0"}};
+    const std::string html = render_run_report(run.summary, run.layers, sources);
+    CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
+    CHECK(html.find("<title>洪山区 &lt;test&gt;</title>") != std::string::npos);
+    CHECK(html.find("<script>") == std::string::npos); // a name is text, never markup
+    CHECK(html.find("乙&lt;script&gt;") != std::string::npos);
+    // Targets: value, target, verdict, and the failing unit with its name.
+    CHECK(html.find("<td class=\"n\">40.0%</td><td class=\"n\">≥ 90.0%</td>") != std::string::npos);
+    CHECK(html.find("not met") != std::string::npos);
+    CHECK(html.find("<td>420111001</td><td>甲街道</td><td class=\"n\">20.0%</td>") != std::string::npos);
+    CHECK(html.find("<td class=\"n\">42.4</td><td class=\"n\">≥ 40.0</td>") != std::string::npos);
+    // The units table lists the worst unit first.
+    CHECK(html.find("<td>420111001</td><td>甲街道</td><td class=\"n\">50</td>") <
+          html.find("<td>420111002</td>"));
+    // The map: both units coloured by their class, the uncovered 60 people as one cell.
+    CHECK(html.find("fill=\"#d7191c\"") != std::string::npos); // 20%
+    CHECK(html.find("fill=\"#a6d96a\"") != std::string::npos); // 60%: the 60-80% class
+    CHECK(html.find("<title>60.0</title>") != std::string::npos);
+    CHECK(html.find("darkest: 60 per cell") != std::string::npos);
+    // Inputs, skipped features and warnings, provenance and the scenario as written.
+    CHECK(html.find("nodata: 1") != std::string::npos);
+    CHECK(html.find("one warning") != std::string::npos);
+    CHECK(html.find("WorldPop, CC BY 4.0") != std::string::npos);
+    CHECK(html.find("{&quot;name&quot;: &quot;洪山区 &lt;test&gt;&quot;}") != std::string::npos);
+    CHECK(test::external_references(html).empty());
+}
+
+TEST_CASE("the reference check finds what would make a browser fetch") {
+    CHECK(test::external_references("<a href=\"#targets\">x</a>").empty());
+    CHECK(test::external_references("<img src=\"map.png\">").size() == 1);
+    CHECK(test::external_references("<link href=\"style.css\">").size() == 1);
+    CHECK(test::external_references("body{background:url(x.png)}").size() == 1);
+    CHECK_FALSE(test::external_references("<p>see https://example.org</p>").empty());
+}
+
+TEST_CASE("QGIS styles: valid XML, a renderer on a field the layer has, the report's colours") {
+    const SmallRun run = small_run();
+    OutputLayer facilities;
+    facilities.name = "facilities_care";
+    facilities.attributes = AttributeTable({{"name", FieldType::string}, {"plan_change", FieldType::string}});
+    OutputLayer areas;
+    areas.name = "service_areas_care";
+    areas.attributes = AttributeTable({{"upto", FieldType::real}});
+    OutputLayer difference;
+    difference.name = "difference_care";
+    difference.attributes = AttributeTable({{"status", FieldType::string}});
+    OutputLayer other;
+    other.name = "something_else";
+    CHECK_FALSE(qgis_style(other));
+    for (const OutputLayer* layer : std::vector<const OutputLayer*>{&run.layers[0], &run.layers[1], &facilities, &areas, &difference}) {
+        CAPTURE(layer->name);
+        const std::optional<std::string> style = qgis_style(*layer);
+        REQUIRE(style);
+        CPLXMLNode* root = CPLParseXMLString(style->c_str());
+        REQUIRE(root != nullptr);
+        const CPLXMLNode* renderer = CPLGetXMLNode(root, "=qgis.renderer-v2");
+        REQUIRE(renderer != nullptr);
+        const std::string type = CPLGetXMLValue(renderer, "type", "");
+        if (type != "singleSymbol") {
+            CHECK(layer->attributes.field_index(CPLGetXMLValue(renderer, "attr", "")));
+        }
+        CHECK(CPLGetXMLNode(renderer, "symbols.symbol") != nullptr);
+        CPLDestroyXMLNode(root);
+    }
+    // The units' five classes carry the report's colours (#d7191c = 215,25,28).
+    const std::string units = *qgis_style(run.layers[0]);
+    CHECK(count(units, "<range ") == 5);
+    CHECK(units.find("value=\"215,25,28,190\"") != std::string::npos);
+    CHECK(qgis_style(areas)->find("<orderByClause asc=\"0\" nullsFirst=\"0\">&quot;upto&quot;</orderByClause>") !=
+          std::string::npos);
+}
