@@ -8,6 +8,7 @@
 
 #include "lifecircle/io.hpp"
 #include "lifecircle/progress.hpp"
+#include "lifecircle/severity.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,9 +41,6 @@ struct BoundaryTolerances {
     double enclave_share = 0.99;    // a unit sharing this much of its border with one other lies inside it
     CodeStandard codes = CodeStandard::gb;
 };
-
-enum class Severity { error, warning };
-std::string_view to_string(Severity severity) noexcept;
 
 struct BoundaryFinding {
     std::string rule; // stable id: docs/check-boundaries.md

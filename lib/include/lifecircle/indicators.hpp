@@ -4,6 +4,8 @@
 // parameters and a minimum or maximum; evaluating it gives the value, whether
 // it is met, the gap, and the units that fail.
 
+#include "lifecircle/division_code.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,13 +30,6 @@ struct ValueFilter {
     std::optional<double> max;
     std::vector<std::string> one_of;
 };
-
-// GB/T 10114 township kinds by the three digits after the county's six:
-// 001-099 街道 (sub-district), 100-199 镇 (town), 200-399 乡 (township).
-enum class TownshipKind { sub_district, town, township };
-const char* to_string(TownshipKind kind);
-// The kind a 9- or 12-digit code gives; nullopt for other codes and ranges.
-std::optional<TownshipKind> township_kind(const std::string& code);
 
 struct TargetSpec {
     std::string id;

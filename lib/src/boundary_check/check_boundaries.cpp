@@ -172,10 +172,6 @@ void check_validity(const GeosContext& geos, CheckedLevel& level, CheckedUnit& u
 
 } // namespace
 
-std::string_view to_string(Severity severity) noexcept {
-    return severity == Severity::error ? "error" : "warning";
-}
-
 BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& specs, const BoundaryTolerances& tolerances,
                                      const std::string& crs, const ProgressCallback& progress) {
     if (specs.empty()) {

@@ -1,0 +1,15 @@
+#pragma once
+// How much a check's finding matters: an error must be fixed before
+// publication, a warning is for a person to look at.
+
+#include <string_view>
+
+namespace lifecircle {
+
+enum class Severity { error, warning };
+
+constexpr std::string_view to_string(Severity severity) noexcept {
+    return severity == Severity::error ? "error" : "warning";
+}
+
+} // namespace lifecircle
