@@ -913,3 +913,38 @@ TEST_CASE("results never overwrite an input") {
     CHECK(test::read_text(input) == before);
     CHECK_FALSE(fs::exists(scratch.path() / "summary.json"));
 }
+
+TEST_CASE("check-names: exit 8 with findings, 0 when clean; CSV, summary, report; bad fields named") {
+    test::ScratchDirectory scratch("cli-names");
+    const fs::path rules = fixture("names/rules.csv");
+    const std::string before = test::read_text(rules);
+    const ProgramRun run = run_program("check-names --input " + quoted(rules.string()) +
+                                       " --name-field name --code-field code --parent-field parent"
+                                       " --pinyin-field pinyin -o " + quoted((scratch.path() / "rules").string()));
+    INFO(run.err);
+    CHECK(run.exit_code == 8);
+    CHECK(run.err.find("duplicate_name (error): 2") != std::string::npos);
+    CHECK(run.err.find("22 names:") != std::string::npos);
+    CHECK(test::read_text(rules) == before); // the input is never touched
+    const auto summary = read_json(scratch.path() / "rules" / "summary.json");
+    CHECK(summary["check"] == "names");
+    CHECK(summary["by_rule"]["pinyin_reading"]["count"] == 1);
+    CHECK(fs::exists(scratch.path() / "rules" / "findings.csv"));
+    CHECK(fs::exists(scratch.path() / "rules" / "names.csv"));
+    CHECK(fs::exists(scratch.path() / "rules" / "report.html"));
+
+    const fs::path clean = scratch.path() / "clean.csv";
+    test::write_text(clean, "code,name\n420111,洪山区\n420102,江岸区\n");
+    const ProgramRun ok = run_program("check-names --input " + quoted(clean.string()) +
+                                      " --name-field name --code-field code -o " + quoted((scratch.path() / "ok").string()));
+    INFO(ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.err.find("2 names: 0 errors, 0 warnings") != std::string::npos);
+
+    const ProgramRun missing = run_program("check-names --input " + quoted(clean.string()) +
+                                           " --name-field 名称 -o " + quoted((scratch.path() / "bad").string()));
+    CHECK(missing.exit_code == 5);
+    CHECK(missing.err.find("clean.csv") != std::string::npos);
+    CHECK(missing.err.find("名称") != std::string::npos);
+    CHECK_FALSE(fs::exists(scratch.path() / "bad"));
+}

@@ -28,5 +28,6 @@ std::unique_ptr<Command> make_site_command();
 std::unique_ptr<Command> make_compare_command();
 std::unique_ptr<Command> make_isochrones_command();
 std::unique_ptr<Command> make_check_boundaries_command();
+std::unique_ptr<Command> make_check_names_command();
 
 } // namespace lifecircle::cli

@@ -25,6 +25,7 @@ int run_program(int argc, char** argv) {
     commands.push_back(cli::make_site_command());
     commands.push_back(cli::make_isochrones_command());
     commands.push_back(cli::make_check_boundaries_command());
+    commands.push_back(cli::make_check_names_command());
     commands.push_back(cli::make_compare_command());
     std::vector<std::pair<CLI::App*, cli::Command*>> parsed;
     for (const auto& command : commands) {

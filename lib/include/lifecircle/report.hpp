@@ -41,6 +41,9 @@ std::string render_comparison_report(const nlohmann::ordered_json& summary, std:
 // table ("findings") and the units as read ("units_<level>").
 std::string render_boundary_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers);
 
+// From a name check's summary.json and its findings table ("findings").
+std::string render_name_report(const nlohmann::ordered_json& summary, const OutputLayer& findings);
+
 // A QGIS style for an output layer, chosen by the layer's name (units_*,
 // demand_*, facilities_*, sites_*, service_areas_*, difference_*); nothing for others.
 std::optional<std::string> qgis_style(const OutputLayer& layer);

@@ -4,16 +4,31 @@
 #include <cstdio>
 
 #include <filesystem>
+#include <optional>
 
 namespace lifecircle::detail {
 namespace {
 
-bool is_csv(const std::filesystem::path& path) {
+std::string lower_extension(const std::filesystem::path& path) {
     std::string extension = path.extension().string();
     for (char& c : extension) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    return extension == ".csv";
+    return extension;
+}
+
+// The first line of a Shapefile's .cpg (code page), trimmed; empty when there is none.
+std::string code_page_of(const std::filesystem::path& path) {
+    for (const char* extension : {".cpg", ".CPG"}) {
+        std::filesystem::path cpg = path;
+        cpg.replace_extension(extension);
+        if (const std::optional<std::string> text = read_text_file(cpg)) {
+            const std::size_t first = text->find_first_not_of(" \t\r\n");
+            const std::size_t last = text->find_last_not_of(" \t\r\n");
+            return first == std::string::npos ? std::string() : text->substr(first, last - first + 1);
+        }
+    }
+    return {};
 }
 
 std::string layer_names(GDALDataset& dataset) {
@@ -41,20 +56,30 @@ void check_finite_and_range(const OGRGeometry& geometry, bool& finite, bool& in_
 
 } // namespace
 
-VectorSource::VectorSource(const SourceSpec& spec) : spec_(spec) {
+VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec) {
     ensure_gdal_registered();
     const ErrorContext file_context{spec.path.string(), {}, {}, {}, {}};
     std::error_code ignored;
     if (!std::filesystem::exists(spec.path, ignored)) {
         throw Error(ExitCode::input_unreadable, file_context, "file does not exist");
     }
-    const bool csv = is_csv(spec.path);
-    // A CSV with lon/lat columns is a point layer; AUTODETECT_TYPE keeps numbers numeric.
+    const bool table = kind == SourceKind::table;
+    const std::string extension = lower_extension(spec.path);
+    const bool csv = extension == ".csv";
+    // A CSV with lon/lat columns is a point layer; AUTODETECT_TYPE keeps numbers
+    // numeric, except in a table, where codes keep their leading zeros.
     const char* const csv_options[] = {"X_POSSIBLE_NAMES=lon,lng,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
-                                       "KEEP_GEOM_COLUMNS=NO", "AUTODETECT_TYPE=YES", nullptr};
+                                       "KEEP_GEOM_COLUMNS=NO", table ? nullptr : "AUTODETECT_TYPE=YES", nullptr};
+    // A table's Shapefile text comes as stored; its .cpg is read here instead.
+    const char* const shapefile_options[] = {"ENCODING=", nullptr};
+    const bool shapefile = extension == ".shp" || extension == ".dbf";
+    if (table && shapefile) {
+        declared_encoding_ = code_page_of(spec.path);
+    }
+    const char* const* open_options = csv ? csv_options : (table && shapefile ? shapefile_options : nullptr);
     CPLErrorReset();
     dataset_.reset(GDALDataset::Open(spec.path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                     csv ? csv_options : nullptr, nullptr));
+                                     open_options, nullptr));
     if (!dataset_) {
         throw Error(ExitCode::input_unreadable, file_context,
                     "GDAL cannot open it as a vector source: " + last_gdal_error("unrecognised format"));
@@ -82,6 +107,10 @@ VectorSource::VectorSource(const SourceSpec& spec) : spec_(spec) {
         }
     }
     const bool lonlat_columns = csv && layer_->GetGeomType() != wkbNone;
+    if (table && layer_->GetGeomType() == wkbNone) {
+        conversion_.description = "none (a table)";
+        return;
+    }
     if (csv && !lonlat_columns) {
         throw Error(ExitCode::input_invalid, context(),
                     "a CSV needs lon and lat columns (or lng/longitude/x, lat/latitude/y)");

@@ -13,9 +13,19 @@
 
 namespace lifecircle::detail {
 
+// How a source is opened: as features with geometry (the readers of points,
+// units and roads), or as a table whose geometry is optional and whose text
+// comes as stored (the name checks decode it themselves).
+enum class SourceKind { features, table };
+
 class VectorSource {
 public:
-    explicit VectorSource(const SourceSpec& spec);
+    explicit VectorSource(const SourceSpec& spec, SourceKind kind = SourceKind::features);
+
+    // Whether the layer has geometry (always, for SourceKind::features).
+    [[nodiscard]] bool has_geometry() const noexcept { return conversion_.transformation != nullptr; }
+    // The encoding a Shapefile's .cpg declares, for a table; empty otherwise.
+    [[nodiscard]] const std::string& declared_encoding() const noexcept { return declared_encoding_; }
 
     [[nodiscard]] const std::string& layer_name() const noexcept { return layer_name_; }
     [[nodiscard]] OGRCoordinateTransformation& to_wgs84() const noexcept { return *conversion_.transformation; }
@@ -57,6 +67,7 @@ private:
     OGRLayer* layer_ = nullptr;
     std::string layer_name_;
     LonLatConversion conversion_;
+    std::string declared_encoding_;
 };
 
 // A code or name as text: an integral number prints without decimals, text is trimmed.

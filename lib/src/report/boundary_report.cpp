@@ -42,11 +42,6 @@ std::string_view severity_colour(const std::string& severity) {
     return severity == "error" ? palette::lost : palette::chosen_site;
 }
 
-std::string text_of(const OutputLayer& layer, const char* field, std::size_t row) {
-    const std::optional<std::size_t> index = layer.attributes.field_index(field);
-    return index ? value_text(layer.attributes.value(row, *index)) : std::string();
-}
-
 std::string findings_map(std::span<const OutputLayer> layers, const ordered_json& summary) {
     MapBounds bounds;
     for (const OutputLayer& layer : layers) {

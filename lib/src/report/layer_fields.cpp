@@ -41,4 +41,9 @@ std::string feature_label(const OutputLayer& layer, std::size_t row) {
     return "feature " + std::to_string(row + 1);
 }
 
+std::string text_of(const OutputLayer& layer, const char* field, std::size_t row) {
+    const std::optional<std::size_t> index = layer.attributes.field_index(field);
+    return index ? value_text(layer.attributes.value(row, *index)) : std::string();
+}
+
 } // namespace lifecircle::report

@@ -16,6 +16,9 @@ const OutputLayer* find_layer(std::span<const OutputLayer> layers, const std::st
 // The field's values as numbers (null or non-numeric: nullopt); empty without the field.
 std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const std::string& field);
 
+// A field's value as text; empty without the field.
+std::string text_of(const OutputLayer& layer, const char* field, std::size_t row);
+
 // A feature's label: its name field if it has one, else "fid N".
 std::string feature_label(const OutputLayer& layer, std::size_t row);
 

@@ -1,0 +1,80 @@
+#include "name_check/gazetteer.hpp"
+
+#include "lifecircle/division_code.hpp"
+#include "lifecircle/error.hpp"
+#include "lifecircle/place_name.hpp"
+
+#include "io/vector_source.hpp"
+
+namespace lifecircle::detail {
+namespace {
+
+std::string children_key(std::size_t length, const std::string& parent) {
+    std::string key = std::to_string(length);
+    key += ':';
+    key += parent;
+    return key;
+}
+
+} // namespace
+
+Gazetteer Gazetteer::read(const std::filesystem::path& directory, const ProgressCallback& progress) {
+    // File, and the zeros that make its codes six digits long.
+    const std::pair<const char*, const char*> files[] = {{"provinces.csv", "0000"}, {"cities.csv", "00"},
+                                                         {"areas.csv", ""},         {"streets.csv", ""},
+                                                         {"villages.csv", ""}};
+    Gazetteer gazetteer;
+    std::size_t found = 0;
+    for (const auto& [file, padding] : files) {
+        const std::filesystem::path path = directory / file;
+        std::error_code ignored;
+        if (!std::filesystem::exists(path, ignored)) {
+            continue;
+        }
+        ++found;
+        report_progress(progress, 0.0, std::string("reading the gazetteer's ") + file);
+        SourceSpec spec;
+        spec.path = path;
+        const VectorSource source(spec, SourceKind::table);
+        const AttributeTable table = source.empty_table();
+        const std::size_t code = *required_field(table, "code", "code", source.context());
+        const std::size_t name = *required_field(table, "name", "name", source.context());
+        InputReport report = source.new_report();
+        source.for_each_feature_as_read(report, [&](const OGRFeature& feature) {
+            std::string text = to_nfc(feature.GetFieldAsString(static_cast<int>(name)));
+            if (text == "市辖区" || text == "县") {
+                return; // statistical groupings of a municipality's districts and counties, not units
+            }
+            std::string unit_code = feature.GetFieldAsString(static_cast<int>(code));
+            unit_code += padding;
+            if (!is_division_code(unit_code)) {
+                throw Error(ExitCode::input_invalid, source.context(feature.GetFID(), "code"),
+                            "'" + unit_code + "' is not a division code");
+            }
+            gazetteer.add(std::move(unit_code), std::move(text));
+        });
+    }
+    if (found == 0) {
+        throw Error(ExitCode::input_unreadable, {directory.string(), {}, {}, {}, {}},
+                    "no gazetteer here: expected provinces.csv, cities.csv, areas.csv, streets.csv or villages.csv");
+    }
+    report_progress(progress, 1.0, "reading the gazetteer");
+    return gazetteer;
+}
+
+void Gazetteer::add(std::string code, std::string name) {
+    children_[children_key(code.size(), parent_prefix(code))].push_back(code);
+    names_.emplace(std::move(code), std::move(name));
+}
+
+const std::string* Gazetteer::name_of(const std::string& code) const {
+    const auto found = names_.find(code);
+    return found == names_.end() ? nullptr : &found->second;
+}
+
+const std::vector<std::string>* Gazetteer::children(std::size_t length, const std::string& parent) const {
+    const auto found = children_.find(children_key(length, parent));
+    return found == children_.end() ? nullptr : &found->second;
+}
+
+} // namespace lifecircle::detail

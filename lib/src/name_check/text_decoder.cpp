@@ -1,0 +1,72 @@
+#include "name_check/text_decoder.hpp"
+
+#include "lifecircle/error.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+
+namespace lifecircle::detail {
+
+std::string iconv_encoding_name(std::string_view declared) {
+    std::string name;
+    for (const char c : declared) {
+        if (!std::isspace(static_cast<unsigned char>(c))) {
+            name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+    }
+    if (name.starts_with("ANSI")) {
+        name.erase(0, 4);
+    }
+    if (name == "65001" || name == "UTF8" || name == "UTF-8") {
+        return "UTF-8";
+    }
+    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        name.insert(0, "CP"); // a Windows code page number, as .cpg files write it
+    }
+    return name;
+}
+
+TextDecoder::TextDecoder(const std::string& encoding, const std::string& where)
+    : encoding_(iconv_encoding_name(encoding)), descriptor_(iconv_open("UTF-8", encoding_.c_str())) {
+    if (descriptor_ == reinterpret_cast<iconv_t>(-1)) {
+        throw Error(ExitCode::usage, {where, {}, {}, {}, {}},
+                    "unknown text encoding '" + encoding + "' (try GBK, GB18030 or UTF-8)");
+    }
+}
+
+TextDecoder::~TextDecoder() {
+    iconv_close(descriptor_);
+}
+
+TextDecoder::Result TextDecoder::decode(std::string_view bytes) {
+    Result result;
+    iconv(descriptor_, nullptr, nullptr, nullptr, nullptr); // a fresh start
+    std::string input(bytes);
+    char* in = input.data();
+    std::size_t in_left = input.size();
+    std::string output(input.size() * 4 + 4, '\0'); // UTF-8 takes at most 4 bytes a character
+    char* out = output.data();
+    std::size_t out_left = output.size();
+    if (iconv(descriptor_, &in, &in_left, &out, &out_left) == static_cast<std::size_t>(-1)) {
+        const int failure = errno;
+        const std::size_t at = input.size() - in_left;
+        std::string shown;
+        for (std::size_t i = at; i < input.size() && i < at + 4; ++i) {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned>(static_cast<unsigned char>(input[i])));
+            shown += shown.empty() ? "" : " ";
+            shown += hex;
+        }
+        std::string message = failure == EINVAL ? "a truncated character, bytes " : "bytes ";
+        message += shown + " at byte " + std::to_string(at + 1) + ", are not " + encoding_;
+        result.error = std::move(message);
+        return result;
+    }
+    output.resize(output.size() - out_left);
+    result.text = std::move(output);
+    return result;
+}
+
+} // namespace lifecircle::detail

@@ -1,0 +1,195 @@
+#include "lifecircle/name_check.hpp"
+#include "lifecircle/report.hpp"
+#include "lifecircle/version.hpp"
+
+#include <map>
+
+namespace lifecircle {
+namespace {
+using nlohmann::ordered_json;
+
+struct Rule {
+    const char* id;
+    const char* meaning;
+};
+
+// The rules in the order docs/check-names.md lists them.
+constexpr Rule rules[] = {
+    {"undecodable", "bytes that are not in the file's encoding (GBK read as UTF-8?)"},
+    {"name_missing", "a unit without a name"},
+    {"invalid_utf8", "text that is not UTF-8"},
+    {"not_nfc", "not in Unicode NFC: compares unequal to the same name typed elsewhere"},
+    {"char_not_standard", "a character outside 通用规范汉字表 (生僻字, 第九条(三))"},
+    {"char_traditional", "a traditional form whose simplified form is standard"},
+    {"char_variant", "a variant form of a standard character (异体字)"},
+    {"char_level3", "a level-3 character of 通用规范汉字表 (rare in print)"},
+    {"fullwidth_latin", "full-width Latin letters or digits"},
+    {"stray_space", "a space inside, before or after the name"},
+    {"punctuation", "punctuation or symbols in the name"},
+    {"mixed_script", "Han characters and Latin letters together"},
+    {"duplicate_name", "the same name twice where 第九条(七)(八) forbids it"},
+    {"homophone", "names that sound alike (toneless pinyin) in the same scope"},
+    {"generic_code", "a township's generic (街道, 镇, 乡) disagrees with its code's range"},
+    {"generic_code_village", "a community's or village's generic (社区, 村) disagrees with the usual range of its code"},
+    {"code_missing", "a unit without a code"},
+    {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
+    {"code_duplicate", "a code used twice"},
+    {"code_parent_prefix", "a code that does not extend its parent's"},
+    {"gazetteer_unknown", "a code the gazetteer does not list, though it lists its siblings"},
+    {"gazetteer_renamed", "the gazetteer gives the code another name"},
+    {"gazetteer_missing", "a unit of the gazetteer that the input leaves out"},
+    {"pinyin_format", "romanisation not in capitalised words of letters"},
+    {"pinyin_reading", "a syllable that is no reading of its character"},
+    {"pinyin_apostrophe", "apostrophe missing before a, o, e inside a word (Xi'an), or needless"},
+    {"pinyin_split", "specific part and generic not written apart"},
+    {"pinyin_unverifiable", "a character without a known reading: romanisation not checked"},
+};
+
+std::string joined(const std::vector<std::string>& parts, const char* separator) {
+    std::string text;
+    for (const std::string& part : parts) {
+        text += text.empty() ? "" : separator;
+        text += part;
+    }
+    return text;
+}
+
+const std::vector<FieldDefinition> finding_fields{
+    {"rule", FieldType::string},    {"severity", FieldType::string},   {"source", FieldType::string},
+    {"source_fid", FieldType::integer}, {"code", FieldType::string},   {"name", FieldType::string},
+    {"characters", FieldType::string}, {"message", FieldType::string}, {"group", FieldType::string}};
+
+std::vector<FieldValue> finding_row(const NameCheckResult& result, const NameFinding& finding) {
+    const NameRecord* record = finding.record ? &result.records[*finding.record] : nullptr;
+    return {finding.rule,
+            std::string(to_string(finding.severity)),
+            record ? FieldValue{result.sources[record->source].report.source} : FieldValue{std::string("gazetteer")},
+            record ? FieldValue{record->feature_id} : FieldValue{},
+            finding.code,
+            finding.name,
+            finding.characters,
+            finding.message,
+            joined(finding.group, "; ")};
+}
+
+} // namespace
+
+ordered_json summarise(const NameCheckResult& result) {
+    ordered_json summary;
+    summary["lifecircle_version"] = LIFECIRCLE_VERSION;
+    summary["check"] = "names";
+    summary["sources"] = ordered_json::array();
+    for (const NameSourceResult& source : result.sources) {
+        ordered_json json = to_json(source.report);
+        json["where"] = source.spec.source.where;
+        json["encoding"] = source.spec.encoding.empty() ? "UTF-8 or the .cpg" : source.spec.encoding;
+        json["name_field"] = source.spec.fields.name;
+        json["code_field"] = source.spec.fields.code;
+        json["parent_field"] = source.spec.fields.parent;
+        json["pinyin_field"] = source.spec.fields.pinyin;
+        json["undecodable_fields"] = source.undecodable;
+        summary["sources"].push_back(std::move(json));
+    }
+    std::map<std::string, std::uint64_t> levels;
+    std::uint64_t polyphonic = 0;
+    for (const NameRecord& record : result.records) {
+        ++levels[to_string(record.level)];
+        polyphonic += record.polyphonic.empty() ? 0U : 1U;
+    }
+    summary["names"] = result.records.size();
+    summary["names_by_level"] = levels;
+    summary["names_without_scope"] = result.unscoped;
+    summary["pinyin_checked"] = result.pinyin_checked;
+    summary["romanisations_to_confirm"] = polyphonic;
+    if (result.gazetteer) {
+        summary["gazetteer"] = {{"directory", result.gazetteer->directory.string()},
+                                {"units", result.gazetteer->units},
+                                {"codes_outside_its_coverage", result.gazetteer->outside_coverage}};
+    } else {
+        summary["gazetteer"] = nullptr;
+    }
+    std::map<std::string, std::pair<std::string, std::uint64_t>> by_rule;
+    std::map<std::string, std::map<std::string, std::uint64_t>> by_level;
+    std::uint64_t errors = 0;
+    for (const NameFinding& finding : result.findings) {
+        auto& [severity, count] = by_rule[finding.rule];
+        severity = to_string(finding.severity);
+        ++count;
+        ++by_level[finding.record ? to_string(result.records[*finding.record].level) : "gazetteer"][finding.rule];
+        errors += finding.severity == Severity::error ? 1U : 0U;
+    }
+    summary["findings"] = result.findings.size();
+    summary["errors"] = errors;
+    summary["warnings"] = result.findings.size() - errors;
+    summary["by_rule"] = ordered_json::object();
+    for (const Rule& rule : rules) {
+        const auto found = by_rule.find(rule.id);
+        if (found != by_rule.end()) {
+            summary["by_rule"][rule.id] = {
+                {"severity", found->second.first}, {"count", found->second.second}, {"meaning", rule.meaning}};
+        }
+    }
+    summary["by_level"] = by_level;
+    return summary;
+}
+
+ordered_json write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
+                              VectorFormat format) {
+    std::vector<std::filesystem::path> inputs;
+    for (const NameSourceResult& source : result.sources) {
+        inputs.push_back(source.spec.source.path);
+    }
+    OutputDirectory output(directory, inputs);
+    OutputLayer findings;
+    findings.name = "findings";
+    findings.attributes = AttributeTable(finding_fields);
+    OutputLayer placed; // the findings whose unit has a geometry
+    placed.name = "findings_names";
+    placed.attributes = AttributeTable(finding_fields);
+    for (const NameFinding& finding : result.findings) {
+        std::vector<FieldValue> row = finding_row(result, finding);
+        if (finding.record && !result.records[*finding.record].wkb_wgs84.empty()) {
+            placed.wkb_wgs84.push_back(result.records[*finding.record].wkb_wgs84);
+            placed.attributes.add_row(row);
+        }
+        findings.attributes.add_row(std::move(row));
+    }
+    write_layer(findings, VectorFormat::csv, output.stage("findings.csv"));
+    if (placed.attributes.row_count() > 0 && format != VectorFormat::csv) {
+        write_layer(placed, format, output.stage(placed.name + file_extension(format)));
+    }
+
+    std::vector<std::size_t> finding_count(result.records.size(), 0);
+    for (const NameFinding& finding : result.findings) {
+        if (finding.record) {
+            ++finding_count[*finding.record];
+        }
+    }
+    OutputLayer names;
+    names.name = "names";
+    names.attributes = AttributeTable({{"source", FieldType::string},
+                                       {"source_fid", FieldType::integer},
+                                       {"code", FieldType::string},
+                                       {"name", FieldType::string},
+                                       {"level", FieldType::string},
+                                       {"parent_code", FieldType::string},
+                                       {"pinyin_given", FieldType::string},
+                                       {"romanised", FieldType::string},
+                                       {"confirm_characters", FieldType::string},
+                                       {"findings", FieldType::integer}});
+    for (std::size_t index = 0; index < result.records.size(); ++index) {
+        const NameRecord& record = result.records[index];
+        names.attributes.add_row({result.sources[record.source].report.source, record.feature_id, record.code,
+                                  record.name, std::string(to_string(record.level)), record.parent_code, record.pinyin,
+                                  record.romanised, joined(record.polyphonic, ""),
+                                  static_cast<std::int64_t>(finding_count[index])});
+    }
+    write_layer(names, VectorFormat::csv, output.stage("names.csv"));
+
+    ordered_json summary = summarise(result);
+    write_text_file(output.stage("report.html"), render_name_report(summary, findings));
+    commit_with_summary(output, summary);
+    return summary;
+}
+
+} // namespace lifecircle

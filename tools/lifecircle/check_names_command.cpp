@@ -1,0 +1,74 @@
+// lifecircle check-names: place names and division codes checked before publication.
+
+#include "command.hpp"
+#include "output_options.hpp"
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/name_check.hpp"
+
+namespace lifecircle::cli {
+namespace {
+
+class CheckNamesCommand final : public Command {
+public:
+    CLI::App* add_to(CLI::App& program) override {
+        CLI::App* command = program.add_subcommand(
+            "check-names", "Check place names and codes: characters, duplicates, homophones, generics, codes, pinyin");
+        command->add_option("--input", inputs_, "a table or layer of names (CSV, GPKG, SHP ...); repeat for several")
+            ->required();
+        command->add_option("--where", where_, "an attribute filter for every input: \"cityCode = '4201'\"");
+        command->add_option("--name-field", fields_.name, "field holding the name")->required();
+        command->add_option("--code-field", fields_.code, "field holding the division code");
+        command->add_option("--parent-field", fields_.parent, "field holding the parent's code");
+        command->add_option("--pinyin-field", fields_.pinyin, "field holding a romanisation to check");
+        command->add_option("--encoding", encoding_,
+                            "encoding of the text in the files: GBK, GB18030, UTF-8 (default: a Shapefile's .cpg, else UTF-8)");
+        command->add_option("--gazetteer", options_.gazetteer,
+                            "folder of the official code list to compare with (areas.csv, streets.csv, villages.csv ...)");
+        command->add_option("--readings", options_.readings_per_name,
+                            "homophones: compare at most this many readings of each name")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber);
+        add_output_options(*command, flags_, true);
+        return command;
+    }
+
+    int execute(Console& console) override {
+        std::vector<NameSourceSpec> sources;
+        for (const std::string& input : inputs_) {
+            NameSourceSpec& spec = sources.emplace_back();
+            spec.source = parse_source(input);
+            spec.source.where = where_;
+            spec.fields = fields_;
+            spec.encoding = encoding_;
+        }
+        const NameCheckResult result = check_names(sources, options_, console.progress());
+        const nlohmann::ordered_json summary =
+            write_name_check(result, flags_.directory, parse_vector_format(flags_.format));
+        for (const auto& [rule, counts] : summary["by_rule"].items()) {
+            console.message(rule + " (" + counts["severity"].get<std::string>() +
+                            "): " + std::to_string(counts["count"].get<std::uint64_t>()));
+        }
+        console.message(std::to_string(summary["names"].get<std::uint64_t>()) + " names: " +
+                        std::to_string(summary["errors"].get<std::uint64_t>()) + " errors, " +
+                        std::to_string(summary["warnings"].get<std::uint64_t>()) + " warnings");
+        report_written(console, flags_, summary);
+        return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
+    }
+
+private:
+    std::vector<std::string> inputs_;
+    std::string where_;
+    NameFields fields_;
+    std::string encoding_;
+    NameCheckOptions options_;
+    OutputFlags flags_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_check_names_command() {
+    return std::make_unique<CheckNamesCommand>();
+}
+
+} // namespace lifecircle::cli
