@@ -100,14 +100,15 @@ std::vector<std::string> toneless_readings(std::string_view name, std::size_t li
             }
         }
         if (options.empty()) {
-            options.emplace_back(); // no reading: it adds nothing to the sound
+            // No reading (a digit, a Latin letter): it sounds as itself, so 111街 and 120街 differ.
+            options.push_back(hanzi::encode_utf8(character));
         }
         std::vector<std::string> extended;
         for (const std::string& prefix : readings) {
             for (const std::string& option : options) {
                 if (extended.size() < limit) {
                     // Syllables apart, so that xi an (西安) and xian (先) differ.
-                    extended.push_back(prefix.empty() || option.empty() ? prefix + option : prefix + ' ' + option);
+                    extended.push_back(prefix.empty() ? option : prefix + ' ' + option);
                 }
             }
         }

@@ -65,10 +65,8 @@ std::string customary_reading(const std::string& name) {
     std::string reading;
     for (const char32_t character : hanzi::decode_utf8(name).value_or(std::u32string())) {
         const std::vector<std::string_view> readings = hanzi::readings(character);
-        if (!readings.empty()) {
-            reading += reading.empty() ? "" : " ";
-            reading += strip_tones(readings.front());
-        }
+        reading += reading.empty() ? "" : " ";
+        reading += readings.empty() ? hanzi::encode_utf8(character) : strip_tones(readings.front());
     }
     return reading;
 }

@@ -51,4 +51,7 @@ TEST_CASE("toneless readings over every reading: homophones share one") {
     CHECK(toneless_readings("行行行行行行行", 10).size() <= 10); // capped
     CHECK(contains(toneless_readings("西安"), "xi an"));
     CHECK_FALSE(contains(toneless_readings("先"), "xi an")); // xian is one syllable, xi'an two
+    // A digit sounds as itself: 111街 and 120街 are not homophones.
+    CHECK(toneless_readings("111街") == std::vector<std::string>{"1 1 1 jie"});
+    CHECK(toneless_readings("120街") != toneless_readings("111街"));
 }

@@ -215,13 +215,26 @@ TEST_CASE("a Shapefile's .cpg says how its text is encoded") {
         OGRPoint point(114.29, 30.58);
         feature.SetGeometry(&point);
         REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
+        OGRFeature traditional(layer->GetLayerDefn());
+        traditional.SetField("name", "\xBA\xBA\xBF\xDA\x85\x5E"); // 汉口區 in GBK: a finding, placed
+        OGRPoint place(114.30, 30.59);
+        traditional.SetGeometry(&place);
+        REQUIRE(layer->CreateFeature(&traditional) == OGRERR_NONE);
     }
     test::write_text(scratch.path() / "streets.cpg", "936\n");
     const NameCheckResult result = check_names({source(shapefile, {"name", {}, {}, {}})}, {});
-    REQUIRE(result.records.size() == 1);
+    REQUIRE(result.records.size() == 2);
     CHECK(result.records[0].name == "汉口街道");
-    CHECK(result.findings.empty());
-    CHECK_FALSE(result.records[0].wkb_wgs84.empty()); // the geometry comes along, for the findings layer
+    CHECK(result.records[1].name == "汉口區");
+    REQUIRE(result.findings.size() == 1);
+    CHECK(result.findings[0].rule == "char_traditional");
+    // The finding lies where its row does, in a layer QGIS opens.
+    (void)write_name_check(result, scratch.path() / "out", VectorFormat::geojson);
+    const auto layer = nlohmann::json::parse(test::read_text(scratch.path() / "out" / "findings_names.geojson"));
+    REQUIRE(layer["features"].size() == 1);
+    CHECK(layer["features"][0]["geometry"]["type"] == "MultiPoint"); // one geometry type per layer
+    CHECK(layer["features"][0]["geometry"]["coordinates"][0][0].get<double>() == doctest::Approx(114.30));
+    CHECK(layer["features"][0]["properties"]["rule"] == "char_traditional");
 }
 
 TEST_CASE("duplicates and homophones agree with a brute-force pairwise comparison") {
