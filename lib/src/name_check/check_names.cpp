@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -69,6 +70,23 @@ std::string customary_reading(const std::string& name) {
         reading += readings.empty() ? hanzi::encode_utf8(character) : strip_tones(readings.front());
     }
     return reading;
+}
+
+// How many syllables of two readings differ ("cheng shi" and "sheng shi": 1).
+std::size_t syllables_apart(const std::string& a, const std::string& b) {
+    std::istringstream one(a);
+    std::istringstream other(b);
+    std::size_t apart = 0;
+    std::string x;
+    std::string y;
+    while (true) {
+        const bool more_x = static_cast<bool>(one >> x);
+        const bool more_y = static_cast<bool>(other >> y);
+        if (!more_x && !more_y) {
+            return apart;
+        }
+        apart += !more_x || !more_y || x != y ? 1U : 0U;
+    }
 }
 
 std::string label(const std::string& code, const std::string& name) {
@@ -316,21 +334,28 @@ private:
             const Participant& participant = participants_[member];
             const std::vector<std::string> own = toneless_readings(participant.canonical, options_.readings_per_name);
             NameFinding& finding = add(participant.record, "homophone", Severity::warning, {});
-            // Shown: the customary reading when the names share it, else the first they share.
+            // Shown: of the readings the names share, the nearest to the customary one.
             const std::string customary = customary_reading(participant.canonical);
             std::string shared;
+            std::size_t shared_distance = SIZE_MAX;
             for (const std::size_t other : others) {
                 // A hash is not proof: keep only the names that truly share a reading.
                 const std::vector<std::string> theirs =
                     toneless_readings(participants_[other].canonical, options_.readings_per_name);
-                const auto common = std::find_first_of(own.begin(), own.end(), theirs.begin(), theirs.end());
-                if (common != own.end()) {
-                    finding.group.push_back(participants_[other].shown());
-                    const bool customary_shared = std::find(theirs.begin(), theirs.end(), customary) != theirs.end() &&
-                                                  std::find(own.begin(), own.end(), customary) != own.end();
-                    if (shared.empty() || customary_shared) {
-                        shared = customary_shared ? customary : *common;
+                bool sounds_alike = false;
+                for (const std::string& reading : own) {
+                    if (std::find(theirs.begin(), theirs.end(), reading) == theirs.end()) {
+                        continue;
                     }
+                    sounds_alike = true;
+                    const std::size_t distance = syllables_apart(reading, customary);
+                    if (distance < shared_distance) {
+                        shared = reading;
+                        shared_distance = distance;
+                    }
+                }
+                if (sounds_alike) {
+                    finding.group.push_back(participants_[other].shown());
                 }
             }
             if (finding.group.empty()) {

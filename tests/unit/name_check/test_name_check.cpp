@@ -313,3 +313,13 @@ TEST_CASE("the outputs: findings.csv with groups, names.csv with romanisations, 
     CHECK(test::external_references(report).empty());
     CHECK_FALSE(std::filesystem::exists(scratch.path() / "out" / "findings_names.geojson")); // a table: no map layer
 }
+
+TEST_CASE("a homophone shows the shared reading nearest the customary one") {
+    const test::ScratchDirectory scratch("names-homophone-reading");
+    test::write_text(scratch.path() / "names.csv",
+                     "code,name\n420111008004,盛世花园社区居民委员会\n420111004014,城市花园社区居民委员会\n");
+    const NameCheckResult result = check_names({source(scratch.path() / "names.csv", {"name", "code", {}, {}})}, {});
+    REQUIRE(result.findings.size() == 2);
+    // 盛 reads shèng and chéng, 区 qū and ōu: "she ou" is shared too, but further from how it is said.
+    CHECK(result.findings[0].message.find("(toneless: cheng shi hua yuan she qu)") != std::string::npos);
+}
