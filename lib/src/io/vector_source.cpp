@@ -111,6 +111,11 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
         conversion_.description = "none (a table)";
         return;
     }
+    if (table && layer_->GetSpatialRef() == nullptr && spec.crs.empty()) {
+        // A table's geometry only places its findings: without a CRS it is left aside, not guessed.
+        conversion_.description = table_without_crs;
+        return;
+    }
     if (csv && !lonlat_columns) {
         throw Error(ExitCode::input_invalid, context(),
                     "a CSV needs lon and lat columns (or lng/longitude/x, lat/latitude/y)");

@@ -18,6 +18,9 @@ namespace lifecircle::detail {
 // comes as stored (the name checks decode it themselves).
 enum class SourceKind { features, table };
 
+// The CRS description of a table whose geometry has no CRS (and is not used).
+inline constexpr const char* table_without_crs = "none declared: geometry not used";
+
 class VectorSource {
 public:
     explicit VectorSource(const SourceSpec& spec, SourceKind kind = SourceKind::features);

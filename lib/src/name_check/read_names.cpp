@@ -24,6 +24,9 @@ void read_names(const NameSourceSpec& spec, std::size_t source_index, NameSource
     const std::string encoding =
         !spec.encoding.empty() ? spec.encoding : (!source.declared_encoding().empty() ? source.declared_encoding() : "UTF-8");
     TextDecoder decoder(encoding, spec.source.path.string());
+    if (result.report.crs == table_without_crs) {
+        result.report.warnings.push_back("the layer declares no CRS: its geometry is not used, findings are not mapped");
+    }
     if (spec.encoding.empty() && !source.declared_encoding().empty()) {
         result.report.warnings.push_back("text read as " + decoder.encoding() + ", as its .cpg declares");
     }

@@ -235,6 +235,16 @@ TEST_CASE("a Shapefile's .cpg says how its text is encoded") {
     CHECK(layer["features"][0]["geometry"]["type"] == "MultiPoint"); // one geometry type per layer
     CHECK(layer["features"][0]["geometry"]["coordinates"][0][0].get<double>() == doctest::Approx(114.30));
     CHECK(layer["features"][0]["properties"]["rule"] == "char_traditional");
+
+    // Without its .prj the names are still checked; the geometry is left aside, and the report says so.
+    std::filesystem::remove(scratch.path() / "streets.prj");
+    const NameCheckResult unplaced = check_names({source(shapefile, {"name", {}, {}, {}})}, {});
+    REQUIRE(unplaced.records.size() == 2);
+    CHECK(unplaced.records[1].wkb_wgs84.empty());
+    CHECK(unplaced.findings.size() == 1);
+    const auto& warnings = unplaced.sources[0].report.warnings;
+    CHECK(std::find(warnings.begin(), warnings.end(),
+                    "the layer declares no CRS: its geometry is not used, findings are not mapped") != warnings.end());
 }
 
 TEST_CASE("duplicates and homophones agree with a brute-force pairwise comparison") {
