@@ -2,24 +2,39 @@
 #include "lifecircle/report.hpp"
 #include "lifecircle/version.hpp"
 
+#include "findings/rule_tally.hpp"
+
 #include <ogr_geometry.h>
 
+#include <algorithm>
 #include <cstring>
-#include <map>
 #include <memory>
 
 namespace lifecircle {
 namespace {
 using nlohmann::ordered_json;
 
-// The rules in the order the documentation lists them.
-constexpr const char* rule_order[] = {"empty_geometry",  "not_polygon",       "ring_too_few_points",
-                                      "invalid_geometry", "duplicate_geometry", "overlap_contained",
-                                      "overlap",         "gap",               "edge_mismatch",
-                                      "parent_missing",  "outside_parent",    "parent_not_covered",
-                                      "detached_part",   "enclave",           "code_missing",
-                                      "code_format",     "code_duplicate",    "code_parent_prefix",
-                                      "code_township_generic"};
+// The rules in the order docs/check-boundaries.md lists them, with their meaning.
+constexpr detail::RuleDescription rules[] = {
+    {"empty_geometry", "a unit without geometry"},
+    {"not_polygon", "a unit that is not a polygon"},
+    {"ring_too_few_points", "a ring of fewer than 4 points; checked without it"},
+    {"invalid_geometry", "invalid polygon (GEOS reason and place); a repair is suggested"},
+    {"duplicate_geometry", "two units with the same geometry"},
+    {"overlap_contained", "a unit inside another of the same level"},
+    {"overlap", "two units of one level claim the same land"},
+    {"gap", "land between units that no unit covers"},
+    {"edge_mismatch", "a shared border that does not match vertex for vertex"},
+    {"parent_missing", "no parent: unknown parent code, or inside no unit of the level above"},
+    {"outside_parent", "part of a unit lies outside its parent"},
+    {"parent_not_covered", "part of a parent lies in none of its children"},
+    {"detached_part", "a part apart from the unit's main part (飞地/插花地)"},
+    {"enclave", "a unit wholly inside another unit"},
+    {"code_missing", "a unit without a code"},
+    {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
+    {"code_duplicate", "a code used twice"},
+    {"code_parent_prefix", "a code that does not start with its parent's"},
+    {"code_township_generic", "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}};
 
 enum class Shape { none, point, line, area };
 
@@ -98,38 +113,17 @@ ordered_json summarise(const BoundaryCheckResult& result) {
         json["repairs"] = level.repairs.size();
         summary["levels"].push_back(std::move(json));
     }
-    std::map<std::string, std::pair<std::string, std::uint64_t>> by_rule;
-    std::map<std::string, std::map<std::string, std::uint64_t>> by_level;
-    std::uint64_t errors = 0;
-    for (const BoundaryFinding& finding : result.findings) {
-        auto& [severity, count] = by_rule[finding.rule];
-        severity = to_string(finding.severity);
-        ++count;
-        ++by_level[finding.level][finding.rule];
-        errors += finding.severity == Severity::error ? 1U : 0U;
+    detail::RuleTally tally(rules);
+    std::vector<std::string> levels;
+    for (const BoundaryLevelResult& level : result.levels) {
+        levels.push_back(level.spec.name);
     }
-    summary["findings"] = result.findings.size();
-    summary["errors"] = errors;
-    summary["warnings"] = result.findings.size() - errors;
+    for (const BoundaryFinding& finding : result.findings) {
+        tally.count(finding.rule, finding.severity, finding.level);
+    }
+    tally.write(summary, "by_level", levels);
     summary["slivers"] = std::count_if(result.findings.begin(), result.findings.end(),
                                        [](const BoundaryFinding& finding) { return finding.sliver; });
-    summary["by_rule"] = ordered_json::object();
-    for (const char* rule : rule_order) {
-        const auto found = by_rule.find(rule);
-        if (found != by_rule.end()) {
-            summary["by_rule"][rule] = {{"severity", found->second.first}, {"count", found->second.second}};
-        }
-    }
-    summary["by_level"] = ordered_json::object();
-    for (const BoundaryLevelResult& level : result.levels) {
-        ordered_json counts = ordered_json::object();
-        for (const char* rule : rule_order) {
-            if (by_level[level.spec.name].count(rule) > 0) {
-                counts[rule] = by_level[level.spec.name][rule];
-            }
-        }
-        summary["by_level"][level.spec.name] = std::move(counts);
-    }
     return summary;
 }
 

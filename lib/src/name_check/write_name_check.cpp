@@ -2,19 +2,16 @@
 #include "lifecircle/report.hpp"
 #include "lifecircle/version.hpp"
 
+#include "findings/rule_tally.hpp"
+
 #include <map>
 
 namespace lifecircle {
 namespace {
 using nlohmann::ordered_json;
 
-struct Rule {
-    const char* id;
-    const char* meaning;
-};
-
 // The rules in the order docs/check-names.md lists them.
-constexpr Rule rules[] = {
+constexpr detail::RuleDescription rules[] = {
     {"undecodable", "bytes that are not in the file's encoding (GBK read as UTF-8?)"},
     {"name_missing", "a unit without a name"},
     {"invalid_utf8", "text that is not UTF-8"},
@@ -108,28 +105,12 @@ ordered_json summarise(const NameCheckResult& result) {
     } else {
         summary["gazetteer"] = nullptr;
     }
-    std::map<std::string, std::pair<std::string, std::uint64_t>> by_rule;
-    std::map<std::string, std::map<std::string, std::uint64_t>> by_level;
-    std::uint64_t errors = 0;
+    detail::RuleTally tally(rules);
     for (const NameFinding& finding : result.findings) {
-        auto& [severity, count] = by_rule[finding.rule];
-        severity = to_string(finding.severity);
-        ++count;
-        ++by_level[finding.record ? to_string(result.records[*finding.record].level) : "gazetteer"][finding.rule];
-        errors += finding.severity == Severity::error ? 1U : 0U;
+        tally.count(finding.rule, finding.severity,
+                    finding.record ? to_string(result.records[*finding.record].level) : "gazetteer");
     }
-    summary["findings"] = result.findings.size();
-    summary["errors"] = errors;
-    summary["warnings"] = result.findings.size() - errors;
-    summary["by_rule"] = ordered_json::object();
-    for (const Rule& rule : rules) {
-        const auto found = by_rule.find(rule.id);
-        if (found != by_rule.end()) {
-            summary["by_rule"][rule.id] = {
-                {"severity", found->second.first}, {"count", found->second.second}, {"meaning", rule.meaning}};
-        }
-    }
-    summary["by_level"] = by_level;
+    tally.write(summary, "by_level", {"county", "township", "village", "other", "gazetteer"});
     return summary;
 }
 

@@ -5,38 +5,11 @@
 #include "report/palette.hpp"
 #include "report/svg_map.hpp"
 
-#include <map>
 
 namespace lifecircle {
 namespace {
 using nlohmann::ordered_json;
 using namespace report;
-
-constexpr std::size_t listed_findings = 500;
-
-const std::map<std::string, std::string>& rule_meanings() {
-    static const std::map<std::string, std::string> meanings{
-        {"empty_geometry", "a unit without geometry"},
-        {"not_polygon", "a unit that is not a polygon"},
-        {"ring_too_few_points", "a ring of fewer than 4 points; checked without it"},
-        {"invalid_geometry", "invalid polygon (GEOS reason and place); a repair is suggested"},
-        {"duplicate_geometry", "two units with the same geometry"},
-        {"overlap_contained", "a unit inside another of the same level"},
-        {"overlap", "two units of one level claim the same land"},
-        {"gap", "land between units that no unit covers"},
-        {"edge_mismatch", "a shared border that does not match vertex for vertex"},
-        {"parent_missing", "no parent: unknown parent code, or inside no unit of the level above"},
-        {"outside_parent", "part of a unit lies outside its parent"},
-        {"parent_not_covered", "part of a parent lies in none of its children"},
-        {"detached_part", "a part apart from the unit's main part (飞地/插花地)"},
-        {"enclave", "a unit wholly inside another unit"},
-        {"code_missing", "a unit without a code"},
-        {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
-        {"code_duplicate", "a code used twice"},
-        {"code_parent_prefix", "a code that does not start with its parent's"},
-        {"code_township_generic", "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}};
-    return meanings;
-}
 
 std::string_view severity_colour(const std::string& severity) {
     return severity == "error" ? palette::lost : palette::chosen_site;
@@ -102,16 +75,8 @@ std::string render_boundary_report(const ordered_json& summary, std::span<const 
     }
     body += "</div>\n";
 
-    Table rules({"rule", "severity", "#findings", "what it means"});
-    for (const auto& [rule, counts] : summary["by_rule"].items()) {
-        const auto meaning = rule_meanings().find(rule);
-        rules.row({"<code>" + escape(rule) + "</code>", escape(counts["severity"].get<std::string>()),
-                   number(counts["count"], 0), escape(meaning != rule_meanings().end() ? meaning->second : "")},
-                  counts["severity"] == "error" ? "fail" : "");
-    }
     body += section("rules", "Findings by rule 按规则统计",
-                    rules.empty() ? "<p class=\"met\">No findings: the boundaries pass every check.</p>\n"
-                                  : rules.html());
+                    rule_table(summary["by_rule"], "No findings: the boundaries pass every check."));
     body += section("map", "Map 地图", findings_map(layers, summary));
 
     if (const OutputLayer* all = find_layer(layers, "findings")) {
@@ -133,10 +98,7 @@ std::string render_boundary_report(const ordered_json& summary, std::span<const 
                      text_of(*all, "severity", row) == "error" ? "fail" : "");
         }
         std::string listed = list.empty() ? std::string("<p>None.</p>\n") : list.html();
-        if (rows > listed_findings) {
-            listed += "<p class=\"note\">The first " + number(static_cast<double>(listed_findings)) + " of " +
-                      number(static_cast<double>(rows)) + " findings; findings.csv has them all.</p>\n";
-        }
+        listed += listed_findings_note(rows);
         body += section("findings", "Findings 问题清单", listed);
     }
 

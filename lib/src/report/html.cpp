@@ -142,4 +142,22 @@ std::string page(std::string_view title, std::string_view body) {
     return html;
 }
 
+std::string rule_table(const nlohmann::ordered_json& by_rule, std::string_view clean) {
+    Table rules({"rule", "severity", "#findings", "what it means"});
+    for (const auto& [rule, counts] : by_rule.items()) {
+        rules.row({"<code>" + escape(rule) + "</code>", escape(counts["severity"].get<std::string>()),
+                   number(counts["count"], 0), escape(counts["meaning"].get<std::string>())},
+                  counts["severity"] == "error" ? "fail" : "");
+    }
+    return rules.empty() ? "<p class=\"met\">" + escape(clean) + "</p>\n" : rules.html();
+}
+
+std::string listed_findings_note(std::size_t total) {
+    if (total <= listed_findings) {
+        return {};
+    }
+    return "<p class=\"note\">The first " + number(static_cast<double>(listed_findings)) + " of " +
+           number(static_cast<double>(total)) + " findings; findings.csv has them all.</p>\n";
+}
+
 } // namespace lifecircle::report

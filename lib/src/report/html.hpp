@@ -35,6 +35,15 @@ private:
     std::string rows_;
 };
 
+// A check's findings by rule (summary.json's by_rule: severity, count,
+// meaning), errors marked; `clean` when there are none.
+std::string rule_table(const nlohmann::ordered_json& by_rule, std::string_view clean);
+
+// How many findings a report lists; findings.csv has them all.
+constexpr std::size_t listed_findings = 500;
+// "The first 500 of 38,572 findings; findings.csv has them all." when some were left out.
+std::string listed_findings_note(std::size_t total);
+
 // <section> with a heading; `body` is HTML.
 std::string section(std::string_view id, std::string_view heading, std::string_view body);
 

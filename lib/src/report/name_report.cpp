@@ -8,8 +8,6 @@ namespace {
 using nlohmann::ordered_json;
 using namespace report;
 
-constexpr std::size_t listed_findings = 500;
-
 std::string card(const ordered_json& value, const std::string& caption) {
     return "<div class=\"card\"><div class=\"big\">" + number(value, 0) + "</div>" + escape(caption) + "</div>";
 }
@@ -23,14 +21,8 @@ std::string render_name_report(const ordered_json& summary, const OutputLayer& f
             card(summary["warnings"], "warnings 警告") +
             card(summary["romanisations_to_confirm"], "romanisations to confirm 多音字待核") + "</div>\n";
 
-    Table rules({"rule", "severity", "#findings", "what it means"});
-    for (const auto& [rule, counts] : summary["by_rule"].items()) {
-        rules.row({"<code>" + escape(rule) + "</code>", escape(counts["severity"].get<std::string>()),
-                   number(counts["count"], 0), escape(counts["meaning"].get<std::string>())},
-                  counts["severity"] == "error" ? "fail" : "");
-    }
     body += section("rules", "Findings by rule 按规则统计",
-                    rules.empty() ? "<p class=\"met\">No findings: the names pass every check.</p>\n" : rules.html());
+                    rule_table(summary["by_rule"], "No findings: the names pass every check."));
 
     Table list({"rule", "severity", "code", "name", "message", "group"});
     const std::size_t rows = findings.attributes.row_count();
@@ -41,10 +33,7 @@ std::string render_name_report(const ordered_json& summary, const OutputLayer& f
                  text_of(findings, "severity", row) == "error" ? "fail" : "");
     }
     std::string listed = list.empty() ? std::string("<p>None.</p>\n") : list.html();
-    if (rows > listed_findings) {
-        listed += "<p class=\"note\">The first " + number(static_cast<double>(listed_findings)) + " of " +
-                  number(static_cast<double>(rows)) + " findings; findings.csv has them all.</p>\n";
-    }
+    listed += listed_findings_note(rows);
     body += section("findings", "Findings 问题清单", listed);
 
     Table inputs({"source", "filter", "encoding", "name field", "code field", "#names", "#undecodable fields"});

@@ -1,0 +1,63 @@
+#include "findings/rule_tally.hpp"
+
+#include <algorithm>
+
+namespace lifecircle::detail {
+
+void RuleTally::count(const std::string& rule, Severity severity, const std::string& group) {
+    Count& counted = by_rule_[rule];
+    counted.severity = severity;
+    ++counted.count;
+    ++by_group_[group][rule];
+    ++findings_;
+    errors_ += severity == Severity::error ? 1U : 0U;
+}
+
+std::vector<std::string> RuleTally::ordered(const std::map<std::string, std::uint64_t>& counted) const {
+    std::vector<std::string> order;
+    for (const RuleDescription& rule : rules_) {
+        if (counted.count(rule.id) > 0) {
+            order.emplace_back(rule.id);
+        }
+    }
+    // A rule the table does not list still counts, after the listed ones.
+    for (const auto& [rule, count] : counted) {
+        if (std::find(order.begin(), order.end(), rule) == order.end()) {
+            order.push_back(rule);
+        }
+    }
+    return order;
+}
+
+void RuleTally::write(nlohmann::ordered_json& summary, const std::string& group_key,
+                      const std::vector<std::string>& groups) const {
+    summary["findings"] = findings_;
+    summary["errors"] = errors_;
+    summary["warnings"] = findings_ - errors_;
+    std::map<std::string, std::uint64_t> totals;
+    for (const auto& [rule, counted] : by_rule_) {
+        totals[rule] = counted.count;
+    }
+    summary["by_rule"] = nlohmann::ordered_json::object();
+    for (const std::string& rule : ordered(totals)) {
+        const Count& counted = by_rule_.at(rule);
+        const auto described = std::find_if(rules_.begin(), rules_.end(),
+                                             [&](const RuleDescription& entry) { return rule == entry.id; });
+        summary["by_rule"][rule] = {{"severity", to_string(counted.severity)},
+                                    {"count", counted.count},
+                                    {"meaning", described != rules_.end() ? described->meaning : ""}};
+    }
+    summary[group_key] = nlohmann::ordered_json::object();
+    for (const std::string& group : groups) {
+        nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+        const auto found = by_group_.find(group);
+        if (found != by_group_.end()) {
+            for (const std::string& rule : ordered(found->second)) {
+                counts[rule] = found->second.at(rule);
+            }
+        }
+        summary[group_key][group] = std::move(counts);
+    }
+}
+
+} // namespace lifecircle::detail
