@@ -54,7 +54,7 @@ void osm_graphs(const fs::path& shared) {
         const RoadSource roads = read_osm_roads(file);
         const double read_seconds = seconds_since(start);
         start = Clock::now();
-        const WalkingGraph graph = WalkingGraph::build(roads, WorkingCrs::choose("auto", roads.vertices.front()));
+        const WalkingGraph graph = build_walking_graph(roads, WorkingCrs::choose("auto", roads.vertices.front()));
         const double build_seconds = seconds_since(start);
         total_seconds += read_seconds + build_seconds;
         total_nodes += counter.nodes;

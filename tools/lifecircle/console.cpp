@@ -2,8 +2,6 @@
 
 #include "lifecircle/compare.hpp"
 
-#include <cpl_error.h>
-
 #include <cstdio>
 #include <stdexcept>
 #include <type_traits>
@@ -13,15 +11,6 @@ namespace lifecircle::cli {
 namespace {
 
 constexpr int ticks_per_stage = 40; // GDAL draws a tick every 2.5 %
-bool gdal_messages_quiet = false;
-
-void CPL_STDCALL print_gdal_message(CPLErr level, CPLErrorNum, const char* message) {
-    if (level == CE_Warning && !gdal_messages_quiet) {
-        std::cerr << "lifecircle: GDAL warning: " << message << '\n';
-    }
-    // Failures come back to lifecircle through return values and are reported
-    // as lifecircle::Error with file and layer; printing them here would repeat them.
-}
 
 std::string percent(double share) {
     char buffer[32];
@@ -47,8 +36,13 @@ std::string count(double value) {
 Console::Console(bool quiet) : quiet_(quiet) {}
 
 void Console::install_gdal_error_handler(bool quiet) {
-    gdal_messages_quiet = quiet;
-    CPLSetErrorHandler(print_gdal_message);
+    if (quiet) {
+        set_gdal_warning_handler({});
+        return;
+    }
+    set_gdal_warning_handler([](std::string_view message) {
+        std::cerr << "lifecircle: GDAL warning: " << message << '\n';
+    });
 }
 
 ProgressCallback Console::progress() {

@@ -103,31 +103,3 @@ TEST_CASE("line layers: end points that nearly meet are joined, and only those")
     CHECK(apart.adjustments().count("endpoints_snapped") == 0);
     CHECK(apart.components().count == 2);
 }
-
-TEST_CASE("which highways a pedestrian may use") {
-    struct Case {
-        const char* highway;
-        const char* foot;
-        const char* access;
-        const char* sidewalk;
-        bool walkable;
-    };
-    const Case cases[] = {
-        {"footway", nullptr, nullptr, nullptr, true},       {"residential", nullptr, nullptr, nullptr, true},
-        {"primary", nullptr, nullptr, nullptr, true},       {"steps", nullptr, nullptr, nullptr, true},
-        {"cycleway", nullptr, nullptr, nullptr, true},      {"cycleway", "no", nullptr, nullptr, false},
-        {"motorway", nullptr, nullptr, nullptr, false},     {"motorway", "yes", nullptr, nullptr, false},
-        {"trunk", nullptr, nullptr, nullptr, false},        {"trunk", "yes", nullptr, nullptr, true},
-        {"trunk", nullptr, nullptr, "both", true},          {"trunk_link", nullptr, nullptr, "no", false},
-        {"service", nullptr, "private", nullptr, false},    {"service", "yes", "private", nullptr, true},
-        {"track", nullptr, "no", nullptr, false},           {"path", "designated", "no", nullptr, true},
-        {"construction", nullptr, nullptr, nullptr, false}, {nullptr, nullptr, nullptr, nullptr, false},
-    };
-    for (const Case& c : cases) {
-        const std::string label = std::string(c.highway ? c.highway : "(none)") + " foot=" + (c.foot ? c.foot : "") +
-                                  " access=" + (c.access ? c.access : "") +
-                                  " sidewalk=" + (c.sidewalk ? c.sidewalk : "");
-        INFO(label);
-        CHECK(is_walkable(c.highway, c.foot, c.access, c.sidewalk) == c.walkable);
-    }
-}

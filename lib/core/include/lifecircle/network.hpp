@@ -1,0 +1,149 @@
+#pragma once
+// The walking network: roads as polylines over shared vertices (read by io's
+// roads.hpp from OpenStreetMap or any GDAL line layer), split at shared vertices, stored as a compressed-sparse-row graph with
+// 32-bit ids and edge lengths in metres of the working CRS; and snapping of
+// points to the nearest position on an edge.
+
+#include "lifecircle/geo.hpp"
+#include "lifecircle/features.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <span>
+#include <vector>
+
+namespace lifecircle {
+
+// ---- Roads -----------------------------------------------------------------
+
+// Roads as read, before projection: polylines over shared vertices. A vertex
+// shared by two polylines (same OSM node, or the same coordinates in a line
+// layer) is one vertex, which is where the graph splits them.
+struct RoadSource {
+    InputReport report; // ways or features read, used, skipped per reason
+    std::vector<LonLat> vertices;
+    std::vector<std::uint32_t> polyline_offsets{0}; // polyline i: polyline_vertices[offsets[i], offsets[i+1])
+    std::vector<std::uint32_t> polyline_vertices;
+    bool from_line_layer = false; // endpoints that nearly meet are snapped only for line layers
+
+    [[nodiscard]] std::size_t polyline_count() const noexcept { return polyline_offsets.size() - 1; }
+    void add_polyline(std::span<const std::uint32_t> vertex_indices);
+};
+
+// ---- The graph -------------------------------------------------------------
+
+struct GraphOptions {
+    // Line layers: an end point within this distance of another vertex is joined to it.
+    Metres endpoint_tolerance{0.5};
+};
+
+struct ComponentSummary {
+    std::uint32_t count = 0;
+    std::vector<std::uint32_t> largest_node_counts; // up to 10, largest first
+};
+
+class WalkingGraph {
+public:
+    // From planar polylines: `vertices` are the roads' vertices in the working
+    // CRS, in the order of topology.vertices (build_walking_graph projects them).
+    static WalkingGraph build(std::span<const PlanarPoint> vertices, const RoadSource& topology,
+                              const GraphOptions& options = {});
+
+    [[nodiscard]] std::uint32_t node_count() const noexcept {
+        return static_cast<std::uint32_t>(first_arc_.size() - 1);
+    }
+    [[nodiscard]] std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(edge_from_.size()); }
+
+    // Adjacency of `node`: arcs [first_arc(node), first_arc(node + 1)).
+    [[nodiscard]] std::uint32_t first_arc(std::uint32_t node) const noexcept { return first_arc_[node]; }
+    [[nodiscard]] std::uint32_t arc_head(std::uint32_t arc) const noexcept { return arc_head_[arc]; }
+    [[nodiscard]] std::uint32_t arc_edge(std::uint32_t arc) const noexcept { return arc_edge_[arc]; }
+    [[nodiscard]] double arc_length(std::uint32_t arc) const noexcept { return arc_length_[arc]; }
+
+    [[nodiscard]] std::uint32_t edge_from(std::uint32_t edge) const noexcept { return edge_from_[edge]; }
+    [[nodiscard]] std::uint32_t edge_to(std::uint32_t edge) const noexcept { return edge_to_[edge]; }
+    [[nodiscard]] double edge_length(std::uint32_t edge) const noexcept { return edge_length_[edge]; }
+    // The edge's polyline, from edge_from to edge_to, end nodes included.
+    [[nodiscard]] std::vector<PlanarPoint> edge_geometry(std::uint32_t edge) const;
+
+    [[nodiscard]] PlanarPoint node_position(std::uint32_t node) const noexcept { return node_position_[node]; }
+    [[nodiscard]] std::uint32_t component_of(std::uint32_t node) const noexcept { return component_[node]; }
+    [[nodiscard]] std::uint32_t component_size(std::uint32_t component) const noexcept {
+        return component_size_[component];
+    }
+    [[nodiscard]] std::uint32_t largest_component() const noexcept { return largest_component_; }
+    [[nodiscard]] ComponentSummary components() const;
+    [[nodiscard]] double total_length() const noexcept;
+
+    // What building dropped or changed, per reason: zero_length_segments,
+    // zero_length_loops, duplicate_edges, endpoints_snapped.
+    [[nodiscard]] const std::map<std::string, std::uint64_t>& adjustments() const noexcept { return adjustments_; }
+
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+private:
+    WalkingGraph() = default;
+    void find_components();
+
+    std::vector<std::uint32_t> first_arc_;
+    std::vector<std::uint32_t> arc_head_;
+    std::vector<std::uint32_t> arc_edge_;
+    std::vector<double> arc_length_; // a copy of the edge's length, read in arc order by the searches
+    std::vector<std::uint32_t> edge_from_;
+    std::vector<std::uint32_t> edge_to_;
+    std::vector<double> edge_length_;
+    std::vector<std::uint32_t> edge_shape_offset_; // interior vertices of edge e: shape_[offset[e], offset[e+1])
+    std::vector<PlanarPoint> edge_shape_;
+    std::vector<PlanarPoint> node_position_;
+    std::vector<std::uint32_t> component_;
+    std::vector<std::uint32_t> component_size_;
+    std::uint32_t largest_component_ = 0;
+    std::map<std::string, std::uint64_t> adjustments_;
+};
+
+// ---- Snapping --------------------------------------------------------------
+
+// Where a point joins the network: an edge, the distance along it from its
+// from-node, and the straight connector (which counts as walking).
+struct Snap {
+    std::uint32_t edge = no_snap;
+    double along_m = 0.0;
+    double connector_m = 0.0;
+    static constexpr std::uint32_t no_snap = 0xFFFFFFFFU;
+    [[nodiscard]] bool snapped() const noexcept { return edge != no_snap; }
+};
+
+struct SnapReport {
+    std::uint64_t points = 0;
+    std::uint64_t beyond_limit = 0;       // unreachable: farther than the limit from any edge
+    std::uint64_t on_minor_component = 0; // snapped to an edge outside the largest component
+    double largest_connector_m = 0.0;     // among snapped points
+};
+
+// An R-tree over every edge segment, for nearest-position queries.
+class EdgeIndex {
+public:
+    explicit EdgeIndex(const WalkingGraph& graph);
+    ~EdgeIndex();
+    EdgeIndex(const EdgeIndex&) = delete;
+    EdgeIndex& operator=(const EdgeIndex&) = delete;
+    EdgeIndex(EdgeIndex&&) noexcept;
+    EdgeIndex& operator=(EdgeIndex&&) noexcept;
+
+    // The nearest position on any edge, or no snap when it is farther than `limit`.
+    [[nodiscard]] Snap snap(PlanarPoint point, Metres limit) const;
+    [[nodiscard]] std::vector<Snap> snap(std::span<const PlanarPoint> points, Metres limit,
+                                         SnapReport* report = nullptr) const;
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+private:
+    struct Index;
+    const WalkingGraph* graph_;
+    std::unique_ptr<Index> index_;
+};
+
+inline constexpr Metres default_snap_limit{500.0};
+
+} // namespace lifecircle

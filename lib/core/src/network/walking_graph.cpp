@@ -1,0 +1,322 @@
+#include "lifecircle/network.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace lifecircle {
+namespace bgi = boost::geometry::index;
+
+namespace {
+
+constexpr std::uint32_t unassigned = 0xFFFFFFFFU;
+
+double distance(PlanarPoint a, PlanarPoint b) {
+    const double dx = a.x - b.x;
+    const double dy = a.y - b.y;
+    return std::sqrt(dx * dx + dy * dy);
+}
+
+// Joins each dangling end point (a vertex used once) to the nearest other
+// vertex within `tolerance`; returns the vertex each vertex stands for.
+std::vector<std::uint32_t> snap_dangling_endpoints(std::span<const PlanarPoint> vertices, const RoadSource& topology,
+                                                   double tolerance, std::uint64_t& snapped) {
+    std::vector<std::uint32_t> representative(vertices.size());
+    std::iota(representative.begin(), representative.end(), 0U);
+    std::vector<std::uint32_t> uses(vertices.size(), 0);
+    for (const std::uint32_t vertex : topology.polyline_vertices) {
+        ++uses[vertex];
+    }
+    using Entry = std::pair<PlanarPoint, std::uint32_t>;
+    std::vector<Entry> entries;
+    for (std::uint32_t vertex = 0; vertex < vertices.size(); ++vertex) {
+        if (uses[vertex] > 0) {
+            entries.emplace_back(vertices[vertex], vertex);
+        }
+    }
+    const bgi::rtree<Entry, bgi::rstar<16>> tree(entries.begin(), entries.end());
+    std::vector<Entry> found;
+    for (std::size_t polyline = 0; polyline < topology.polyline_count(); ++polyline) {
+        for (const std::uint32_t end : {topology.polyline_vertices[topology.polyline_offsets[polyline]],
+                                        topology.polyline_vertices[topology.polyline_offsets[polyline + 1] - 1]}) {
+            if (uses[end] != 1 || representative[end] != end) {
+                continue;
+            }
+            const PlanarPoint at = vertices[end];
+            const PlanarBox around{{at.x - tolerance, at.y - tolerance}, {at.x + tolerance, at.y + tolerance}};
+            found.clear();
+            tree.query(bgi::intersects(around), std::back_inserter(found));
+            std::uint32_t best = end;
+            double best_distance = tolerance;
+            for (const auto& [position, vertex] : found) {
+                const double gap = distance(at, position);
+                if (vertex != end && (gap < best_distance || (gap == best_distance && vertex < best))) {
+                    best = vertex;
+                    best_distance = gap;
+                }
+            }
+            if (best != end) {
+                representative[end] = best;
+                ++snapped;
+            }
+        }
+    }
+    // Follow chains (a end point joined to another joined end point) to their root.
+    for (std::uint32_t vertex = 0; vertex < representative.size(); ++vertex) {
+        std::uint32_t root = vertex;
+        for (int step = 0; representative[root] != root && step < 64; ++step) {
+            root = representative[root];
+        }
+        representative[vertex] = root;
+    }
+    return representative;
+}
+
+} // namespace
+
+void RoadSource::add_polyline(std::span<const std::uint32_t> vertex_indices) {
+    polyline_vertices.insert(polyline_vertices.end(), vertex_indices.begin(), vertex_indices.end());
+    polyline_offsets.push_back(static_cast<std::uint32_t>(polyline_vertices.size()));
+}
+
+WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const RoadSource& topology,
+                                 const GraphOptions& options) {
+    WalkingGraph graph;
+    std::uint64_t endpoints_snapped = 0;
+    std::vector<std::uint32_t> representative(vertices.size());
+    std::iota(representative.begin(), representative.end(), 0U);
+    if (topology.from_line_layer && options.endpoint_tolerance.value > 0.0) {
+        representative =
+            snap_dangling_endpoints(vertices, topology, options.endpoint_tolerance.value, endpoints_snapped);
+    }
+
+    // Each polyline as vertex indices, with repeated positions (zero-length segments) removed.
+    std::vector<std::uint32_t> cleaned_offsets{0};
+    std::vector<std::uint32_t> cleaned;
+    cleaned.reserve(topology.polyline_vertices.size());
+    std::uint64_t zero_length_segments = 0;
+    for (std::size_t polyline = 0; polyline < topology.polyline_count(); ++polyline) {
+        const std::size_t start = cleaned.size();
+        for (std::uint32_t i = topology.polyline_offsets[polyline]; i < topology.polyline_offsets[polyline + 1]; ++i) {
+            const std::uint32_t vertex = representative[topology.polyline_vertices[i]];
+            if (cleaned.size() > start && (cleaned.back() == vertex || vertices[cleaned.back()] == vertices[vertex])) {
+                ++zero_length_segments;
+                continue;
+            }
+            cleaned.push_back(vertex);
+        }
+        if (cleaned.size() - start < 2) {
+            cleaned.resize(start); // nothing left of it
+        } else {
+            cleaned_offsets.push_back(static_cast<std::uint32_t>(cleaned.size()));
+        }
+    }
+
+    // Junctions: polyline end points and vertices used more than once.
+    std::vector<std::uint32_t> uses(vertices.size(), 0);
+    std::vector<bool> is_junction(vertices.size(), false);
+    for (std::size_t polyline = 0; polyline + 1 < cleaned_offsets.size(); ++polyline) {
+        is_junction[cleaned[cleaned_offsets[polyline]]] = true;
+        is_junction[cleaned[cleaned_offsets[polyline + 1] - 1]] = true;
+        for (std::uint32_t i = cleaned_offsets[polyline]; i < cleaned_offsets[polyline + 1]; ++i) {
+            if (++uses[cleaned[i]] > 1) {
+                is_junction[cleaned[i]] = true;
+            }
+        }
+    }
+    std::vector<std::uint32_t> node_of(vertices.size(), unassigned);
+    const auto node_for = [&](std::uint32_t vertex) {
+        if (node_of[vertex] == unassigned) {
+            node_of[vertex] = static_cast<std::uint32_t>(graph.node_position_.size());
+            graph.node_position_.push_back(vertices[vertex]);
+        }
+        return node_of[vertex];
+    };
+
+    // Edges between consecutive junctions, as vertex sequences for the duplicate test.
+    std::vector<std::uint32_t> edge_vertex_offsets{0};
+    std::vector<std::uint32_t> edge_vertices;
+    std::vector<double> lengths;
+    std::uint64_t zero_length_loops = 0;
+    for (std::size_t polyline = 0; polyline + 1 < cleaned_offsets.size(); ++polyline) {
+        std::uint32_t edge_start = cleaned_offsets[polyline];
+        double length = 0.0;
+        for (std::uint32_t i = edge_start + 1; i < cleaned_offsets[polyline + 1]; ++i) {
+            length += distance(vertices[cleaned[i - 1]], vertices[cleaned[i]]);
+            if (!is_junction[cleaned[i]]) {
+                continue;
+            }
+            if (cleaned[edge_start] == cleaned[i] && length == 0.0) {
+                ++zero_length_loops;
+            } else {
+                edge_vertices.insert(edge_vertices.end(), cleaned.begin() + edge_start, cleaned.begin() + i + 1);
+                edge_vertex_offsets.push_back(static_cast<std::uint32_t>(edge_vertices.size()));
+                lengths.push_back(length);
+            }
+            edge_start = i;
+            length = 0.0;
+        }
+    }
+
+    // Duplicate edges (the same vertices, either direction) are kept once.
+    const std::size_t candidate_edges = lengths.size();
+    const auto sequence = [&](std::size_t edge) {
+        return std::span<const std::uint32_t>(edge_vertices.data() + edge_vertex_offsets[edge],
+                                              edge_vertex_offsets[edge + 1] - edge_vertex_offsets[edge]);
+    };
+    const auto canonical_key = [&](std::size_t edge) {
+        const auto vertices_of = sequence(edge);
+        return std::make_tuple(std::min(vertices_of.front(), vertices_of.back()),
+                               std::max(vertices_of.front(), vertices_of.back()), lengths[edge]);
+    };
+    std::vector<std::uint32_t> order(candidate_edges);
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::make_pair(canonical_key(a), a) < std::make_pair(canonical_key(b), b);
+    });
+    std::vector<bool> duplicate(candidate_edges, false);
+    const auto same_vertices = [&](std::size_t a, std::size_t b) {
+        const auto first = sequence(a);
+        const auto second = sequence(b);
+        return first.size() == second.size() && (std::equal(first.begin(), first.end(), second.begin()) ||
+                                                 std::equal(first.begin(), first.end(), second.rbegin()));
+    };
+    for (std::size_t run = 0; run < order.size();) {
+        std::size_t end = run + 1;
+        while (end < order.size() && canonical_key(order[end]) == canonical_key(order[run])) {
+            ++end;
+        }
+        for (std::size_t i = run; i < end; ++i) {
+            for (std::size_t j = run; j < i && !duplicate[order[i]]; ++j) {
+                if (!duplicate[order[j]] && same_vertices(order[i], order[j])) {
+                    duplicate[std::max(order[i], order[j])] = true; // keep the first in input order
+                }
+            }
+        }
+        run = end;
+    }
+
+    graph.edge_shape_offset_.push_back(0);
+    std::uint64_t duplicate_edges = 0;
+    for (std::size_t edge = 0; edge < candidate_edges; ++edge) {
+        if (duplicate[edge]) {
+            ++duplicate_edges;
+            continue;
+        }
+        const auto vertices_of = sequence(edge);
+        graph.edge_from_.push_back(node_for(vertices_of.front()));
+        graph.edge_to_.push_back(node_for(vertices_of.back()));
+        graph.edge_length_.push_back(lengths[edge]);
+        for (std::size_t i = 1; i + 1 < vertices_of.size(); ++i) {
+            graph.edge_shape_.push_back(vertices[vertices_of[i]]);
+        }
+        graph.edge_shape_offset_.push_back(static_cast<std::uint32_t>(graph.edge_shape_.size()));
+    }
+
+    // Compressed sparse rows: every edge is walkable both ways.
+    const std::uint32_t nodes = static_cast<std::uint32_t>(graph.node_position_.size());
+    graph.first_arc_.assign(nodes + 1, 0);
+    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        ++graph.first_arc_[graph.edge_from_[edge] + 1];
+        ++graph.first_arc_[graph.edge_to_[edge] + 1];
+    }
+    std::partial_sum(graph.first_arc_.begin(), graph.first_arc_.end(), graph.first_arc_.begin());
+    graph.arc_head_.resize(graph.first_arc_.back());
+    graph.arc_edge_.resize(graph.first_arc_.back());
+    graph.arc_length_.resize(graph.first_arc_.back());
+    std::vector<std::uint32_t> next(graph.first_arc_.begin(), graph.first_arc_.end() - 1);
+    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        const std::uint32_t from = graph.edge_from_[edge];
+        const std::uint32_t to = graph.edge_to_[edge];
+        for (const auto& [tail, head] : {std::pair{from, to}, std::pair{to, from}}) {
+            graph.arc_head_[next[tail]] = head;
+            graph.arc_length_[next[tail]] = graph.edge_length_[edge];
+            graph.arc_edge_[next[tail]++] = edge;
+        }
+    }
+    graph.find_components();
+
+    for (const auto& [reason, count] : {std::pair<const char*, std::uint64_t>{"endpoints_snapped", endpoints_snapped},
+                                        {"zero_length_segments", zero_length_segments},
+                                        {"zero_length_loops", zero_length_loops},
+                                        {"duplicate_edges", duplicate_edges}}) {
+        if (count > 0) {
+            graph.adjustments_[reason] = count;
+        }
+    }
+    return graph;
+}
+
+void WalkingGraph::find_components() {
+    const std::uint32_t nodes = node_count();
+    component_.assign(nodes, unassigned);
+    component_size_.clear();
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t start = 0; start < nodes; ++start) {
+        if (component_[start] != unassigned) {
+            continue;
+        }
+        const auto id = static_cast<std::uint32_t>(component_size_.size());
+        std::uint32_t size = 0;
+        component_[start] = id;
+        stack.push_back(start);
+        while (!stack.empty()) {
+            const std::uint32_t node = stack.back();
+            stack.pop_back();
+            ++size;
+            for (std::uint32_t arc = first_arc_[node]; arc < first_arc_[node + 1]; ++arc) {
+                if (component_[arc_head_[arc]] == unassigned) {
+                    component_[arc_head_[arc]] = id;
+                    stack.push_back(arc_head_[arc]);
+                }
+            }
+        }
+        component_size_.push_back(size);
+    }
+    largest_component_ = 0;
+    for (std::uint32_t component = 1; component < component_size_.size(); ++component) {
+        if (component_size_[component] > component_size_[largest_component_]) {
+            largest_component_ = component;
+        }
+    }
+}
+
+std::vector<PlanarPoint> WalkingGraph::edge_geometry(std::uint32_t edge) const {
+    std::vector<PlanarPoint> points;
+    points.reserve(edge_shape_offset_[edge + 1] - edge_shape_offset_[edge] + 2);
+    points.push_back(node_position_[edge_from_[edge]]);
+    points.insert(points.end(), edge_shape_.begin() + edge_shape_offset_[edge],
+                  edge_shape_.begin() + edge_shape_offset_[edge + 1]);
+    points.push_back(node_position_[edge_to_[edge]]);
+    return points;
+}
+
+ComponentSummary WalkingGraph::components() const {
+    ComponentSummary summary;
+    summary.count = static_cast<std::uint32_t>(component_size_.size());
+    std::vector<std::uint32_t> sizes = component_size_;
+    std::sort(sizes.begin(), sizes.end(), std::greater<>());
+    sizes.resize(std::min<std::size_t>(sizes.size(), 10));
+    summary.largest_node_counts = std::move(sizes);
+    return summary;
+}
+
+double WalkingGraph::total_length() const noexcept {
+    double total = 0.0;
+    for (const double length : edge_length_) {
+        total += length;
+    }
+    return total;
+}
+
+std::size_t WalkingGraph::memory_bytes() const noexcept {
+    const auto bytes = [](const auto& vector) { return vector.capacity() * sizeof(vector[0]); };
+    return bytes(first_arc_) + bytes(arc_head_) + bytes(arc_edge_) + bytes(arc_length_) + bytes(edge_from_) +
+           bytes(edge_to_) + bytes(edge_length_) + bytes(edge_shape_offset_) + bytes(edge_shape_) +
+           bytes(node_position_) + bytes(component_) + bytes(component_size_);
+}
+
+} // namespace lifecircle

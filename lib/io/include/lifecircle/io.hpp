@@ -1,0 +1,157 @@
+#pragma once
+// Reading GDAL/OGR sources into the plain value types of features.hpp, and
+// writing results (lifecircle::io).
+// Every reader converts to WGS 84 lon/lat on load (removing a declared GCJ-02 or
+// BD-09 offset); projection into the working CRS happens afterwards, once the
+// extent of all inputs is known.
+
+#include "lifecircle/features.hpp"
+#include "lifecircle/geo.hpp"
+#include "lifecircle/working_crs.hpp"
+#include "lifecircle/progress.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace lifecircle {
+
+// ---- GDAL's own messages ---------------------------------------------------
+
+// GDAL reports through CPLError. Failures come back to lifecircle through
+// return values and are raised as lifecircle::Error with file and layer, so
+// only warnings reach `handler`; an empty handler silences them. The handler
+// is process-wide, as CPLError's is.
+using GdalWarningHandler = std::function<void(std::string_view message)>;
+void set_gdal_warning_handler(GdalWarningHandler handler);
+
+// ---- Sources ---------------------------------------------------------------
+
+// A layer in a file GDAL can open. `crs` overrides or supplies the source's CRS:
+// anything GDAL knows ("EPSG:4490", WKT, PROJ string) or "GCJ-02" / "BD-09"
+// (lon/lat with the Chinese offsets). A CSV with lon/lat columns is a point
+// layer in WGS 84 unless `crs` says otherwise.
+struct SourceSpec {
+    std::filesystem::path path;
+    std::string layer;         // empty: the only layer (an error if there are several)
+    std::string crs;           // empty: as declared by the source
+    bool skip_invalid = false; // count and report unusable features instead of failing
+    std::string where;         // an OGR attribute filter ("admin_level = '8'"); empty: every feature
+};
+
+// "path" or "path:layer", as a command-line source is written. The split is made
+// only when the whole string is not itself an existing file.
+SourceSpec parse_source(const std::string& text);
+
+// The report as summary.json gives it: source, crs, features read and used, skipped by reason, warnings.
+nlohmann::ordered_json to_json(const InputReport& report);
+
+// ---- Layers ----------------------------------------------------------------
+
+// Read every feature of a source as a point. Throws lifecircle::Error naming
+// the file, layer and feature for missing files, empty layers, empty or
+// non-finite geometries and missing CRSs (unless spec.skip_invalid).
+PointLayer read_point_layer(const SourceSpec& spec);
+
+// A numeric field of a layer, validated: present, numeric, finite, not negative.
+// `what` names the field's role in messages ("capacity", "population").
+std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
+                                            const SourceSpec& spec);
+
+struct UnitFields {
+    std::string code;
+    std::string name;   // optional
+    std::string parent; // optional
+};
+
+UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields);
+
+
+// Project WGS 84 (multi)polygons given as WKB into the working CRS.
+std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
+                                                 const WorkingCrs& crs);
+
+// A geometry in the working CRS, as WKB, back to WGS 84 (for writing).
+std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb, const WorkingCrs& crs);
+// Many at once, with one transformation; and the other way, WGS 84 into the working CRS.
+std::vector<std::vector<unsigned char>> unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb,
+                                                      const WorkingCrs& crs);
+std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84,
+                                                    const WorkingCrs& crs);
+
+// ---- Writing ---------------------------------------------------------------
+
+enum class VectorFormat { geojson, gpkg, csv };
+
+VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
+std::string file_extension(VectorFormat format);           // ".geojson", ".gpkg", ".csv"
+
+// A layer to write: attributes plus either points, WKB geometries in WGS 84
+// (all polygonal, all linear or all points; an empty WKB is a feature without
+// geometry), or nothing.
+struct OutputLayer {
+    std::string name;
+    std::vector<LonLat> points;
+    std::vector<std::vector<unsigned char>> wkb_wgs84;
+    AttributeTable attributes;
+};
+
+// Writes GeoJSON per RFC 7946 (WGS 84, counter-clockwise exterior rings),
+// GeoPackage in EPSG:4326, or CSV (points as lon/lat columns, no geometry otherwise).
+void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file);
+
+// Write a text file (summary.json, ...).
+void write_text_file(const std::filesystem::path& file, const std::string& text);
+
+// The whole file as it is; nothing when it cannot be opened.
+std::optional<std::string> read_text_file(const std::filesystem::path& file);
+
+class OutputDirectory;
+
+// Writes each layer in `format` and, unless that is CSV, as CSV too.
+void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format,
+                  const ProgressCallback& progress = {});
+
+// Lists every staged file in summary["outputs"] (summary.json last), writes
+// summary.json and commits the directory.
+void commit_with_summary(OutputDirectory& output, nlohmann::ordered_json& summary);
+
+// Results are written into a staging folder inside the output directory and
+// moved into place only by commit(): a failed run leaves no half-written file
+// and, if it created the output directory, no directory either. Refuses to
+// stage a file over any of the protected inputs.
+class OutputDirectory {
+public:
+    OutputDirectory(std::filesystem::path directory, std::vector<std::filesystem::path> inputs);
+    ~OutputDirectory();
+    OutputDirectory(const OutputDirectory&) = delete;
+    OutputDirectory& operator=(const OutputDirectory&) = delete;
+    OutputDirectory(OutputDirectory&&) = delete;
+    OutputDirectory& operator=(OutputDirectory&&) = delete;
+
+    // Path to write `filename` to; it appears under directory() after commit().
+    std::filesystem::path stage(const std::string& filename);
+    void commit();
+
+    [[nodiscard]] const std::filesystem::path& directory() const noexcept { return directory_; }
+    [[nodiscard]] const std::vector<std::string>& files() const noexcept { return files_; }
+
+private:
+    std::filesystem::path directory_;
+    std::filesystem::path staging_;
+    std::vector<std::filesystem::path> inputs_;
+    std::vector<std::string> files_;
+    bool created_directory_ = false;
+    bool committed_ = false;
+};
+
+} // namespace lifecircle

@@ -1,0 +1,96 @@
+// Roads from any GDAL line layer. Vertices with identical source coordinates
+// are one vertex, so lines that share a vertex or an end point split there.
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/roads.hpp"
+
+#include "io/vector_source.hpp"
+
+#include <cstring>
+#include <unordered_map>
+
+namespace lifecircle {
+namespace {
+
+struct CoordinateHash {
+    std::size_t operator()(const std::pair<double, double>& xy) const noexcept {
+        std::uint64_t a = 0;
+        std::uint64_t b = 0;
+        std::memcpy(&a, &xy.first, sizeof a);
+        std::memcpy(&b, &xy.second, sizeof b);
+        return std::hash<std::uint64_t>{}(a ^ (b * 0x9E3779B97F4A7C15ULL));
+    }
+};
+
+bool is_osm_file(const std::filesystem::path& path) {
+    const std::string name = path.filename().string();
+    for (const char* ending : {".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".o5m"}) {
+        const std::size_t length = std::strlen(ending);
+        if (name.size() >= length && name.compare(name.size() - length, length, ending) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+RoadSource read_line_roads(const SourceSpec& spec) {
+    const detail::VectorSource source(spec);
+    RoadSource roads;
+    roads.from_line_layer = true;
+    roads.report = source.new_report();
+    std::unordered_map<std::pair<double, double>, std::uint32_t, CoordinateHash> vertex_at;
+    std::vector<std::uint32_t> polyline;
+    const auto add_line = [&](const OGRLineString& line) {
+        polyline.clear();
+        for (const OGRPoint& point : line) {
+            const auto [at, inserted] =
+                vertex_at.try_emplace({point.getX(), point.getY()}, static_cast<std::uint32_t>(roads.vertices.size()));
+            if (inserted) {
+                roads.vertices.push_back({point.getX(), point.getY()});
+            }
+            polyline.push_back(at->second);
+        }
+        if (polyline.size() >= 2) {
+            roads.add_polyline(polyline);
+        }
+    };
+    source.for_each_feature(roads.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
+        const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+        if (type != wkbLineString && type != wkbMultiLineString) {
+            source.reject(roads.report, feature.GetFID(), "unsupported_geometry",
+                          std::string("geometry is a ") + OGRGeometryTypeToName(type) + ", not a line");
+            return;
+        }
+        std::unique_ptr<OGRGeometry> wgs84(geometry.clone());
+        if (!source.transform_to_wgs84(roads.report, feature.GetFID(), *wgs84)) {
+            return;
+        }
+        if (type == wkbLineString) {
+            add_line(*wgs84->toLineString());
+        } else {
+            for (const OGRLineString* part : *wgs84->toMultiLineString()) {
+                add_line(*part);
+            }
+        }
+        ++roads.report.features_used;
+    });
+    if (roads.polyline_count() == 0) {
+        throw Error(ExitCode::input_invalid, source.context(), "it holds no lines with two or more vertices");
+    }
+    return roads;
+}
+
+RoadSource read_roads(const SourceSpec& spec) {
+    if (is_osm_file(spec.path)) {
+        if (!spec.layer.empty() || !spec.crs.empty()) {
+            throw Error(ExitCode::input_invalid, {spec.path.string(), {}, {}, {}, {}},
+                        "OpenStreetMap files have no layers to choose and are always WGS 84");
+        }
+        return read_osm_roads(spec.path);
+    }
+    return read_line_roads(spec);
+}
+
+} // namespace lifecircle

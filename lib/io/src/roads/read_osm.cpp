@@ -1,0 +1,189 @@
+// OpenStreetMap roads through libosmium: a first pass keeps the walkable ways
+// and their node ids, a second reads the locations of just those nodes.
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/roads.hpp"
+
+#include <osmium/handler.hpp>
+#include <osmium/io/any_input.hpp>
+#include <osmium/visitor.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace lifecircle {
+namespace {
+
+bool one_of(const char* value, std::initializer_list<const char*> options) {
+    if (value == nullptr) {
+        return false;
+    }
+    return std::any_of(options.begin(), options.end(),
+                       [value](const char* option) { return std::strcmp(value, option) == 0; });
+}
+
+struct WalkableWays : osmium::handler::Handler {
+    std::vector<std::int64_t> node_ids;        // all ways' node refs, concatenated
+    std::vector<std::uint32_t> way_offsets{0}; // way i: node_ids[offsets[i], offsets[i+1])
+    std::uint64_t ways_read = 0;
+    std::uint64_t not_highways = 0;
+    std::uint64_t highways_not_walkable = 0;
+    std::uint64_t ways_too_short = 0;
+
+    void way(const osmium::Way& way) {
+        ++ways_read;
+        const osmium::TagList& tags = way.tags();
+        const char* highway = tags["highway"];
+        if (highway == nullptr) {
+            ++not_highways; // buildings, landuse, rivers ...
+            return;
+        }
+        if (!is_walkable(highway, tags["foot"], tags["access"], tags["sidewalk"])) {
+            ++highways_not_walkable;
+            return;
+        }
+        if (way.nodes().size() < 2) {
+            ++ways_too_short;
+            return;
+        }
+        for (const osmium::NodeRef& node : way.nodes()) {
+            node_ids.push_back(node.ref());
+        }
+        way_offsets.push_back(static_cast<std::uint32_t>(node_ids.size()));
+    }
+};
+
+struct NodeLocations : osmium::handler::Handler {
+    const std::vector<std::int64_t>* wanted = nullptr; // sorted, unique
+    std::vector<LonLat>* positions = nullptr;
+    std::vector<bool>* found = nullptr;
+
+    void node(const osmium::Node& node) {
+        const auto at = std::lower_bound(wanted->begin(), wanted->end(), node.id());
+        if (at == wanted->end() || *at != node.id() || !node.location().valid()) {
+            return;
+        }
+        const auto index = static_cast<std::size_t>(at - wanted->begin());
+        (*positions)[index] = {node.location().lon(), node.location().lat()};
+        (*found)[index] = true;
+    }
+};
+
+} // namespace
+
+bool is_walkable(const char* highway, const char* foot, const char* access, const char* sidewalk) {
+    if (highway == nullptr) {
+        return false;
+    }
+    const bool foot_allowed = one_of(foot, {"yes", "designated", "permissive"});
+    if (one_of(foot, {"no", "private", "use_sidepath"})) {
+        return false;
+    }
+    if (one_of(access, {"no", "private"}) && !foot_allowed) {
+        return false;
+    }
+    if (one_of(highway, {"footway", "path", "pedestrian", "steps", "living_street", "residential", "service",
+                         "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
+                         "primary_link", "track", "cycleway", "road", "corridor", "bridleway"})) {
+        return true;
+    }
+    if (one_of(highway, {"trunk", "trunk_link"})) {
+        return foot_allowed || one_of(sidewalk, {"both", "left", "right", "yes", "separate"});
+    }
+    return false; // motorway, construction, proposed, platform, raceway, ...
+}
+
+RoadSource read_osm_roads(const std::filesystem::path& file) {
+    const ErrorContext where{file.string(), {}, {}, {}, {}};
+    std::error_code ignored;
+    if (!std::filesystem::exists(file, ignored)) {
+        throw Error(ExitCode::input_unreadable, where, "file does not exist");
+    }
+    WalkableWays ways;
+    std::vector<std::int64_t> wanted;
+    std::vector<LonLat> positions;
+    std::vector<bool> found;
+    try {
+        osmium::io::Reader way_reader{file.string(), osmium::osm_entity_bits::way};
+        osmium::apply(way_reader, ways);
+        way_reader.close();
+
+        wanted = ways.node_ids;
+        std::sort(wanted.begin(), wanted.end());
+        wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+        positions.resize(wanted.size());
+        found.assign(wanted.size(), false);
+        NodeLocations locations;
+        locations.wanted = &wanted;
+        locations.positions = &positions;
+        locations.found = &found;
+        osmium::io::Reader node_reader{file.string(), osmium::osm_entity_bits::node};
+        osmium::apply(node_reader, locations);
+        node_reader.close();
+    } catch (const std::exception& error) {
+        throw Error(ExitCode::input_unreadable, where,
+                    std::string("cannot read it as OpenStreetMap data: ") + error.what());
+    }
+
+    RoadSource roads;
+    roads.report.source = file.string();
+    roads.report.crs = "EPSG:4326 (OpenStreetMap)";
+    roads.report.features_read = ways.ways_read;
+    if (ways.not_highways > 0) {
+        roads.report.skipped["not_a_highway"] = ways.not_highways;
+    }
+    if (ways.highways_not_walkable > 0) {
+        roads.report.skipped["highway_not_walkable"] = ways.highways_not_walkable;
+    }
+    if (ways.ways_too_short > 0) {
+        roads.report.skipped["way_with_one_node"] = ways.ways_too_short;
+    }
+    // Vertices: only the nodes that were found; a missing node cuts its way.
+    std::vector<std::uint32_t> vertex_of(wanted.size(), 0);
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        if (found[i]) {
+            vertex_of[i] = static_cast<std::uint32_t>(roads.vertices.size());
+            roads.vertices.push_back(positions[i]);
+        }
+    }
+    std::uint64_t missing_references = 0;
+    std::vector<std::uint32_t> part;
+    for (std::size_t way = 0; way + 1 < ways.way_offsets.size(); ++way) {
+        part.clear();
+        bool used = false;
+        const auto flush = [&] {
+            if (part.size() >= 2) {
+                roads.add_polyline(part);
+                used = true;
+            }
+            part.clear();
+        };
+        for (std::uint32_t ref = ways.way_offsets[way]; ref < ways.way_offsets[way + 1]; ++ref) {
+            const auto at = static_cast<std::size_t>(
+                std::lower_bound(wanted.begin(), wanted.end(), ways.node_ids[ref]) - wanted.begin());
+            if (!found[at]) {
+                ++missing_references;
+                flush();
+                continue;
+            }
+            part.push_back(vertex_of[at]);
+        }
+        flush();
+        if (used) {
+            ++roads.report.features_used;
+        } else {
+            ++roads.report.skipped["all_nodes_missing"];
+        }
+    }
+    if (missing_references > 0) {
+        roads.report.warnings.push_back(std::to_string(missing_references) +
+                                        " node references are missing from the extract; their ways were cut there");
+    }
+    if (roads.polyline_count() == 0) {
+        throw Error(ExitCode::input_invalid, where,
+                    "it holds no walkable ways (" + std::to_string(ways.ways_read) + " ways read)");
+    }
+    return roads;
+}
+
+} // namespace lifecircle

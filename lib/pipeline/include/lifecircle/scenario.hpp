@@ -1,0 +1,130 @@
+#pragma once
+// The scenario file: which layers, which services, which thresholds. Parsing
+// is strict: unknown keys and wrong types are errors naming the JSON path, and
+// relative paths resolve against the scenario file's folder.
+
+#include "lifecircle/accessibility.hpp"
+#include "lifecircle/geo.hpp"
+#include "lifecircle/indicators.hpp"
+#include "lifecircle/io.hpp"
+#include "lifecircle/roads.hpp"
+#include "lifecircle/population.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lifecircle {
+
+struct FacilitySpec {
+    SourceSpec source;
+    std::string capacity_field; // optional: beds, places
+    std::string name_field;     // optional
+    std::string type_field;     // optional
+};
+
+// The walking network. Without it, coverage is straight-line ("radius").
+struct RoadSpec {
+    SourceSpec source;
+    Metres snap_limit = default_snap_limit; // a point farther from every edge is unreachable
+    GraphOptions graph;
+    Metres area_width{25.0}; // service areas: how far either side of a reached street counts
+};
+
+struct UnitSpec {
+    SourceSpec source;
+    UnitFields fields;
+};
+
+// One service: a facility type serving a demand group within a threshold.
+struct ServiceSpec {
+    std::string id;       // names the output files: demand_<id>, units_<level>_<id>
+    std::string facility; // key into Scenario::facilities
+    std::string demand;   // key into Scenario::population
+    Metres threshold;
+    std::optional<double> minutes; // when the threshold was given as time
+    std::optional<double> walk_kmh;
+    // Cost bands for reporting, in the threshold's unit (minutes, or metres),
+    // ascending, the last at most the threshold (default: every 5 minutes,
+    // or thirds of a distance threshold).
+    std::vector<double> bands;
+    [[nodiscard]] Metres band_metres(double bound) const {
+        return minutes ? Metres{bound / *minutes * threshold.value} : Metres{bound};
+    }
+    // Supply-to-demand access by the 2SFCA family within the threshold
+    // (needs the facilities' capacities); none when absent.
+    std::optional<DistanceDecay> access;
+};
+
+// Where should new facilities of a service go? See siting.hpp for the models.
+enum class SitingModel { maximal_covering, set_covering, p_median, capacitated_coverage };
+const char* to_string(SitingModel model);
+
+// "At least one per unit": the units of a level that must have a qualifying
+// facility (one inside them), new if no existing one qualifies.
+struct OnePerUnit {
+    std::string level;              // key into Scenario::units
+    std::vector<std::string> codes; // empty: every unit of the level
+    double min_capacity = 0.0;      // an existing facility qualifies from this capacity on
+};
+
+struct SitingSpec {
+    std::string service; // the id of the service whose facilities, demand and threshold it uses
+    SourceSpec candidates;
+    SitingModel model = SitingModel::maximal_covering;
+    std::uint32_t add = 0;              // new sites, for every model but set covering (0: one per unit needing one)
+    std::optional<double> target_share; // set covering: the fewest sites that reach this share
+    std::string capacity_field;         // capacitated coverage: the candidates' capacity field ...
+    std::optional<double> capacity;     // ... or one capacity for every candidate
+    std::optional<Metres> cost_cap;     // p-median: costs count at most this (default 3 x the threshold)
+    std::optional<OnePerUnit> one_per_unit; // maximal covering only
+};
+
+// One change a plan makes to the facilities, applied in order after they are
+// read: new facilities (a layer or points given inline), removed ones, new
+// capacities, or the sites the scenario's own siting chose.
+struct FacilityChange {
+    enum class Kind { add, remove, set_capacity, add_chosen_sites };
+    Kind kind = Kind::add;
+    std::string facility;  // the facility type changed (for add_chosen_sites: the siting's)
+    std::string json_path; // where the change is written, for messages
+    std::optional<SourceSpec> layer;        // add: a layer ...
+    std::optional<PointLayer> points;       // ... or points given inline (WGS 84)
+    std::optional<double> capacity;        // add: one capacity for every added point; set_capacity: the new one
+    std::string match_field;                // remove, set_capacity: the facilities whose field ...
+    std::vector<std::string> match_values;  // ... holds one of these values (each must match one at least)
+};
+
+struct Scenario {
+    std::string name;
+    std::filesystem::path file; // empty when built from command-line options
+    std::string crs = "auto";
+    std::map<std::string, PopulationSpec> population;
+    std::map<std::string, UnitSpec> units;
+    std::map<std::string, FacilitySpec> facilities;
+    std::optional<RoadSpec> roads;
+    std::vector<ServiceSpec> services;
+    std::optional<SitingSpec> siting;
+    std::vector<TargetSpec> targets;
+    std::vector<FacilityChange> changes;
+    std::filesystem::path baseline; // a scenario this one is compared with; empty when none
+
+    // Every file the scenario reads, so outputs can never overwrite one.
+    [[nodiscard]] std::vector<std::filesystem::path> input_files() const;
+};
+
+Scenario read_scenario(const std::filesystem::path& file);
+// `origin` names the text in messages; relative paths resolve against base_directory.
+Scenario parse_scenario(const std::string& text, const std::string& origin,
+                        const std::filesystem::path& base_directory);
+
+// Checks that cross references resolve (services name defined facilities and
+// demand groups, thresholds positive); throws naming the JSON path. `origin`
+// names the scenario in messages (default: its file).
+void validate_scenario(const Scenario& scenario, const std::string& origin = {});
+
+// "<facility>_<demand>_<15min|800m>": the id of a service that names none.
+std::string default_service_id(const ServiceSpec& service);
+
+} // namespace lifecircle

@@ -1,0 +1,107 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/run.hpp"
+#include "lifecircle/version.hpp"
+
+#include <algorithm>
+
+namespace lifecircle {
+
+nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
+                                      const ProgressCallback& progress) {
+    report_progress(progress, 0.0, "reading facilities");
+    const PointLayer facilities = read_point_layer(request.facilities);
+    report_progress(progress, 1.0, "reading facilities");
+    report_progress(progress, 0.0, "reading roads");
+    const RoadSource roads = read_roads(request.roads.source);
+    report_progress(progress, 1.0, "reading roads");
+
+    LonLat centre{0.0, 0.0};
+    for (const LonLat& position : facilities.positions) {
+        centre.lon += position.lon / static_cast<double>(facilities.positions.size());
+        centre.lat += position.lat / static_cast<double>(facilities.positions.size());
+    }
+    const WorkingCrs crs = WorkingCrs::choose(request.crs, centre);
+    report_progress(progress, 0.0, "building the walking network");
+    const WalkingGraph graph = build_walking_graph(roads, crs, request.roads.graph);
+    const EdgeIndex index(graph);
+    const std::vector<PlanarPoint> planar = crs.project(facilities.positions);
+    SnapReport snapping;
+    const std::vector<Snap> snaps = index.snap(planar, request.roads.snap_limit, &snapping);
+    report_progress(progress, 1.0, "building the walking network");
+    if (snapping.beyond_limit == snapping.points) {
+        throw Error(ExitCode::input_invalid, {request.facilities.path.string(), request.facilities.layer, {}, {}, {}},
+                    "no facility lies within " + std::to_string(static_cast<long>(request.roads.snap_limit.value)) +
+                        " m of the road network; check the CRS of both");
+    }
+
+    ServiceAreaOptions area_options;
+    for (const double bound : request.bounds) {
+        area_options.thresholds.push_back(request.walk_kmh ? walking_distance(Minutes{bound},
+                                                                              KilometresPerHour{*request.walk_kmh})
+                                                           : Metres{bound});
+    }
+    area_options.width = request.roads.area_width;
+    area_options.per_facility = request.per_facility;
+    report_progress(progress, 0.0, "service areas");
+    const std::vector<ServiceArea> areas = service_areas(graph, snaps, planar, area_options);
+    report_progress(progress, 1.0, "service areas");
+
+    const auto layer_of = [&](bool per_facility) {
+        OutputLayer layer;
+        layer.name = per_facility ? "service_areas_per_facility" : "service_areas";
+        std::vector<FieldDefinition> fields;
+        if (per_facility) {
+            fields.push_back({"facility_fid", FieldType::integer});
+        }
+        fields.insert(fields.end(), {{"upto", FieldType::real},
+                                     {"unit", FieldType::string},
+                                     {"threshold_m", FieldType::real},
+                                     {"area_m2", FieldType::real},
+                                     {"holes", FieldType::integer}});
+        layer.attributes = AttributeTable(fields);
+        for (std::size_t i = 0; i < areas.size(); ++i) {
+            const ServiceArea& area = areas[i];
+            if ((area.facility != no_index) != per_facility || area.wkb.empty()) {
+                continue;
+            }
+            layer.wkb_wgs84.push_back(unproject_wkb(area.wkb, crs));
+            std::vector<FieldValue> values{FieldValue{request.bounds[i % request.bounds.size()]},
+                                           FieldValue{std::string(request.walk_kmh ? "min" : "m")},
+                                           FieldValue{area.threshold.value}, FieldValue{area.area_m2},
+                                           FieldValue{std::int64_t{area.holes}}};
+            if (per_facility) {
+                values.insert(values.begin(), FieldValue{std::int64_t{facilities.feature_ids[area.facility]}});
+            }
+            layer.attributes.add_row(std::move(values));
+        }
+        return layer;
+    };
+    std::vector<OutputLayer> layers{layer_of(false)};
+    if (request.per_facility) {
+        layers.push_back(layer_of(true));
+    }
+    OutputDirectory output(options.directory, {request.facilities.path, request.roads.source.path});
+    write_layers(output, layers, options.format, progress);
+
+    nlohmann::ordered_json summary;
+    summary["lifecircle_version"] = LIFECIRCLE_VERSION;
+    summary["command"] = "isochrones";
+    summary["working_crs"] = crs.name();
+    summary["facilities"] = {{"source", facilities.report.source},
+                             {"features_used", facilities.report.features_used},
+                             {"beyond_snap_limit", snapping.beyond_limit}};
+    summary["roads"] = {{"source", roads.report.source}, {"nodes", graph.node_count()}, {"edges", graph.edge_count()}};
+    summary["width_m"] = request.roads.area_width.value;
+    nlohmann::ordered_json dissolved = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < request.bounds.size(); ++i) {
+        dissolved.push_back({{"upto", request.bounds[i]},
+                             {"threshold_m", areas[i].threshold.value},
+                             {"area_m2", areas[i].area_m2},
+                             {"holes", areas[i].holes}});
+    }
+    summary["service_areas"] = std::move(dissolved);
+    commit_with_summary(output, summary);
+    return summary;
+}
+
+} // namespace lifecircle

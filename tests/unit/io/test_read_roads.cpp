@@ -1,0 +1,178 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/roads.hpp"
+
+#include "test_support.hpp"
+
+#include <numeric>
+
+using namespace lifecircle;
+using test::fixture;
+
+namespace {
+
+WorkingCrs wuhan_utm() {
+    return WorkingCrs::choose("EPSG:32650", {114.5, 30.5});
+}
+
+// Connected parts of the roads as read, by union-find over polyline vertices:
+// an independent count to hold the graph's components against.
+std::uint32_t count_parts(const RoadSource& roads) {
+    std::vector<std::uint32_t> parent(roads.vertices.size());
+    std::iota(parent.begin(), parent.end(), 0U);
+    const auto root = [&](std::uint32_t v) {
+        while (parent[v] != v) {
+            v = parent[v] = parent[parent[v]];
+        }
+        return v;
+    };
+    std::vector<bool> used(roads.vertices.size(), false);
+    for (std::size_t p = 0; p < roads.polyline_count(); ++p) {
+        for (std::uint32_t i = roads.polyline_offsets[p]; i < roads.polyline_offsets[p + 1]; ++i) {
+            used[roads.polyline_vertices[i]] = true;
+            if (i > roads.polyline_offsets[p]) {
+                parent[root(roads.polyline_vertices[i])] = root(roads.polyline_vertices[i - 1]);
+            }
+        }
+    }
+    std::uint32_t parts = 0;
+    for (std::uint32_t v = 0; v < parent.size(); ++v) {
+        parts += used[v] && root(v) == v ? 1U : 0U;
+    }
+    return parts;
+}
+
+} // namespace
+
+TEST_CASE("OSM: walkable ways only, split at shared nodes, cut at missing nodes") {
+    const RoadSource roads = read_roads({fixture("roads.osm"), {}, {}, false, {}});
+    CHECK(roads.report.features_read == 6);
+    CHECK(roads.report.features_used == 3); // 101 residential, 102 footway, 105 trunk with sidewalk
+    CHECK(roads.report.skipped.at("highway_not_walkable") == 2); // 103 motorway, 104 private service
+    CHECK(roads.report.skipped.at("not_a_highway") == 1);        // 106 building
+    CHECK(roads.report.skipped.count("all_nodes_missing") == 0);
+    REQUIRE(roads.report.warnings.size() == 1);
+    CHECK(roads.report.warnings[0].rfind("1 node references are missing", 0) == 0);
+    CHECK(roads.vertices.size() == 6); // nodes 1 2 3 4 5 8
+    CHECK(roads.polyline_count() == 3);
+
+    const WalkingGraph graph = build_walking_graph(roads, wuhan_utm());
+    // Junctions 1, 2, 3, 5, 8: edges 1-2, 2-3, 2-5 (through 4), 3-8.
+    CHECK(graph.node_count() == 5);
+    CHECK(graph.edge_count() == 4);
+    CHECK(graph.components().count == 1);
+    // 0.001 degrees of longitude at 30.47 N is about 95.9 m, of latitude about 110.9 m.
+    CHECK(graph.total_length() == doctest::Approx(3 * 95.9 + 2 * 110.9).epsilon(0.005));
+}
+
+TEST_CASE("OSM files that give no network") {
+    const Error none = test::expect_error([] { (void)read_roads({fixture("buildings_only.osm"), {}, {}, false, {}}); });
+    CHECK(none.code() == ExitCode::input_invalid);
+    CHECK(none.message().find("no walkable ways (2 ways read)") != std::string::npos);
+
+    test::ScratchDirectory scratch("truncated-pbf");
+    const std::string whole = test::read_text(test::source_dir() / "layers/wuhan-guanggu/roads.osm.pbf");
+    test::write_text(scratch.path() / "truncated.osm.pbf", whole.substr(0, whole.size() / 2));
+    const Error truncated = test::expect_error([&] {
+        (void)read_roads({scratch.path() / "truncated.osm.pbf", {}, {}, false, {}});
+    });
+    CHECK(truncated.code() == ExitCode::input_unreadable);
+    CHECK(truncated.message().rfind("cannot read it as OpenStreetMap data", 0) == 0);
+
+    test::write_text(scratch.path() / "garbage.osm.pbf", "this is not protobuf");
+    CHECK(test::expect_error([&] {
+              (void)read_roads({scratch.path() / "garbage.osm.pbf", {}, {}, false, {}});
+          }).code() == ExitCode::input_unreadable);
+    CHECK(test::expect_error([] {
+              (void)read_roads({fixture("missing.osm.pbf"), {}, {}, false, {}});
+          }).code() == ExitCode::input_unreadable);
+}
+
+TEST_CASE("line layers: split where lines share a vertex; points are not roads") {
+    SourceSpec spec{fixture("roads_lines.geojson"), {}, {}, false, {}};
+    const Error point = test::expect_error([&] { (void)read_roads(spec); });
+    CHECK(point.context().feature == "3");
+    CHECK(point.message().find("not a line") != std::string::npos);
+
+    spec.skip_invalid = true;
+    const RoadSource roads = read_roads(spec);
+    CHECK(roads.report.features_used == 3);
+    CHECK(roads.report.skipped.at("unsupported_geometry") == 1);
+    CHECK(roads.polyline_count() == 4); // the multiline gives two
+    const WalkingGraph graph = build_walking_graph(roads, wuhan_utm());
+    // 东西路 splits at its middle vertex where 南北路 starts; "two parts" continues it and adds a separate piece.
+    CHECK(graph.edge_count() == 5);
+    CHECK(graph.components().count == 2);
+}
+
+TEST_CASE("real OSM extracts: counts match osmium-tool for the same filter") {
+    // Expected from osmium-tool 1.15, not from lifecircle: `osmium tags-filter`
+    // on the walkable highway values and trunk/trunk_link; the foot, access and
+    // sidewalk rules of docs/network.md applied by awk to `osmium cat -f opl`
+    // (e.g. Monaco: 83 of 86 tagged ways excluded; Optics Valley: 2 trunk ways
+    // with foot=yes admitted); ways of a single node set apart; then
+    // `osmium getid -r` on the remaining way ids and `osmium fileinfo -e`.
+    struct Case {
+        const char* file;
+        std::uint64_t ways;
+        std::size_t nodes;
+        std::uint64_t single_node_ways;
+    };
+    const Case cases[] = {
+        {"wuhan-guanggu/wuhan-guanggu.osm.pbf", 228, 1517, 0},
+        {"osm/monaco.osm.pbf", 2769, 24586, 2},
+        {"osm/andorra.osm.pbf", 4370, 98159, 0},
+        {"osm/liechtenstein.osm.pbf", 4638, 54252, 0},
+        {"osm/porto.osm.pbf", 4457, 25725, 0},
+        {"osm/baltimore.osm.pbf", 3509, 14711, 0},
+        {"osm/munich.osm.pbf", 2734, 7272, 0},
+    };
+    for (const Case& c : cases) {
+        const auto file = test::shared_data() / c.file;
+        if (!std::filesystem::exists(file)) {
+            MESSAGE("skipped: " << file.string() << " is not present (../shared/data beside the checkout)");
+            continue;
+        }
+        INFO(std::string(c.file));
+        const RoadSource roads = read_roads({file, {}, {}, false, {}});
+        std::uint64_t missing =
+            roads.report.skipped.count("all_nodes_missing") ? roads.report.skipped.at("all_nodes_missing") : 0;
+        CHECK(roads.report.features_used + missing == c.ways);
+        CHECK(roads.vertices.size() == c.nodes);
+        const auto single = roads.report.skipped.find("way_with_one_node");
+        CHECK((single == roads.report.skipped.end() ? 0 : single->second) == c.single_node_ways);
+        const WalkingGraph graph = build_walking_graph(roads, WorkingCrs::choose("auto", roads.vertices.front()));
+        CHECK(graph.components().count == count_parts(roads));
+        CHECK(graph.node_count() <= c.nodes);
+        MESSAGE(std::string(c.file) << ": " << graph.node_count() << " nodes, " << graph.edge_count() << " edges, "
+                                    << graph.components().count << " components, " << graph.total_length() / 1000.0
+                                    << " km");
+    }
+}
+
+TEST_CASE("which highways a pedestrian may use") {
+    struct Case {
+        const char* highway;
+        const char* foot;
+        const char* access;
+        const char* sidewalk;
+        bool walkable;
+    };
+    const Case cases[] = {
+        {"footway", nullptr, nullptr, nullptr, true},       {"residential", nullptr, nullptr, nullptr, true},
+        {"primary", nullptr, nullptr, nullptr, true},       {"steps", nullptr, nullptr, nullptr, true},
+        {"cycleway", nullptr, nullptr, nullptr, true},      {"cycleway", "no", nullptr, nullptr, false},
+        {"motorway", nullptr, nullptr, nullptr, false},     {"motorway", "yes", nullptr, nullptr, false},
+        {"trunk", nullptr, nullptr, nullptr, false},        {"trunk", "yes", nullptr, nullptr, true},
+        {"trunk", nullptr, nullptr, "both", true},          {"trunk_link", nullptr, nullptr, "no", false},
+        {"service", nullptr, "private", nullptr, false},    {"service", "yes", "private", nullptr, true},
+        {"track", nullptr, "no", nullptr, false},           {"path", "designated", "no", nullptr, true},
+        {"construction", nullptr, nullptr, nullptr, false}, {nullptr, nullptr, nullptr, nullptr, false},
+    };
+    for (const Case& c : cases) {
+        const std::string label = std::string(c.highway ? c.highway : "(none)") + " foot=" + (c.foot ? c.foot : "") +
+                                  " access=" + (c.access ? c.access : "") +
+                                  " sidewalk=" + (c.sidewalk ? c.sidewalk : "");
+        INFO(label);
+        CHECK(is_walkable(c.highway, c.foot, c.access, c.sidewalk) == c.walkable);
+    }
+}
