@@ -138,7 +138,7 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
     OutputOptions options;
     options.directory = flags.directory;
     options.format = parse_vector_format(flags.format);
-    const ScenarioResult result = run_scenario(scenario, console.progress());
+    const RunResult result = run_scenario(scenario, console.progress());
     const nlohmann::ordered_json summary = write_results(result, options, console.progress());
 
     constexpr std::size_t shown_warnings = 10;
@@ -156,20 +156,20 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
                             " more warnings in summary.json");
         }
     };
-    for (const auto& [name, group] : result.demand) {
+    for (const auto& [name, group] : result.inputs.demand) {
         warn_about("population '" + name + "'", group.points.report);
     }
-    for (const auto& [name, facilities] : result.facilities) {
+    for (const auto& [name, facilities] : result.inputs.facilities) {
         warn_about("facilities '" + name + "'", facilities.points.report);
     }
-    for (const auto& [name, level] : result.units) {
+    for (const auto& [name, level] : result.inputs.units) {
         warn_about("units '" + name + "'", level.layer.report);
     }
-    if (result.network) {
-        warn_about("roads", result.network->report);
-        for (const auto& [name, group] : result.demand) {
-            if (group.snapping.beyond_limit > 0) {
-                console.warning("population '" + name + "': " + std::to_string(group.snapping.beyond_limit) +
+    if (result.routing) {
+        warn_about("roads", result.routing->network.report());
+        for (const auto& [name, snapping] : result.routing->demand) {
+            if (snapping.report.beyond_limit > 0) {
+                console.warning("population '" + name + "': " + std::to_string(snapping.report.beyond_limit) +
                                 " points lie beyond the snap limit of the road network and count as unreachable");
             }
         }
@@ -184,7 +184,7 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
     for (const ServiceResult& service : result.services) {
         console.message(service.spec.id + ": " + percent(service.totals.covered_share()) + " of " +
                         count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
-                        (service.mode == "network" ? " m walking" : " m (straight line)") + " of a facility; " +
+                        (service.mode == RunMode::network ? " m walking" : " m (straight line)") + " of a facility; " +
                         count(service.totals.demand_covered) + " covered");
     }
     for (const TargetResult& target : result.targets) {

@@ -96,6 +96,9 @@ struct FacilityChange {
     std::vector<std::string> match_values;  // ... holds one of these values (each must match one at least)
 };
 
+// "add", "remove", "set_capacity", "add_chosen_sites": as summary.json names them.
+const char* to_string(FacilityChange::Kind kind);
+
 struct Scenario {
     std::string name;
     std::filesystem::path file; // empty when built from command-line options

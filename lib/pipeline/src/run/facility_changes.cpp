@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 namespace lifecircle::detail {
-namespace {
 
 // Appends `added` to the layer, with the capacities it brings.
 void append(FacilityLayer& facilities, const PointLayer& added, std::vector<double> capacity,
@@ -18,6 +17,8 @@ void append(FacilityLayer& facilities, const PointLayer& added, std::vector<doub
     facilities.plan_change.resize(facilities.points.positions.size() - added.positions.size());
     facilities.plan_change.resize(facilities.points.positions.size(), change);
 }
+
+namespace {
 
 // Which facilities a remove or set_capacity names; every value must name one.
 std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& facilities) {
@@ -57,11 +58,10 @@ std::uint64_t count_of(const std::vector<bool>& flags) {
 
 AppliedChange apply_change(const FacilityChange& change, FacilityLayer& facilities, const std::string& origin) {
     using Kind = FacilityChange::Kind;
-    AppliedChange applied{{}, change.facility, origin + " at " + change.json_path, 0};
+    AppliedChange applied{change.kind, change.facility, origin + " at " + change.json_path, 0};
     facilities.plan_change.resize(facilities.points.positions.size());
     switch (change.kind) {
     case Kind::add: {
-        applied.kind = "add";
         const PointLayer added = change.layer ? read_point_layer(*change.layer) : *change.points;
         const SourceSpec source = change.layer ? *change.layer : SourceSpec{origin, change.json_path + "/add", {}, false, {}};
         if (change.layer) {
@@ -82,7 +82,6 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         break;
     }
     case Kind::remove: {
-        applied.kind = "remove";
         std::vector<bool> keep = matching(change, facilities);
         applied.features = count_of(keep);
         keep.flip();
@@ -106,7 +105,6 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         break;
     }
     case Kind::set_capacity: {
-        applied.kind = "set_capacity";
         if (facilities.capacity.empty()) {
             throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
                         "the facilities of '" + change.facility +
@@ -130,8 +128,14 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
     return applied;
 }
 
-AppliedChange add_chosen_sites(const FacilityChange& change, const SitingResult& siting, const WorkingCrs& crs,
-                               const std::string& type, FacilityLayer& facilities) {
+} // namespace lifecircle::detail
+
+namespace lifecircle {
+
+FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingResult& siting, const Inputs& inputs,
+                                     const std::string& type, const Snapping* snapping) {
+    FacilitiesWithSites joined{inputs.facilities.at(type), std::nullopt, {}};
+    FacilityLayer& facilities = joined.facilities;
     const RankedSites& chosen = siting.chosen();
     PointLayer sites;
     sites.attributes = AttributeTable(siting.candidates.attributes.fields());
@@ -157,15 +161,18 @@ AppliedChange add_chosen_sites(const FacilityChange& change, const SitingResult&
         }
     }
     facilities.plan_change.resize(facilities.points.positions.size());
-    append(facilities, sites, std::move(capacity), "chosen_site");
-    const std::vector<PlanarPoint> planar = crs.project(sites.positions);
+    detail::append(facilities, sites, std::move(capacity), "chosen_site");
+    const std::vector<PlanarPoint> planar = inputs.crs.project(sites.positions);
     facilities.planar.insert(facilities.planar.end(), planar.begin(), planar.end());
-    if (!siting.snaps.empty()) {
+    if (snapping != nullptr) {
+        joined.snapping = *snapping;
         for (const std::uint32_t site : chosen.sites) {
-            facilities.snaps.push_back(siting.snaps[site]);
+            joined.snapping->snaps.push_back(siting.snaps[site]);
         }
     }
-    return {"add_chosen_sites", type, siting.spec.candidates.path.string(), chosen.sites.size()};
+    joined.change = {FacilityChange::Kind::add_chosen_sites, type, siting.spec.candidates.path.string(),
+                     chosen.sites.size()};
+    return joined;
 }
 
-} // namespace lifecircle::detail
+} // namespace lifecircle

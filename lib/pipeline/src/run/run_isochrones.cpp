@@ -15,15 +15,12 @@ nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const Out
     const RoadSource roads = read_roads(request.roads.source);
     report_progress(progress, 1.0, "reading roads");
 
-    LonLat centre{0.0, 0.0};
-    for (const LonLat& position : facilities.positions) {
-        centre.lon += position.lon / static_cast<double>(facilities.positions.size());
-        centre.lat += position.lat / static_cast<double>(facilities.positions.size());
-    }
-    const WorkingCrs crs = WorkingCrs::choose(request.crs, centre);
+    // The run's rule, with the facilities standing for the demand it has not.
+    const WorkingCrs crs = choose_working_crs(request.crs, facilities.positions);
     report_progress(progress, 0.0, "building the walking network");
-    const WalkingGraph graph = build_walking_graph(roads, crs, request.roads.graph);
-    const EdgeIndex index(graph);
+    const Network network(request.roads, roads.report, build_walking_graph(roads, crs, request.roads.graph));
+    const WalkingGraph& graph = network.graph();
+    const EdgeIndex& index = network.index();
     const std::vector<PlanarPoint> planar = crs.project(facilities.positions);
     SnapReport snapping;
     const std::vector<Snap> snaps = index.snap(planar, request.roads.snap_limit, &snapping);

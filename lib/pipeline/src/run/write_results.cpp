@@ -17,6 +17,17 @@ using nlohmann::ordered_json;
 
 namespace {
 
+// Where a layer's points joined the network: null in radius mode, and for
+// layers no service uses.
+const Snapping* snapping_in(const std::optional<Routing>& routing, bool demand, const std::string& name) {
+    if (!routing) {
+        return nullptr;
+    }
+    const std::map<std::string, Snapping>& snapped = demand ? routing->demand : routing->facilities;
+    const auto found = snapped.find(name);
+    return found == snapped.end() ? nullptr : &found->second;
+}
+
 // The source's fields first, so results join back; the computed fields after.
 // A source field whose name a computed field takes is kept as "source_<name>".
 AttributeTable with_results(const AttributeTable& source, const std::vector<FieldDefinition>& computed,
@@ -87,9 +98,10 @@ std::vector<std::optional<double>> access_by_unit(const ServiceResult& service, 
     return mean;
 }
 
-OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& service) {
-    const DemandGroup& group = result.demand.at(service.spec.demand);
-    const FacilityLayer& facilities = result.facilities.at(service.spec.facility);
+OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) {
+    const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
+    const FacilityLayer& facilities = result.inputs.facilities.at(service.spec.facility);
+    const Snapping* snapping = snapping_in(result.routing, true, service.spec.demand);
     // Raster cells join back by their row and col fields; features by FID.
     const bool from_raster = group.spec.layer == std::nullopt;
     std::vector<FieldDefinition> computed;
@@ -100,8 +112,7 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
                                      {"cost_m", FieldType::real},
                                      {"covered", FieldType::integer},
                                      {"nearest_facility_fid", FieldType::integer}});
-    const bool network = !group.snaps.empty();
-    if (network) {
+    if (snapping != nullptr) {
         computed.push_back({"connector_m", FieldType::real}); // straight walk to the road; null beyond the snap limit
     }
     computed.push_back({"band", FieldType::string});
@@ -126,8 +137,8 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
         values.emplace_back(std::int64_t{cost <= service.spec.threshold.value ? 1 : 0});
         values.push_back(nearest == no_index ? FieldValue{}
                                              : FieldValue{std::int64_t{facilities.points.feature_ids[nearest]}});
-        if (network) {
-            const Snap& snap = group.snaps[row];
+        if (snapping != nullptr) {
+            const Snap& snap = snapping->snaps[row];
             values.push_back(snap.snapped() ? FieldValue{snap.connector_m} : FieldValue{});
         }
         values.emplace_back(band_label(service.spec, cost));
@@ -136,15 +147,15 @@ OutputLayer demand_layer(const ScenarioResult& result, const ServiceResult& serv
         }
         for (const auto& [level, assignment] : group.units) {
             const std::uint32_t unit = assignment.unit_of_point[row];
-            values.push_back(unit == no_index ? FieldValue{} : FieldValue{result.units.at(level).layer.codes[unit]});
+            values.push_back(unit == no_index ? FieldValue{} : FieldValue{result.inputs.units.at(level).layer.codes[unit]});
         }
         return values;
     });
     return layer;
 }
 
-OutputLayer unit_layer(const ScenarioResult& result, const ServiceResult& service, const std::string& level_name) {
-    const UnitLevel& level = result.units.at(level_name);
+OutputLayer unit_layer(const RunResult& result, const ServiceResult& service, const std::string& level_name) {
+    const UnitLevel& level = result.inputs.units.at(level_name);
     const std::vector<CoverageTotals>& totals = service.by_unit.at(level_name);
     const std::vector<FieldDefinition> computed{
         {"source_fid", FieldType::integer},     {"unit_code", FieldType::string},
@@ -155,7 +166,7 @@ OutputLayer unit_layer(const ScenarioResult& result, const ServiceResult& servic
     std::vector<FieldDefinition> fields = computed;
     std::vector<std::optional<double>> access;
     if (service.access) {
-        const DemandGroup& group = result.demand.at(service.spec.demand);
+        const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
         access = access_by_unit(service, group.units.at(level_name), totals.size(), group.points.weights);
         fields.push_back({"access_per_1000", FieldType::real});
     }
@@ -383,9 +394,9 @@ ordered_json report_json(const InputReport& report, const Scenario& scenario) {
     return json;
 }
 
-ordered_json network_json(const NetworkState& network, const Scenario& scenario) {
-    const WalkingGraph& graph = *network.graph;
-    ordered_json json = report_json(network.report, scenario);
+ordered_json network_json(const Network& network, const Scenario& scenario) {
+    const WalkingGraph& graph = network.graph();
+    ordered_json json = report_json(network.report(), scenario);
     const ComponentSummary components = graph.components();
     json["nodes"] = graph.node_count();
     json["edges"] = graph.edge_count();
@@ -396,24 +407,24 @@ ordered_json network_json(const NetworkState& network, const Scenario& scenario)
     for (const auto& [reason, count] : graph.adjustments()) {
         json["adjustments"][reason] = count;
     }
-    json["snap_limit_m"] = network.spec.snap_limit.value;
-    json["endpoint_tolerance_m"] = network.spec.graph.endpoint_tolerance.value;
+    json["snap_limit_m"] = network.spec().snap_limit.value;
+    json["endpoint_tolerance_m"] = network.spec().graph.endpoint_tolerance.value;
     return json;
 }
 
 } // namespace
 
-ordered_json summarise(const ScenarioResult& result) {
+ordered_json summarise(const RunResult& result) {
     const Scenario& scenario = result.scenario;
     ordered_json summary;
     summary["lifecircle_version"] = LIFECIRCLE_VERSION;
     summary["scenario"] = {{"name", scenario.name},
                            {"file", scenario.file.empty() ? "" : scenario.file.filename().string()}};
-    summary["working_crs"] = result.working_crs;
+    summary["working_crs"] = result.inputs.crs.name();
 
     ordered_json inputs;
     inputs["population"] = ordered_json::object();
-    for (const auto& [name, group] : result.demand) {
+    for (const auto& [name, group] : result.inputs.demand) {
         ordered_json json = report_json(group.points.report, scenario);
         double total = 0.0;
         for (double weight : group.points.weights) {
@@ -421,17 +432,17 @@ ordered_json summarise(const ScenarioResult& result) {
         }
         json["demand_points"] = group.points.size();
         json["demand_total"] = total;
-        if (!group.snaps.empty()) {
-            json["snapping"] = snapping_json(group.snapping);
+        if (const Snapping* snapping = snapping_in(result.routing, true, name)) {
+            json["snapping"] = snapping_json(snapping->report);
         }
         inputs["population"][name] = std::move(json);
     }
     inputs["facilities"] = ordered_json::object();
-    for (const auto& [name, facilities] : result.facilities) {
+    for (const auto& [name, facilities] : result.inputs.facilities) {
         ordered_json json = report_json(facilities.points.report, scenario);
         json["far_from_demand"] = facilities.facilities_far_from_demand;
-        if (!facilities.snaps.empty()) {
-            json["snapping"] = snapping_json(facilities.snapping);
+        if (const Snapping* snapping = snapping_in(result.routing, false, name)) {
+            json["snapping"] = snapping_json(snapping->report);
         }
         if (!facilities.capacity.empty()) {
             double capacity = 0.0;
@@ -444,11 +455,11 @@ ordered_json summarise(const ScenarioResult& result) {
         inputs["facilities"][name] = std::move(json);
     }
     inputs["units"] = ordered_json::object();
-    for (const auto& [name, level] : result.units) {
+    for (const auto& [name, level] : result.inputs.units) {
         inputs["units"][name] = report_json(level.layer.report, scenario);
     }
-    if (result.network) {
-        inputs["roads"] = network_json(*result.network, scenario);
+    if (result.routing) {
+        inputs["roads"] = network_json(result.routing->network, scenario);
     }
     summary["inputs"] = std::move(inputs);
 
@@ -458,7 +469,7 @@ ordered_json summarise(const ScenarioResult& result) {
         json["id"] = service.spec.id;
         json["facility"] = service.spec.facility;
         json["demand"] = service.spec.demand;
-        json["mode"] = service.mode;
+        json["mode"] = to_string(service.mode);
         json["threshold_m"] = service.spec.threshold.value;
         json["minutes"] = service.spec.minutes ? ordered_json(*service.spec.minutes) : ordered_json(nullptr);
         json["walk_kmh"] = service.spec.walk_kmh ? ordered_json(*service.spec.walk_kmh) : ordered_json(nullptr);
@@ -469,12 +480,13 @@ ordered_json summarise(const ScenarioResult& result) {
         json["points_covered"] = service.totals.points_covered;
         // Unreachable: no way to any facility at all (radius: there is none;
         // network: the point is beyond the snap limit). Not the same as beyond the threshold.
-        const DemandGroup& served = result.demand.at(service.spec.demand);
+        const DemandGroup& served = result.inputs.demand.at(service.spec.demand);
+        const Snapping* served_snapping = snapping_in(result.routing, true, service.spec.demand);
         std::uint64_t unreachable = 0;
         double unreachable_demand = 0.0;
         for (std::size_t point = 0; point < served.points.size(); ++point) {
-            const bool cut_off = served.snaps.empty() ? service.costs.nearest_facility[point] == no_index
-                                                      : !served.snaps[point].snapped();
+            const bool cut_off = served_snapping == nullptr ? service.costs.nearest_facility[point] == no_index
+                                                            : !served_snapping->snaps[point].snapped();
             if (cut_off) {
                 ++unreachable;
                 unreachable_demand += served.points.weights[point];
@@ -482,7 +494,7 @@ ordered_json summarise(const ScenarioResult& result) {
         }
         json["unreachable"] = unreachable;
         json["unreachable_demand"] = unreachable_demand;
-        if (service.mode == "network") {
+        if (service.mode == RunMode::network) {
             json["nodes_settled"] = service.travel.nodes_settled;
             json["arcs_relaxed"] = service.travel.arcs_relaxed;
         }
@@ -505,7 +517,7 @@ ordered_json summarise(const ScenarioResult& result) {
             }
             json["service_areas"] = std::move(areas);
         }
-        const DemandGroup& group = result.demand.at(service.spec.demand);
+        const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
         if (service.access) {
             const std::vector<double>& access = service.access->access;
             const auto& weights = group.points.weights;
@@ -582,10 +594,10 @@ ordered_json summarise(const ScenarioResult& result) {
         }
         summary["targets"] = std::move(targets);
     }
-    if (!result.changes.empty()) {
+    if (!result.inputs.changes.empty()) {
         ordered_json changes = ordered_json::array();
-        for (const AppliedChange& change : result.changes) {
-            changes.push_back({{"kind", change.kind},
+        for (const AppliedChange& change : result.inputs.changes) {
+            changes.push_back({{"kind", to_string(change.kind)},
                                {"facility", change.facility},
                                {"source", display_path(change.source, scenario)},
                                {"features", change.features}});
@@ -594,17 +606,14 @@ ordered_json summarise(const ScenarioResult& result) {
     }
     if (result.siting) {
         summary["inputs"]["candidates"] = report_json(result.siting->candidates.report, scenario);
-        summary["siting"] = siting_json(*result.siting, result.facilities.at(std::find_if(
-                                                          result.services.begin(), result.services.end(),
-                                                          [&](const ServiceResult& service) {
-                                                              return service.spec.id == result.siting->spec.service;
-                                                          })->spec.facility));
+        const std::string& type = service_named(result.services, result.siting->spec.service).spec.facility;
+        summary["siting"] = siting_json(*result.siting, result.inputs.facilities.at(type));
     }
     return summary;
 }
 
 // The service areas of a service: one polygon per band, for maps.
-OutputLayer areas_layer(const ScenarioResult& result, const ServiceResult& service) {
+OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
     OutputLayer layer;
     layer.name = "service_areas_" + service.spec.id;
     layer.attributes = AttributeTable({{"upto", FieldType::real},
@@ -617,14 +626,14 @@ OutputLayer areas_layer(const ScenarioResult& result, const ServiceResult& servi
         if (area.wkb.empty()) {
             continue; // nothing reached: no polygon to draw
         }
-        layer.wkb_wgs84.push_back(unproject_wkb(area.wkb, *result.crs));
+        layer.wkb_wgs84.push_back(unproject_wkb(area.wkb, result.inputs.crs));
         layer.attributes.add_row({service.spec.bands[band], std::string(service.spec.minutes ? "min" : "m"),
                                   area.threshold.value, area.area_m2, std::int64_t{area.holes}});
     }
     return layer;
 }
 
-ordered_json write_results(const ScenarioResult& result, const OutputOptions& options,
+ordered_json write_results(const RunResult& result, const OutputOptions& options,
                            const ProgressCallback& progress) {
     OutputDirectory output(options.directory, result.scenario.input_files());
     std::vector<OutputLayer> layers;
@@ -637,7 +646,7 @@ ordered_json write_results(const ScenarioResult& result, const OutputOptions& op
             layers.push_back(areas_layer(result, service));
         }
     }
-    for (const auto& [type, facilities] : result.facilities) {
+    for (const auto& [type, facilities] : result.inputs.facilities) {
         layers.push_back(facility_layer(type, facilities));
     }
     if (result.siting) {

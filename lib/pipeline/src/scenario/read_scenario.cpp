@@ -871,6 +871,20 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     }
 }
 
+const char* to_string(FacilityChange::Kind kind) {
+    switch (kind) {
+    case FacilityChange::Kind::add:
+        return "add";
+    case FacilityChange::Kind::remove:
+        return "remove";
+    case FacilityChange::Kind::set_capacity:
+        return "set_capacity";
+    case FacilityChange::Kind::add_chosen_sites:
+        return "add_chosen_sites";
+    }
+    return "?";
+}
+
 std::string default_service_id(const ServiceSpec& service) {
     const std::string threshold =
         service.minutes ? format_number(*service.minutes) + "min" : format_number(service.threshold.value) + "m";

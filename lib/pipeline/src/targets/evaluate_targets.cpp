@@ -1,5 +1,5 @@
 #include "lifecircle/error.hpp"
-#include "lifecircle/run.hpp"
+#include "lifecircle/targets.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -74,7 +74,7 @@ std::vector<double> facility_numbers(const FacilityLayer& facilities, const std:
 
 class TargetEvaluator {
 public:
-    TargetEvaluator(const ScenarioResult& result, const TargetSpec& spec) : result_(result) { target_.spec = spec; }
+    TargetEvaluator(const TargetInputs& given, const TargetSpec& spec) : given_(given) { target_.spec = spec; }
 
     TargetResult evaluate() {
         const TargetSpec& spec = target_.spec;
@@ -101,7 +101,7 @@ public:
     }
 
 private:
-    const UnitLevel& level() const { return result_.units.at(target_.spec.units); }
+    const UnitLevel& level() const { return given_.inputs.units.at(target_.spec.units); }
 
     // The units the target considers: the level's, through its filters.
     void select_units() {
@@ -122,8 +122,7 @@ private:
     }
 
     const ServiceResult& service() const {
-        return *std::find_if(result_.services.begin(), result_.services.end(),
-                             [&](const ServiceResult& s) { return s.spec.id == target_.spec.service; });
+        return service_named(given_.services, target_.spec.service);
     }
 
     // A unit's own figure, judged against the target like the whole.
@@ -178,13 +177,13 @@ private:
 
     // Facilities of the target's type that pass its filters, and the unit each lies in.
     std::vector<bool> qualifying_facilities() const {
-        const FacilityLayer& facilities = result_.facilities.at(target_.spec.facility);
+        const FacilityLayer& facilities = given_.inputs.facilities.at(target_.spec.facility);
         return passing(facilities.points.attributes, facilities.points.positions.size(), target_.spec.facility_filter,
                        target_.spec, facilities.spec.source, "facility_filter");
     }
 
     std::vector<std::uint32_t> facility_units() const {
-        return units_containing(result_.facilities.at(target_.spec.facility).planar, level().planar);
+        return units_containing(given_.inputs.facilities.at(target_.spec.facility).planar, level().planar);
     }
 
     void unit_coverage() {
@@ -223,7 +222,7 @@ private:
     // considered units, when the target names a level) and per unit.
     void facility_ratio() {
         const TargetSpec& spec = target_.spec;
-        const FacilityLayer& facilities = result_.facilities.at(spec.facility);
+        const FacilityLayer& facilities = given_.inputs.facilities.at(spec.facility);
         const bool per_demand = spec.indicator == IndicatorKind::capacity_per_demand;
         const std::vector<bool> qualifying = qualifying_facilities();
         std::vector<double> top;
@@ -246,7 +245,7 @@ private:
                 denominator += qualifying[facility] && !per_demand ? bottom[facility] : 0.0;
             }
             if (per_demand) {
-                const std::vector<double>& weights = result_.demand.at(spec.demand).points.weights;
+                const std::vector<double>& weights = given_.inputs.demand.at(spec.demand).points.weights;
                 denominator = std::accumulate(weights.begin(), weights.end(), 0.0);
             }
             target_.value = ratio(numerator, denominator);
@@ -263,7 +262,7 @@ private:
             }
         }
         if (per_demand) {
-            const DemandGroup& group = result_.demand.at(spec.demand);
+            const DemandGroup& group = given_.inputs.demand.at(spec.demand);
             const UnitAssignment& assignment = group.units.at(spec.units);
             for (std::size_t point = 0; point < assignment.unit_of_point.size(); ++point) {
                 if (assignment.unit_of_point[point] != no_index) {
@@ -297,17 +296,17 @@ private:
         target_.value = static_cast<double>(target_.units_passing) / static_cast<double>(target_.units_considered);
     }
 
-    const ScenarioResult& result_;
+    const TargetInputs& given_;
     TargetResult target_;
     std::vector<bool> considered_;
 };
 
 } // namespace
 
-std::vector<TargetResult> evaluate_targets(const ScenarioResult& result) {
+std::vector<TargetResult> evaluate_targets(const TargetInputs& given) {
     std::vector<TargetResult> targets;
-    for (const TargetSpec& spec : result.scenario.targets) {
-        targets.push_back(TargetEvaluator(result, spec).evaluate());
+    for (const TargetSpec& spec : given.targets) {
+        targets.push_back(TargetEvaluator(given, spec).evaluate());
     }
     return targets;
 }

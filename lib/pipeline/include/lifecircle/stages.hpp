@@ -1,0 +1,209 @@
+#pragma once
+// The main job as stages that pass plain values (lifecircle::pipeline):
+//
+//   load_inputs(scenario)                 -> Inputs   layers read, changed by the plan, projected
+//   route(scenario roads, inputs)         -> Routing  the walking network, every point snapped to it
+//   compute_services(services, inputs, routing)   -> ServiceResult per service
+//   site(siting, inputs, routing, services)       -> SitingResult
+//   draw_service_areas(services, inputs, routing) -> the areas of each service, for maps
+//   evaluate_targets(TargetInputs)                -> TargetResult per target (targets.hpp)
+//
+// run_scenario (run.hpp) chains them. Each stage reads its inputs and returns
+// new values; none changes what it was given. Without roads, routing is
+// absent and every cost is a straight line ("radius" mode).
+
+#include "lifecircle/accessibility.hpp"
+#include "lifecircle/coverage.hpp"
+#include "lifecircle/features.hpp"
+#include "lifecircle/isochrone.hpp"
+#include "lifecircle/network.hpp"
+#include "lifecircle/population.hpp"
+#include "lifecircle/progress.hpp"
+#include "lifecircle/roads.hpp"
+#include "lifecircle/scenario.hpp"
+#include "lifecircle/siting.hpp"
+#include "lifecircle/travel.hpp"
+#include "lifecircle/working_crs.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lifecircle {
+
+// ---- load_inputs -----------------------------------------------------------
+
+struct FacilityLayer {
+    FacilitySpec spec;
+    PointLayer points;
+    std::vector<PlanarPoint> planar;
+    std::vector<double> capacity;                        // empty without a capacity field
+    std::vector<std::string> plan_change;                // per facility: "" as read, or what a change did
+    std::vector<std::string> facilities_far_from_demand; // feature ids, also reported as warnings
+};
+
+struct UnitLevel {
+    UnitSpec spec;
+    UnitLayer layer;
+    std::vector<PlanarMultiPolygon> planar;
+};
+
+struct DemandGroup {
+    PopulationSpec spec;
+    DemandPoints points;
+    std::vector<PlanarPoint> planar;
+    std::map<std::string, UnitAssignment> units; // per unit level, for the groups a service uses
+};
+
+// What one of the scenario's changes did.
+struct AppliedChange {
+    FacilityChange::Kind kind = FacilityChange::Kind::add;
+    std::string facility; // the facility type
+    std::string source;   // the added layer, or where the change is written
+    std::uint64_t features = 0; // added, removed or changed
+};
+
+// Every layer of a scenario as read, after the plan's changes (all but the
+// chosen sites, which join after siting), projected into one working CRS.
+struct Inputs {
+    explicit Inputs(WorkingCrs working_crs) : crs(std::move(working_crs)) {}
+    WorkingCrs crs;
+    std::map<std::string, DemandGroup> demand;
+    std::map<std::string, FacilityLayer> facilities;
+    std::map<std::string, UnitLevel> units;
+    std::optional<RoadSource> roads; // as read; route() builds the network from them
+    std::vector<AppliedChange> changes;
+};
+
+// The working CRS of a run: the scenario's, or the UTM zone of the centre of
+// the extent of `positions` (the demand; the facilities where there is none).
+WorkingCrs choose_working_crs(const std::string& definition, std::span<const LonLat> positions);
+
+// Reads, changes and projects. Throws Error for unusable inputs: an empty
+// population, a missing field, facilities that all lie far from the demand.
+Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress = {});
+
+// ---- route -----------------------------------------------------------------
+
+// A walking graph with its edge index: the index refers to the graph, so the
+// two are owned together and move together.
+class Network {
+public:
+    Network(RoadSpec spec, InputReport report, WalkingGraph graph);
+    ~Network();
+    Network(Network&&) noexcept;
+    Network& operator=(Network&&) noexcept;
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    [[nodiscard]] const RoadSpec& spec() const noexcept { return spec_; }
+    [[nodiscard]] const InputReport& report() const noexcept { return report_; }
+    [[nodiscard]] const WalkingGraph& graph() const noexcept { return *graph_; }
+    [[nodiscard]] const EdgeIndex& index() const noexcept { return *index_; }
+
+private:
+    RoadSpec spec_;
+    InputReport report_;
+    std::unique_ptr<WalkingGraph> graph_;
+    std::unique_ptr<EdgeIndex> index_;
+};
+
+// Where a layer's points join the network, and what snapping found.
+struct Snapping {
+    std::vector<Snap> snaps;
+    SnapReport report;
+    std::vector<std::string> warnings; // facilities beyond the snap limit, by feature id
+};
+
+struct Routing {
+    Network network;
+    std::map<std::string, Snapping> demand;     // every group a service uses
+    std::map<std::string, Snapping> facilities; // every facility type a service uses
+};
+
+// Builds the walking graph and snaps every demand group and facility layer a
+// service uses. A network nowhere near the demand, or a facility layer none
+// of whose points reach it, is an input error: nearly always a CRS mistake.
+Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, const Inputs& inputs,
+              const ProgressCallback& progress = {});
+
+// ---- compute_services ------------------------------------------------------
+
+enum class RunMode { radius, network };
+const char* to_string(RunMode mode); // "radius", "network", as summary.json writes it
+
+struct ServiceResult {
+    ServiceSpec spec;
+    RunMode mode = RunMode::radius;
+    NearestFacilityCosts costs;
+    TravelStatistics travel;
+    CoverageTotals totals;
+    std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
+    std::vector<double> band_demand;                          // people within each band (cumulative)
+    std::optional<FloatingCatchment> access;                  // with spec.access
+    std::vector<ServiceArea> areas; // with roads: the facilities' areas at each band, dissolved
+};
+
+// Every service's costs and coverage, by unit and band, and access. One search
+// per (facility, demand) pair, bounded by the largest threshold its services
+// ask for. `routing` null: straight-line costs.
+std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> services, const Inputs& inputs,
+                                            const Routing* routing, const ProgressCallback& progress = {});
+
+// ---- site ------------------------------------------------------------------
+
+// "At least one per unit" as the run resolved it, by unit code.
+struct UnitSitingStatus {
+    std::vector<std::string> served_by_existing; // a qualifying existing facility lies inside
+    std::vector<std::string> needing_site;       // no qualifying facility yet
+    std::vector<std::string> without_candidate;  // needing one, but no candidate lies inside
+};
+
+struct SitingResult {
+    SitingSpec spec;
+    PointLayer candidates;
+    std::vector<Snap> snaps; // with roads only
+    SnapReport snapping;
+    std::uint64_t candidates_reaching_demand = 0;
+    Metres search_bound{0.0};               // the threshold, or the p-median cost cap
+    std::vector<double> candidate_capacity; // capacitated coverage only
+    std::optional<UnitSitingStatus> units;  // with one_per_unit
+    std::variant<SitingAnswer, SetCoveringAnswer, MedianAnswer, CapacitatedAnswer> answer; // by the model
+    [[nodiscard]] const RankedSites& chosen() const {
+        return std::visit([](const auto& model_answer) -> const RankedSites& { return model_answer; }, answer);
+    }
+};
+
+// The model the siting asks for, over its service's facilities, demand and
+// threshold: candidates read, snapped (with roads), their reach sets built,
+// existing facilities kept.
+SitingResult site(const SitingSpec& siting, const Inputs& inputs, const Routing* routing,
+                  std::span<const ServiceResult> services, const ProgressCallback& progress = {});
+
+// The facility layer with the chosen sites joined to it (projected, and
+// snapped where `snapping` is given), and what the change did.
+struct FacilitiesWithSites {
+    FacilityLayer facilities;
+    std::optional<Snapping> snapping;
+    AppliedChange change;
+};
+FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingResult& siting, const Inputs& inputs,
+                                     const std::string& type, const Snapping* snapping);
+
+// ---- draw_service_areas ----------------------------------------------------
+
+// For maps: each service's facility areas at each of its bands, drawn once per
+// facility type and bands, shared by services that ask for the same.
+std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const ServiceSpec> services,
+                                                         const Inputs& inputs, const Routing& routing,
+                                                         const ProgressCallback& progress = {});
+
+// The service a siting or target names (it must exist: validate_scenario checks).
+const ServiceResult& service_named(std::span<const ServiceResult> services, const std::string& id);
+
+} // namespace lifecircle

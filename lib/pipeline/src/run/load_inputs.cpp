@@ -1,0 +1,170 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/stages.hpp"
+
+#include "run/facility_changes.hpp"
+
+#include <boost/geometry.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+namespace lifecircle {
+namespace {
+
+ProgressCallback stage_progress(const ProgressCallback& progress, std::string stage) {
+    if (!progress) {
+        return {};
+    }
+    return [progress, stage = std::move(stage)](double fraction, std::string_view) { progress(fraction, stage); };
+}
+
+void check_optional_field(const PointLayer& layer, const std::string& field, const std::string& role,
+                          const SourceSpec& source) {
+    if (!field.empty() && !layer.attributes.field_index(field)) {
+        throw Error(ExitCode::input_invalid, {source.path.string(), source.layer, {}, field, {}},
+                    "no such " + role + " field in the layer");
+    }
+}
+
+// A facility that cannot reach any demand extent within the service's threshold
+// is almost always a CRS or axis-order mistake. One such facility among others
+// is reported; a layer of nothing else fails the run.
+void check_facilities_near_demand(const Scenario& scenario, const std::map<std::string, DemandGroup>& demand,
+                                  FacilityLayer& facilities, const std::string& type) {
+    PlanarBox demand_extent;
+    boost::geometry::assign_inverse(demand_extent);
+    double threshold = 0.0;
+    for (const ServiceSpec& service : scenario.services) {
+        if (service.facility != type) {
+            continue;
+        }
+        threshold = std::max(threshold, service.threshold.value);
+        for (const PlanarPoint& point : demand.at(service.demand).planar) {
+            boost::geometry::expand(demand_extent, point);
+        }
+    }
+    if (threshold == 0.0) {
+        return; // the layer serves no service
+    }
+    for (std::size_t i = 0; i < facilities.planar.size(); ++i) {
+        if (boost::geometry::distance(facilities.planar[i], demand_extent) > threshold) {
+            facilities.facilities_far_from_demand.push_back(std::to_string(facilities.points.feature_ids[i]));
+        }
+    }
+    if (!facilities.facilities_far_from_demand.empty() &&
+        facilities.facilities_far_from_demand.size() == facilities.planar.size()) {
+        const SourceSpec& source = facilities.spec.source;
+        throw Error(ExitCode::input_invalid,
+                    {source.path.string(), source.layer, facilities.facilities_far_from_demand.front(), {}, {}},
+                    "every facility of '" + type + "' lies more than " + std::to_string(static_cast<long>(threshold)) +
+                        " m outside the extent of the demand it serves; check the layer's CRS (GCJ-02? "
+                        "projected?) and its axis order");
+    }
+    for (const std::string& id : facilities.facilities_far_from_demand) {
+        facilities.points.report.warnings.push_back("feature " + id + " lies more than " +
+                                                    std::to_string(static_cast<long>(threshold)) +
+                                                    " m outside the demand extent and covers nobody");
+    }
+}
+
+} // namespace
+
+WorkingCrs choose_working_crs(const std::string& definition, std::span<const LonLat> positions) {
+    LonLat low{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    LonLat high{-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    for (const LonLat& position : positions) {
+        low = {std::min(low.lon, position.lon), std::min(low.lat, position.lat)};
+        high = {std::max(high.lon, position.lon), std::max(high.lat, position.lat)};
+    }
+    return WorkingCrs::choose(definition, {(low.lon + high.lon) / 2.0, (low.lat + high.lat) / 2.0});
+}
+
+Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
+    validate_scenario(scenario);
+    std::map<std::string, DemandGroup> demand;
+    for (const auto& [name, spec] : scenario.population) {
+        DemandGroup group;
+        group.spec = spec;
+        group.points = read_population(spec, stage_progress(progress, "reading population '" + name + "'"));
+        if (group.points.size() == 0) {
+            throw Error(ExitCode::input_invalid, {group.points.report.source, {}, {}, {}, {}},
+                        "population '" + name + "' has no populated cell or feature");
+        }
+        demand.emplace(name, std::move(group));
+    }
+    std::map<std::string, FacilityLayer> facilities;
+    for (const auto& [name, spec] : scenario.facilities) {
+        report_progress(progress, 0.0, "reading facilities '" + name + "'");
+        FacilityLayer layer;
+        layer.spec = spec;
+        layer.points = read_point_layer(spec.source);
+        if (!spec.capacity_field.empty()) {
+            layer.capacity = read_non_negative_field(layer.points, spec.capacity_field, "capacity", spec.source);
+        }
+        check_optional_field(layer.points, spec.name_field, "name", spec.source);
+        check_optional_field(layer.points, spec.type_field, "type", spec.source);
+        facilities.emplace(name, std::move(layer));
+        report_progress(progress, 1.0, "reading facilities '" + name + "'");
+    }
+    const std::string origin = scenario.file.empty() ? std::string("scenario") : scenario.file.string();
+    std::vector<AppliedChange> changes;
+    for (const FacilityChange& change : scenario.changes) {
+        if (change.kind != FacilityChange::Kind::add_chosen_sites) {
+            changes.push_back(detail::apply_change(change, facilities.at(change.facility), origin));
+        }
+    }
+    std::map<std::string, UnitLevel> units;
+    for (const auto& [name, spec] : scenario.units) {
+        report_progress(progress, 0.0, "reading units '" + name + "'");
+        UnitLevel level;
+        level.spec = spec;
+        level.layer = read_unit_layer(spec.source, spec.fields);
+        units.emplace(name, std::move(level));
+        report_progress(progress, 1.0, "reading units '" + name + "'");
+    }
+    std::optional<RoadSource> roads;
+    if (scenario.roads) {
+        report_progress(progress, 0.0, "reading roads");
+        roads = read_roads(scenario.roads->source);
+        report_progress(progress, 1.0, "reading roads");
+    }
+
+    std::vector<LonLat> demand_positions;
+    for (const auto& [name, group] : demand) {
+        demand_positions.insert(demand_positions.end(), group.points.positions.begin(), group.points.positions.end());
+    }
+    Inputs inputs(choose_working_crs(scenario.crs, demand_positions));
+    const WorkingCrs& crs = inputs.crs;
+    report_progress(progress, 0.0, "projecting to " + crs.name());
+    for (auto& [name, group] : demand) {
+        group.planar = crs.project(group.points.positions);
+    }
+    for (auto& [name, layer] : facilities) {
+        layer.planar = crs.project(layer.points.positions);
+        check_facilities_near_demand(scenario, demand, layer, name);
+    }
+    for (auto& [name, level] : units) {
+        level.planar = project_polygons(level.layer.wkb_wgs84, crs);
+    }
+    report_progress(progress, 1.0, "projecting to " + crs.name());
+
+    std::set<std::string> groups_served;
+    for (const ServiceSpec& service : scenario.services) {
+        groups_served.insert(service.demand);
+    }
+    for (const std::string& name : groups_served) {
+        DemandGroup& group = demand.at(name);
+        for (const auto& [level_name, level] : units) {
+            group.units[level_name] = assign_to_units(group.planar, group.points.weights, level.planar);
+        }
+    }
+    inputs.demand = std::move(demand);
+    inputs.facilities = std::move(facilities);
+    inputs.units = std::move(units);
+    inputs.roads = std::move(roads);
+    inputs.changes = std::move(changes);
+    return inputs;
+}
+
+} // namespace lifecircle

@@ -1,0 +1,88 @@
+#include "lifecircle/error.hpp"
+#include "lifecircle/stages.hpp"
+
+#include <boost/geometry.hpp>
+
+#include <set>
+
+namespace lifecircle {
+namespace {
+
+PlanarBox extent_of(std::span<const PlanarPoint> points) {
+    PlanarBox box;
+    boost::geometry::assign_inverse(box);
+    for (const PlanarPoint& point : points) {
+        boost::geometry::expand(box, point);
+    }
+    return box;
+}
+
+} // namespace
+
+Network::Network(RoadSpec spec, InputReport report, WalkingGraph graph)
+    : spec_(std::move(spec)), report_(std::move(report)), graph_(std::make_unique<WalkingGraph>(std::move(graph))),
+      index_(std::make_unique<EdgeIndex>(*graph_)) {}
+Network::~Network() = default;
+Network::Network(Network&&) noexcept = default;
+Network& Network::operator=(Network&&) noexcept = default;
+
+Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, const Inputs& inputs,
+              const ProgressCallback& progress) {
+    if (!inputs.roads) {
+        throw std::logic_error("route: the inputs were loaded without roads");
+    }
+    const ErrorContext where{roads.source.path.string(), roads.source.layer, {}, {}, {}};
+    report_progress(progress, 0.0, "building the walking network");
+    Routing routing{Network(roads, inputs.roads->report, build_walking_graph(*inputs.roads, inputs.crs, roads.graph)),
+                    {},
+                    {}};
+    const WalkingGraph& graph = routing.network.graph();
+    std::vector<PlanarPoint> nodes(graph.node_count());
+    for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+        nodes[node] = graph.node_position(node);
+    }
+    const PlanarBox network_extent = extent_of(nodes);
+    report_progress(progress, 1.0, "building the walking network");
+
+    std::set<std::string> groups;
+    std::set<std::string> types;
+    for (const ServiceSpec& service : services) {
+        groups.insert(service.demand);
+        types.insert(service.facility);
+    }
+    for (const std::string& name : groups) {
+        const DemandGroup& group = inputs.demand.at(name);
+        const double gap = boost::geometry::distance(extent_of(group.planar), network_extent);
+        if (gap > roads.snap_limit.value) {
+            throw Error(ExitCode::input_invalid, where,
+                        "the road network lies " + std::to_string(static_cast<long>(gap)) +
+                            " m from the demand of population '" + name + "'; check the CRS of both");
+        }
+        report_progress(progress, 0.0, "snapping population '" + name + "'");
+        Snapping& snapping = routing.demand[name];
+        snapping.snaps = routing.network.index().snap(group.planar, roads.snap_limit, &snapping.report);
+        report_progress(progress, 1.0, "snapping population '" + name + "'");
+    }
+    for (const std::string& type : types) {
+        const FacilityLayer& facilities = inputs.facilities.at(type);
+        Snapping& snapping = routing.facilities[type];
+        snapping.snaps = routing.network.index().snap(facilities.planar, roads.snap_limit, &snapping.report);
+        if (snapping.report.beyond_limit == snapping.report.points) {
+            const SourceSpec& source = facilities.spec.source;
+            throw Error(ExitCode::input_invalid, {source.path.string(), source.layer, {}, {}, {}},
+                        "no facility of '" + type + "' lies within " +
+                            std::to_string(static_cast<long>(roads.snap_limit.value)) + " m of the road network");
+        }
+        for (std::size_t i = 0; i < snapping.snaps.size(); ++i) {
+            if (!snapping.snaps[i].snapped()) {
+                snapping.warnings.push_back("feature " + std::to_string(facilities.points.feature_ids[i]) +
+                                            " lies more than " +
+                                            std::to_string(static_cast<long>(roads.snap_limit.value)) +
+                                            " m from the road network and serves nobody");
+            }
+        }
+    }
+    return routing;
+}
+
+} // namespace lifecircle

@@ -1,0 +1,195 @@
+// Each stage of the main job on the hand-made grid (tests/data/grid/README.md),
+// called on its own, as a library user would, and checked against the
+// figures worked out by hand there or by a brute force written here.
+
+#include "lifecircle/run.hpp"
+#include "lifecircle/stages.hpp"
+#include "lifecircle/targets.hpp"
+
+#include "test_support.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+using namespace lifecircle;
+
+namespace {
+
+std::string grid_scenario(const std::string& extra = "", const std::string& threshold = R"("metres": 150)") {
+    return R"({
+  "name": "grid",
+  "population": {"people": {"rasters": ["grid/pop_a.asc", "grid/pop_b.asc"]}},
+  "units": {"street": {"path": "grid/units.geojson", "code": "code", "name": "name", "parent": "parent"}},
+  "facilities": {"care": {"path": "grid/facility.geojson", "capacity": "beds"}},
+  "services": [{"id": "care", "facility": "care", "demand": "people", )" +
+           threshold + "}]" + extra + "\n}";
+}
+
+Scenario parse(const std::string& text) {
+    return parse_scenario(text, "grid.json", test::fixture(""));
+}
+
+const std::string with_roads = R"(,
+  "roads": {"path": "grid/streets.geojson"})";
+
+std::int64_t cell_field(const DemandPoints& points, std::size_t row, const char* name) {
+    const auto field = points.attributes.field_index(name);
+    REQUIRE(field);
+    return std::get<std::int64_t>(points.attributes.value(row, *field));
+}
+
+} // namespace
+
+TEST_CASE("load_inputs: the grid's people, units and facility, in one UTM zone") {
+    const Scenario scenario = parse(grid_scenario());
+    const Inputs inputs = load_inputs(scenario);
+    CHECK(inputs.crs.name() == "EPSG:32650");
+    const DemandGroup& people = inputs.demand.at("people");
+    CHECK(people.points.size() == 16);
+    double total = 0.0;
+    for (const double weight : people.points.weights) {
+        total += weight;
+    }
+    CHECK(total == doctest::Approx(76.0));
+    // Row 3 lies in no unit: its populated cells (3,0), (3,3), (3,4) hold 15 people.
+    const UnitAssignment& streets = people.units.at("street");
+    CHECK(streets.points_outside == 3);
+    CHECK(streets.weight_outside == doctest::Approx(15.0));
+    CHECK(inputs.units.at("street").layer.codes.size() == 2);
+    CHECK(inputs.facilities.at("care").planar.size() == 1);
+    CHECK(inputs.facilities.at("care").capacity == std::vector<double>{50.0});
+    CHECK_FALSE(inputs.roads);
+}
+
+TEST_CASE("compute_services in a straight line: 36 of 76 people within 150 m") {
+    const Scenario scenario = parse(grid_scenario());
+    const Inputs inputs = load_inputs(scenario);
+    const std::vector<ServiceResult> services = compute_services(scenario.services, inputs, nullptr);
+    REQUIRE(services.size() == 1);
+    CHECK(services[0].mode == RunMode::radius);
+    CHECK(services[0].totals.demand_covered == doctest::Approx(36.0));
+    CHECK(services[0].totals.points_covered == 8);
+    // 甲 12 of 20, 乙 24 of 41.
+    const std::vector<CoverageTotals>& by_street = services[0].by_unit.at("street");
+    CHECK(by_street[0].demand_covered == doctest::Approx(12.0));
+    CHECK(by_street[0].demand_total == doctest::Approx(20.0));
+    CHECK(by_street[1].demand_covered == doctest::Approx(24.0));
+    CHECK(by_street[1].demand_total == doctest::Approx(41.0));
+}
+
+TEST_CASE("route and compute_services on the streets: every cell's walk is its Manhattan distance") {
+    const Scenario scenario = parse(grid_scenario(with_roads, R"("metres": 250)"));
+    const Inputs inputs = load_inputs(scenario);
+    REQUIRE(inputs.roads);
+    const Routing routing = route(*scenario.roads, scenario.services, inputs);
+    // Two streets crossing at the facility: four ends and the crossing.
+    CHECK(routing.network.graph().node_count() == 5);
+    CHECK(routing.network.graph().edge_count() == 4);
+    CHECK(routing.demand.at("people").report.beyond_limit == 0);
+    CHECK(routing.facilities.at("care").warnings.empty());
+
+    const std::vector<ServiceResult> services = compute_services(scenario.services, inputs, &routing);
+    REQUIRE(services.size() == 1);
+    CHECK(services[0].mode == RunMode::network);
+    const DemandPoints& points = inputs.demand.at("people").points;
+    double within_150 = 0.0;
+    for (std::size_t point = 0; point < points.size(); ++point) {
+        const auto row = cell_field(points, point, "row");
+        const auto col = cell_field(points, point, "col");
+        const double manhattan = 100.0 * static_cast<double>(std::abs(row - 1) + std::abs(col - 2));
+        INFO("cell ", row, ", ", col);
+        if (manhattan <= 250.0) {
+            CHECK(services[0].costs.cost_m[point] == doctest::Approx(manhattan));
+        } else {
+            CHECK(std::isinf(services[0].costs.cost_m[point]));
+        }
+        within_150 += manhattan <= 150.0 ? points.weights[point] : 0.0;
+    }
+    CHECK(within_150 == doctest::Approx(28.0));
+    CHECK(services[0].totals.demand_covered == doctest::Approx(52.0));
+    CHECK(services[0].totals.points_covered == 10);
+}
+
+TEST_CASE("route refuses facilities that all lie beyond the snap limit, naming their file") {
+    const Scenario scenario = parse(grid_scenario(with_roads));
+    Inputs inputs = load_inputs(scenario);
+    // 800 m east of the crossing: 550 m past the end of the row street.
+    for (PlanarPoint& point : inputs.facilities.at("care").planar) {
+        point.x += 800.0;
+    }
+    const Error error = test::expect_error([&] { (void)route(*scenario.roads, scenario.services, inputs); });
+    CHECK(error.code() == ExitCode::input_invalid);
+    CHECK(error.context().file == test::fixture("grid/facility.geojson").string());
+}
+
+TEST_CASE("site and add_chosen_sites: B then A bring 36 to 63 people, and join the facilities") {
+    const std::string siting = R"(,
+  "siting": {"service": "care", "candidates": "grid/candidates.csv", "add": 2},
+  "changes": [{"add_chosen_sites": true, "capacity": 30}])";
+    const Scenario scenario = parse(grid_scenario(siting));
+    const Inputs inputs = load_inputs(scenario);
+    const std::vector<ServiceResult> services = compute_services(scenario.services, inputs, nullptr);
+    const SitingResult sited = site(*scenario.siting, inputs, nullptr, services);
+    const auto& answer = std::get<SitingAnswer>(sited.answer);
+    REQUIRE(answer.sites.size() == 2);
+    CHECK(sited.candidates.feature_ids.size() == 3);
+    CHECK(answer.covered_before == doctest::Approx(36.0));
+    CHECK(answer.covered_after == doctest::Approx(63.0));
+    CHECK(answer.marginal_gain[0] == doctest::Approx(17.0)); // B
+    CHECK(answer.marginal_gain[1] == doctest::Approx(10.0)); // A
+
+    const FacilitiesWithSites joined =
+        add_chosen_sites(scenario.changes.front(), sited, inputs, "care", nullptr);
+    CHECK(joined.facilities.planar.size() == 3);
+    CHECK(joined.facilities.capacity == std::vector<double>{50.0, 30.0, 30.0});
+    CHECK(joined.facilities.plan_change == std::vector<std::string>{"", "chosen_site", "chosen_site"});
+    CHECK(joined.change.kind == FacilityChange::Kind::add_chosen_sites);
+    CHECK(joined.change.features == 2);
+    CHECK(inputs.facilities.at("care").planar.size() == 1); // the stage's input is left as it was
+}
+
+TEST_CASE("evaluate_targets from stage results: coverage 36/76 fails 0.5; one street of two has a facility") {
+    const std::string targets = R"(,
+  "targets": [
+    {"id": "circle", "indicator": "population_coverage", "service": "care", "min": 0.5},
+    {"id": "streets", "indicator": "unit_coverage", "units": "street", "facility": "care", "min": 0.5}])";
+    const Scenario scenario = parse(grid_scenario(targets));
+    const Inputs inputs = load_inputs(scenario);
+    const std::vector<ServiceResult> services = compute_services(scenario.services, inputs, nullptr);
+    const std::vector<TargetResult> results = evaluate_targets({scenario.targets, inputs, services});
+    REQUIRE(results.size() == 2);
+    CHECK(*results[0].value == doctest::Approx(36.0 / 76.0));
+    CHECK_FALSE(results[0].met);
+    CHECK(results[0].gap == doctest::Approx(0.5 - 36.0 / 76.0));
+    CHECK(*results[1].value == doctest::Approx(0.5));
+    CHECK(results[1].met);
+    REQUIRE(results[1].failing_units.size() == 1);
+    CHECK(results[1].failing_units[0].code == "420111001"); // 甲 has none inside
+}
+
+TEST_CASE("run_scenario: chosen sites join, and the service is computed again with them") {
+    const std::string plan = R"(,
+  "siting": {"service": "care", "candidates": "grid/candidates.csv", "add": 2},
+  "changes": [{"add_chosen_sites": true, "capacity": 30}])";
+    const RunResult result = run_scenario(parse(grid_scenario(plan)));
+    CHECK(result.mode() == RunMode::radius);
+    REQUIRE(result.services.size() == 1);
+    CHECK(result.services[0].totals.demand_covered == doctest::Approx(63.0));
+    CHECK(result.inputs.facilities.at("care").planar.size() == 3);
+    REQUIRE(result.inputs.changes.size() == 1);
+    CHECK(result.inputs.changes[0].kind == FacilityChange::Kind::add_chosen_sites);
+}
+
+TEST_CASE("run_scenario with roads: service areas are drawn for every band, and snaps follow the new sites") {
+    const std::string plan = with_roads + R"(,
+  "siting": {"service": "care", "candidates": "grid/candidates.csv", "add": 1},
+  "changes": [{"add_chosen_sites": true, "capacity": 30}])";
+    const RunResult result = run_scenario(parse(grid_scenario(plan)));
+    REQUIRE(result.routing);
+    CHECK(result.routing->facilities.at("care").snaps.size() == 2);
+    REQUIRE(result.services.size() == 1);
+    CHECK(result.services[0].areas.size() == result.services[0].spec.bands.size());
+    for (const ServiceArea& area : result.services[0].areas) {
+        CHECK(area.area_m2 > 0.0);
+    }
+}
