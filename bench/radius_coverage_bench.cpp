@@ -188,11 +188,11 @@ int main(int argc, char** argv) {
     scenario.targets.back().range = {"households", 1000.0, 5000.0, {}};
     scenario.targets[2].township = TownshipKind::town;
     start = Clock::now();
-    const ScenarioResult result = run_scenario(scenario);
+    const RunResult result = run_scenario(scenario);
     report("run_scenario (load + compute)", seconds_since(start),
-           std::to_string(result.units.at("square").planar.size()) + " units; bands, Gaussian E2SFCA, 4 targets");
+           std::to_string(result.inputs.units.at("square").planar.size()) + " units; bands, Gaussian E2SFCA, 4 targets");
     start = Clock::now();
-    const std::vector<TargetResult> targets = evaluate_targets(result);
+    const std::vector<TargetResult> targets = evaluate_targets({scenario.targets, result.inputs, result.services});
     std::string verdicts;
     for (const TargetResult& evaluated : targets) {
         char text[96];

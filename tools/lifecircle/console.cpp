@@ -1,6 +1,6 @@
 #include "console.hpp"
 
-#include "lifecircle/compare.hpp"
+#include "lifecircle/plan.hpp"
 
 #include <cstdio>
 #include <stdexcept>
@@ -134,13 +134,39 @@ std::string siting_line(const SitingResult& siting) {
 
 } // namespace
 
-int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
+OutputOptions output_options(const OutputFlags& flags) {
     OutputOptions options;
     options.directory = flags.directory;
     options.format = parse_vector_format(flags.format);
-    const RunResult result = run_scenario(scenario, console.progress());
-    const nlohmann::ordered_json summary = write_results(result, options, console.progress());
+    return options;
+}
 
+int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
+    const RunResult result = run_scenario(scenario, console.progress());
+    const nlohmann::ordered_json summary = write_results(result, output_options(flags), console.progress());
+    report_run(result, console);
+    report_written(console, flags, summary);
+    return static_cast<int>(ExitCode::success);
+}
+
+int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console) {
+    const PlanResult result = run_plan(plan, baseline, console.progress());
+    const PlanSummaries summaries = write_plan(result, output_options(flags), console.progress());
+    const std::filesystem::path directory(flags.directory);
+    console.message("baseline: " + baseline.name);
+    report_run(result.baseline, console);
+    console.message("results written to " + (directory / "baseline").string());
+    console.message("plan: " + plan.name);
+    report_run(result.plan, console);
+    console.message("results written to " + directory.string());
+    report_comparison(result.comparison, console);
+    OutputFlags comparison_flags = flags;
+    comparison_flags.directory = (directory / "comparison").string();
+    report_written(console, comparison_flags, summaries.comparison);
+    return static_cast<int>(ExitCode::success);
+}
+
+void report_run(const RunResult& result, const Console& console) {
     constexpr std::size_t shown_warnings = 10;
     const auto warn_about = [&](const std::string& what, const InputReport& report) {
         for (const auto& [reason, skipped] : report.skipped) {
@@ -209,8 +235,6 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
             console.warning("units needing a site but holding no candidate (the rule cannot be met there): " + codes);
         }
     }
-    report_written(console, flags, summary);
-    return static_cast<int>(ExitCode::success);
 }
 
 int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,
@@ -221,6 +245,12 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
     const nlohmann::ordered_json summary =
         write_comparison(comparison, flags.directory, parse_vector_format(flags.format));
     report_progress(progress, 1.0, "comparing runs");
+    report_comparison(comparison, console);
+    report_written(console, flags, summary);
+    return static_cast<int>(ExitCode::success);
+}
+
+void report_comparison(const RunComparison& comparison, const Console& console) {
     for (const ServiceComparison& service : comparison.services) {
         const double total = service.demand_total > 0.0 ? service.demand_total : 1.0;
         console.message(service.id + ": " + percent(service.covered_a / total) + " -> " +
@@ -242,8 +272,6 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
     for (const std::string& id : comparison.only_in_b) {
         console.warning("service '" + id + "' is only in the second run");
     }
-    report_written(console, flags, summary);
-    return static_cast<int>(ExitCode::success);
 }
 
 void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary) {

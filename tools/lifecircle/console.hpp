@@ -4,7 +4,7 @@
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/progress.hpp"
-#include "lifecircle/run.hpp"
+#include "lifecircle/plan.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +48,13 @@ void report_written(const Console& console, const OutputFlags& flags, const nloh
 // The part of `run` and `coverage` after the scenario is known: compute, write,
 // report on stderr, print --json on stdout.
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console);
+
+// A plan with its baseline: both run and compared in memory, all three written.
+int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console);
+
+// What a run and a comparison found, on stderr: warnings, coverage, targets, siting.
+void report_run(const RunResult& result, const Console& console);
+void report_comparison(const RunComparison& comparison, const Console& console);
 
 // Compare two runs' output directories, write the comparison, report it.
 int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,

@@ -3,7 +3,6 @@
 #include "command.hpp"
 #include "output_options.hpp"
 
-#include "lifecircle/error.hpp"
 #include "lifecircle/scenario.hpp"
 
 namespace lifecircle::cli {
@@ -30,24 +29,7 @@ public:
         }
         // A plan compared with its baseline: the baseline's results go to
         // baseline/, the plan's beside them, and the difference to comparison/.
-        const Scenario baseline = read_scenario(scenario.baseline);
-        if (!baseline.baseline.empty()) {
-            throw Error(ExitCode::scenario_invalid, {scenario.baseline.string(), {}, {}, {}, "/baseline"},
-                        "a baseline scenario cannot name a baseline of its own");
-        }
-        const std::filesystem::path directory(flags_.directory);
-        OutputFlags baseline_flags = flags_;
-        baseline_flags.directory = (directory / "baseline").string();
-        baseline_flags.json = false;
-        console.message("baseline: " + baseline.name);
-        run_and_report(baseline, baseline_flags, console);
-        console.message("plan: " + scenario.name);
-        OutputFlags plan_flags = flags_;
-        plan_flags.json = false;
-        run_and_report(scenario, plan_flags, console);
-        OutputFlags comparison_flags = flags_;
-        comparison_flags.directory = (directory / "comparison").string();
-        return compare_and_report(directory / "baseline", directory, comparison_flags, console);
+        return run_plan_and_report(scenario, read_scenario(scenario.baseline), flags_, console);
     }
 
 private:

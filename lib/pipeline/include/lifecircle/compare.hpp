@@ -3,11 +3,13 @@
 // newly covers and the demand it loses, point by point, and a layer to map it.
 
 #include "lifecircle/io.hpp"
+#include "lifecircle/run.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -49,9 +51,43 @@ struct RunComparison {
     std::vector<TargetComparison> targets; // every target either run evaluated, A's order first
 };
 
-// Reads each run's summary.json and demand layers (GeoJSON, GPKG or CSV).
-// Demand points are matched by raster row and column, or by source FID; runs
-// over different demand are an error.
+// A run as a comparison sees it: for each service, its demand points by
+// identity (raster row and column, or source FID) with weight, cost and
+// whether they are covered; and every target's value.
+struct ComparedService {
+    std::string id;
+    std::string origin; // the demand layer read, or the run's scenario; for messages
+    std::vector<std::pair<std::int64_t, std::int64_t>> keys;
+    std::vector<LonLat> positions;
+    std::vector<double> weights;
+    std::vector<double> cost_m; // not finite: beyond the threshold's search, or unreachable
+    std::vector<bool> covered;
+};
+
+struct ComparedTarget {
+    std::string id;
+    std::string indicator;
+    std::optional<double> min;
+    std::optional<double> max;
+    std::optional<double> value;
+    bool met = false;
+    std::optional<std::uint64_t> failing_units; // for targets over units
+};
+
+struct ComparedRun {
+    std::filesystem::path directory; // where the run is (or will be) written
+    std::vector<ComparedService> services;
+    std::vector<ComparedTarget> targets;
+};
+
+// From a run's output directory: summary.json and the demand layers (GeoJSON, GPKG or CSV).
+ComparedRun read_run(const std::filesystem::path& directory);
+// From a run in memory, as it will be written to `directory`.
+ComparedRun compared_run(const RunResult& result, const std::filesystem::path& directory);
+
+// Demand points are matched by identity; runs over different demand are an error.
+RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b);
+// The same from two output directories.
 RunComparison compare_runs(const std::filesystem::path& run_a, const std::filesystem::path& run_b);
 
 // The comparison's summary.json (docs/compare.md).

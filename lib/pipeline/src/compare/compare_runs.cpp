@@ -64,15 +64,10 @@ double real_field(const PointLayer& layer, std::size_t row, std::size_t field) {
     return std::numeric_limits<double>::quiet_NaN();
 }
 
-// A demand point's identity across runs: its raster cell, or its source feature.
-struct DemandKeys {
-    std::vector<std::pair<std::int64_t, std::int64_t>> keys;
-    std::size_t covered_field = 0;
-    std::size_t weight_field = 0;
-    std::size_t cost_field = 0;
-};
-
-DemandKeys demand_keys(const PointLayer& layer, const fs::path& file) {
+// A demand layer as lifecircle wrote it, read back for comparison.
+ComparedService read_service(const fs::path& run, const std::string& id) {
+    const fs::path file = demand_layer(run, id);
+    const PointLayer layer = read_point_layer({file, {}, {}, false, {}});
     const auto field = [&](const char* name) {
         const auto index = layer.attributes.field_index(name);
         if (!index) {
@@ -81,60 +76,60 @@ DemandKeys demand_keys(const PointLayer& layer, const fs::path& file) {
         }
         return *index;
     };
-    DemandKeys keys;
-    keys.covered_field = field("covered");
-    keys.weight_field = field("weight");
-    keys.cost_field = field("cost_m");
+    const std::size_t covered = field("covered");
+    const std::size_t weight = field("weight");
+    const std::size_t cost = field("cost_m");
     const auto fid = layer.attributes.field_index("source_fid");
     const auto row = layer.attributes.field_index("row");
     const auto col = layer.attributes.field_index("col");
+    ComparedService service;
+    service.id = id;
+    service.origin = file.string();
+    service.positions = layer.positions;
     for (std::size_t i = 0; i < layer.positions.size(); ++i) {
         if (fid) {
-            keys.keys.emplace_back(integer_field(layer, i, *fid), 0);
+            service.keys.emplace_back(integer_field(layer, i, *fid), 0);
         } else if (row && col) {
-            keys.keys.emplace_back(integer_field(layer, i, *row), integer_field(layer, i, *col));
+            service.keys.emplace_back(integer_field(layer, i, *row), integer_field(layer, i, *col));
         } else {
             throw Error(ExitCode::input_invalid, {file.string(), {}, {}, "source_fid", {}},
                         "demand points carry neither source_fid nor row/col to match them by");
         }
+        service.weights.push_back(real_field(layer, i, weight));
+        service.cost_m.push_back(real_field(layer, i, cost));
+        service.covered.push_back(integer_field(layer, i, covered) == 1);
     }
-    return keys;
+    return service;
 }
 
-ServiceComparison compare_service(const fs::path& run_a, const fs::path& run_b, const std::string& id) {
-    const fs::path file_a = demand_layer(run_a, id);
-    const fs::path file_b = demand_layer(run_b, id);
-    const PointLayer a = read_point_layer({file_a, {}, {}, false, {}});
-    const PointLayer b = read_point_layer({file_b, {}, {}, false, {}});
-    const DemandKeys keys_a = demand_keys(a, file_a);
-    const DemandKeys keys_b = demand_keys(b, file_b);
+ServiceComparison compare_service(const ComparedService& a, const ComparedService& b) {
     std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> in_b;
-    for (std::size_t i = 0; i < keys_b.keys.size(); ++i) {
-        in_b.emplace(keys_b.keys[i], i);
+    for (std::size_t i = 0; i < b.keys.size(); ++i) {
+        in_b.emplace(b.keys[i], i);
     }
-    if (in_b.size() != keys_a.keys.size()) {
-        throw Error(ExitCode::input_invalid, {file_b.string(), {}, {}, {}, {}},
-                    "the runs have different demand (" + std::to_string(keys_a.keys.size()) + " and " +
+    if (in_b.size() != a.keys.size()) {
+        throw Error(ExitCode::input_invalid, {b.origin, {}, {}, {}, {}},
+                    "the runs have different demand (" + std::to_string(a.keys.size()) + " and " +
                         std::to_string(in_b.size()) + " points): compare runs over the same population");
     }
     ServiceComparison result;
-    result.id = id;
-    result.difference.name = "difference_" + id;
+    result.id = a.id;
+    result.difference.name = "difference_" + a.id;
     result.difference.attributes = AttributeTable({{"status", FieldType::string},
                                                    {"weight", FieldType::real},
                                                    {"cost_m_a", FieldType::real},
                                                    {"cost_m_b", FieldType::real}});
-    for (std::size_t i = 0; i < keys_a.keys.size(); ++i) {
-        const auto match = in_b.find(keys_a.keys[i]);
+    for (std::size_t i = 0; i < a.keys.size(); ++i) {
+        const auto match = in_b.find(a.keys[i]);
         if (match == in_b.end()) {
-            throw Error(ExitCode::input_invalid, {file_b.string(), {}, {}, {}, {}},
-                        "a demand point of the first run (feature " + std::to_string(a.feature_ids[i]) +
-                            ") is missing: compare runs over the same population");
+            throw Error(ExitCode::input_invalid, {b.origin, {}, {}, {}, {}},
+                        "a demand point of the first run (" + std::to_string(a.keys[i].first) + ", " +
+                            std::to_string(a.keys[i].second) + ") is missing: compare runs over the same population");
         }
         const std::size_t j = match->second;
-        const double weight = real_field(a, i, keys_a.weight_field);
-        const bool covered_a = integer_field(a, i, keys_a.covered_field) == 1;
-        const bool covered_b = integer_field(b, j, keys_b.covered_field) == 1;
+        const double weight = a.weights[i];
+        const bool covered_a = a.covered[i];
+        const bool covered_b = b.covered[j];
         result.demand_total += weight;
         result.covered_a += covered_a ? weight : 0.0;
         result.covered_b += covered_b ? weight : 0.0;
@@ -148,26 +143,17 @@ ServiceComparison compare_service(const fs::path& run_a, const fs::path& run_b, 
             ++result.points_newly_lost;
         }
         result.difference.points.push_back(a.positions[i]);
-        result.difference.attributes.add_row(
-            {std::string(status), weight, real_field(a, i, keys_a.cost_field), real_field(b, j, keys_b.cost_field)});
+        result.difference.attributes.add_row({std::string(status), weight, a.cost_m[i], b.cost_m[j]});
     }
     return result;
-}
-
-std::vector<std::string> service_ids(const json& summary) {
-    std::vector<std::string> ids;
-    for (const json& service : summary.value("services", json::array())) {
-        ids.push_back(service.value("id", ""));
-    }
-    return ids;
 }
 
 std::optional<double> optional_number(const json& value) {
     return value.is_number() ? std::optional(value.get<double>()) : std::nullopt;
 }
 
-// Targets by id, as each run's summary reports them.
-std::vector<TargetComparison> compare_targets(const json& summary_a, const json& summary_b) {
+// Targets by id, in A's order first.
+std::vector<TargetComparison> compare_targets(const ComparedRun& run_a, const ComparedRun& run_b) {
     std::vector<TargetComparison> targets;
     const auto find = [&](const std::string& id) {
         const auto match = std::find_if(targets.begin(), targets.end(),
@@ -179,15 +165,15 @@ std::vector<TargetComparison> compare_targets(const json& summary_a, const json&
         return targets.end() - 1;
     };
     for (const bool in_a : {true, false}) {
-        for (const json& target : (in_a ? summary_a : summary_b).value("targets", json::array())) {
-            const auto comparison = find(target.value("id", ""));
-            comparison->indicator = target.value("indicator", "");
-            comparison->min = optional_number(target.value("min", json()));
-            comparison->max = optional_number(target.value("max", json()));
-            (in_a ? comparison->value_a : comparison->value_b) = optional_number(target.value("value", json()));
-            (in_a ? comparison->met_a : comparison->met_b) = target.value("met", false);
-            if (target.contains("failing_units")) {
-                (in_a ? comparison->failing_units_a : comparison->failing_units_b) = target["failing_units"].size();
+        for (const ComparedTarget& target : (in_a ? run_a : run_b).targets) {
+            const auto comparison = find(target.id);
+            comparison->indicator = target.indicator;
+            comparison->min = target.min;
+            comparison->max = target.max;
+            (in_a ? comparison->value_a : comparison->value_b) = target.value;
+            (in_a ? comparison->met_a : comparison->met_b) = target.met;
+            if (target.failing_units) {
+                (in_a ? comparison->failing_units_a : comparison->failing_units_b) = target.failing_units;
             }
         }
     }
@@ -196,32 +182,99 @@ std::vector<TargetComparison> compare_targets(const json& summary_a, const json&
 
 } // namespace
 
-RunComparison compare_runs(const fs::path& run_a, const fs::path& run_b) {
-    RunComparison comparison;
-    comparison.run_a = run_a;
-    comparison.run_b = run_b;
-    const json summary_a = read_summary(run_a);
-    const json summary_b = read_summary(run_b);
-    comparison.targets = compare_targets(summary_a, summary_b);
-    const std::vector<std::string> ids_a = service_ids(summary_a);
-    const std::vector<std::string> ids_b = service_ids(summary_b);
-    for (const std::string& id : ids_a) {
-        if (std::find(ids_b.begin(), ids_b.end(), id) == ids_b.end()) {
-            comparison.only_in_a.push_back(id);
-        } else {
-            comparison.services.push_back(compare_service(run_a, run_b, id));
+ComparedRun read_run(const fs::path& directory) {
+    const json summary = read_summary(directory);
+    ComparedRun run;
+    run.directory = directory;
+    for (const json& service : summary.value("services", json::array())) {
+        run.services.push_back(read_service(directory, service.value("id", "")));
+    }
+    for (const json& target : summary.value("targets", json::array())) {
+        ComparedTarget& compared = run.targets.emplace_back();
+        compared.id = target.value("id", "");
+        compared.indicator = target.value("indicator", "");
+        compared.min = optional_number(target.value("min", json()));
+        compared.max = optional_number(target.value("max", json()));
+        compared.value = optional_number(target.value("value", json()));
+        compared.met = target.value("met", false);
+        if (target.contains("failing_units")) {
+            compared.failing_units = target["failing_units"].size();
         }
     }
-    for (const std::string& id : ids_b) {
-        if (std::find(ids_a.begin(), ids_a.end(), id) == ids_a.end()) {
-            comparison.only_in_b.push_back(id);
+    return run;
+}
+
+ComparedRun compared_run(const RunResult& result, const fs::path& directory) {
+    ComparedRun run;
+    run.directory = directory;
+    const std::string origin = result.scenario.file.empty() ? result.scenario.name : result.scenario.file.string();
+    for (const ServiceResult& service : result.services) {
+        const DemandPoints& points = result.inputs.demand.at(service.spec.demand).points;
+        ComparedService& compared = run.services.emplace_back();
+        compared.id = service.spec.id;
+        compared.origin = origin;
+        compared.positions = points.positions;
+        compared.weights = points.weights;
+        compared.cost_m = service.costs.cost_m;
+        // Raster cells by their row and col, features by FID: as the demand layer writes them.
+        const auto row = points.attributes.field_index("row");
+        const auto col = points.attributes.field_index("col");
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (!points.feature_ids.empty()) {
+                compared.keys.emplace_back(points.feature_ids[i], 0);
+            } else {
+                compared.keys.emplace_back(std::get<std::int64_t>(points.attributes.value(i, *row)),
+                                           std::get<std::int64_t>(points.attributes.value(i, *col)));
+            }
+            compared.covered.push_back(service.costs.cost_m[i] <= service.spec.threshold.value);
+        }
+    }
+    for (const TargetResult& target : result.targets) {
+        ComparedTarget& compared = run.targets.emplace_back();
+        compared.id = target.spec.id;
+        compared.indicator = to_string(target.spec.indicator);
+        compared.min = target.spec.min;
+        compared.max = target.spec.max;
+        compared.value = target.value;
+        compared.met = target.met;
+        if (!target.spec.units.empty()) {
+            compared.failing_units = target.failing_units.size();
+        }
+    }
+    return run;
+}
+
+RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b) {
+    RunComparison comparison;
+    comparison.run_a = run_a.directory;
+    comparison.run_b = run_b.directory;
+    comparison.targets = compare_targets(run_a, run_b);
+    const auto find = [](const ComparedRun& run, const std::string& id) {
+        return std::find_if(run.services.begin(), run.services.end(),
+                            [&](const ComparedService& service) { return service.id == id; });
+    };
+    for (const ComparedService& service : run_a.services) {
+        const auto in_b = find(run_b, service.id);
+        if (in_b == run_b.services.end()) {
+            comparison.only_in_a.push_back(service.id);
+        } else {
+            comparison.services.push_back(compare_service(service, *in_b));
+        }
+    }
+    for (const ComparedService& service : run_b.services) {
+        if (find(run_a, service.id) == run_a.services.end()) {
+            comparison.only_in_b.push_back(service.id);
         }
     }
     if (comparison.services.empty()) {
-        throw Error(ExitCode::input_invalid, {(run_b / "summary.json").string(), {}, {}, {}, {}},
+        throw Error(ExitCode::input_invalid, {(run_b.directory / "summary.json").string(), {}, {}, {}, {}},
                     "the runs share no service id to compare");
     }
     return comparison;
+}
+
+RunComparison compare_runs(const fs::path& run_a, const fs::path& run_b) {
+    return compare_runs(read_run(run_a), read_run(run_b));
 }
 
 ordered_json summarise(const RunComparison& comparison) {
