@@ -1,13 +1,15 @@
 #pragma once
 // RAII for the GEOS reentrant C API: one context per use (GEOS contexts are
 // not thread-safe), geometries owned by unique_ptrs that know their context,
-// and GEOS errors turned into exceptions. Header-only: core (service areas)
+// and GEOS errors raised as lifecircle::Error (exit 5 for geometry GEOS
+// cannot process). Header-only: core (service areas)
 // and checks (boundaries) both use it, and neither exports it.
+
+#include "lifecircle/error.hpp"
 
 #include <geos_c.h>
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,7 +39,8 @@ public:
     // Takes ownership of what a GEOS call returned; throws with GEOS's message on null.
     [[nodiscard]] Geometry own(GEOSGeometry* geometry, const char* operation) const {
         if (geometry == nullptr) {
-            throw std::runtime_error(std::string("GEOS ") + operation + " failed: " + last_error_);
+            // GEOS fails on geometry it cannot handle: bad input, not a bug of ours.
+            throw Error(ExitCode::input_invalid, {}, std::string("GEOS ") + operation + " failed: " + last_error_);
         }
         return Geometry(geometry, Deleter{handle_});
     }
@@ -48,7 +51,7 @@ public:
         unsigned char* bytes = GEOSWKBWriter_write_r(handle_, writer, geometry, &size);
         GEOSWKBWriter_destroy_r(handle_, writer);
         if (bytes == nullptr) {
-            throw std::runtime_error("GEOS WKB writing failed: " + last_error_);
+            throw Error(ExitCode::internal_error, {}, "GEOS WKB writing failed: " + last_error_);
         }
         std::vector<unsigned char> wkb(bytes, bytes + size);
         GEOSFree_r(handle_, bytes);
