@@ -1,7 +1,7 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/stages.hpp"
 
-#include "run/facility_changes.hpp"
+#include "stages/facility_changes.hpp"
 
 #include <boost/geometry.hpp>
 

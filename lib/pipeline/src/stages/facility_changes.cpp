@@ -1,4 +1,4 @@
-#include "run/facility_changes.hpp"
+#include "stages/facility_changes.hpp"
 
 #include "lifecircle/error.hpp"
 
