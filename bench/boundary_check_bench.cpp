@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
     const double checking = seconds_since(start);
     std::map<std::string, int> found;
     for (const BoundaryFinding& finding : result.findings) {
-        ++found[finding.rule];
+        ++found[std::string(to_string(finding.rule))];
     }
     std::printf("check_boundaries                %8.3f s   peak RSS %7.1f MiB   %zu findings\n", checking,
                 peak_resident_mib(), result.findings.size());

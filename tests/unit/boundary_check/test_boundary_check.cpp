@@ -8,6 +8,7 @@
 #include <ogr_geometry.h>
 
 #include <map>
+#include <set>
 
 using namespace lifecircle;
 using test::fixture;
@@ -25,7 +26,7 @@ BoundaryCheckResult check(const std::string& townships, BoundaryTolerances toler
 std::map<std::string, int> counts(const BoundaryCheckResult& result) {
     std::map<std::string, int> by_rule;
     for (const BoundaryFinding& finding : result.findings) {
-        ++by_rule[finding.rule];
+        ++by_rule[std::string(to_string(finding.rule))];
     }
     return by_rule;
 }
@@ -33,7 +34,7 @@ std::map<std::string, int> counts(const BoundaryCheckResult& result) {
 const BoundaryFinding& only(const BoundaryCheckResult& result, const std::string& rule) {
     const BoundaryFinding* found = nullptr;
     for (const BoundaryFinding& finding : result.findings) {
-        if (finding.rule == rule) {
+        if (to_string(finding.rule) == rule) {
             REQUIRE(found == nullptr);
             found = &finding;
         }
@@ -187,4 +188,17 @@ TEST_CASE("codes: format, duplicate, parent prefix, township range against the n
     CHECK(opaque.count("code_format") == 0);
     CHECK(opaque.count("code_parent_prefix") == 0);
     CHECK(opaque.at("code_duplicate") == 1);
+}
+
+TEST_CASE("the rule table: one entry per rule, each id once, each documented in docs/check-boundaries.md") {
+    const std::string documentation = test::read_text(test::source_dir() / "docs" / "check-boundaries.md");
+    std::set<std::string_view> ids;
+    for (const RuleDescription& rule : boundary_rules) {
+        INFO(rule.id);
+        CHECK(ids.insert(rule.id).second);
+        CHECK_FALSE(rule.meaning.empty());
+        CHECK(documentation.find("`" + std::string(rule.id) + "`") != std::string::npos);
+    }
+    CHECK(to_string(BoundaryRule::empty_geometry) == "empty_geometry");
+    CHECK(to_string(BoundaryRule::code_township_generic) == "code_township_generic");
 }

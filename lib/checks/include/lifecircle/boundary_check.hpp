@@ -10,6 +10,10 @@
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
 
+#include <array>
+#include <cstddef>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -42,8 +46,57 @@ struct BoundaryTolerances {
     CodeStandard codes = CodeStandard::gb;
 };
 
+// Every rule of the boundary check, in the order docs/check-boundaries.md lists them.
+enum class BoundaryRule {
+    empty_geometry,
+    not_polygon,
+    ring_too_few_points,
+    invalid_geometry,
+    duplicate_geometry,
+    overlap_contained,
+    overlap,
+    gap,
+    edge_mismatch,
+    parent_missing,
+    outside_parent,
+    parent_not_covered,
+    detached_part,
+    enclave,
+    code_missing,
+    code_format,
+    code_duplicate,
+    code_parent_prefix,
+    code_township_generic,
+};
+
+// The rules' ids and meanings, indexed by BoundaryRule.
+inline constexpr std::array<RuleDescription, 19> boundary_rules{{
+    {"empty_geometry", "a unit without geometry"},
+    {"not_polygon", "a unit that is not a polygon"},
+    {"ring_too_few_points", "a ring of fewer than 4 points; checked without it"},
+    {"invalid_geometry", "invalid polygon (GEOS reason and place); a repair is suggested"},
+    {"duplicate_geometry", "two units with the same geometry"},
+    {"overlap_contained", "a unit inside another of the same level"},
+    {"overlap", "two units of one level claim the same land"},
+    {"gap", "land between units that no unit covers"},
+    {"edge_mismatch", "a shared border that does not match vertex for vertex"},
+    {"parent_missing", "no parent: unknown parent code, or inside no unit of the level above"},
+    {"outside_parent", "part of a unit lies outside its parent"},
+    {"parent_not_covered", "part of a parent lies in none of its children"},
+    {"detached_part", "a part apart from the unit's main part (飞地/插花地)"},
+    {"enclave", "a unit wholly inside another unit"},
+    {"code_missing", "a unit without a code"},
+    {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
+    {"code_duplicate", "a code used twice"},
+    {"code_parent_prefix", "a code that does not start with its parent's"},
+    {"code_township_generic", "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}}};
+
+constexpr std::string_view to_string(BoundaryRule rule) noexcept {
+    return boundary_rules[static_cast<std::size_t>(rule)].id;
+}
+
 struct BoundaryFinding {
-    std::string rule; // stable id: docs/check-boundaries.md
+    BoundaryRule rule = BoundaryRule::empty_geometry;
     Severity severity = Severity::error;
     std::string level;
     std::optional<std::int64_t> feature_id;

@@ -12,4 +12,11 @@ constexpr std::string_view to_string(Severity severity) noexcept {
     return severity == Severity::error ? "error" : "warning";
 }
 
+// A rule of a check: its stable id (summary.json, the finding layers, the
+// docs) and what it means, in one line as report.html shows it.
+struct RuleDescription {
+    std::string_view id;
+    std::string_view meaning;
+};
+
 } // namespace lifecircle

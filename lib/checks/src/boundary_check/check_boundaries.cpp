@@ -15,7 +15,7 @@ using namespace detail;
 // the unit has a place on the map.
 struct ReadProblem {
     std::size_t unit;
-    std::string rule;
+    BoundaryRule rule = BoundaryRule::empty_geometry;
     std::string message;
 };
 
@@ -89,26 +89,26 @@ ReadLevel read_level(const BoundaryLevelSpec& spec) {
         std::vector<unsigned char>& wkb = read.wkb_wgs84.emplace_back();
         const std::size_t index = read.level.units.size() - 1;
         const OGRGeometry* geometry = feature.GetGeometryRef();
-        const auto problem = [&](std::string rule, std::string message) {
-            read.problems.push_back({index, std::move(rule), std::move(message)});
+        const auto problem = [&](BoundaryRule rule, std::string message) {
+            read.problems.push_back({index, rule, std::move(message)});
         };
         if (geometry == nullptr || geometry->IsEmpty()) {
-            problem("empty_geometry", geometry == nullptr ? "has no geometry" : "has an empty geometry");
+            problem(BoundaryRule::empty_geometry, geometry == nullptr ? "has no geometry" : "has an empty geometry");
             return;
         }
         const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
         if (type != wkbPolygon && type != wkbMultiPolygon) {
-            problem("not_polygon", std::string("is a ") + OGRGeometryTypeToName(type) + ", not a polygon");
+            problem(BoundaryRule::not_polygon, std::string("is a ") + OGRGeometryTypeToName(type) + ", not a polygon");
             return;
         }
         if (!has_only_finite_coordinates(*geometry)) {
-            problem("invalid_geometry", "has a NaN or infinite coordinate");
+            problem(BoundaryRule::invalid_geometry, "has a NaN or infinite coordinate");
             return;
         }
         int dropped = 0;
         std::unique_ptr<OGRGeometry> cleaned = without_short_rings(*geometry, dropped);
         if (dropped > 0) {
-            problem("ring_too_few_points", std::to_string(dropped) +
+            problem(BoundaryRule::ring_too_few_points, std::to_string(dropped) +
                                                " ring(s) with fewer than 4 points or 3 distinct ones; checked without them");
         }
         if (cleaned->IsEmpty() || !source.transform_to_wgs84(read.report, unit.feature_id, *cleaned)) {
@@ -160,7 +160,7 @@ void check_validity(const GeosContext& geos, CheckedLevel& level, CheckedUnit& u
     Geometry repaired =
         polygonal_part(geos, geos.own(GEOSMakeValidWithParams_r(handle, unit.geometry.get(), parameters), "make valid"));
     GEOSMakeValidParams_destroy_r(handle, parameters);
-    log.add(level, unit, "invalid_geometry", Severity::error,
+    log.add(level, unit, BoundaryRule::invalid_geometry, Severity::error,
             why + (repaired ? "; a suggested repair is in repaired_" + level.name : "; nothing polygonal is left to repair"),
             std::move(place));
     if (repaired) {

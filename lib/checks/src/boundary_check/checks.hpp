@@ -54,7 +54,7 @@ struct CheckedLevel {
 class FindingLog {
 public:
     // A finding about `unit` of `level`.
-    BoundaryFinding& add(const CheckedLevel& level, const CheckedUnit& unit, std::string rule, Severity severity,
+    BoundaryFinding& add(const CheckedLevel& level, const CheckedUnit& unit, BoundaryRule rule, Severity severity,
                          std::string message, Geometry geometry);
     [[nodiscard]] std::vector<BoundaryFinding>& findings() noexcept { return findings_; }
     [[nodiscard]] std::vector<Geometry>& geometries() noexcept { return geometries_; }

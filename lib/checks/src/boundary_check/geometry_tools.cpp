@@ -21,10 +21,10 @@ void CheckedLevel::build_index(const GeosContext& geos) {
     index = BoxIndex(boxes.begin(), boxes.end()); // packed: faster queries than one insert at a time
 }
 
-BoundaryFinding& FindingLog::add(const CheckedLevel& level, const CheckedUnit& unit, std::string rule,
+BoundaryFinding& FindingLog::add(const CheckedLevel& level, const CheckedUnit& unit, BoundaryRule rule,
                                  Severity severity, std::string message, Geometry geometry) {
     BoundaryFinding& finding = findings_.emplace_back();
-    finding.rule = std::move(rule);
+    finding.rule = rule;
     finding.severity = severity;
     finding.level = level.name;
     finding.feature_id = unit.feature_id;

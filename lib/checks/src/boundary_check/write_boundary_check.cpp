@@ -14,28 +14,6 @@ namespace lifecircle {
 namespace {
 using nlohmann::ordered_json;
 
-// The rules in the order docs/check-boundaries.md lists them, with their meaning.
-constexpr detail::RuleDescription rules[] = {
-    {"empty_geometry", "a unit without geometry"},
-    {"not_polygon", "a unit that is not a polygon"},
-    {"ring_too_few_points", "a ring of fewer than 4 points; checked without it"},
-    {"invalid_geometry", "invalid polygon (GEOS reason and place); a repair is suggested"},
-    {"duplicate_geometry", "two units with the same geometry"},
-    {"overlap_contained", "a unit inside another of the same level"},
-    {"overlap", "two units of one level claim the same land"},
-    {"gap", "land between units that no unit covers"},
-    {"edge_mismatch", "a shared border that does not match vertex for vertex"},
-    {"parent_missing", "no parent: unknown parent code, or inside no unit of the level above"},
-    {"outside_parent", "part of a unit lies outside its parent"},
-    {"parent_not_covered", "part of a parent lies in none of its children"},
-    {"detached_part", "a part apart from the unit's main part (飞地/插花地)"},
-    {"enclave", "a unit wholly inside another unit"},
-    {"code_missing", "a unit without a code"},
-    {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
-    {"code_duplicate", "a code used twice"},
-    {"code_parent_prefix", "a code that does not start with its parent's"},
-    {"code_township_generic", "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}};
-
 enum class Shape { none, point, line, area };
 
 Shape shape_of(const std::vector<unsigned char>& wkb) {
@@ -73,7 +51,7 @@ const std::vector<FieldDefinition> finding_fields{
 
 std::vector<FieldValue> finding_row(const BoundaryFinding& finding) {
     const auto optional = [](const std::optional<double>& value) { return value ? FieldValue{*value} : FieldValue{}; };
-    return {finding.rule,
+    return {std::string(to_string(finding.rule)),
             std::string(to_string(finding.severity)),
             finding.level,
             finding.feature_id ? FieldValue{*finding.feature_id} : FieldValue{},
@@ -113,13 +91,13 @@ ordered_json summarise(const BoundaryCheckResult& result) {
         json["repairs"] = level.repairs.size();
         summary["levels"].push_back(std::move(json));
     }
-    detail::RuleTally tally(rules);
+    detail::RuleTally tally(boundary_rules);
     std::vector<std::string> levels;
     for (const BoundaryLevelResult& level : result.levels) {
         levels.push_back(level.spec.name);
     }
     for (const BoundaryFinding& finding : result.findings) {
-        tally.count(finding.rule, finding.severity, finding.level);
+        tally.count(std::string(to_string(finding.rule)), finding.severity, finding.level);
     }
     tally.write(summary, "by_level", levels);
     summary["slivers"] = std::count_if(result.findings.begin(), result.findings.end(),

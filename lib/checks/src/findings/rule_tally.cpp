@@ -16,7 +16,7 @@ void RuleTally::count(const std::string& rule, Severity severity, const std::str
 std::vector<std::string> RuleTally::ordered(const std::map<std::string, std::uint64_t>& counted) const {
     std::vector<std::string> order;
     for (const RuleDescription& rule : rules_) {
-        if (counted.count(rule.id) > 0) {
+        if (counted.count(std::string(rule.id)) > 0) {
             order.emplace_back(rule.id);
         }
     }
@@ -45,7 +45,7 @@ void RuleTally::write(nlohmann::ordered_json& summary, const std::string& group_
                                              [&](const RuleDescription& entry) { return rule == entry.id; });
         summary["by_rule"][rule] = {{"severity", to_string(counted.severity)},
                                     {"count", counted.count},
-                                    {"meaning", described != rules_.end() ? described->meaning : ""}};
+                                    {"meaning", described != rules_.end() ? std::string(described->meaning) : std::string()}};
     }
     summary[group_key] = nlohmann::ordered_json::object();
     for (const std::string& group : groups) {

@@ -15,11 +15,6 @@
 
 namespace lifecircle::detail {
 
-struct RuleDescription {
-    const char* id;
-    const char* meaning; // one line, as report.html shows it
-};
-
 class RuleTally {
 public:
     // `rules` in the order the check's documentation lists them.

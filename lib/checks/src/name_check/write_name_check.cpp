@@ -11,7 +11,7 @@ namespace {
 using nlohmann::ordered_json;
 
 // The rules in the order docs/check-names.md lists them.
-constexpr detail::RuleDescription rules[] = {
+constexpr RuleDescription rules[] = {
     {"undecodable", "bytes that are not in the file's encoding (GBK read as UTF-8?)"},
     {"name_missing", "a unit without a name"},
     {"invalid_utf8", "text that is not UTF-8"},
