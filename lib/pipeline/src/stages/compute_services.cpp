@@ -1,5 +1,7 @@
 #include "lifecircle/stages.hpp"
 
+#include "stages/reach_within.hpp"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -60,10 +62,10 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
         }
         if (service.access) {
             const FacilityLayer& facilities = inputs.facilities.at(service.facility);
-            const ReachSets reach =
-                routing ? reach_sets(routing->network.graph(), routing->demand.at(service.demand).snaps,
-                                     routing->facilities.at(service.facility).snaps, service.threshold)
-                        : reach_by_radius(group.planar, facilities.planar, service.threshold);
+            const std::vector<Snap> no_snaps;
+            const ReachSets reach = detail::reach_within(
+                routing, service.demand, group, routing ? routing->facilities.at(service.facility).snaps : no_snaps,
+                facilities.planar, service.threshold);
             computed.access = two_step_floating_catchment(group.points.weights, facilities.capacity, reach,
                                                           service.threshold, *service.access);
         }

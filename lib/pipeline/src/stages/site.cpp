@@ -1,19 +1,13 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/stages.hpp"
 
+#include "stages/reach_within.hpp"
+
 #include <algorithm>
 #include <numeric>
 
 namespace lifecircle {
 namespace {
-
-// Every demand point or candidate within a bound of every source, on the
-// network when the run has one, in a straight line otherwise.
-ReachSets reach_within(const Routing* routing, const std::string& group_name, const DemandGroup& group,
-                       std::span<const Snap> snaps, std::span<const PlanarPoint> planar, Metres bound) {
-    return routing ? reach_sets(routing->network.graph(), routing->demand.at(group_name).snaps, snaps, bound)
-                   : reach_by_radius(group.planar, planar, bound);
-}
 
 // Which units need a new site: those (of the listed codes) with no existing
 // facility of the service's type inside whose capacity qualifies.
@@ -100,7 +94,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     }
     siting.search_bound = spec.model == SitingModel::p_median ? spec.cost_cap.value_or(Metres{3.0 * threshold.value})
                                                               : threshold;
-    ReachSets candidates = reach_within(routing, group_name, group, siting.snaps, planar, siting.search_bound);
+    ReachSets candidates = detail::reach_within(routing, group_name, group, siting.snaps, planar, siting.search_bound);
     for (std::size_t candidate = 0; candidate < candidate_count; ++candidate) {
         siting.candidates_reaching_demand +=
             candidates.offsets[candidate + 1] > candidates.offsets[candidate] ? 1U : 0U;
@@ -163,7 +157,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     case SitingModel::capacitated_coverage: {
         CapacitatedInstance instance;
         instance.weight = group.points.weights;
-        instance.existing = reach_within(routing, group_name, group, facility_snaps, facilities.planar, threshold);
+        instance.existing = detail::reach_within(routing, group_name, group, facility_snaps, facilities.planar, threshold);
         instance.existing_capacity = facilities.capacity;
         instance.candidates = std::move(candidates);
         instance.candidate_capacity = siting.candidate_capacity;
