@@ -132,14 +132,14 @@ std::string siting_line(const SitingResult& siting) {
            percent(covering != nullptr ? covering->gap() : capacitated->gap()) + ")";
 }
 
-} // namespace
-
 OutputOptions output_options(const OutputFlags& flags) {
     OutputOptions options;
     options.directory = flags.directory;
     options.format = parse_vector_format(flags.format);
     return options;
 }
+
+} // namespace
 
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
     const RunResult result = run_scenario(scenario, console.progress());

@@ -8,6 +8,8 @@
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/geometries/register/point.hpp>
 
+#include <algorithm>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -82,6 +84,19 @@ LonLat bd09_to_wgs84(LonLat bd09) noexcept;
 LonLat remove_offset(CoordinateOffset offset, LonLat position) noexcept;
 
 // ---- Working CRS -----------------------------------------------------------
+
+// The extent of positions in degrees: its centre picks a run's UTM zone.
+struct LonLatExtent {
+    LonLat low{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    LonLat high{-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    void add(std::span<const LonLat> positions) noexcept {
+        for (const LonLat& position : positions) {
+            low = {std::min(low.lon, position.lon), std::min(low.lat, position.lat)};
+            high = {std::max(high.lon, position.lon), std::max(high.lat, position.lat)};
+        }
+    }
+    [[nodiscard]] LonLat centre() const noexcept { return {(low.lon + high.lon) / 2.0, (low.lat + high.lat) / 2.0}; }
+};
 
 // EPSG code of the UTM zone (WGS 84) that contains a position: 326zz north, 327zz south.
 int utm_epsg_for(LonLat position) noexcept;

@@ -81,8 +81,8 @@ struct Inputs {
 };
 
 // The working CRS of a run: the scenario's, or the UTM zone of the centre of
-// the extent of `positions` (the demand; the facilities where there is none).
-WorkingCrs choose_working_crs(const std::string& definition, std::span<const LonLat> positions);
+// `extent` (of the demand; of the facilities where there is none).
+WorkingCrs choose_working_crs(const std::string& definition, const LonLatExtent& extent);
 
 // Reads, changes and projects. Throws Error for unusable inputs: an empty
 // population, a missing field, facilities that all lie far from the demand.

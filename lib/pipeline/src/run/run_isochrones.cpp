@@ -16,7 +16,9 @@ nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const Out
     report_progress(progress, 1.0, "reading roads");
 
     // The run's rule, with the facilities standing for the demand it has not.
-    const WorkingCrs crs = choose_working_crs(request.crs, facilities.positions);
+    LonLatExtent extent;
+    extent.add(facilities.positions);
+    const WorkingCrs crs = choose_working_crs(request.crs, extent);
     report_progress(progress, 0.0, "building the walking network");
     const Network network(request.roads, roads.report, build_walking_graph(roads, crs, request.roads.graph));
     const WalkingGraph& graph = network.graph();

@@ -42,10 +42,10 @@ RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progres
                 }
             }
             std::vector<ServiceResult> recomputed = compute_services(changed, inputs, routing, progress);
+            auto next = recomputed.begin(); // in the scenario's order, as `changed` is
             for (ServiceResult& service : result.services) {
                 if (service.spec.facility == type) {
-                    service = std::move(recomputed.front());
-                    recomputed.erase(recomputed.begin());
+                    service = std::move(*next++);
                 }
             }
         }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 namespace lifecircle::detail {
+namespace {
 
 // Appends `added` to the layer, with the capacities it brings.
 void append(FacilityLayer& facilities, const PointLayer& added, std::vector<double> capacity,
@@ -17,8 +18,6 @@ void append(FacilityLayer& facilities, const PointLayer& added, std::vector<doub
     facilities.plan_change.resize(facilities.points.positions.size() - added.positions.size());
     facilities.plan_change.resize(facilities.points.positions.size(), change);
 }
-
-namespace {
 
 // Which facilities a remove or set_capacity names; every value must name one.
 std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& facilities) {
@@ -160,7 +159,6 @@ FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingR
             capacity = read_non_negative_field(sites, facilities.spec.capacity_field, "capacity", siting.spec.candidates);
         }
     }
-    facilities.plan_change.resize(facilities.points.positions.size());
     detail::append(facilities, sites, std::move(capacity), "chosen_site");
     const std::vector<PlanarPoint> planar = inputs.crs.project(sites.positions);
     facilities.planar.insert(facilities.planar.end(), planar.begin(), planar.end());

@@ -6,7 +6,6 @@
 #include <boost/geometry.hpp>
 
 #include <algorithm>
-#include <limits>
 #include <set>
 
 namespace lifecircle {
@@ -70,14 +69,8 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
 
 } // namespace
 
-WorkingCrs choose_working_crs(const std::string& definition, std::span<const LonLat> positions) {
-    LonLat low{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
-    LonLat high{-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
-    for (const LonLat& position : positions) {
-        low = {std::min(low.lon, position.lon), std::min(low.lat, position.lat)};
-        high = {std::max(high.lon, position.lon), std::max(high.lat, position.lat)};
-    }
-    return WorkingCrs::choose(definition, {(low.lon + high.lon) / 2.0, (low.lat + high.lat) / 2.0});
+WorkingCrs choose_working_crs(const std::string& definition, const LonLatExtent& extent) {
+    return WorkingCrs::choose(definition, extent.centre());
 }
 
 Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
@@ -130,11 +123,11 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
         report_progress(progress, 1.0, "reading roads");
     }
 
-    std::vector<LonLat> demand_positions;
+    LonLatExtent extent;
     for (const auto& [name, group] : demand) {
-        demand_positions.insert(demand_positions.end(), group.points.positions.begin(), group.points.positions.end());
+        extent.add(group.points.positions);
     }
-    Inputs inputs(choose_working_crs(scenario.crs, demand_positions));
+    Inputs inputs(choose_working_crs(scenario.crs, extent));
     const WorkingCrs& crs = inputs.crs;
     report_progress(progress, 0.0, "projecting to " + crs.name());
     for (auto& [name, group] : demand) {
