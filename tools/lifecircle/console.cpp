@@ -143,9 +143,9 @@ OutputOptions output_options(const OutputFlags& flags) {
 
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
     const RunResult result = run_scenario(scenario, console.progress());
-    const nlohmann::ordered_json summary = write_results(result, output_options(flags), console.progress());
+    const RunSummary summary = write_results(result, output_options(flags), console.progress());
     report_run(result, console);
-    report_written(console, flags, summary);
+    report_written(console, flags, to_document(summary));
     return static_cast<int>(ExitCode::success);
 }
 
@@ -159,10 +159,10 @@ int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const Ou
     console.message("plan: " + plan.name);
     report_run(result.plan, console);
     console.message("results written to " + directory.string());
-    report_comparison(result.comparison, console);
+    report_comparison(result.comparison.summary, console);
     OutputFlags comparison_flags = flags;
     comparison_flags.directory = (directory / "comparison").string();
-    report_written(console, comparison_flags, summaries.comparison);
+    report_written(console, comparison_flags, to_document(summaries.comparison));
     return static_cast<int>(ExitCode::success);
 }
 
@@ -242,19 +242,17 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
     const ProgressCallback progress = console.progress();
     report_progress(progress, 0.0, "comparing runs");
     const RunComparison comparison = compare_runs(run_a, run_b);
-    const nlohmann::ordered_json summary =
-        write_comparison(comparison, flags.directory, parse_vector_format(flags.format));
+    const ComparisonSummary summary = write_comparison(comparison, flags.directory, parse_vector_format(flags.format));
     report_progress(progress, 1.0, "comparing runs");
-    report_comparison(comparison, console);
-    report_written(console, flags, summary);
+    report_comparison(comparison.summary, console);
+    report_written(console, flags, to_document(summary));
     return static_cast<int>(ExitCode::success);
 }
 
-void report_comparison(const RunComparison& comparison, const Console& console) {
+void report_comparison(const ComparisonSummary& comparison, const Console& console) {
     for (const ServiceComparison& service : comparison.services) {
-        const double total = service.demand_total > 0.0 ? service.demand_total : 1.0;
-        console.message(service.id + ": " + percent(service.covered_a / total) + " -> " +
-                        percent(service.covered_b / total) + "; " + count(service.newly_covered) +
+        console.message(service.id + ": " + percent(service.share_a) + " -> " + percent(service.share_b) + "; " +
+                        count(service.newly_covered) +
                         " people newly covered, " + count(service.newly_lost) + " newly lost");
     }
     // Each target before and after, as the plan's meeting will ask.

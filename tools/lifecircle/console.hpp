@@ -54,7 +54,7 @@ int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const Ou
 
 // What a run and a comparison found, on stderr: warnings, coverage, targets, siting.
 void report_run(const RunResult& result, const Console& console);
-void report_comparison(const RunComparison& comparison, const Console& console);
+void report_comparison(const ComparisonSummary& comparison, const Console& console);
 
 // Compare two runs' output directories, write the comparison, report it.
 int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,

@@ -42,18 +42,21 @@ TEST_CASE("a comparison made in memory equals the one read back from the written
     const RunResult baseline = run_scenario(parse(baseline_text));
     const RunResult plan = run_scenario(parse(plan_text()));
     const RunComparison in_memory = compare_runs(compared_run(baseline, "a"), compared_run(plan, "b"));
-    REQUIRE(in_memory.services.size() == 1);
-    const ServiceComparison& service = in_memory.services[0];
+    REQUIRE(in_memory.summary.services.size() == 1);
+    const ServiceComparison& service = in_memory.summary.services[0];
+    const OutputLayer& difference = in_memory.differences.at(0);
     CHECK(service.demand_total == doctest::Approx(76.0));
     CHECK(service.covered_a == doctest::Approx(36.0));
     CHECK(service.covered_b == doctest::Approx(63.0));
     CHECK(service.newly_covered == doctest::Approx(27.0));
     CHECK(service.newly_lost == doctest::Approx(0.0));
     CHECK(service.points == 16);
-    REQUIRE(in_memory.targets.size() == 1);
-    CHECK(*in_memory.targets[0].value_a == doctest::Approx(36.0 / 76.0));
-    CHECK(*in_memory.targets[0].value_b == doctest::Approx(63.0 / 76.0));
-    CHECK(*in_memory.targets[0].met_b);
+    REQUIRE(in_memory.summary.targets.size() == 1);
+    const TargetComparison& target = in_memory.summary.targets[0];
+    CHECK(*target.value_a == doctest::Approx(36.0 / 76.0));
+    CHECK(*target.value_b == doctest::Approx(63.0 / 76.0));
+    CHECK(*target.change == doctest::Approx(27.0 / 76.0));
+    CHECK(*target.met_b);
 
     test::ScratchDirectory scratch("compare-memory");
     for (const auto& [run, name] : {std::pair{&baseline, "a"}, std::pair{&plan, "b"}}) {
@@ -62,16 +65,17 @@ TEST_CASE("a comparison made in memory equals the one read back from the written
         (void)write_results(*run, options);
     }
     const RunComparison from_files = compare_runs(scratch.path() / "a", scratch.path() / "b");
-    REQUIRE(from_files.services.size() == 1);
-    const ServiceComparison& read = from_files.services[0];
+    REQUIRE(from_files.summary.services.size() == 1);
+    const ServiceComparison& read = from_files.summary.services[0];
     CHECK(read.newly_covered == doctest::Approx(service.newly_covered));
     CHECK(read.points_newly_covered == service.points_newly_covered);
     CHECK(read.points_newly_lost == service.points_newly_lost);
-    REQUIRE(read.difference.attributes.row_count() == service.difference.attributes.row_count());
-    for (std::size_t row = 0; row < read.difference.attributes.row_count(); ++row) {
-        CHECK(read.difference.attributes.value(row, 0) == service.difference.attributes.value(row, 0)); // status
+    const OutputLayer& read_difference = from_files.differences.at(0);
+    REQUIRE(read_difference.attributes.row_count() == difference.attributes.row_count());
+    for (std::size_t row = 0; row < read_difference.attributes.row_count(); ++row) {
+        CHECK(read_difference.attributes.value(row, 0) == difference.attributes.value(row, 0)); // status
     }
-    CHECK(from_files.targets[0].value_b == in_memory.targets[0].value_b);
+    CHECK(from_files.summary.targets[0].value_b == target.value_b);
 }
 
 TEST_CASE("run_plan and write_plan: baseline, plan and comparison, each with its summary") {
@@ -79,7 +83,7 @@ TEST_CASE("run_plan and write_plan: baseline, plan and comparison, each with its
     const PlanResult result = run_plan(parse(plan_text()), baseline);
     CHECK(result.baseline.services[0].totals.demand_covered == doctest::Approx(36.0));
     CHECK(result.plan.services[0].totals.demand_covered == doctest::Approx(63.0));
-    CHECK(result.comparison.services[0].newly_covered == doctest::Approx(27.0));
+    CHECK(result.comparison.summary.services[0].newly_covered == doctest::Approx(27.0));
 
     test::ScratchDirectory scratch("plan");
     OutputOptions options;
@@ -88,9 +92,11 @@ TEST_CASE("run_plan and write_plan: baseline, plan and comparison, each with its
     CHECK(fs::exists(options.directory / "summary.json"));
     CHECK(fs::exists(options.directory / "baseline" / "summary.json"));
     CHECK(fs::exists(options.directory / "comparison" / "difference_care.geojson"));
-    CHECK(summaries.comparison["run_a"] == "baseline");
-    CHECK(summaries.comparison["run_b"] == "plan");
-    CHECK(summaries.comparison["services"][0]["newly_covered"].get<double>() == doctest::Approx(27.0));
+    CHECK(summaries.comparison.run_a == "baseline");
+    CHECK(summaries.comparison.run_b == "plan");
+    CHECK(summaries.comparison.services[0].newly_covered == doctest::Approx(27.0));
+    CHECK(summaries.plan.services[0].demand_covered == doctest::Approx(63.0));
+    CHECK(summaries.baseline.outputs.back() == "summary.json");
 }
 
 TEST_CASE("run_plan refuses a baseline that names a baseline of its own") {

@@ -77,6 +77,25 @@ TEST_CASE("compute_services in a straight line: 36 of 76 people within 150 m") {
     CHECK(by_street[1].demand_total == doctest::Approx(41.0));
 }
 
+TEST_CASE("compute_services with 2SFCA: 50 beds over the 36 people in reach, by person and by unit") {
+    const Scenario scenario = parse(grid_scenario("", R"("metres": 150, "access": "2sfca")"));
+    const Inputs inputs = load_inputs(scenario);
+    const std::vector<ServiceResult> services = compute_services(scenario.services, inputs, nullptr);
+    REQUIRE(services[0].equity);
+    const AccessEquity& equity = *services[0].equity;
+    // Each of the 36 people within reach has 50/36 beds; the other 40 none.
+    CHECK(equity.mean_per_1000 == doctest::Approx(1000.0 * 50.0 / 76.0));
+    const std::vector<std::optional<double>>& by_street = equity.mean_by_unit.at("street");
+    REQUIRE(by_street.size() == 2);
+    CHECK(*by_street[0] == doctest::Approx(12.0 * 50.0 / 36.0 / 20.0)); // 甲: 12 of 20 in reach
+    CHECK(*by_street[1] == doctest::Approx(24.0 * 50.0 / 36.0 / 41.0)); // 乙: 24 of 41
+    // Gini over people: a share p = 36/76 holds everything, so G = 1 - p.
+    CHECK(equity.gini == doctest::Approx(1.0 - 36.0 / 76.0));
+    // A facility exists and there are no roads: nobody is cut off.
+    CHECK(services[0].unreachable.points == 0);
+    CHECK(services[0].unreachable.demand == 0.0);
+}
+
 TEST_CASE("route and compute_services on the streets: every cell's walk is its Manhattan distance") {
     const Scenario scenario = parse(grid_scenario(with_roads, R"("metres": 250)"));
     const Inputs inputs = load_inputs(scenario);

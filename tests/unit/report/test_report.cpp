@@ -155,27 +155,46 @@ namespace {
 
 // A run's summary and layers as write_results gives them, cut down to two units.
 struct SmallRun {
-    ordered_json summary;
+    RunSummary summary;
     std::vector<OutputLayer> layers;
 };
 
 SmallRun small_run() {
     SmallRun run;
-    run.summary = ordered_json::parse(R"({
-      "lifecircle_version": "0.1.0", "scenario": {"name": "洪山区 <test>", "file": "test.json"},
-      "working_crs": "EPSG:32650",
-      "inputs": {"population": {"elderly": {"source": "pop.tif", "crs": "EPSG:4326", "features_read": 4,
-                 "features_used": 3, "skipped": {"nodata": 1}, "warnings": ["one warning"]}}},
-      "services": [{"id": "care", "facility": "care", "demand": "elderly", "mode": "radius", "threshold_m": 1000.0,
-                    "minutes": null, "walk_kmh": null, "demand_total": 100.0, "demand_covered": 40.0,
-                    "covered_share": 0.4, "unreachable_demand": 0.0,
-                    "bands": [{"upto": 1000.0, "upto_m": 1000.0, "demand": 40.0, "share": 0.4}],
-                    "units": {"street": {"unit_count": 2}}}],
-      "targets": [{"id": "circle", "indicator": "population_coverage", "value": 0.4, "min": 0.9, "max": null,
-                   "met": false, "gap": 0.5, "units": "street", "units_considered": 2, "units_passing": 1,
-                   "failing_units": [{"code": "420111001", "name": "甲街道", "value": 0.2}]},
-                  {"id": "beds", "indicator": "capacity_per_demand", "value": 42.4, "min": 40.0, "max": null,
-                   "met": true, "gap": 0.0}]})");
+    RunSummary& summary = run.summary;
+    summary.lifecircle_version = "0.1.0";
+    summary.scenario = {"洪山区 <test>", "test.json"};
+    summary.working_crs = "EPSG:32650";
+    PopulationInputSummary& elderly = summary.inputs.population["elderly"];
+    elderly.read = {"pop.tif", "EPSG:4326", 4, 3, {{"nodata", 1}}, {"one warning"}};
+    ServiceSummary& care = summary.services.emplace_back();
+    care.id = "care";
+    care.facility = "care";
+    care.demand = "elderly";
+    care.mode = "radius";
+    care.threshold_m = 1000.0;
+    care.demand_total = 100.0;
+    care.demand_covered = 40.0;
+    care.covered_share = 0.4;
+    care.bands = {{1000.0, 1000.0, 40.0, 0.4}};
+    care.units["street"].unit_count = 2;
+    TargetSummary circle;
+    circle.id = "circle";
+    circle.indicator = "population_coverage";
+    circle.value = 0.4;
+    circle.min = 0.9;
+    circle.gap = 0.5;
+    circle.units = "street";
+    circle.units_considered = 2;
+    circle.units_passing = 1;
+    circle.failing_units = std::vector<FailingUnitSummary>{{"420111001", "甲街道", 0.2}};
+    TargetSummary beds;
+    beds.id = "beds";
+    beds.indicator = "capacity_per_demand";
+    beds.value = 42.4;
+    beds.min = 40.0;
+    beds.met = true;
+    summary.targets = {circle, beds};
     OutputLayer units;
     units.name = "units_street_care";
     units.attributes = AttributeTable({{"unit_code", FieldType::string}, {"unit_name", FieldType::string},

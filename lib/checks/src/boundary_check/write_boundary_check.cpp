@@ -82,7 +82,7 @@ ordered_json summarise(const BoundaryCheckResult& result) {
                              {"codes", tolerances.codes == CodeStandard::gb ? "gb" : "any"}};
     summary["levels"] = ordered_json::array();
     for (const BoundaryLevelResult& level : result.levels) {
-        ordered_json json = to_json(level.report);
+        ordered_json json = to_document(level.report);
         json["level"] = level.spec.name;
         json["where"] = level.spec.source.where;
         json["code_field"] = level.spec.fields.code;

@@ -77,7 +77,7 @@ ordered_json summarise(const NameCheckResult& result) {
     summary["check"] = "names";
     summary["sources"] = ordered_json::array();
     for (const NameSourceResult& source : result.sources) {
-        ordered_json json = to_json(source.report);
+        ordered_json json = to_document(source.report);
         json["where"] = source.spec.source.where;
         json["encoding"] = source.spec.encoding.empty() ? "UTF-8 or the .cpg" : source.spec.encoding;
         json["name_field"] = source.spec.fields.name;

@@ -10,6 +10,8 @@
 #include "lifecircle/working_crs.hpp"
 #include "lifecircle/progress.hpp"
 
+#include "lifecircle/json_schema.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -53,7 +55,14 @@ struct SourceSpec {
 SourceSpec parse_source(const std::string& text);
 
 // The report as summary.json gives it: source, crs, features read and used, skipped by reason, warnings.
-nlohmann::ordered_json to_json(const InputReport& report);
+void describe(Of<InputReport> auto& self, auto& field) {
+    field("source", self.source);
+    field("crs", self.crs);
+    field("features_read", self.features_read);
+    field("features_used", self.features_used);
+    field("skipped", self.skipped);
+    field("warnings", self.warnings);
+}
 
 // ---- Layers ----------------------------------------------------------------
 
@@ -153,5 +162,13 @@ private:
     bool created_directory_ = false;
     bool committed_ = false;
 };
+
+// The same for a described summary with a `std::vector<std::string> outputs`.
+template <schema::Described Summary> void commit_with_summary(OutputDirectory& output, Summary& summary) {
+    summary.outputs = output.files();
+    summary.outputs.emplace_back("summary.json");
+    write_text_file(output.stage("summary.json"), to_document(summary).dump(2) + "\n");
+    output.commit();
+}
 
 } // namespace lifecircle

@@ -213,20 +213,6 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
     }
 }
 
-nlohmann::ordered_json to_json(const InputReport& report) {
-    nlohmann::ordered_json json;
-    json["source"] = report.source;
-    json["crs"] = report.crs;
-    json["features_read"] = report.features_read;
-    json["features_used"] = report.features_used;
-    json["skipped"] = nlohmann::ordered_json::object();
-    for (const auto& [reason, count] : report.skipped) {
-        json["skipped"][reason] = count;
-    }
-    json["warnings"] = report.warnings;
-    return json;
-}
-
 std::optional<std::string> read_text_file(const std::filesystem::path& file) {
     std::ifstream stream(file, std::ios::binary);
     if (!stream) {

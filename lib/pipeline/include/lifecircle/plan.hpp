@@ -5,8 +5,6 @@
 #include "lifecircle/compare.hpp"
 #include "lifecircle/run.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace lifecircle {
 
 // Both scenarios run, and compared in memory, point by point.
@@ -20,9 +18,9 @@ struct PlanResult {
 PlanResult run_plan(const Scenario& plan, const Scenario& baseline, const ProgressCallback& progress = {});
 
 struct PlanSummaries {
-    nlohmann::ordered_json baseline;
-    nlohmann::ordered_json plan;
-    nlohmann::ordered_json comparison;
+    RunSummary baseline;
+    RunSummary plan;
+    ComparisonSummary comparison;
 };
 
 // The baseline's results in <directory>/baseline, the plan's in <directory>,

@@ -5,6 +5,7 @@
 #include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/progress.hpp"
+#include "lifecircle/run_summary.hpp"
 #include "lifecircle/scenario.hpp"
 #include "lifecircle/stages.hpp"
 
@@ -28,6 +29,10 @@ struct RunResult {
     std::optional<SitingResult> siting;
     std::vector<TargetResult> targets;
     [[nodiscard]] RunMode mode() const noexcept { return routing ? RunMode::network : RunMode::radius; }
+    // Where a layer's points joined the network: null in radius mode, and for
+    // layers no service uses.
+    [[nodiscard]] const Snapping* demand_snapping(const std::string& group) const;
+    [[nodiscard]] const Snapping* facility_snapping(const std::string& type) const;
 };
 
 // Every stage of stages.hpp in order. A plan that takes its chosen sites
@@ -40,13 +45,13 @@ struct OutputOptions {
     VectorFormat format = VectorFormat::geojson; // CSV copies are always written too
 };
 
-// Writes every layer and summary.json through an OutputDirectory, so either all
-// of them appear or none does. Returns the summary that was written.
-nlohmann::ordered_json write_results(const RunResult& result, const OutputOptions& options,
+// Writes every layer, summary.json and report.html through an OutputDirectory,
+// so either all of them appear or none does. Returns the summary written.
+RunSummary write_results(const RunResult& result, const OutputOptions& options,
                                      const ProgressCallback& progress = {});
 
-// The summary.json document (stable keys, documented in docs/summary-json.md).
-nlohmann::ordered_json summarise(const RunResult& result);
+// What summary.json records of a run (docs/summary-json.md).
+RunSummary summarise(const RunResult& result);
 
 // lifecircle isochrones: service areas of a facility layer on its own.
 struct IsochroneRequest {

@@ -31,6 +31,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -137,15 +138,33 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
 enum class RunMode { radius, network };
 const char* to_string(RunMode mode); // "radius", "network", as summary.json writes it
 
+// Demand with no way to any facility at all: there is none (radius), or the
+// point lies beyond the snap limit (network). Not the same as beyond the threshold.
+struct Unreachable {
+    std::uint64_t points = 0;
+    double demand = 0.0;
+};
+
+// How evenly access to capacity (2SFCA) is spread over people and units.
+struct AccessEquity {
+    double mean_per_1000 = 0.0; // capacity per 1,000 people, people-weighted
+    double gini = 0.0;
+    double palma = 0.0; // not finite when the bottom 40% have no access
+    std::map<std::string, std::vector<std::optional<double>>> mean_by_unit; // per level; nullopt: no demand
+    std::map<std::string, double> gini_by_unit;                           // over the units with demand
+};
+
 struct ServiceResult {
     ServiceSpec spec;
     RunMode mode = RunMode::radius;
     NearestFacilityCosts costs;
     TravelStatistics travel;
     CoverageTotals totals;
+    Unreachable unreachable;
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
     std::vector<double> band_demand;                          // people within each band (cumulative)
     std::optional<FloatingCatchment> access;                  // with spec.access
+    std::optional<AccessEquity> equity;                       // with spec.access
     std::vector<ServiceArea> areas; // with roads: the facilities' areas at each band, dissolved
 };
 
@@ -176,6 +195,18 @@ struct SitingResult {
     std::variant<SitingAnswer, SetCoveringAnswer, MedianAnswer, CapacitatedAnswer> answer; // by the model
     [[nodiscard]] const RankedSites& chosen() const {
         return std::visit([](const auto& model_answer) -> const RankedSites& { return model_answer; }, answer);
+    }
+    // Demand covered before and after: null for p-median, which counts cost instead.
+    [[nodiscard]] const ChosenSites* coverage() const {
+        return std::visit(
+            [](const auto& model_answer) -> const ChosenSites* {
+                if constexpr (std::is_base_of_v<ChosenSites, std::decay_t<decltype(model_answer)>>) {
+                    return &model_answer;
+                } else {
+                    return nullptr;
+                }
+            },
+            answer);
     }
 };
 

@@ -11,23 +11,24 @@
 namespace lifecircle {
 namespace fs = std::filesystem;
 using nlohmann::json;
-using nlohmann::ordered_json;
 
 namespace {
 
-json read_summary(const fs::path& run) {
+RunSummary read_summary(const fs::path& run) {
     const fs::path file = run / "summary.json";
     std::ifstream stream(file);
     if (!stream) {
         throw Error(ExitCode::input_unreadable, {file.string(), {}, {}, {}, {}},
                     "no summary.json: is this the output directory of a lifecircle run?");
     }
+    json document;
     try {
-        return json::parse(stream);
+        document = json::parse(stream);
     } catch (const json::exception& error) {
         throw Error(ExitCode::input_invalid, {file.string(), {}, {}, {}, {}},
                     std::string("not valid JSON: ") + error.what());
     }
+    return from_document<RunSummary>(document, file.string());
 }
 
 // The demand layer a run wrote for a service, in whichever format it used.
@@ -102,7 +103,12 @@ ComparedService read_service(const fs::path& run, const std::string& id) {
     return service;
 }
 
-ServiceComparison compare_service(const ComparedService& a, const ComparedService& b) {
+double share(double part, double whole) {
+    return whole > 0.0 ? part / whole : 0.0;
+}
+
+// The figures of one service, and its difference layer.
+std::pair<ServiceComparison, OutputLayer> compare_service(const ComparedService& a, const ComparedService& b) {
     std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> in_b;
     for (std::size_t i = 0; i < b.keys.size(); ++i) {
         in_b.emplace(b.keys[i], i);
@@ -114,11 +120,12 @@ ServiceComparison compare_service(const ComparedService& a, const ComparedServic
     }
     ServiceComparison result;
     result.id = a.id;
-    result.difference.name = "difference_" + a.id;
-    result.difference.attributes = AttributeTable({{"status", FieldType::string},
-                                                   {"weight", FieldType::real},
-                                                   {"cost_m_a", FieldType::real},
-                                                   {"cost_m_b", FieldType::real}});
+    OutputLayer difference;
+    difference.name = "difference_" + a.id;
+    difference.attributes = AttributeTable({{"status", FieldType::string},
+                                            {"weight", FieldType::real},
+                                            {"cost_m_a", FieldType::real},
+                                            {"cost_m_b", FieldType::real}});
     for (std::size_t i = 0; i < a.keys.size(); ++i) {
         const auto match = in_b.find(a.keys[i]);
         if (match == in_b.end()) {
@@ -142,14 +149,12 @@ ServiceComparison compare_service(const ComparedService& a, const ComparedServic
             result.newly_lost += weight;
             ++result.points_newly_lost;
         }
-        result.difference.points.push_back(a.positions[i]);
-        result.difference.attributes.add_row({std::string(status), weight, a.cost_m[i], b.cost_m[j]});
+        difference.points.push_back(a.positions[i]);
+        difference.attributes.add_row({std::string(status), weight, a.cost_m[i], b.cost_m[j]});
     }
-    return result;
-}
-
-std::optional<double> optional_number(const json& value) {
-    return value.is_number() ? std::optional(value.get<double>()) : std::nullopt;
+    result.share_a = share(result.covered_a, result.demand_total);
+    result.share_b = share(result.covered_b, result.demand_total);
+    return {std::move(result), std::move(difference)};
 }
 
 // Targets by id, in A's order first.
@@ -173,8 +178,15 @@ std::vector<TargetComparison> compare_targets(const ComparedRun& run_a, const Co
             (in_a ? comparison->value_a : comparison->value_b) = target.value;
             (in_a ? comparison->met_a : comparison->met_b) = target.met;
             if (target.failing_units) {
-                (in_a ? comparison->failing_units_a : comparison->failing_units_b) = target.failing_units;
+                FailingUnitsComparison& failing =
+                    comparison->failing_units ? *comparison->failing_units : comparison->failing_units.emplace();
+                (in_a ? failing.a : failing.b) = target.failing_units;
             }
+        }
+    }
+    for (TargetComparison& target : targets) {
+        if (target.value_a && target.value_b) {
+            target.change = *target.value_b - *target.value_a;
         }
     }
     return targets;
@@ -183,23 +195,16 @@ std::vector<TargetComparison> compare_targets(const ComparedRun& run_a, const Co
 } // namespace
 
 ComparedRun read_run(const fs::path& directory) {
-    const json summary = read_summary(directory);
+    const RunSummary summary = read_summary(directory);
     ComparedRun run;
     run.directory = directory;
-    for (const json& service : summary.value("services", json::array())) {
-        run.services.push_back(read_service(directory, service.value("id", "")));
+    for (const ServiceSummary& service : summary.services) {
+        run.services.push_back(read_service(directory, service.id));
     }
-    for (const json& target : summary.value("targets", json::array())) {
-        ComparedTarget& compared = run.targets.emplace_back();
-        compared.id = target.value("id", "");
-        compared.indicator = target.value("indicator", "");
-        compared.min = optional_number(target.value("min", json()));
-        compared.max = optional_number(target.value("max", json()));
-        compared.value = optional_number(target.value("value", json()));
-        compared.met = target.value("met", false);
-        if (target.contains("failing_units")) {
-            compared.failing_units = target["failing_units"].size();
-        }
+    for (const TargetSummary& target : summary.targets) {
+        run.targets.push_back({target.id, target.indicator, target.min, target.max, target.value, target.met,
+                               target.failing_units ? std::optional(std::uint64_t{target.failing_units->size()})
+                                                    : std::nullopt});
     }
     return run;
 }
@@ -248,7 +253,10 @@ RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b) {
     RunComparison comparison;
     comparison.run_a = run_a.directory;
     comparison.run_b = run_b.directory;
-    comparison.targets = compare_targets(run_a, run_b);
+    ComparisonSummary& summary = comparison.summary;
+    summary.run_a = run_a.directory.filename().string();
+    summary.run_b = run_b.directory.filename().string();
+    summary.targets = compare_targets(run_a, run_b);
     const auto find = [](const ComparedRun& run, const std::string& id) {
         return std::find_if(run.services.begin(), run.services.end(),
                             [&](const ComparedService& service) { return service.id == id; });
@@ -256,17 +264,19 @@ RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b) {
     for (const ComparedService& service : run_a.services) {
         const auto in_b = find(run_b, service.id);
         if (in_b == run_b.services.end()) {
-            comparison.only_in_a.push_back(service.id);
+            summary.only_in_a.push_back(service.id);
         } else {
-            comparison.services.push_back(compare_service(service, *in_b));
+            auto [figures, difference] = compare_service(service, *in_b);
+            summary.services.push_back(std::move(figures));
+            comparison.differences.push_back(std::move(difference));
         }
     }
     for (const ComparedService& service : run_b.services) {
         if (find(run_a, service.id) == run_a.services.end()) {
-            comparison.only_in_b.push_back(service.id);
+            summary.only_in_b.push_back(service.id);
         }
     }
-    if (comparison.services.empty()) {
+    if (summary.services.empty()) {
         throw Error(ExitCode::input_invalid, {(run_b.directory / "summary.json").string(), {}, {}, {}, {}},
                     "the runs share no service id to compare");
     }
@@ -277,52 +287,7 @@ RunComparison compare_runs(const fs::path& run_a, const fs::path& run_b) {
     return compare_runs(read_run(run_a), read_run(run_b));
 }
 
-ordered_json summarise(const RunComparison& comparison) {
-    ordered_json summary;
-    summary["run_a"] = comparison.run_a.filename().string();
-    summary["run_b"] = comparison.run_b.filename().string();
-    summary["services"] = ordered_json::array();
-    for (const ServiceComparison& service : comparison.services) {
-        const double total = service.demand_total;
-        summary["services"].push_back({{"id", service.id},
-                                       {"demand_total", total},
-                                       {"covered_a", service.covered_a},
-                                       {"covered_b", service.covered_b},
-                                       {"share_a", total > 0.0 ? service.covered_a / total : 0.0},
-                                       {"share_b", total > 0.0 ? service.covered_b / total : 0.0},
-                                       {"newly_covered", service.newly_covered},
-                                       {"newly_lost", service.newly_lost},
-                                       {"points", service.points},
-                                       {"points_newly_covered", service.points_newly_covered},
-                                       {"points_newly_lost", service.points_newly_lost}});
-    }
-    summary["only_in_a"] = comparison.only_in_a;
-    summary["only_in_b"] = comparison.only_in_b;
-    const auto nullable = [](const auto& value) { return value ? ordered_json(*value) : ordered_json(nullptr); };
-    if (!comparison.targets.empty()) {
-        summary["targets"] = ordered_json::array();
-        for (const TargetComparison& target : comparison.targets) {
-            ordered_json entry{{"id", target.id},
-                              {"indicator", target.indicator},
-                              {"min", nullable(target.min)},
-                              {"max", nullable(target.max)},
-                              {"value_a", nullable(target.value_a)},
-                              {"value_b", nullable(target.value_b)},
-                              {"change", target.value_a && target.value_b ? ordered_json(*target.value_b - *target.value_a)
-                                                                          : ordered_json(nullptr)},
-                              {"met_a", nullable(target.met_a)},
-                              {"met_b", nullable(target.met_b)}};
-            if (target.failing_units_a || target.failing_units_b) {
-                entry["failing_units_a"] = nullable(target.failing_units_a);
-                entry["failing_units_b"] = nullable(target.failing_units_b);
-            }
-            summary["targets"].push_back(std::move(entry));
-        }
-    }
-    return summary;
-}
-
-ordered_json write_comparison(const RunComparison& comparison, const fs::path& directory, VectorFormat format) {
+ComparisonSummary write_comparison(const RunComparison& comparison, const fs::path& directory, VectorFormat format) {
     std::vector<fs::path> inputs;
     for (const fs::path& run : {comparison.run_a, comparison.run_b}) {
         std::error_code ignored;
@@ -331,16 +296,15 @@ ordered_json write_comparison(const RunComparison& comparison, const fs::path& d
         }
     }
     OutputDirectory output(directory, inputs);
-    for (const ServiceComparison& service : comparison.services) {
-        write_layers(output, std::span<const OutputLayer>(&service.difference, 1), format);
-        write_styles(output, std::span<const OutputLayer>(&service.difference, 1), format);
+    for (const OutputLayer& difference : comparison.differences) {
+        write_layers(output, std::span(&difference, 1), format);
+        write_styles(output, std::span(&difference, 1), format);
     }
-    ordered_json summary = summarise(comparison);
-    std::vector<OutputLayer> differences;
-    for (const ServiceComparison& service : comparison.services) {
-        differences.push_back(service.difference);
-    }
-    write_text_file(output.stage("report.html"), render_comparison_report(summary, differences));
+    // Named as written: a plan's comparison is made before its runs have their directories.
+    ComparisonSummary summary = comparison.summary;
+    summary.run_a = comparison.run_a.filename().string();
+    summary.run_b = comparison.run_b.filename().string();
+    write_text_file(output.stage("report.html"), render_comparison_report(summary, comparison.differences));
     commit_with_summary(output, summary);
     return summary;
 }

@@ -22,6 +22,58 @@ const ServiceResult& service_named(std::span<const ServiceResult> services, cons
     return *found;
 }
 
+namespace {
+
+Unreachable unreachable_demand(const ServiceResult& service, const DemandGroup& group, const Routing* routing) {
+    Unreachable cut_off;
+    const std::vector<Snap>* snaps = routing ? &routing->demand.at(service.spec.demand).snaps : nullptr;
+    for (std::size_t point = 0; point < group.points.size(); ++point) {
+        if (snaps == nullptr ? service.costs.nearest_facility[point] == no_index : !(*snaps)[point].snapped()) {
+            ++cut_off.points;
+            cut_off.demand += group.points.weights[point];
+        }
+    }
+    return cut_off;
+}
+
+AccessEquity access_equity(const ServiceResult& service, const DemandGroup& group) {
+    const std::vector<double>& access = service.access->access;
+    const std::vector<double>& weights = group.points.weights;
+    AccessEquity equity;
+    double held = 0.0;
+    for (std::size_t point = 0; point < weights.size(); ++point) {
+        held += weights[point] * access[point];
+    }
+    equity.mean_per_1000 = service.totals.demand_total > 0.0 ? 1000.0 * held / service.totals.demand_total : 0.0;
+    equity.gini = gini(access, weights);
+    equity.palma = palma(access, weights);
+    for (const auto& [level, totals] : service.by_unit) {
+        const UnitAssignment& assignment = group.units.at(level);
+        std::vector<double> unit_held(totals.size(), 0.0);
+        for (std::size_t point = 0; point < weights.size(); ++point) {
+            const std::uint32_t unit = assignment.unit_of_point[point];
+            if (unit != no_index) {
+                unit_held[unit] += weights[point] * access[point];
+            }
+        }
+        std::vector<std::optional<double>>& means = equity.mean_by_unit[level];
+        std::vector<double> unit_access;
+        std::vector<double> unit_people;
+        for (std::size_t unit = 0; unit < totals.size(); ++unit) {
+            const double people = totals[unit].demand_total;
+            means.push_back(people > 0.0 ? std::optional(unit_held[unit] / people) : std::nullopt);
+            if (people > 0.0) {
+                unit_access.push_back(*means.back());
+                unit_people.push_back(people);
+            }
+        }
+        equity.gini_by_unit[level] = gini(unit_access, unit_people);
+    }
+    return equity;
+}
+
+} // namespace
+
 std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> services, const Inputs& inputs,
                                             const Routing* routing, const ProgressCallback& progress) {
     std::map<std::pair<std::string, std::string>, double> largest_threshold;
@@ -68,7 +120,9 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
                 facilities.planar, service.threshold);
             computed.access = two_step_floating_catchment(group.points.weights, facilities.capacity, reach,
                                                           service.threshold, *service.access);
+            computed.equity = access_equity(computed, group);
         }
+        computed.unreachable = unreachable_demand(computed, group, routing);
         results.push_back(std::move(computed));
     }
     return results;

@@ -3,7 +3,9 @@
 // (.qml) written beside the layers. The report is one self-contained file:
 // inline CSS and SVG, no script, no font or image fetched from anywhere.
 
+#include "lifecircle/comparison_summary.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/run_summary.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,12 +32,12 @@ struct RunReportSources {
     std::vector<ProvenanceNote> provenance;
 };
 
-// From a run's summary.json and the layers written with it.
-std::string render_run_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers,
+// From a run's summary and the layers written with it.
+std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                               const RunReportSources& sources);
 
-// From a comparison's summary.json and its difference layers.
-std::string render_comparison_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers);
+// From a comparison's summary and its difference layers.
+std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers);
 
 // From a boundary check's summary.json, its finding layers, the findings
 // table ("findings") and the units as read ("units_<level>").

@@ -1,4 +1,5 @@
 #include "lifecircle/report.hpp"
+#include "lifecircle/run_summary.hpp"
 
 #include "report/bar_chart.hpp"
 #include "report/html.hpp"
@@ -11,7 +12,6 @@
 
 namespace lifecircle {
 namespace {
-using nlohmann::ordered_json;
 using namespace report;
 
 // Failing units and per-unit rows beyond this many are left to the layers and CSV.
@@ -21,68 +21,64 @@ bool is_share(const std::string& indicator) {
     return indicator != "capacity_per_demand";
 }
 
-std::string indicator_value(const ordered_json& value, bool share) {
-    if (!value.is_number()) {
+std::string indicator_value(const std::optional<double>& value, bool share) {
+    if (!value) {
         return "–";
     }
-    return share ? percent(value.get<double>(), 1) : number(value.get<double>(), 1);
+    return share ? percent(*value, 1) : number(*value, 1);
 }
 
-std::string target_text(const ordered_json& target) {
-    const bool share = is_share(target["indicator"].get<std::string>());
+std::string target_text(const TargetSummary& target) {
+    const bool share = is_share(target.indicator);
     std::string text;
-    if (target["min"].is_number()) {
-        text += "≥ " + indicator_value(target["min"], share);
+    if (target.min) {
+        text += "≥ " + indicator_value(target.min, share);
     }
-    if (target["max"].is_number()) {
-        text += (text.empty() ? "" : ", ") + std::string("≤ ") + indicator_value(target["max"], share);
+    if (target.max) {
+        text += (text.empty() ? "" : ", ") + std::string("≤ ") + indicator_value(target.max, share);
     }
     return text;
 }
 
-std::string threshold_text(const ordered_json& service) {
-    const std::string metres = number(service["threshold_m"].get<double>(), 0) + " m";
-    if (service["minutes"].is_number()) {
-        return number(service["minutes"].get<double>(), 0) + " min walking (" + metres + " at " +
-               number(service["walk_kmh"].get<double>(), 1) + " km/h)";
+std::string threshold_text(const ServiceSummary& service) {
+    const std::string metres = number(service.threshold_m, 0) + " m";
+    if (service.minutes) {
+        return number(*service.minutes, 0) + " min walking (" + metres + " at " +
+               number(service.walk_kmh.value_or(0.0), 1) + " km/h)";
     }
-    return metres + (service["mode"] == "network" ? " walking" : " straight-line");
+    return metres + (service.mode == "network" ? " walking" : " straight-line");
 }
 
-std::string targets_section(const ordered_json& targets) {
+std::string targets_section(std::span<const TargetSummary> targets) {
     std::vector<Bar> share_bars;
     std::vector<Bar> other_bars;
     Table table({"target", "indicator", "#value", "#target", "met", "#gap", "#units failing"});
     std::string failing_html;
-    for (const ordered_json& target : targets) {
-        const std::string indicator = target["indicator"].get<std::string>();
+    for (const TargetSummary& target : targets) {
+        const std::string& indicator = target.indicator;
         const bool share = is_share(indicator);
-        const bool met = target["met"].get<bool>();
-        Bar bar{target["id"].get<std::string>(),
-                target["value"].is_number() ? target["value"].get<double>() : 0.0,
-                indicator_value(target["value"], share),
-                met ? palette::covered : palette::lost,
-                target["min"].is_number() ? std::optional(target["min"].get<double>()) : std::nullopt,
-                target["max"].is_number() ? std::optional(target["max"].get<double>()) : std::nullopt};
+        const bool met = target.met;
+        Bar bar{target.id, target.value.value_or(0.0), indicator_value(target.value, share),
+                met ? palette::covered : palette::lost, target.min, target.max};
         (share ? share_bars : other_bars).push_back(std::move(bar));
         std::string failing_count = "–";
-        if (target.contains("failing_units")) {
-            const ordered_json& failing = target["failing_units"];
+        if (target.failing_units) {
+            const std::vector<FailingUnitSummary>& failing = *target.failing_units;
             failing_count = number(static_cast<double>(failing.size())) + " of " +
-                            number(target["units_considered"].get<double>());
+                            number(static_cast<double>(target.units_considered.value_or(0)));
             if (!failing.empty()) {
                 Table units({"code", "name", "#value"});
                 std::size_t shown = 0;
-                for (const ordered_json& unit : failing) {
+                for (const FailingUnitSummary& unit : failing) {
                     if (shown++ == table_row_limit) {
                         break;
                     }
-                    units.row({escape(unit["code"].get<std::string>()), escape(unit["name"].get<std::string>()),
-                               indicator_value(unit["value"], share && indicator != "unit_coverage")});
+                    units.row({escape(unit.code), escape(unit.name),
+                               indicator_value(unit.value, share && indicator != "unit_coverage")});
                 }
-                failing_html += "<h3>" + escape(target["id"].get<std::string>()) + " — " +
+                failing_html += "<h3>" + escape(target.id) + " — " +
                                 number(static_cast<double>(failing.size())) + " failing " +
-                                escape(target["units"].get<std::string>()) + " units (target " +
+                                escape(target.units.value_or("")) + " units (target " +
                                 escape(target_text(target)) + ")</h3>\n" + units.html();
                 if (failing.size() > table_row_limit) {
                     failing_html += "<p class=\"note\">The first " + number(static_cast<double>(table_row_limit)) +
@@ -90,10 +86,10 @@ std::string targets_section(const ordered_json& targets) {
                 }
             }
         }
-        table.row({escape(target["id"].get<std::string>()), escape(indicator), indicator_value(target["value"], share),
+        table.row({escape(target.id), escape(indicator), indicator_value(target.value, share),
                    escape(target_text(target)),
                    met ? "<span class=\"met\">met 达标</span>" : "<span class=\"notmet\">not met 未达标</span>",
-                   met ? "–" : indicator_value(target["gap"], share), failing_count},
+                   met ? "–" : indicator_value(target.gap, share), failing_count},
                   met ? "pass" : "fail");
     }
     std::string body;
@@ -120,14 +116,15 @@ std::string legend_key(std::string_view colour, std::string_view text, double op
 }
 
 // Coverage by unit, uncovered people, service areas, facilities and chosen sites.
-std::string service_map(const ordered_json& service, std::span<const OutputLayer> layers, const ordered_json& summary) {
-    const std::string id = service["id"].get<std::string>();
+std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers,
+                        const RunSummary& summary) {
+    const std::string& id = service.id;
     const OutputLayer* demand = find_layer(layers, "demand_" + id);
-    const OutputLayer* facilities = find_layer(layers, "facilities_" + service["facility"].get<std::string>());
+    const OutputLayer* facilities = find_layer(layers, "facilities_" + service.facility);
     const OutputLayer* areas = find_layer(layers, "service_areas_" + id);
     const OutputLayer* sites = find_layer(layers, "sites_" + id);
     std::vector<const OutputLayer*> unit_layers;
-    for (const auto& [level, totals] : service["units"].items()) {
+    for (const auto& [level, totals] : service.units) {
         if (const OutputLayer* units = find_layer(layers, "units_" + level + "_" + id)) {
             unit_layers.push_back(units);
         }
@@ -182,20 +179,20 @@ std::string service_map(const ordered_json& service, std::span<const OutputLayer
             uncovered[point] = covered[point].value_or(0.0) > 0.0 ? 0.0 : weight[point].value_or(0.0);
         }
         const double largest = map.density(demand->points, uncovered, palette::uncovered);
-        legend += legend_key(palette::uncovered, "people beyond " + number(service["threshold_m"].get<double>(), 0) +
+        legend += legend_key(palette::uncovered, "people beyond " + number(service.threshold_m, 0) +
                                                      " m (darkest: " + number(largest, 0) + " per cell)");
     }
     if (facilities != nullptr) {
         map.markers(facilities->points, SvgMap::Marker::circle, palette::facility, 10.0,
                     [&](std::size_t row) { return feature_label(*facilities, row); });
-        legend += legend_key(palette::facility, "facility: " + service["facility"].get<std::string>());
+        legend += legend_key(palette::facility, "facility: " + service.facility);
     }
     if (sites != nullptr) {
         const auto rank = numbers_of(*sites, "rank");
         map.markers(sites->points, SvgMap::Marker::diamond, palette::chosen_site, 14.0, [&](std::size_t row) {
             return "chosen site " + number(rank[row].value_or(0.0)) + ": " + feature_label(*sites, row);
         });
-        legend += legend_key(palette::chosen_site, "chosen site (" + summary["siting"]["model"].get<std::string>() + ")");
+        legend += legend_key(palette::chosen_site, "chosen site (" + summary.siting->model + ")");
     }
     return "<figure>" + map.svg("map of " + id) + "<div class=\"legend\">" + legend +
            "</div><figcaption>Map: coverage of " + escape(id) +
@@ -240,41 +237,37 @@ std::string units_table(const OutputLayer& units, const std::string& level) {
     return html;
 }
 
-std::string service_section(const ordered_json& service, std::span<const OutputLayer> layers,
-                            const ordered_json& summary) {
-    const std::string id = service["id"].get<std::string>();
-    std::string body = "<p>" + escape(service["facility"].get<std::string>()) + " for " +
-                       escape(service["demand"].get<std::string>()) + ", within " + escape(threshold_text(service)) +
-                       ". <b>" + percent(service["covered_share"].get<double>()) + "</b> of " +
-                       number(service["demand_total"].get<double>(), 0) + " people covered (" +
-                       number(service["demand_covered"].get<double>(), 0) + "); " +
-                       number(service["unreachable_demand"].get<double>(), 0) +
+std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
+                            const RunSummary& summary) {
+    const std::string& id = service.id;
+    std::string body = "<p>" + escape(service.facility) + " for " + escape(service.demand) + ", within " +
+                       escape(threshold_text(service)) + ". <b>" + percent(service.covered_share) + "</b> of " +
+                       number(service.demand_total, 0) + " people covered (" + number(service.demand_covered, 0) +
+                       "); " + number(service.unreachable_demand, 0) +
                        " people cannot reach the network or any facility.</p>\n";
     body += service_map(service, layers, summary);
     std::vector<Bar> bands;
-    const std::string unit = service["minutes"].is_number() ? " min" : " m";
-    for (const ordered_json& band : service["bands"]) {
-        bands.push_back({"within " + number(band["upto"].get<double>(), 0) + unit, band["share"].get<double>(),
-                         percent(band["share"].get<double>()) + " (" + number(band["demand"].get<double>(), 0) + ")",
-                         palette::service_area, {}, {}});
+    const std::string unit = service.minutes ? " min" : " m";
+    for (const BandSummary& band : service.bands) {
+        bands.push_back({"within " + number(band.upto, 0) + unit, band.share,
+                         percent(band.share) + " (" + number(band.demand, 0) + ")", palette::service_area, {}, {}});
     }
     if (!bands.empty()) {
         body += "<h3>People within each band 分段覆盖</h3><figure>" + bar_chart(bands, 1.0, "people within each band") +
                 "</figure>\n";
     }
-    if (service.contains("access")) {
-        const ordered_json& access = service["access"];
-        body += "<h3>Access to capacity 供需可达性 (" + escape(access["method"].get<std::string>()) + ")</h3>\n";
-        body += "<div class=\"cards\"><div class=\"card\"><div class=\"big\">" +
-                number(access["mean_per_1000"].get<double>(), 1) +
+    if (service.access) {
+        const AccessSummary& access = *service.access;
+        body += "<h3>Access to capacity 供需可达性 (" + escape(access.method) + ")</h3>\n";
+        body += "<div class=\"cards\"><div class=\"card\"><div class=\"big\">" + number(access.mean_per_1000, 1) +
                 "</div>places per 1,000 people, on average</div><div class=\"card\"><div class=\"big\">" +
-                number(access["gini"].get<double>(), 3) +
+                number(access.gini, 3) +
                 "</div>Gini of access over people (0 equal, 1 all in one place)</div><div class=\"card\"><div "
                 "class=\"big\">" +
-                number(access["palma"], 2) +
+                (access.palma ? number(*access.palma, 2) : "–") +
                 "</div>Palma ratio (top 10% over bottom 40%; – when the bottom 40% have none)</div></div>\n";
     }
-    for (const auto& [level, totals] : service["units"].items()) {
+    for (const auto& [level, totals] : service.units) {
         if (const OutputLayer* units = find_layer(layers, "units_" + level + "_" + id)) {
             body += units_table(*units, level);
         }
@@ -282,115 +275,126 @@ std::string service_section(const ordered_json& service, std::span<const OutputL
     return section("service-" + id, "Service 服务 " + id, body);
 }
 
-std::string siting_section(const ordered_json& siting, std::span<const OutputLayer> layers) {
-    const std::string model = siting["model"].get<std::string>();
-    const bool median = model == "p_median";
-    std::string body = "<p>Model <b>" + escape(model) + "</b> for " + escape(siting["service"].get<std::string>()) +
-                       ": " + number(siting["chosen"].get<double>()) + " sites chosen from " +
-                       number(siting["candidates_used"].get<double>()) + " candidates (" +
-                       number(siting["candidates_reaching_demand"].get<double>()) + " reach any demand).</p>\n";
-    std::vector<Bar> bars;
-    if (median) {
-        bars.push_back({"mean walk before", siting["mean_cost_before_m"].get<double>(),
-                        number(siting["mean_cost_before_m"].get<double>(), 0) + " m", palette::kept, {}, {}});
-        bars.push_back({"mean walk after", siting["mean_cost_after_m"].get<double>(),
-                        number(siting["mean_cost_after_m"].get<double>(), 0) + " m", palette::chosen_site, {}, {}});
-        body += "<p>No choice of this many sites gives a total walk below " +
-                number(siting["lower_bound_person_m"].get<double>(), 0) + " person-metres: the answer is within " +
-                percent(siting["gap"].get<double>(), 2) + " of the best possible.</p>\n";
-    } else {
-        bars.push_back({"covered before", siting["share_before"].get<double>(),
-                        percent(siting["share_before"].get<double>()), palette::kept, {}, {}});
-        bars.push_back({"covered after", siting["share_after"].get<double>(),
-                        percent(siting["share_after"].get<double>()), palette::chosen_site, {}, {}});
-        if (siting.contains("upper_bound")) {
-            body += "<p>No choice of this many sites covers more than " +
-                    number(siting["upper_bound"].get<double>(), 0) + " people: the answer is within " +
-                    percent(siting["gap"].get<double>(), 2) + " of the best possible.</p>\n";
-        } else if (siting.contains("target_share")) {
-            body += std::string("<p>Target ") + percent(siting["target_share"].get<double>()) +
-                    (siting["target_reached"].get<bool>() ? " reached" : " <b>not reachable</b> with the candidates") +
-                    "; no answer with fewer than " + number(siting["fewest_possible"].get<double>()) +
-                    " sites reaches it.</p>\n";
-        }
+// The figures of the models that count coverage, or of p-median.
+std::string siting_figures(const SitingSummary& siting, std::vector<Bar>& bars) {
+    if (const auto* median = std::get_if<MedianSummary>(&siting.figures)) {
+        bars.push_back({"mean walk before", median->mean_cost_before_m, number(median->mean_cost_before_m, 0) + " m",
+                        palette::kept, {}, {}});
+        bars.push_back({"mean walk after", median->mean_cost_after_m, number(median->mean_cost_after_m, 0) + " m",
+                        palette::chosen_site, {}, {}});
+        return "<p>No choice of this many sites gives a total walk below " + number(median->lower_bound_person_m, 0) +
+               " person-metres: the answer is within " + percent(median->gap, 2) + " of the best possible.</p>\n";
     }
+    const SitingCoverageSummary coverage = siting.coverage.value_or(SitingCoverageSummary{});
+    bars.push_back({"covered before", coverage.share_before, percent(coverage.share_before), palette::kept, {}, {}});
+    bars.push_back(
+        {"covered after", coverage.share_after, percent(coverage.share_after), palette::chosen_site, {}, {}});
+    const auto bound_text = [](double upper_bound, double gap) {
+        return "<p>No choice of this many sites covers more than " + number(upper_bound, 0) +
+               " people: the answer is within " + percent(gap, 2) + " of the best possible.</p>\n";
+    };
+    if (const auto* covering = std::get_if<MaximalCoveringSummary>(&siting.figures)) {
+        return bound_text(covering->upper_bound, covering->gap);
+    }
+    if (const auto* capacitated = std::get_if<CapacitatedSummary>(&siting.figures)) {
+        return bound_text(capacitated->upper_bound, capacitated->gap);
+    }
+    const auto& set = std::get<SetCoveringSummary>(siting.figures);
+    return std::string("<p>Target ") + percent(set.target_share) +
+           (set.target_reached ? " reached" : " <b>not reachable</b> with the candidates") +
+           "; no answer with fewer than " + number(static_cast<double>(set.fewest_possible)) +
+           " sites reaches it.</p>\n";
+}
+
+std::string siting_section(const SitingSummary& siting, std::span<const OutputLayer> layers) {
+    const bool median = std::holds_alternative<MedianSummary>(siting.figures);
+    std::string body = "<p>Model <b>" + escape(siting.model) + "</b> for " + escape(siting.service) + ": " +
+                       number(static_cast<double>(siting.chosen)) + " sites chosen from " +
+                       number(static_cast<double>(siting.candidates_used)) + " candidates (" +
+                       number(static_cast<double>(siting.candidates_reaching_demand)) + " reach any demand).</p>\n";
+    std::vector<Bar> bars;
+    body += siting_figures(siting, bars);
     body += "<figure>" + bar_chart(bars, chart_scale(bars), "before and after the chosen sites") + "</figure>\n";
+    const bool capacitated = !siting.sites.empty() && siting.sites.front().capacity;
     std::vector<std::string> headers{"#rank", "site", median ? "#saves (person-m)" : "#adds (people)"};
-    if (siting["sites"].size() > 0 && siting["sites"][0].contains("capacity")) {
+    if (capacitated) {
         headers.emplace_back("#capacity");
         headers.emplace_back("#serves");
     }
     Table table(headers);
-    const OutputLayer* sites = find_layer(layers, "sites_" + siting["service"].get<std::string>());
+    const OutputLayer* sites = find_layer(layers, "sites_" + siting.service);
     std::size_t row = 0;
-    for (const ordered_json& site : siting["sites"]) {
-        std::vector<std::string> cells{number(site["rank"].get<double>()),
-                                       escape(sites != nullptr ? feature_label(*sites, row)
-                                                               : "fid " + number(site["source_fid"], 0)),
-                                       number(site[median ? "saves_person_m" : "adds_demand"].get<double>(), 0)};
-        if (site.contains("capacity")) {
-            cells.push_back(number(site["capacity"].get<double>(), 0));
-            cells.push_back(number(site["serves"].get<double>(), 0));
+    for (const SiteSummary& site : siting.sites) {
+        std::vector<std::string> cells{
+            number(static_cast<double>(site.rank)),
+            escape(sites != nullptr ? feature_label(*sites, row)
+                                    : "fid " + number(static_cast<double>(site.source_fid), 0)),
+            number((median ? site.saves_person_m : site.adds_demand).value_or(0.0), 0)};
+        if (site.capacity) {
+            cells.push_back(number(*site.capacity, 0));
+            cells.push_back(number(site.serves.value_or(0.0), 0));
         }
         table.row(std::move(cells));
         ++row;
     }
     body += table.html();
-    if (siting.contains("one_per_unit")) {
-        const ordered_json& units = siting["one_per_unit"];
-        body += "<p>At least one per " + escape(units["units"].get<std::string>()) + " unit: " +
-                number(static_cast<double>(units["served_by_existing"].size())) + " served already, " +
-                number(static_cast<double>(units["needing_site"].size())) + " needing a site, " +
-                number(static_cast<double>(units["without_candidate"].size())) + " without any candidate.</p>\n";
+    const auto* covering = std::get_if<MaximalCoveringSummary>(&siting.figures);
+    if (covering != nullptr && covering->one_per_unit) {
+        const OnePerUnitSummary& units = *covering->one_per_unit;
+        body += "<p>At least one per " + escape(units.units) + " unit: " +
+                number(static_cast<double>(units.served_by_existing.size())) + " served already, " +
+                number(static_cast<double>(units.needing_site.size())) + " needing a site, " +
+                number(static_cast<double>(units.without_candidate.size())) + " without any candidate.</p>\n";
     }
     return section("siting", "Siting 选址", body);
 }
 
-std::string changes_section(const ordered_json& changes) {
+std::string changes_section(std::span<const ChangeSummary> changes) {
     Table table({"change", "facility", "source", "#features"});
-    for (const ordered_json& change : changes) {
-        table.row({escape(change["kind"].get<std::string>()), escape(change["facility"].get<std::string>()),
-                   escape(change["source"].get<std::string>()), number(change["features"].get<double>())});
+    for (const ChangeSummary& change : changes) {
+        table.row({escape(change.kind), escape(change.facility), escape(change.source),
+                   number(static_cast<double>(change.features))});
     }
     return section("changes", "Plan changes 规划变更", table.html());
 }
 
-std::string inputs_section(const ordered_json& inputs, const RunReportSources& sources) {
+std::string inputs_section(const InputsSummary& inputs, const RunReportSources& sources) {
     Table table({"input", "source", "CRS", "#read", "#used", "skipped", "warnings"});
-    const auto add = [&](const std::string& kind, const std::string& name, const ordered_json& input) {
+    const auto add = [&](const std::string& kind, const std::string& name, const InputReport& input) {
         std::string skipped;
-        for (const auto& [reason, count] : input["skipped"].items()) {
-            skipped += (skipped.empty() ? "" : "; ") + escape(reason) + ": " + number(count.get<double>());
+        for (const auto& [reason, count] : input.skipped) {
+            skipped += (skipped.empty() ? "" : "; ") + escape(reason) + ": " + number(static_cast<double>(count));
         }
         std::string warnings;
-        for (const ordered_json& warning : input["warnings"]) {
-            warnings += (warnings.empty() ? "" : "<br>") + escape(warning.get<std::string>());
+        for (const std::string& warning : input.warnings) {
+            warnings += (warnings.empty() ? "" : "<br>") + escape(warning);
         }
-        table.row({escape(kind + (name.empty() ? "" : " " + name)), escape(input["source"].get<std::string>()),
-                   escape(input["crs"].get<std::string>()), number(input["features_read"].get<double>()),
-                   number(input["features_used"].get<double>()), skipped.empty() ? "–" : skipped,
-                   warnings.empty() ? "–" : warnings});
+        table.row({escape(kind + (name.empty() ? "" : " " + name)), escape(input.source), escape(input.crs),
+                   number(static_cast<double>(input.features_read)), number(static_cast<double>(input.features_used)),
+                   skipped.empty() ? "–" : skipped, warnings.empty() ? "–" : warnings});
     };
-    for (const char* kind : {"population", "facilities", "units"}) {
-        if (inputs.contains(kind)) {
-            for (const auto& [name, input] : inputs[kind].items()) {
-                add(kind, name, input);
-            }
-        }
+    for (const auto& [name, input] : inputs.population) {
+        add("population", name, input.read);
     }
-    for (const char* kind : {"roads", "candidates"}) {
-        if (inputs.contains(kind)) {
-            add(kind, "", inputs[kind]);
-        }
+    for (const auto& [name, input] : inputs.facilities) {
+        add("facilities", name, input.read);
+    }
+    for (const auto& [name, input] : inputs.units) {
+        add("units", name, input);
+    }
+    if (inputs.roads) {
+        add("roads", "", inputs.roads->read);
+    }
+    if (inputs.candidates) {
+        add("candidates", "", *inputs.candidates);
     }
     std::string body = table.html();
-    if (inputs.contains("roads")) {
-        const ordered_json& roads = inputs["roads"];
-        body += "<p>Walking network: " + number(roads["nodes"].get<double>()) + " nodes, " +
-                number(roads["edges"].get<double>()) + " edges, " +
-                number(roads["total_length_m"].get<double>() / 1000.0, 1) + " km in " +
-                number(roads["components"].get<double>()) + " connected parts; points snap to it within " +
-                number(roads["snap_limit_m"].get<double>(), 0) + " m.</p>\n";
+    if (inputs.roads) {
+        const RoadsInputSummary& roads = *inputs.roads;
+        body += "<p>Walking network: " + number(static_cast<double>(roads.nodes)) + " nodes, " +
+                number(static_cast<double>(roads.edges)) + " edges, " + number(roads.total_length_m / 1000.0, 1) +
+                " km in " + number(static_cast<double>(roads.components)) +
+                " connected parts; points snap to it within " + number(roads.snap_limit_m, 0) + " m.</p>\n";
     }
     for (const ProvenanceNote& note : sources.provenance) {
         body += "<h3>Provenance 数据来源: " + escape(note.name) + "</h3>\n<pre>" + escape(note.text) + "</pre>\n";
@@ -402,21 +406,19 @@ std::string inputs_section(const ordered_json& inputs, const RunReportSources& s
     return section("inputs", "Inputs and provenance 输入与来源", body);
 }
 
-std::string parameters_section(const ordered_json& summary, const RunReportSources& sources,
+std::string parameters_section(const RunSummary& summary, const RunReportSources& sources,
                                std::span<const OutputLayer> layers) {
     Table table({"service", "facility", "demand", "mode", "threshold", "bands"});
-    for (const ordered_json& service : summary["services"]) {
+    for (const ServiceSummary& service : summary.services) {
         std::string bands;
-        for (const ordered_json& band : service["bands"]) {
-            bands += (bands.empty() ? "" : ", ") + number(band["upto"].get<double>(), 0);
+        for (const BandSummary& band : service.bands) {
+            bands += (bands.empty() ? "" : ", ") + number(band.upto, 0);
         }
-        table.row({escape(service["id"].get<std::string>()), escape(service["facility"].get<std::string>()),
-                   escape(service["demand"].get<std::string>()), escape(service["mode"].get<std::string>()),
-                   escape(threshold_text(service)), bands + (service["minutes"].is_number() ? " min" : " m")});
+        table.row({escape(service.id), escape(service.facility), escape(service.demand), escape(service.mode),
+                   escape(threshold_text(service)), bands + (service.minutes ? " min" : " m")});
     }
-    std::string body = "<p>lifecircle " + escape(summary["lifecircle_version"].get<std::string>()) +
-                       "; working CRS " + escape(summary["working_crs"].get<std::string>()) + ".</p>\n" +
-                       table.html();
+    std::string body = "<p>lifecircle " + escape(summary.lifecircle_version) + "; working CRS " +
+                       escape(summary.working_crs) + ".</p>\n" + table.html();
     std::string files;
     for (const OutputLayer& layer : layers) {
         files += (files.empty() ? "" : ", ") + escape(layer.name);
@@ -424,64 +426,59 @@ std::string parameters_section(const ordered_json& summary, const RunReportSourc
     body += "<p>Layers written beside this report (with CSV copies and QGIS styles): " + files +
             "; every figure here is in summary.json.</p>\n";
     if (!sources.scenario_text.empty()) {
-        body += "<h3>Scenario file 情景文件: " + escape(summary["scenario"]["file"].get<std::string>()) +
-                "</h3>\n<pre>" + escape(sources.scenario_text) + "</pre>\n";
+        body += "<h3>Scenario file 情景文件: " + escape(summary.scenario.file) + "</h3>\n<pre>" +
+                escape(sources.scenario_text) + "</pre>\n";
     }
     return section("parameters", "Run parameters 运行参数", body);
 }
 
 } // namespace
 
-std::string render_run_report(const ordered_json& summary, std::span<const OutputLayer> layers,
+std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                               const RunReportSources& sources) {
-    const std::string name = summary["scenario"]["name"].get<std::string>();
+    const std::string& name = summary.scenario.name;
     std::string body = "<h1>" + escape(name.empty() ? "lifecircle run" : name) + "</h1>\n";
     body += "<p class=\"meta\">15-minute life circle report 生活圈评估报告 · scenario " +
-            escape(summary["scenario"]["file"].get<std::string>()) + " · lifecircle " +
-            escape(summary["lifecircle_version"].get<std::string>()) + "</p>\n";
+            escape(summary.scenario.file) + " · lifecircle " + escape(summary.lifecircle_version) + "</p>\n";
     body += "<nav>";
-    const bool has_targets = summary.contains("targets");
+    const bool has_targets = !summary.targets.empty();
     if (has_targets) {
         body += "<a href=\"#targets\">Targets</a>";
     }
-    for (const ordered_json& service : summary["services"]) {
-        body += "<a href=\"#service-" + escape(service["id"].get<std::string>()) + "\">" +
-                escape(service["id"].get<std::string>()) + "</a>";
+    for (const ServiceSummary& service : summary.services) {
+        body += "<a href=\"#service-" + escape(service.id) + "\">" + escape(service.id) + "</a>";
     }
-    if (summary.contains("siting")) {
+    if (summary.siting) {
         body += "<a href=\"#siting\">Siting</a>";
     }
     body += "<a href=\"#inputs\">Inputs</a><a href=\"#parameters\">Parameters</a></nav>\n";
 
     body += "<div class=\"cards\">";
-    for (const ordered_json& service : summary["services"]) {
-        body += "<div class=\"card\"><div class=\"big\">" + percent(service["covered_share"].get<double>()) +
-                "</div>" + escape(service["id"].get<std::string>()) + ": " +
-                number(service["demand_covered"].get<double>(), 0) + " of " +
-                number(service["demand_total"].get<double>(), 0) + " people within " +
-                escape(threshold_text(service)) + "</div>";
+    for (const ServiceSummary& service : summary.services) {
+        body += "<div class=\"card\"><div class=\"big\">" + percent(service.covered_share) + "</div>" +
+                escape(service.id) + ": " + number(service.demand_covered, 0) + " of " +
+                number(service.demand_total, 0) + " people within " + escape(threshold_text(service)) + "</div>";
     }
     if (has_targets) {
-        const auto& targets = summary["targets"];
-        const auto met = std::count_if(targets.begin(), targets.end(),
-                                       [](const ordered_json& target) { return target["met"].get<bool>(); });
+        const auto met = std::count_if(summary.targets.begin(), summary.targets.end(),
+                                       [](const TargetSummary& target) { return target.met; });
         body += "<div class=\"card\"><div class=\"big\">" + number(static_cast<double>(met)) + " / " +
-                number(static_cast<double>(targets.size())) + "</div>targets met 达标</div>";
+                number(static_cast<double>(summary.targets.size())) + "</div>targets met 达标</div>";
     }
     body += "</div>\n";
     if (has_targets) {
-        body += targets_section(summary["targets"]);
+        body += targets_section(summary.targets);
     }
-    for (const ordered_json& service : summary["services"]) {
+    for (const ServiceSummary& service : summary.services) {
         body += service_section(service, layers, summary);
     }
-    if (summary.contains("siting")) {
-        body += siting_section(summary["siting"], layers);
+    if (summary.siting) {
+        body += siting_section(*summary.siting, layers);
     }
-    if (summary.contains("changes")) {
-        body += changes_section(summary["changes"]);
+    if (!summary.changes.empty()) {
+        body += changes_section(summary.changes);
     }
-    body += inputs_section(summary["inputs"], sources);
+    body += inputs_section(summary.inputs, sources);
     body += parameters_section(summary, sources, layers);
     return page(name.empty() ? "lifecircle report" : name, body);
 }

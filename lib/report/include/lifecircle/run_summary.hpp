@@ -1,0 +1,462 @@
+#pragma once
+// summary.json of a run as typed values (docs/summary-json.md). The pipeline
+// fills a RunSummary from its results; the writer, report.html, `compare` and
+// the command line all use these structs, so every key is spelt once, here.
+
+#include "lifecircle/io.hpp"
+#include "lifecircle/json_schema.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lifecircle {
+
+// ---- inputs ----------------------------------------------------------------
+
+struct SnappingSummary {
+    std::uint64_t points = 0;
+    std::uint64_t beyond_snap_limit = 0;
+    std::uint64_t on_minor_component = 0;
+    double largest_connector_m = 0.0;
+};
+void describe(Of<SnappingSummary> auto& self, auto& field) {
+    field("points", self.points);
+    field("beyond_snap_limit", self.beyond_snap_limit);
+    field("on_minor_component", self.on_minor_component);
+    field("largest_connector_m", self.largest_connector_m);
+}
+
+struct PopulationInputSummary {
+    InputReport read;
+    std::uint64_t demand_points = 0;
+    double demand_total = 0.0;
+    std::optional<SnappingSummary> snapping; // with roads
+};
+void describe(Of<PopulationInputSummary> auto& self, auto& field) {
+    field.flatten(self.read);
+    field("demand_points", self.demand_points);
+    field("demand_total", self.demand_total);
+    field("snapping", self.snapping, omit_empty);
+}
+
+struct FacilityInputSummary {
+    InputReport read;
+    std::vector<std::string> far_from_demand; // feature ids
+    std::optional<SnappingSummary> snapping;  // with roads, for the types a service uses
+    std::optional<std::string> capacity_field;
+    std::optional<double> capacity_total;
+};
+void describe(Of<FacilityInputSummary> auto& self, auto& field) {
+    field.flatten(self.read);
+    field("far_from_demand", self.far_from_demand);
+    field("snapping", self.snapping, omit_empty);
+    field("capacity_field", self.capacity_field, omit_empty);
+    field("capacity_total", self.capacity_total, omit_empty);
+}
+
+struct RoadsInputSummary {
+    InputReport read;
+    std::uint64_t nodes = 0;
+    std::uint64_t edges = 0;
+    double total_length_m = 0.0;
+    std::uint64_t components = 0;
+    std::vector<std::uint64_t> largest_components_nodes;
+    std::map<std::string, std::uint64_t> adjustments; // by reason
+    double snap_limit_m = 0.0;
+    double endpoint_tolerance_m = 0.0;
+};
+void describe(Of<RoadsInputSummary> auto& self, auto& field) {
+    field.flatten(self.read);
+    field("nodes", self.nodes);
+    field("edges", self.edges);
+    field("total_length_m", self.total_length_m);
+    field("components", self.components);
+    field("largest_components_nodes", self.largest_components_nodes);
+    field("adjustments", self.adjustments);
+    field("snap_limit_m", self.snap_limit_m);
+    field("endpoint_tolerance_m", self.endpoint_tolerance_m);
+}
+
+struct InputsSummary {
+    std::map<std::string, PopulationInputSummary> population;
+    std::map<std::string, FacilityInputSummary> facilities;
+    std::map<std::string, InputReport> units;
+    std::optional<RoadsInputSummary> roads; // network mode
+    std::optional<InputReport> candidates;  // with siting
+};
+void describe(Of<InputsSummary> auto& self, auto& field) {
+    field("population", self.population);
+    field("facilities", self.facilities);
+    field("units", self.units);
+    field("roads", self.roads, omit_empty);
+    field("candidates", self.candidates, omit_empty);
+}
+
+// ---- services --------------------------------------------------------------
+
+// People within a band's bound (cumulative).
+struct BandSummary {
+    double upto = 0.0; // minutes, or metres
+    double upto_m = 0.0;
+    double demand = 0.0;
+    double share = 0.0;
+};
+void describe(Of<BandSummary> auto& self, auto& field) {
+    field("upto", self.upto);
+    field("upto_m", self.upto_m);
+    field("demand", self.demand);
+    field("share", self.share);
+}
+
+struct ServiceAreaSummary {
+    double upto = 0.0;
+    double area_m2 = 0.0;
+    std::uint64_t holes = 0;
+};
+void describe(Of<ServiceAreaSummary> auto& self, auto& field) {
+    field("upto", self.upto);
+    field("area_m2", self.area_m2);
+    field("holes", self.holes);
+}
+
+// Access to capacity (2SFCA) and how evenly it is spread.
+struct AccessSummary {
+    std::string method; // 2sfca, e2sfca_steps, e2sfca_gaussian
+    double mean_per_1000 = 0.0;
+    double gini = 0.0;
+    std::optional<double> palma; // null when the bottom 40% have no access
+    std::map<std::string, double> gini_by_unit; // by unit level
+};
+void describe(Of<AccessSummary> auto& self, auto& field) {
+    field("method", self.method);
+    field("mean_per_1000", self.mean_per_1000);
+    field("gini", self.gini);
+    field("palma", self.palma);
+    field("gini_by_unit", self.gini_by_unit);
+}
+
+struct UnitLevelSummary {
+    std::uint64_t unit_count = 0;
+    std::uint64_t units_without_demand = 0;
+    std::uint64_t units_fully_covered = 0;
+    std::uint64_t points_outside_units = 0;
+    double demand_outside_units = 0.0;
+};
+void describe(Of<UnitLevelSummary> auto& self, auto& field) {
+    field("unit_count", self.unit_count);
+    field("units_without_demand", self.units_without_demand);
+    field("units_fully_covered", self.units_fully_covered);
+    field("points_outside_units", self.points_outside_units);
+    field("demand_outside_units", self.demand_outside_units);
+}
+
+struct ServiceSummary {
+    std::string id;
+    std::string facility;
+    std::string demand;
+    std::string mode; // "radius" (straight line) or "network"
+    double threshold_m = 0.0;
+    std::optional<double> minutes;
+    std::optional<double> walk_kmh;
+    double demand_total = 0.0;
+    double demand_covered = 0.0;
+    double covered_share = 0.0;
+    std::uint64_t points_total = 0;
+    std::uint64_t points_covered = 0;
+    // No way to any facility at all: none exists (radius), or the point is
+    // beyond the snap limit (network). Not the same as beyond the threshold.
+    std::uint64_t unreachable = 0;
+    double unreachable_demand = 0.0;
+    std::optional<std::uint64_t> nodes_settled; // network mode
+    std::optional<std::uint64_t> arcs_relaxed;
+    std::vector<BandSummary> bands;
+    std::vector<ServiceAreaSummary> service_areas; // network mode
+    std::optional<AccessSummary> access;
+    std::map<std::string, UnitLevelSummary> units; // by unit level
+};
+void describe(Of<ServiceSummary> auto& self, auto& field) {
+    field("id", self.id);
+    field("facility", self.facility);
+    field("demand", self.demand);
+    field("mode", self.mode);
+    field("threshold_m", self.threshold_m);
+    field("minutes", self.minutes);
+    field("walk_kmh", self.walk_kmh);
+    field("demand_total", self.demand_total);
+    field("demand_covered", self.demand_covered);
+    field("covered_share", self.covered_share);
+    field("points_total", self.points_total);
+    field("points_covered", self.points_covered);
+    field("unreachable", self.unreachable);
+    field("unreachable_demand", self.unreachable_demand);
+    field("nodes_settled", self.nodes_settled, omit_empty);
+    field("arcs_relaxed", self.arcs_relaxed, omit_empty);
+    field("bands", self.bands);
+    field("service_areas", self.service_areas, omit_empty);
+    field("access", self.access, omit_empty);
+    field("units", self.units);
+}
+
+// ---- targets and changes ---------------------------------------------------
+
+struct FailingUnitSummary {
+    std::string code;
+    std::string name;
+    std::optional<double> value;
+};
+void describe(Of<FailingUnitSummary> auto& self, auto& field) {
+    field("code", self.code);
+    field("name", self.name);
+    field("value", self.value);
+}
+
+struct TargetSummary {
+    std::string id;
+    std::string indicator;
+    std::optional<double> value; // null: undefined (no demand, no beds ...)
+    std::optional<double> min;
+    std::optional<double> max;
+    bool met = false;
+    double gap = 0.0;
+    // Targets over units only:
+    std::optional<std::string> units; // the unit level
+    std::optional<std::uint64_t> units_considered;
+    std::optional<std::uint64_t> units_passing;
+    std::optional<std::vector<FailingUnitSummary>> failing_units;
+};
+void describe(Of<TargetSummary> auto& self, auto& field) {
+    field("id", self.id);
+    field("indicator", self.indicator);
+    field("value", self.value);
+    field("min", self.min);
+    field("max", self.max);
+    field("met", self.met);
+    field("gap", self.gap);
+    field("units", self.units, omit_empty);
+    field("units_considered", self.units_considered, omit_empty);
+    field("units_passing", self.units_passing, omit_empty);
+    field("failing_units", self.failing_units, omit_empty);
+}
+
+struct ChangeSummary {
+    std::string kind; // FacilityChange::Kind as the scenario names it
+    std::string facility;
+    std::string source;
+    std::uint64_t features = 0;
+};
+void describe(Of<ChangeSummary> auto& self, auto& field) {
+    field("kind", self.kind);
+    field("facility", self.facility);
+    field("source", self.source);
+    field("features", self.features);
+}
+
+// ---- siting ----------------------------------------------------------------
+
+// Demand covered before and after: the models that count coverage.
+struct SitingCoverageSummary {
+    static constexpr const char* marker = "covered_before";
+    double demand_total = 0.0;
+    double covered_before = 0.0;
+    double covered_after = 0.0;
+    double share_before = 0.0;
+    double share_after = 0.0;
+};
+void describe(Of<SitingCoverageSummary> auto& self, auto& field) {
+    field("demand_total", self.demand_total);
+    field("covered_before", self.covered_before);
+    field("covered_after", self.covered_after);
+    field("share_before", self.share_before);
+    field("share_after", self.share_after);
+}
+
+struct OnePerUnitSummary {
+    std::string units; // the unit level
+    double min_capacity = 0.0;
+    std::vector<std::string> served_by_existing; // unit codes
+    std::vector<std::string> needing_site;
+    std::vector<std::string> without_candidate;
+};
+void describe(Of<OnePerUnitSummary> auto& self, auto& field) {
+    field("units", self.units);
+    field("min_capacity", self.min_capacity);
+    field("served_by_existing", self.served_by_existing);
+    field("needing_site", self.needing_site);
+    field("without_candidate", self.without_candidate);
+}
+
+struct MaximalCoveringSummary {
+    static constexpr const char* marker = "merged_columns";
+    std::uint64_t add = 0;
+    double upper_bound = 0.0; // no `add` sites cover more
+    double gap = 0.0;
+    std::uint64_t swaps = 0;
+    std::uint64_t merged_columns = 0;
+    std::optional<OnePerUnitSummary> one_per_unit;
+};
+void describe(Of<MaximalCoveringSummary> auto& self, auto& field) {
+    field("add", self.add);
+    field("upper_bound", self.upper_bound);
+    field("gap", self.gap);
+    field("swaps", self.swaps);
+    field("merged_columns", self.merged_columns);
+    field("one_per_unit", self.one_per_unit, omit_empty);
+}
+
+struct SetCoveringSummary {
+    static constexpr const char* marker = "fewest_possible";
+    double target_share = 0.0;
+    double target_demand = 0.0;
+    bool target_reached = false;
+    std::uint64_t fewest_possible = 0; // no answer with fewer sites reaches the target
+    double gap = 0.0;
+};
+void describe(Of<SetCoveringSummary> auto& self, auto& field) {
+    field("target_share", self.target_share);
+    field("target_demand", self.target_demand);
+    field("target_reached", self.target_reached);
+    field("fewest_possible", self.fewest_possible);
+    field("gap", self.gap);
+}
+
+struct MedianSummary {
+    static constexpr const char* marker = "cost_cap_m";
+    std::uint64_t add = 0;
+    double demand_total = 0.0;
+    double cost_cap_m = 0.0;
+    double cost_before_person_m = 0.0;
+    double cost_after_person_m = 0.0;
+    double mean_cost_before_m = 0.0;
+    double mean_cost_after_m = 0.0;
+    double demand_at_cap_before = 0.0;
+    double demand_at_cap_after = 0.0;
+    double lower_bound_person_m = 0.0; // no `add` sites cost less
+    double gap = 0.0;
+    std::uint64_t swaps = 0;
+};
+void describe(Of<MedianSummary> auto& self, auto& field) {
+    field("add", self.add);
+    field("demand_total", self.demand_total);
+    field("cost_cap_m", self.cost_cap_m);
+    field("cost_before_person_m", self.cost_before_person_m);
+    field("cost_after_person_m", self.cost_after_person_m);
+    field("mean_cost_before_m", self.mean_cost_before_m);
+    field("mean_cost_after_m", self.mean_cost_after_m);
+    field("demand_at_cap_before", self.demand_at_cap_before);
+    field("demand_at_cap_after", self.demand_at_cap_after);
+    field("lower_bound_person_m", self.lower_bound_person_m);
+    field("gap", self.gap);
+    field("swaps", self.swaps);
+}
+
+struct FacilityLoadSummary {
+    std::int64_t source_fid = 0;
+    double capacity = 0.0;
+    double serves = 0.0;
+};
+void describe(Of<FacilityLoadSummary> auto& self, auto& field) {
+    field("source_fid", self.source_fid);
+    field("capacity", self.capacity);
+    field("serves", self.serves);
+}
+
+struct CapacitatedSummary {
+    static constexpr const char* marker = "existing_facilities";
+    std::uint64_t add = 0;
+    double upper_bound = 0.0;
+    double gap = 0.0;
+    std::uint64_t swaps = 0;
+    std::vector<FacilityLoadSummary> existing_facilities;
+};
+void describe(Of<CapacitatedSummary> auto& self, auto& field) {
+    field("add", self.add);
+    field("upper_bound", self.upper_bound);
+    field("gap", self.gap);
+    field("swaps", self.swaps);
+    field("existing_facilities", self.existing_facilities);
+}
+
+// A chosen site, in order of marginal gain.
+struct SiteSummary {
+    std::uint64_t rank = 0;
+    std::int64_t source_fid = 0;
+    std::optional<double> saves_person_m; // p-median
+    std::optional<double> adds_demand;    // the coverage models
+    std::optional<double> capacity;       // capacitated coverage
+    std::optional<double> serves;
+};
+void describe(Of<SiteSummary> auto& self, auto& field) {
+    field("rank", self.rank);
+    field("source_fid", self.source_fid);
+    field("saves_person_m", self.saves_person_m, omit_empty);
+    field("adds_demand", self.adds_demand, omit_empty);
+    field("capacity", self.capacity, omit_empty);
+    field("serves", self.serves, omit_empty);
+}
+
+struct SitingSummary {
+    std::string service;
+    std::string model; // SitingModel as the scenario names it
+    std::uint64_t candidates_read = 0;
+    std::uint64_t candidates_used = 0;
+    std::optional<SnappingSummary> candidates_snapping; // with roads
+    double search_bound_m = 0.0;
+    std::uint64_t candidates_reaching_demand = 0;
+    std::uint64_t chosen = 0;
+    std::optional<SitingCoverageSummary> coverage; // not for p-median
+    std::variant<MaximalCoveringSummary, SetCoveringSummary, MedianSummary, CapacitatedSummary> figures; // by model
+    std::vector<SiteSummary> sites;
+};
+void describe(Of<SitingSummary> auto& self, auto& field) {
+    field("service", self.service);
+    field("model", self.model);
+    field("candidates_read", self.candidates_read);
+    field("candidates_used", self.candidates_used);
+    field("candidates_snapping", self.candidates_snapping, omit_empty);
+    field("search_bound_m", self.search_bound_m);
+    field("candidates_reaching_demand", self.candidates_reaching_demand);
+    field("chosen", self.chosen);
+    field.flatten(self.coverage);
+    field.flatten(self.figures);
+    field("sites", self.sites);
+}
+
+// ---- the run ---------------------------------------------------------------
+
+struct ScenarioSummary {
+    std::string name;
+    std::string file; // its file name; empty for a run from command-line options
+};
+void describe(Of<ScenarioSummary> auto& self, auto& field) {
+    field("name", self.name);
+    field("file", self.file);
+}
+
+struct RunSummary {
+    std::string lifecircle_version;
+    ScenarioSummary scenario;
+    std::string working_crs;
+    InputsSummary inputs;
+    std::vector<ServiceSummary> services;
+    std::vector<TargetSummary> targets;
+    std::vector<ChangeSummary> changes; // a plan's changes to the facilities
+    std::optional<SitingSummary> siting;
+    std::vector<std::string> outputs; // every file written, summary.json last
+};
+void describe(Of<RunSummary> auto& self, auto& field) {
+    field("lifecircle_version", self.lifecircle_version);
+    field("scenario", self.scenario);
+    field("working_crs", self.working_crs);
+    field("inputs", self.inputs);
+    field("services", self.services);
+    field("targets", self.targets, omit_empty);
+    field("changes", self.changes, omit_empty);
+    field("siting", self.siting, omit_empty);
+    field("outputs", self.outputs);
+}
+
+} // namespace lifecircle
