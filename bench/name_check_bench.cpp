@@ -60,9 +60,9 @@ int main(int argc, char** argv) {
     std::printf("write_name_check (CSV)     %8.2f s   peak RSS %7.1f MiB\n", seconds_since(write_start),
                 peak_resident_mib());
     std::printf("\n%-22s %-8s %9s\n", "rule", "severity", "findings");
-    for (const auto& [rule, counts] : summary["by_rule"].items()) {
-        std::printf("%-22s %-8s %9llu\n", rule.c_str(), counts["severity"].get<std::string>().c_str(),
-                    static_cast<unsigned long long>(counts["count"].get<std::uint64_t>()));
+    for (const auto& [rule, counts] : summary.counts.by_rule) {
+        std::printf("%-22s %-8s %9llu\n", rule.c_str(), counts.severity.c_str(),
+                    static_cast<unsigned long long>(counts.count));
     }
     if (std::getenv("LIFECIRCLE_BENCH_KEEP") == nullptr) {
         fs::remove_all(output);

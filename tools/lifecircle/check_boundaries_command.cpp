@@ -81,15 +81,10 @@ public:
         }
         tolerances_.codes = codes_ == "gb" ? CodeStandard::gb : CodeStandard::any;
         const BoundaryCheckResult result = check_boundaries(specs, tolerances_, crs_, console.progress());
-        const nlohmann::ordered_json summary =
+        const BoundaryCheckSummary summary =
             write_boundary_check(result, flags_.directory, parse_vector_format(flags_.format));
-        for (const auto& [rule, counts] : summary["by_rule"].items()) {
-            console.message(rule + " (" + counts["severity"].get<std::string>() +
-                            "): " + std::to_string(counts["count"].get<std::uint64_t>()));
-        }
-        console.message(std::to_string(summary["errors"].get<std::uint64_t>()) + " errors, " +
-                        std::to_string(summary["warnings"].get<std::uint64_t>()) + " warnings");
-        report_written(console, flags_, summary);
+        report_findings(console, summary.counts);
+        report_written(console, flags_, to_document(summary));
         return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
     }
 

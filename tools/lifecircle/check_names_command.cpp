@@ -43,16 +43,9 @@ public:
             spec.encoding = encoding_;
         }
         const NameCheckResult result = check_names(sources, options_, console.progress());
-        const nlohmann::ordered_json summary =
-            write_name_check(result, flags_.directory, parse_vector_format(flags_.format));
-        for (const auto& [rule, counts] : summary["by_rule"].items()) {
-            console.message(rule + " (" + counts["severity"].get<std::string>() +
-                            "): " + std::to_string(counts["count"].get<std::uint64_t>()));
-        }
-        console.message(std::to_string(summary["names"].get<std::uint64_t>()) + " names: " +
-                        std::to_string(summary["errors"].get<std::uint64_t>()) + " errors, " +
-                        std::to_string(summary["warnings"].get<std::uint64_t>()) + " warnings");
-        report_written(console, flags_, summary);
+        const NameCheckSummary summary = write_name_check(result, flags_.directory, parse_vector_format(flags_.format));
+        report_findings(console, summary.counts, std::to_string(summary.names) + " names: ");
+        report_written(console, flags_, to_document(summary));
         return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
     }
 

@@ -272,6 +272,13 @@ void report_comparison(const ComparisonSummary& comparison, const Console& conso
     }
 }
 
+void report_findings(const Console& console, const FindingCounts& counts, const std::string& lead) {
+    for (const auto& [rule, counted] : counts.by_rule) {
+        console.message(rule + " (" + counted.severity + "): " + std::to_string(counted.count));
+    }
+    console.message(lead + std::to_string(counts.errors) + " errors, " + std::to_string(counts.warnings) + " warnings");
+}
+
 void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary) {
     console.message("results written to " + flags.directory);
     if (flags.json) {

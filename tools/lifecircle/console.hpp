@@ -2,6 +2,7 @@
 // Everything the program says goes to stderr (progress, warnings, errors) so
 // that stdout carries only the --json summary.
 
+#include "lifecircle/check_summary.hpp"
 #include "lifecircle/error.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/plan.hpp"
@@ -44,6 +45,9 @@ private:
 // Where the results went on stderr, and with --json the summary on stdout:
 // how every computing command ends.
 void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary);
+
+// A check's findings: each rule with its severity and count, then "<lead>N errors, M warnings".
+void report_findings(const Console& console, const FindingCounts& counts, const std::string& lead = "");
 
 // The part of `run` and `coverage` after the scenario is known: compute, write,
 // report on stderr, print --json on stdout.

@@ -6,6 +6,7 @@
 // error geometry to open over the data in QGIS. The input is never changed;
 // suggested repairs are written beside it.
 
+#include "lifecircle/check_summary.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
@@ -14,7 +15,6 @@
 #include <cstddef>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -139,11 +139,11 @@ BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& level
                                      const ProgressCallback& progress = {});
 
 // summary.json of a check (docs/check-boundaries.md).
-nlohmann::ordered_json summarise(const BoundaryCheckResult& result);
+BoundaryCheckSummary summarise(const BoundaryCheckResult& result);
 
 // Writes the findings (areas, lines, points in `format`; all of them as CSV),
 // the repairs, summary.json and report.html, all or nothing, never over an input.
-nlohmann::ordered_json write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
+BoundaryCheckSummary write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
                                             VectorFormat format);
 
 } // namespace lifecircle

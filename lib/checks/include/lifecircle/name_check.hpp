@@ -6,11 +6,11 @@
 // romanisations against the rules. Every finding carries a stable rule id
 // (docs/check-names.md). The input is never changed.
 
+#include "lifecircle/check_summary.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -96,13 +96,13 @@ NameCheckResult check_names(const std::vector<NameSourceSpec>& sources, const Na
                             const ProgressCallback& progress = {});
 
 // summary.json of a check (docs/check-names.md).
-nlohmann::ordered_json summarise(const NameCheckResult& result);
+NameCheckSummary summarise(const NameCheckResult& result);
 
 // Writes findings.csv (every finding, with its group), names.csv (every name
 // with its level and standard romanisation), the findings as a layer in
 // `format` when the input has geometry, summary.json and report.html, all or
 // nothing, never over an input.
-nlohmann::ordered_json write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
+NameCheckSummary write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
                                         VectorFormat format);
 
 } // namespace lifecircle

@@ -12,7 +12,6 @@
 
 namespace lifecircle {
 namespace {
-using nlohmann::ordered_json;
 
 enum class Shape { none, point, line, area };
 
@@ -67,45 +66,31 @@ std::vector<FieldValue> finding_row(const BoundaryFinding& finding) {
 
 } // namespace
 
-ordered_json summarise(const BoundaryCheckResult& result) {
-    ordered_json summary;
-    summary["lifecircle_version"] = LIFECIRCLE_VERSION;
-    summary["check"] = "boundaries";
-    summary["working_crs"] = result.working_crs;
+BoundaryCheckSummary summarise(const BoundaryCheckResult& result) {
+    BoundaryCheckSummary summary;
+    summary.lifecircle_version = LIFECIRCLE_VERSION;
+    summary.working_crs = result.working_crs;
     const BoundaryTolerances& tolerances = result.tolerances;
-    summary["tolerances"] = {{"edge_distance_m", tolerances.edge_distance_m},
-                             {"sliver_width_m", tolerances.sliver_width_m},
-                             {"sliver_thinness", tolerances.sliver_thinness},
-                             {"gap_width_m", tolerances.gap_width_m},
-                             {"nesting_area_m2", tolerances.nesting_area_m2},
-                             {"enclave_share", tolerances.enclave_share},
-                             {"codes", tolerances.codes == CodeStandard::gb ? "gb" : "any"}};
-    summary["levels"] = ordered_json::array();
-    for (const BoundaryLevelResult& level : result.levels) {
-        ordered_json json = to_document(level.report);
-        json["level"] = level.spec.name;
-        json["where"] = level.spec.source.where;
-        json["code_field"] = level.spec.fields.code;
-        json["name_field"] = level.spec.fields.name;
-        json["parent_field"] = level.spec.fields.parent;
-        json["repairs"] = level.repairs.size();
-        summary["levels"].push_back(std::move(json));
-    }
-    detail::RuleTally tally(boundary_rules);
+    summary.tolerances = {tolerances.edge_distance_m, tolerances.sliver_width_m, tolerances.sliver_thinness,
+                          tolerances.gap_width_m,     tolerances.nesting_area_m2, tolerances.enclave_share,
+                          tolerances.codes == CodeStandard::gb ? "gb" : "any"};
     std::vector<std::string> levels;
     for (const BoundaryLevelResult& level : result.levels) {
+        summary.levels.push_back({level.report, level.spec.name, level.spec.source.where, level.spec.fields.code,
+                                  level.spec.fields.name, level.spec.fields.parent, level.repairs.size()});
         levels.push_back(level.spec.name);
     }
+    detail::RuleTally tally(boundary_rules);
     for (const BoundaryFinding& finding : result.findings) {
         tally.count(std::string(to_string(finding.rule)), finding.severity, finding.level);
     }
-    tally.write(summary, "by_level", levels);
-    summary["slivers"] = std::count_if(result.findings.begin(), result.findings.end(),
-                                       [](const BoundaryFinding& finding) { return finding.sliver; });
+    summary.counts = tally.counts(levels);
+    summary.slivers = static_cast<std::uint64_t>(std::count_if(
+        result.findings.begin(), result.findings.end(), [](const BoundaryFinding& finding) { return finding.sliver; }));
     return summary;
 }
 
-ordered_json write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
+BoundaryCheckSummary write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
                                   VectorFormat format) {
     std::vector<std::filesystem::path> inputs;
     for (const BoundaryLevelResult& level : result.levels) {
@@ -173,7 +158,7 @@ ordered_json write_boundary_check(const BoundaryCheckResult& result, const std::
         write_layer(repaired, format, output.stage(repaired.name + file_extension(format)));
     }
     write_styles(output, written, format);
-    ordered_json summary = summarise(result);
+    BoundaryCheckSummary summary = summarise(result);
     // The report draws the units as read under the findings.
     std::vector<OutputLayer> drawn;
     for (const BoundaryLevelResult& level : result.levels) {

@@ -29,35 +29,33 @@ std::vector<std::string> RuleTally::ordered(const std::map<std::string, std::uin
     return order;
 }
 
-void RuleTally::write(nlohmann::ordered_json& summary, const std::string& group_key,
-                      const std::vector<std::string>& groups) const {
-    summary["findings"] = findings_;
-    summary["errors"] = errors_;
-    summary["warnings"] = findings_ - errors_;
+FindingCounts RuleTally::counts(const std::vector<std::string>& groups) const {
+    FindingCounts counts;
+    counts.findings = findings_;
+    counts.errors = errors_;
+    counts.warnings = findings_ - errors_;
     std::map<std::string, std::uint64_t> totals;
     for (const auto& [rule, counted] : by_rule_) {
         totals[rule] = counted.count;
     }
-    summary["by_rule"] = nlohmann::ordered_json::object();
     for (const std::string& rule : ordered(totals)) {
         const Count& counted = by_rule_.at(rule);
         const auto described = std::find_if(rules_.begin(), rules_.end(),
                                              [&](const RuleDescription& entry) { return rule == entry.id; });
-        summary["by_rule"][rule] = {{"severity", to_string(counted.severity)},
-                                    {"count", counted.count},
-                                    {"meaning", described != rules_.end() ? std::string(described->meaning) : std::string()}};
+        counts.by_rule.emplace_back(rule, RuleCount{std::string(to_string(counted.severity)), counted.count,
+                                                    described != rules_.end() ? std::string(described->meaning)
+                                                                              : std::string()});
     }
-    summary[group_key] = nlohmann::ordered_json::object();
     for (const std::string& group : groups) {
-        nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+        schema::Keyed<std::uint64_t>& in_group = counts.by_level.emplace_back(group, schema::Keyed<std::uint64_t>{}).second;
         const auto found = by_group_.find(group);
         if (found != by_group_.end()) {
             for (const std::string& rule : ordered(found->second)) {
-                counts[rule] = found->second.at(rule);
+                in_group.emplace_back(rule, found->second.at(rule));
             }
         }
-        summary[group_key][group] = std::move(counts);
     }
+    return counts;
 }
 
 } // namespace lifecircle::detail

@@ -3,9 +3,8 @@
 // each rule with its severity, count and meaning in the documented order,
 // and the rules counted per group (a level of units, a level of names).
 
+#include "lifecircle/check_summary.hpp"
 #include "lifecircle/severity.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <map>
@@ -22,10 +21,8 @@ public:
 
     void count(const std::string& rule, Severity severity, const std::string& group);
 
-    // Writes "findings", "errors", "warnings", "by_rule" and `group_key`
-    // (every group of `groups`, in that order, with its rules in documented order).
-    void write(nlohmann::ordered_json& summary, const std::string& group_key,
-               const std::vector<std::string>& groups) const;
+    // Every group of `groups`, in that order, each with its rules in documented order.
+    [[nodiscard]] FindingCounts counts(const std::vector<std::string>& groups) const;
 
 private:
     struct Count {

@@ -8,7 +8,6 @@
 
 namespace lifecircle {
 namespace {
-using nlohmann::ordered_json;
 
 // The rules in the order docs/check-names.md lists them.
 constexpr RuleDescription rules[] = {
@@ -71,50 +70,36 @@ std::vector<FieldValue> finding_row(const NameCheckResult& result, const NameFin
 
 } // namespace
 
-ordered_json summarise(const NameCheckResult& result) {
-    ordered_json summary;
-    summary["lifecircle_version"] = LIFECIRCLE_VERSION;
-    summary["check"] = "names";
-    summary["sources"] = ordered_json::array();
+NameCheckSummary summarise(const NameCheckResult& result) {
+    NameCheckSummary summary;
+    summary.lifecircle_version = LIFECIRCLE_VERSION;
     for (const NameSourceResult& source : result.sources) {
-        ordered_json json = to_document(source.report);
-        json["where"] = source.spec.source.where;
-        json["encoding"] = source.spec.encoding.empty() ? "UTF-8 or the .cpg" : source.spec.encoding;
-        json["name_field"] = source.spec.fields.name;
-        json["code_field"] = source.spec.fields.code;
-        json["parent_field"] = source.spec.fields.parent;
-        json["pinyin_field"] = source.spec.fields.pinyin;
-        json["undecodable_fields"] = source.undecodable;
-        summary["sources"].push_back(std::move(json));
+        const NameFields& fields = source.spec.fields;
+        summary.sources.push_back({source.report, source.spec.source.where,
+                                   source.spec.encoding.empty() ? "UTF-8 or the .cpg" : source.spec.encoding,
+                                   fields.name, fields.code, fields.parent, fields.pinyin, source.undecodable});
     }
-    std::map<std::string, std::uint64_t> levels;
-    std::uint64_t polyphonic = 0;
     for (const NameRecord& record : result.records) {
-        ++levels[to_string(record.level)];
-        polyphonic += record.polyphonic.empty() ? 0U : 1U;
+        ++summary.names_by_level[to_string(record.level)];
+        summary.romanisations_to_confirm += record.polyphonic.empty() ? 0U : 1U;
     }
-    summary["names"] = result.records.size();
-    summary["names_by_level"] = levels;
-    summary["names_without_scope"] = result.unscoped;
-    summary["pinyin_checked"] = result.pinyin_checked;
-    summary["romanisations_to_confirm"] = polyphonic;
+    summary.names = result.records.size();
+    summary.names_without_scope = result.unscoped;
+    summary.pinyin_checked = result.pinyin_checked;
     if (result.gazetteer) {
-        summary["gazetteer"] = {{"directory", result.gazetteer->directory.string()},
-                                {"units", result.gazetteer->units},
-                                {"codes_outside_its_coverage", result.gazetteer->outside_coverage}};
-    } else {
-        summary["gazetteer"] = nullptr;
+        summary.gazetteer = GazetteerSummary{result.gazetteer->directory.string(), result.gazetteer->units,
+                                             result.gazetteer->outside_coverage};
     }
     detail::RuleTally tally(rules);
     for (const NameFinding& finding : result.findings) {
         tally.count(finding.rule, finding.severity,
                     finding.record ? to_string(result.records[*finding.record].level) : "gazetteer");
     }
-    tally.write(summary, "by_level", {"county", "township", "village", "other", "gazetteer"});
+    summary.counts = tally.counts({"county", "township", "village", "other", "gazetteer"});
     return summary;
 }
 
-ordered_json write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
+NameCheckSummary write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
                               VectorFormat format) {
     std::vector<std::filesystem::path> inputs;
     for (const NameSourceResult& source : result.sources) {
@@ -167,7 +152,7 @@ ordered_json write_name_check(const NameCheckResult& result, const std::filesyst
     }
     write_layer(names, VectorFormat::csv, output.stage("names.csv"));
 
-    ordered_json summary = summarise(result);
+    NameCheckSummary summary = summarise(result);
     write_text_file(output.stage("report.html"), render_name_report(summary, findings));
     commit_with_summary(output, summary);
     return summary;

@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -43,14 +44,19 @@ namespace schema {
 
 enum class Presence { always, omit_empty };
 
+// A JSON object whose keys keep the order given (std::map members sort them).
+template <class T> using Keyed = std::vector<std::pair<std::string, T>>;
+
 namespace detail {
 
 template <class T> struct is_optional : std::false_type {};
 template <class T> struct is_optional<std::optional<T>> : std::true_type {};
 template <class T> struct is_vector : std::false_type {};
 template <class T> struct is_vector<std::vector<T>> : std::true_type {};
+template <class T> struct is_vector<std::vector<std::pair<std::string, T>>> : std::false_type {};
 template <class T> struct is_map : std::false_type {};
 template <class T> struct is_map<std::map<std::string, T>> : std::true_type {};
+template <class T> struct is_map<std::vector<std::pair<std::string, T>>> : std::true_type {};
 template <class T> struct is_variant : std::false_type {};
 template <class... T> struct is_variant<std::variant<T...>> : std::true_type {};
 
@@ -217,7 +223,12 @@ template <class Json, class T> void read_json(const Json& json, T& value, const 
         }
         value.clear();
         for (const auto& [key, element] : json.items()) {
-            read_json(element, value[key], place.at(key));
+            if constexpr (requires { value[key]; }) {
+                read_json(element, value[key], place.at(key));
+            } else {
+                read_json(element, value.emplace_back(key, typename T::value_type::second_type{}).second,
+                          place.at(key));
+            }
         }
     } else if constexpr (std::is_same_v<T, bool>) {
         if (!json.is_boolean()) {

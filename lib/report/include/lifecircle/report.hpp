@@ -3,6 +3,7 @@
 // (.qml) written beside the layers. The report is one self-contained file:
 // inline CSS and SVG, no script, no font or image fetched from anywhere.
 
+#include "lifecircle/check_summary.hpp"
 #include "lifecircle/comparison_summary.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/run_summary.hpp"
@@ -39,12 +40,12 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
 // From a comparison's summary and its difference layers.
 std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers);
 
-// From a boundary check's summary.json, its finding layers, the findings
+// From a boundary check's summary, its finding layers, the findings
 // table ("findings") and the units as read ("units_<level>").
-std::string render_boundary_report(const nlohmann::ordered_json& summary, std::span<const OutputLayer> layers);
+std::string render_boundary_report(const BoundaryCheckSummary& summary, std::span<const OutputLayer> layers);
 
-// From a name check's summary.json and its findings table ("findings").
-std::string render_name_report(const nlohmann::ordered_json& summary, const OutputLayer& findings);
+// From a name check's summary and its findings table ("findings").
+std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings);
 
 // A QGIS style for an output layer, chosen by the layer's name (units_*,
 // demand_*, facilities_*, sites_*, service_areas_*, difference_*); nothing for others.

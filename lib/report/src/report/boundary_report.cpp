@@ -8,14 +8,17 @@
 
 namespace lifecircle {
 namespace {
-using nlohmann::ordered_json;
 using namespace report;
+
+std::string count(std::uint64_t value) {
+    return number(static_cast<double>(value), 0);
+}
 
 std::string_view severity_colour(const std::string& severity) {
     return severity == "error" ? palette::lost : palette::chosen_site;
 }
 
-std::string findings_map(std::span<const OutputLayer> layers, const ordered_json& summary) {
+std::string findings_map(std::span<const OutputLayer> layers, const BoundaryCheckSummary& summary) {
     MapBounds bounds;
     for (const OutputLayer& layer : layers) {
         bounds.extend(layer.wkb_wgs84);
@@ -26,8 +29,8 @@ std::string findings_map(std::span<const OutputLayer> layers, const ordered_json
     }
     SvgMap map(bounds);
     double width = 2.0;
-    for (const ordered_json& level : summary["levels"]) {
-        if (const OutputLayer* outlines = find_layer(layers, "units_" + level["level"].get<std::string>())) {
+    for (const BoundaryLevelSummary& level : summary.levels) {
+        if (const OutputLayer* outlines = find_layer(layers, "units_" + level.level)) {
             map.lines(outlines->wkb_wgs84, "#555", width);
         }
         width = std::max(0.6, width / 2.0);
@@ -61,22 +64,22 @@ std::string findings_map(std::span<const OutputLayer> layers, const ordered_json
 
 } // namespace
 
-std::string render_boundary_report(const ordered_json& summary, std::span<const OutputLayer> layers) {
+std::string render_boundary_report(const BoundaryCheckSummary& summary, std::span<const OutputLayer> layers) {
     std::string body = "<h1>Boundary check 行政区划边界核查</h1>\n<p class=\"meta\">lifecircle " +
-                       escape(summary["lifecircle_version"].get<std::string>()) + " · working CRS " +
-                       escape(summary["working_crs"].get<std::string>()) + "</p>\n";
-    body += "<div class=\"cards\"><div class=\"card\"><div class=\"big\">" + number(summary["errors"], 0) +
-            "</div>errors 错误</div><div class=\"card\"><div class=\"big\">" + number(summary["warnings"], 0) +
-            "</div>warnings 警告</div><div class=\"card\"><div class=\"big\">" + number(summary["slivers"], 0) +
+                       escape(summary.lifecircle_version) + " · working CRS " + escape(summary.working_crs) +
+                       "</p>\n";
+    body += "<div class=\"cards\"><div class=\"card\"><div class=\"big\">" + count(summary.counts.errors) +
+            "</div>errors 错误</div><div class=\"card\"><div class=\"big\">" + count(summary.counts.warnings) +
+            "</div>warnings 警告</div><div class=\"card\"><div class=\"big\">" + count(summary.slivers) +
             "</div>slivers among them 碎片</div>";
-    for (const ordered_json& level : summary["levels"]) {
-        body += "<div class=\"card\"><div class=\"big\">" + number(level["features_read"], 0) + "</div>units of " +
-                escape(level["level"].get<std::string>()) + " read</div>";
+    for (const BoundaryLevelSummary& level : summary.levels) {
+        body += "<div class=\"card\"><div class=\"big\">" + count(level.read.features_read) + "</div>units of " +
+                escape(level.level) + " read</div>";
     }
     body += "</div>\n";
 
     body += section("rules", "Findings by rule 按规则统计",
-                    rule_table(summary["by_rule"], "No findings: the boundaries pass every check."));
+                    rule_table(summary.counts.by_rule, "No findings: the boundaries pass every check."));
     body += section("map", "Map 地图", findings_map(layers, summary));
 
     if (const OutputLayer* all = find_layer(layers, "findings")) {
@@ -103,14 +106,14 @@ std::string render_boundary_report(const ordered_json& summary, std::span<const 
     }
 
     Table inputs({"level", "source", "filter", "CRS", "#read", "#with usable geometry", "#repairs suggested"});
-    for (const ordered_json& level : summary["levels"]) {
-        inputs.row({escape(level["level"].get<std::string>()), escape(level["source"].get<std::string>()),
-                    escape(level["where"].get<std::string>()), escape(level["crs"].get<std::string>()),
-                    number(level["features_read"], 0), number(level["features_used"], 0),
-                    number(level["repairs"], 0)});
+    for (const BoundaryLevelSummary& level : summary.levels) {
+        inputs.row({escape(level.level), escape(level.read.source), escape(level.where), escape(level.read.crs),
+                    count(level.read.features_read), count(level.read.features_used), count(level.repairs)});
     }
+    // Every tolerance by its summary.json name.
+    const nlohmann::ordered_json tolerance_values = to_document(summary.tolerances);
     std::string tolerances;
-    for (const auto& [name, value] : summary["tolerances"].items()) {
+    for (const auto& [name, value] : tolerance_values.items()) {
         tolerances += (tolerances.empty() ? "" : " · ") + escape(name) + " " +
                       (value.is_number() ? number(value.get<double>(), 2) : escape(value.get<std::string>()));
     }

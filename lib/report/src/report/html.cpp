@@ -142,12 +142,12 @@ std::string page(std::string_view title, std::string_view body) {
     return html;
 }
 
-std::string rule_table(const nlohmann::ordered_json& by_rule, std::string_view clean) {
+std::string rule_table(const schema::Keyed<RuleCount>& by_rule, std::string_view clean) {
     Table rules({"rule", "severity", "#findings", "what it means"});
-    for (const auto& [rule, counts] : by_rule.items()) {
-        rules.row({"<code>" + escape(rule) + "</code>", escape(counts["severity"].get<std::string>()),
-                   number(counts["count"], 0), escape(counts["meaning"].get<std::string>())},
-                  counts["severity"] == "error" ? "fail" : "");
+    for (const auto& [rule, counts] : by_rule) {
+        rules.row({"<code>" + escape(rule) + "</code>", escape(counts.severity),
+                   number(static_cast<double>(counts.count), 0), escape(counts.meaning)},
+                  counts.severity == "error" ? "fail" : "");
     }
     return rules.empty() ? "<p class=\"met\">" + escape(clean) + "</p>\n" : rules.html();
 }

@@ -2,6 +2,8 @@
 // Building blocks of report.html: escaping, numbers as a planner reads them,
 // tables. Everything is inline; the page makes no request of its own.
 
+#include "lifecircle/check_summary.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -37,7 +39,7 @@ private:
 
 // A check's findings by rule (summary.json's by_rule: severity, count,
 // meaning), errors marked; `clean` when there are none.
-std::string rule_table(const nlohmann::ordered_json& by_rule, std::string_view clean);
+std::string rule_table(const schema::Keyed<RuleCount>& by_rule, std::string_view clean);
 
 // How many findings a report lists; findings.csv has them all.
 constexpr std::size_t listed_findings = 500;
