@@ -66,14 +66,14 @@ public:
         OutputOptions options;
         options.directory = flags_.directory;
         options.format = parse_vector_format(flags_.format);
-        const nlohmann::ordered_json summary = run_isochrones(request, options, console.progress());
-        for (const auto& area : summary["service_areas"]) {
+        const IsochroneSummary summary = run_isochrones(request, options, console.progress());
+        for (const DissolvedAreaSummary& area : summary.service_areas) {
             char line[128];
-            std::snprintf(line, sizeof line, "within %g %s: %.2f ha, %d holes", area["upto"].get<double>(),
-                          by_time ? "min" : "m", area["area_m2"].get<double>() / 1e4, area["holes"].get<int>());
+            std::snprintf(line, sizeof line, "within %g %s: %.2f ha, %llu holes", area.upto, by_time ? "min" : "m",
+                          area.area_m2 / 1e4, static_cast<unsigned long long>(area.holes));
             console.message(line);
         }
-        report_written(console, flags_, summary);
+        report_written(console, flags_, to_document(summary));
         return static_cast<int>(ExitCode::success);
     }
 

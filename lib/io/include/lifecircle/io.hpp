@@ -130,9 +130,6 @@ class OutputDirectory;
 void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format,
                   const ProgressCallback& progress = {});
 
-// Lists every staged file in summary["outputs"] (summary.json last), writes
-// summary.json and commits the directory.
-void commit_with_summary(OutputDirectory& output, nlohmann::ordered_json& summary);
 
 // Results are written into a staging folder inside the output directory and
 // moved into place only by commit(): a failed run leaves no half-written file
@@ -163,7 +160,8 @@ private:
     bool committed_ = false;
 };
 
-// The same for a described summary with a `std::vector<std::string> outputs`.
+// Lists every staged file in summary.outputs (summary.json last), writes
+// summary.json and commits the directory.
 template <schema::Described Summary> void commit_with_summary(OutputDirectory& output, Summary& summary) {
     summary.outputs = output.files();
     summary.outputs.emplace_back("summary.json");

@@ -92,12 +92,4 @@ void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, 
     }
 }
 
-void commit_with_summary(OutputDirectory& output, nlohmann::ordered_json& summary) {
-    std::vector<std::string> files = output.files();
-    files.push_back("summary.json");
-    summary["outputs"] = files;
-    write_text_file(output.stage("summary.json"), summary.dump(2) + "\n");
-    output.commit();
-}
-
 } // namespace lifecircle

@@ -9,8 +9,6 @@
 #include "lifecircle/scenario.hpp"
 #include "lifecircle/stages.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -65,7 +63,7 @@ struct IsochroneRequest {
 
 // Reads, computes and writes `service_areas` (and `service_areas_per_facility`)
 // with summary.json; returns the summary.
-nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
+IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
                                       const ProgressCallback& progress = {});
 
 } // namespace lifecircle

@@ -6,7 +6,7 @@
 
 namespace lifecircle {
 
-nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
+IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
                                       const ProgressCallback& progress) {
     report_progress(progress, 0.0, "reading facilities");
     const PointLayer facilities = read_point_layer(request.facilities);
@@ -82,23 +82,15 @@ nlohmann::ordered_json run_isochrones(const IsochroneRequest& request, const Out
     OutputDirectory output(options.directory, {request.facilities.path, request.roads.source.path});
     write_layers(output, layers, options.format, progress);
 
-    nlohmann::ordered_json summary;
-    summary["lifecircle_version"] = LIFECIRCLE_VERSION;
-    summary["command"] = "isochrones";
-    summary["working_crs"] = crs.name();
-    summary["facilities"] = {{"source", facilities.report.source},
-                             {"features_used", facilities.report.features_used},
-                             {"beyond_snap_limit", snapping.beyond_limit}};
-    summary["roads"] = {{"source", roads.report.source}, {"nodes", graph.node_count()}, {"edges", graph.edge_count()}};
-    summary["width_m"] = request.roads.area_width.value;
-    nlohmann::ordered_json dissolved = nlohmann::ordered_json::array();
+    IsochroneSummary summary;
+    summary.lifecircle_version = LIFECIRCLE_VERSION;
+    summary.working_crs = crs.name();
+    summary.facilities = {facilities.report.source, facilities.report.features_used, snapping.beyond_limit};
+    summary.roads = {roads.report.source, graph.node_count(), graph.edge_count()};
+    summary.width_m = request.roads.area_width.value;
     for (std::size_t i = 0; i < request.bounds.size(); ++i) {
-        dissolved.push_back({{"upto", request.bounds[i]},
-                             {"threshold_m", areas[i].threshold.value},
-                             {"area_m2", areas[i].area_m2},
-                             {"holes", areas[i].holes}});
+        summary.service_areas.push_back({request.bounds[i], areas[i].threshold.value, areas[i].area_m2, areas[i].holes});
     }
-    summary["service_areas"] = std::move(dissolved);
     commit_with_summary(output, summary);
     return summary;
 }

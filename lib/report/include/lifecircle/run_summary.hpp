@@ -459,4 +459,62 @@ void describe(Of<RunSummary> auto& self, auto& field) {
     field("outputs", self.outputs);
 }
 
+// ---- lifecircle isochrones -------------------------------------------------
+
+struct IsochroneFacilitiesSummary {
+    std::string source;
+    std::uint64_t features_used = 0;
+    std::uint64_t beyond_snap_limit = 0;
+};
+void describe(Of<IsochroneFacilitiesSummary> auto& self, auto& field) {
+    field("source", self.source);
+    field("features_used", self.features_used);
+    field("beyond_snap_limit", self.beyond_snap_limit);
+}
+
+struct IsochroneRoadsSummary {
+    std::string source;
+    std::uint64_t nodes = 0;
+    std::uint64_t edges = 0;
+};
+void describe(Of<IsochroneRoadsSummary> auto& self, auto& field) {
+    field("source", self.source);
+    field("nodes", self.nodes);
+    field("edges", self.edges);
+}
+
+struct DissolvedAreaSummary {
+    double upto = 0.0; // minutes, or metres
+    double threshold_m = 0.0;
+    double area_m2 = 0.0;
+    std::uint64_t holes = 0;
+};
+void describe(Of<DissolvedAreaSummary> auto& self, auto& field) {
+    field("upto", self.upto);
+    field("threshold_m", self.threshold_m);
+    field("area_m2", self.area_m2);
+    field("holes", self.holes);
+}
+
+struct IsochroneSummary {
+    std::string lifecircle_version;
+    std::string command = "isochrones";
+    std::string working_crs;
+    IsochroneFacilitiesSummary facilities;
+    IsochroneRoadsSummary roads;
+    double width_m = 0.0;
+    std::vector<DissolvedAreaSummary> service_areas; // every facility's, dissolved, per bound
+    std::vector<std::string> outputs;
+};
+void describe(Of<IsochroneSummary> auto& self, auto& field) {
+    field("lifecircle_version", self.lifecircle_version);
+    field("command", self.command);
+    field("working_crs", self.working_crs);
+    field("facilities", self.facilities);
+    field("roads", self.roads);
+    field("width_m", self.width_m);
+    field("service_areas", self.service_areas);
+    field("outputs", self.outputs);
+}
+
 } // namespace lifecircle
