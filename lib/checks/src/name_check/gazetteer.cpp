@@ -20,9 +20,8 @@ std::string children_key(std::size_t length, const std::string& parent) {
 
 Gazetteer Gazetteer::read(const std::filesystem::path& directory, const ProgressCallback& progress) {
     // File, and the zeros that make its codes six digits long.
-    const std::pair<const char*, const char*> files[] = {{"provinces.csv", "0000"}, {"cities.csv", "00"},
-                                                         {"areas.csv", ""},         {"streets.csv", ""},
-                                                         {"villages.csv", ""}};
+    const std::pair<const char*, const char*> files[] = {
+        {"provinces.csv", "0000"}, {"cities.csv", "00"}, {"areas.csv", ""}, {"streets.csv", ""}, {"villages.csv", ""}};
     Gazetteer gazetteer;
     std::size_t found = 0;
     for (const auto& [file, padding] : files) {
@@ -55,7 +54,7 @@ Gazetteer Gazetteer::read(const std::filesystem::path& directory, const Progress
         });
     }
     if (found == 0) {
-        throw Error(ExitCode::input_unreadable, {directory.string(), {}, {}, {}, {}},
+        throw Error(ExitCode::input_unreadable, ErrorContext::in_file(directory.string()),
                     "no gazetteer here: expected provinces.csv, cities.csv, areas.csv, streets.csv or villages.csv");
     }
     report_progress(progress, 1.0, "reading the gazetteer");

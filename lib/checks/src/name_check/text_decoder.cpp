@@ -22,7 +22,8 @@ std::string iconv_encoding_name(std::string_view declared) {
     if (name == "65001" || name == "UTF8" || name == "UTF-8") {
         return "UTF-8";
     }
-    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (!name.empty() &&
+        std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         name.insert(0, "CP"); // a Windows code page number, as .cpg files write it
     }
     return name;
@@ -31,7 +32,7 @@ std::string iconv_encoding_name(std::string_view declared) {
 TextDecoder::TextDecoder(const std::string& encoding, const std::string& where)
     : encoding_(iconv_encoding_name(encoding)), descriptor_(iconv_open("UTF-8", encoding_.c_str())) {
     if (descriptor_ == reinterpret_cast<iconv_t>(-1)) {
-        throw Error(ExitCode::usage, {where, {}, {}, {}, {}},
+        throw Error(ExitCode::usage, ErrorContext::in_file(where),
                     "unknown text encoding '" + encoding + "' (try GBK, GB18030 or UTF-8)");
     }
 }

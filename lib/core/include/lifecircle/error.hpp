@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace lifecircle {
 
@@ -26,12 +27,40 @@ enum class ExitCode : int {
 std::string_view describe(ExitCode code) noexcept;
 
 // Where in the inputs a problem lies. Empty members are omitted from messages.
+// Built by name: ErrorContext::in_file(path).with_layer("homes").with_field("beds").
 struct ErrorContext {
     std::string file;
     std::string layer;
     std::string feature; // feature id (FID) or raster cell "row R, column C"
     std::string field;
     std::string json_path; // RFC 6901 pointer into the scenario, e.g. /services/0/minutes
+
+    [[nodiscard]] static ErrorContext in_file(std::string name) { return ErrorContext{}.with_file(std::move(name)); }
+    [[nodiscard]] static ErrorContext at_json_path(std::string pointer) {
+        return ErrorContext{}.with_json_path(std::move(pointer));
+    }
+    [[nodiscard]] ErrorContext with_file(std::string value) const {
+        return with(&ErrorContext::file, std::move(value));
+    }
+    [[nodiscard]] ErrorContext with_layer(std::string value) const {
+        return with(&ErrorContext::layer, std::move(value));
+    }
+    [[nodiscard]] ErrorContext with_feature(std::string value) const {
+        return with(&ErrorContext::feature, std::move(value));
+    }
+    [[nodiscard]] ErrorContext with_field(std::string value) const {
+        return with(&ErrorContext::field, std::move(value));
+    }
+    [[nodiscard]] ErrorContext with_json_path(std::string value) const {
+        return with(&ErrorContext::json_path, std::move(value));
+    }
+
+private:
+    [[nodiscard]] ErrorContext with(std::string ErrorContext::*member, std::string value) const {
+        ErrorContext changed = *this;
+        changed.*member = std::move(value);
+        return changed;
+    }
 };
 
 class Error : public std::runtime_error {

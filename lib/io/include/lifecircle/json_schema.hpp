@@ -45,33 +45,49 @@ namespace schema {
 enum class Presence { always, omit_empty };
 
 // A JSON object whose keys keep the order given (std::map members sort them).
-template <class T> using Keyed = std::vector<std::pair<std::string, T>>;
+template <class T>
+using Keyed = std::vector<std::pair<std::string, T>>;
 
 namespace detail {
 
-template <class T> struct is_optional : std::false_type {};
-template <class T> struct is_optional<std::optional<T>> : std::true_type {};
-template <class T> struct is_vector : std::false_type {};
-template <class T> struct is_vector<std::vector<T>> : std::true_type {};
-template <class T> struct is_vector<std::vector<std::pair<std::string, T>>> : std::false_type {};
-template <class T> struct is_map : std::false_type {};
-template <class T> struct is_map<std::map<std::string, T>> : std::true_type {};
-template <class T> struct is_map<std::vector<std::pair<std::string, T>>> : std::true_type {};
-template <class T> struct is_variant : std::false_type {};
-template <class... T> struct is_variant<std::variant<T...>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
+template <class T>
+struct is_vector<std::vector<std::pair<std::string, T>>> : std::false_type {};
+template <class T>
+struct is_map : std::false_type {};
+template <class T>
+struct is_map<std::map<std::string, T>> : std::true_type {};
+template <class T>
+struct is_map<std::vector<std::pair<std::string, T>>> : std::true_type {};
+template <class T>
+struct is_variant : std::false_type {};
+template <class... T>
+struct is_variant<std::variant<T...>> : std::true_type {};
 
 // Accepts any field, to ask whether a type has a description.
 struct AnyField {
-    template <class T> void operator()(const char*, T&, Presence = Presence::always) {}
-    template <class T> void flatten(T&) {}
+    template <class T>
+    void operator()(const char*, T&, Presence = Presence::always) {}
+    template <class T>
+    void flatten(T&) {}
 };
 
 } // namespace detail
 
 template <class T>
-concept Described = requires(T& value, detail::AnyField& field) { describe(value, field); };
+concept Described = requires(T& value, detail::AnyField& field) {
+    describe(value, field);
+};
 
-template <class T> bool is_empty(const T& value) {
+template <class T>
+bool is_empty(const T& value) {
     if constexpr (detail::is_optional<T>::value) {
         return !value.has_value();
     } else if constexpr (requires { value.empty(); }) {
@@ -81,20 +97,24 @@ template <class T> bool is_empty(const T& value) {
     }
 }
 
-template <class Json, class T> Json write_json(const T& value);
+template <class Json, class T>
+Json write_json(const T& value);
 
-template <class Json> class FieldWriter {
+template <class Json>
+class FieldWriter {
 public:
     explicit FieldWriter(Json& object) : object_(object) {}
 
-    template <class T> void operator()(const char* key, const T& member, Presence presence = Presence::always) {
+    template <class T>
+    void operator()(const char* key, const T& member, Presence presence = Presence::always) {
         if (presence == Presence::omit_empty && is_empty(member)) {
             return;
         }
         object_[key] = write_json<Json>(member);
     }
 
-    template <class T> void flatten(const T& member) {
+    template <class T>
+    void flatten(const T& member) {
         if constexpr (detail::is_optional<T>::value) {
             if (member) {
                 flatten(*member);
@@ -110,7 +130,8 @@ private:
     Json& object_;
 };
 
-template <class Json, class T> Json write_json(const T& value) {
+template <class Json, class T>
+Json write_json(const T& value) {
     if constexpr (Described<T>) {
         Json object = Json::object();
         FieldWriter<Json> writer(object);
@@ -141,17 +162,21 @@ struct DocumentPlace {
     std::string pointer;
     [[nodiscard]] DocumentPlace at(const std::string& key) const { return {file, pointer + "/" + key}; }
     [[nodiscard]] Error invalid(const std::string& message) const {
-        return Error(ExitCode::input_invalid, {*file, {}, {}, {}, pointer.empty() ? "/" : pointer}, message);
+        return Error(ExitCode::input_invalid,
+                     ErrorContext::in_file(*file).with_json_path(pointer.empty() ? "/" : pointer), message);
     }
 };
 
-template <class Json, class T> void read_json(const Json& json, T& value, const DocumentPlace& place);
+template <class Json, class T>
+void read_json(const Json& json, T& value, const DocumentPlace& place);
 
-template <class Json> class FieldReader {
+template <class Json>
+class FieldReader {
 public:
     FieldReader(const Json& object, const DocumentPlace& place) : object_(object), place_(place) {}
 
-    template <class T> void operator()(const char* key, T& member, Presence presence = Presence::always) {
+    template <class T>
+    void operator()(const char* key, T& member, Presence presence = Presence::always) {
         const auto found = object_.find(key);
         const bool absent = found == object_.end();
         if (absent && (presence == Presence::omit_empty || detail::is_optional<T>::value)) {
@@ -164,7 +189,8 @@ public:
         read_json(*found, member, place_.at(key));
     }
 
-    template <class T> void flatten(T& member) {
+    template <class T>
+    void flatten(T& member) {
         if constexpr (detail::is_optional<T>::value) {
             if (object_.contains(T::value_type::marker)) {
                 flatten(member.emplace());
@@ -179,7 +205,8 @@ public:
     }
 
 private:
-    template <class Variant, std::size_t index> void flatten_alternative(Variant& member) {
+    template <class Variant, std::size_t index>
+    void flatten_alternative(Variant& member) {
         if constexpr (index == std::variant_size_v<Variant>) {
             throw place_.invalid("none of the keys that tell this object's kind is present");
         } else {
@@ -196,7 +223,8 @@ private:
     const DocumentPlace& place_;
 };
 
-template <class Json, class T> void read_json(const Json& json, T& value, const DocumentPlace& place) {
+template <class Json, class T>
+void read_json(const Json& json, T& value, const DocumentPlace& place) {
     if constexpr (Described<T>) {
         if (!json.is_object()) {
             throw place.invalid("expected an object");
@@ -262,13 +290,15 @@ template <class Json, class T> void read_json(const Json& json, T& value, const 
 inline constexpr schema::Presence omit_empty = schema::Presence::omit_empty;
 
 // A described struct as a JSON document, keys in the description's order.
-template <schema::Described T> nlohmann::ordered_json to_document(const T& value) {
+template <schema::Described T>
+nlohmann::ordered_json to_document(const T& value) {
     return schema::write_json<nlohmann::ordered_json>(value);
 }
 
 // A described struct from a JSON document; Error (input_invalid) naming `file`
 // and the JSON pointer of a key that is missing or of the wrong type.
-template <schema::Described T, class Json> T from_document(const Json& document, const std::string& file) {
+template <schema::Described T, class Json>
+T from_document(const Json& document, const std::string& file) {
     T value;
     schema::read_json(document, value, schema::DocumentPlace{&file, {}});
     return value;

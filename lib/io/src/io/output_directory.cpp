@@ -17,7 +17,7 @@ fs::path comparable(const fs::path& path) {
 }
 
 ErrorContext at(const fs::path& path) {
-    return {path.string(), {}, {}, {}, {}};
+    return ErrorContext::in_file(path.string());
 }
 
 } // namespace

@@ -58,7 +58,7 @@ void check_finite_and_range(const OGRGeometry& geometry, bool& finite, bool& in_
 
 VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec) {
     ensure_gdal_registered();
-    const ErrorContext file_context{spec.path.string(), {}, {}, {}, {}};
+    const ErrorContext file_context = ErrorContext::in_file(spec.path.string());
     std::error_code ignored;
     if (!std::filesystem::exists(spec.path, ignored)) {
         throw Error(ExitCode::input_unreadable, file_context, "file does not exist");

@@ -34,7 +34,9 @@ public:
     [[nodiscard]] OGRCoordinateTransformation& to_wgs84() const noexcept { return *conversion_.transformation; }
     [[nodiscard]] const std::string& crs_description() const noexcept { return conversion_.description; }
 
-    [[nodiscard]] ErrorContext context() const { return {spec_.path.string(), layer_name_, {}, {}, {}}; }
+    [[nodiscard]] ErrorContext context() const {
+        return ErrorContext::in_file(spec_.path.string()).with_layer(layer_name_);
+    }
     [[nodiscard]] ErrorContext context(GIntBig feature_id, const std::string& field = {}) const {
         return {spec_.path.string(), layer_name_, std::to_string(feature_id), field, {}};
     }

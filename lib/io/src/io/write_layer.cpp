@@ -122,7 +122,7 @@ std::string file_extension(VectorFormat format) {
 
 void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file) {
     detail::ensure_gdal_registered();
-    const ErrorContext where{file.string(), layer.name, {}, {}, {}};
+    const ErrorContext where = ErrorContext::in_file(file.string()).with_layer(layer.name);
     const PinnedTimestamp pinned_timestamp;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
     if (driver == nullptr) {
@@ -209,7 +209,7 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
     stream << text;
     stream.close();
     if (!stream) {
-        throw Error(ExitCode::output_failed, {file.string(), {}, {}, {}, {}}, "cannot write the file");
+        throw Error(ExitCode::output_failed, ErrorContext::in_file(file.string()), "cannot write the file");
     }
 }
 

@@ -18,7 +18,7 @@ struct PopulationRaster {
     std::optional<double> nodata;
     bool float32 = false;
 
-    [[nodiscard]] ErrorContext context() const { return {spec.path.string(), {}, {}, {}, {}}; }
+    [[nodiscard]] ErrorContext context() const { return ErrorContext::in_file(spec.path.string()); }
 
     // Nodata as declared (compared at the band's own precision) or NaN.
     [[nodiscard]] bool is_nodata(double value) const {
@@ -217,7 +217,8 @@ DemandPoints read_population_layer(const SourceSpec& spec, const std::string& fi
 DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress) {
     if (spec.layer) {
         if (spec.field.empty()) {
-            throw Error(ExitCode::input_invalid, {spec.layer->path.string(), spec.layer->layer, {}, {}, {}},
+            throw Error(ExitCode::input_invalid,
+                        ErrorContext::in_file(spec.layer->path.string()).with_layer(spec.layer->layer),
                         "a population layer needs the name of its population field");
         }
         return read_population_layer(*spec.layer, spec.field);

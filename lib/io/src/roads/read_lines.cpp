@@ -85,7 +85,7 @@ RoadSource read_line_roads(const SourceSpec& spec) {
 RoadSource read_roads(const SourceSpec& spec) {
     if (is_osm_file(spec.path)) {
         if (!spec.layer.empty() || !spec.crs.empty()) {
-            throw Error(ExitCode::input_invalid, {spec.path.string(), {}, {}, {}, {}},
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(spec.path.string()),
                         "OpenStreetMap files have no layers to choose and are always WGS 84");
         }
         return read_osm_roads(spec.path);

@@ -94,7 +94,7 @@ bool is_walkable(const char* highway, const char* foot, const char* access, cons
 }
 
 RoadSource read_osm_roads(const std::filesystem::path& file) {
-    const ErrorContext where{file.string(), {}, {}, {}, {}};
+    const ErrorContext where = ErrorContext::in_file(file.string());
     std::error_code ignored;
     if (!std::filesystem::exists(file, ignored)) {
         throw Error(ExitCode::input_unreadable, where, "file does not exist");

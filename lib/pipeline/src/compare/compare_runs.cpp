@@ -1,6 +1,6 @@
 #include "lifecircle/compare.hpp"
-#include "lifecircle/report.hpp"
 #include "lifecircle/error.hpp"
+#include "lifecircle/report.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -18,14 +18,14 @@ RunSummary read_summary(const fs::path& run) {
     const fs::path file = run / "summary.json";
     std::ifstream stream(file);
     if (!stream) {
-        throw Error(ExitCode::input_unreadable, {file.string(), {}, {}, {}, {}},
+        throw Error(ExitCode::input_unreadable, ErrorContext::in_file(file.string()),
                     "no summary.json: is this the output directory of a lifecircle run?");
     }
     json document;
     try {
         document = json::parse(stream);
     } catch (const json::exception& error) {
-        throw Error(ExitCode::input_invalid, {file.string(), {}, {}, {}, {}},
+        throw Error(ExitCode::input_invalid, ErrorContext::in_file(file.string()),
                     std::string("not valid JSON: ") + error.what());
     }
     return from_document<RunSummary>(document, file.string());
@@ -39,7 +39,7 @@ fs::path demand_layer(const fs::path& run, const std::string& service) {
             return file;
         }
     }
-    throw Error(ExitCode::input_unreadable, {(run / ("demand_" + service + ".*")).string(), {}, {}, {}, {}},
+    throw Error(ExitCode::input_unreadable, ErrorContext::in_file((run / ("demand_" + service + ".*")).string()),
                 "the run's demand layer for service '" + service + "' is missing");
 }
 
@@ -72,7 +72,7 @@ ComparedService read_service(const fs::path& run, const std::string& id) {
     const auto field = [&](const char* name) {
         const auto index = layer.attributes.field_index(name);
         if (!index) {
-            throw Error(ExitCode::input_invalid, {file.string(), {}, {}, name, {}},
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(file.string()).with_field(name),
                         "the demand layer lacks this field; was it written by lifecircle?");
         }
         return *index;
@@ -93,7 +93,7 @@ ComparedService read_service(const fs::path& run, const std::string& id) {
         } else if (row && col) {
             service.keys.emplace_back(integer_field(layer, i, *row), integer_field(layer, i, *col));
         } else {
-            throw Error(ExitCode::input_invalid, {file.string(), {}, {}, "source_fid", {}},
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(file.string()).with_field("source_fid"),
                         "demand points carry neither source_fid nor row/col to match them by");
         }
         service.weights.push_back(real_field(layer, i, weight));
@@ -114,7 +114,7 @@ std::pair<ServiceComparison, OutputLayer> compare_service(const ComparedService&
         in_b.emplace(b.keys[i], i);
     }
     if (in_b.size() != a.keys.size()) {
-        throw Error(ExitCode::input_invalid, {b.origin, {}, {}, {}, {}},
+        throw Error(ExitCode::input_invalid, ErrorContext::in_file(b.origin),
                     "the runs have different demand (" + std::to_string(a.keys.size()) + " and " +
                         std::to_string(in_b.size()) + " points): compare runs over the same population");
     }
@@ -129,7 +129,7 @@ std::pair<ServiceComparison, OutputLayer> compare_service(const ComparedService&
     for (std::size_t i = 0; i < a.keys.size(); ++i) {
         const auto match = in_b.find(a.keys[i]);
         if (match == in_b.end()) {
-            throw Error(ExitCode::input_invalid, {b.origin, {}, {}, {}, {}},
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(b.origin),
                         "a demand point of the first run (" + std::to_string(a.keys[i].first) + ", " +
                             std::to_string(a.keys[i].second) + ") is missing: compare runs over the same population");
         }
@@ -202,9 +202,9 @@ ComparedRun read_run(const fs::path& directory) {
         run.services.push_back(read_service(directory, service.id));
     }
     for (const TargetSummary& target : summary.targets) {
-        run.targets.push_back({target.id, target.indicator, target.min, target.max, target.value, target.met,
-                               target.failing_units ? std::optional(std::uint64_t{target.failing_units->size()})
-                                                    : std::nullopt});
+        run.targets.push_back(
+            {target.id, target.indicator, target.min, target.max, target.value, target.met,
+             target.failing_units ? std::optional(std::uint64_t{target.failing_units->size()}) : std::nullopt});
     }
     return run;
 }
@@ -277,7 +277,7 @@ RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b) {
         }
     }
     if (summary.services.empty()) {
-        throw Error(ExitCode::input_invalid, {(run_b.directory / "summary.json").string(), {}, {}, {}, {}},
+        throw Error(ExitCode::input_invalid, ErrorContext::in_file((run_b.directory / "summary.json").string()),
                     "the runs share no service id to compare");
     }
     return comparison;

@@ -6,7 +6,8 @@ namespace fs = std::filesystem;
 
 PlanResult run_plan(const Scenario& plan, const Scenario& baseline, const ProgressCallback& progress) {
     if (!baseline.baseline.empty()) {
-        throw Error(ExitCode::scenario_invalid, {plan.baseline.string(), {}, {}, {}, "/baseline"},
+        throw Error(ExitCode::scenario_invalid,
+                    ErrorContext::in_file(plan.baseline.string()).with_json_path("/baseline"),
                     "a baseline scenario cannot name a baseline of its own");
     }
     RunResult baseline_run = run_scenario(baseline, progress);

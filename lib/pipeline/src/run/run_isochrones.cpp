@@ -7,7 +7,7 @@
 namespace lifecircle {
 
 IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
-                                      const ProgressCallback& progress) {
+                                const ProgressCallback& progress) {
     report_progress(progress, 0.0, "reading facilities");
     const PointLayer facilities = read_point_layer(request.facilities);
     report_progress(progress, 1.0, "reading facilities");
@@ -28,16 +28,16 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     const std::vector<Snap> snaps = index.snap(planar, request.roads.snap_limit, &snapping);
     report_progress(progress, 1.0, "building the walking network");
     if (snapping.beyond_limit == snapping.points) {
-        throw Error(ExitCode::input_invalid, {request.facilities.path.string(), request.facilities.layer, {}, {}, {}},
+        throw Error(ExitCode::input_invalid,
+                    ErrorContext::in_file(request.facilities.path.string()).with_layer(request.facilities.layer),
                     "no facility lies within " + std::to_string(static_cast<long>(request.roads.snap_limit.value)) +
                         " m of the road network; check the CRS of both");
     }
 
     ServiceAreaOptions area_options;
     for (const double bound : request.bounds) {
-        area_options.thresholds.push_back(request.walk_kmh ? walking_distance(Minutes{bound},
-                                                                              KilometresPerHour{*request.walk_kmh})
-                                                           : Metres{bound});
+        area_options.thresholds.push_back(
+            request.walk_kmh ? walking_distance(Minutes{bound}, KilometresPerHour{*request.walk_kmh}) : Metres{bound});
     }
     area_options.width = request.roads.area_width;
     area_options.per_facility = request.per_facility;
@@ -89,7 +89,8 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     summary.roads = {roads.report.source, graph.node_count(), graph.edge_count()};
     summary.width_m = request.roads.area_width.value;
     for (std::size_t i = 0; i < request.bounds.size(); ++i) {
-        summary.service_areas.push_back({request.bounds[i], areas[i].threshold.value, areas[i].area_m2, areas[i].holes});
+        summary.service_areas.push_back(
+            {request.bounds[i], areas[i].threshold.value, areas[i].area_m2, areas[i].holes});
     }
     commit_with_summary(output, summary);
     return summary;

@@ -26,7 +26,8 @@ std::string append_pointer(const std::string& path, const std::string& key) {
 JsonObject::JsonObject(const nlohmann::json& value, std::string path, std::string origin)
     : value_(value), path_(std::move(path)), origin_(std::move(origin)) {
     if (!value_.is_object()) {
-        throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, path_.empty() ? "/" : path_},
+        throw Error(ExitCode::scenario_invalid,
+                    ErrorContext::in_file(origin_).with_json_path(path_.empty() ? "/" : path_),
                     "expected an object, got " + json_type_name(value_));
     }
 }
@@ -39,7 +40,7 @@ std::string JsonObject::path_of(const std::string& key) const {
 }
 
 ErrorContext JsonObject::context(const std::string& key) const {
-    return {origin_, {}, {}, {}, path_of(key)};
+    return ErrorContext::in_file(origin_).with_json_path(path_of(key));
 }
 
 void JsonObject::fail(const std::string& key, const std::string& message) const {

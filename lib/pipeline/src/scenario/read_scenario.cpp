@@ -131,12 +131,14 @@ private:
     // `json_path` points at the string that holds the path.
     fs::path existing_path(const std::string& json_path, const std::string& text) {
         if (text.empty()) {
-            throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, json_path}, "path is empty");
+            throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin_).with_json_path(json_path),
+                        "path is empty");
         }
         const fs::path path = fs::path(text).is_absolute() ? fs::path(text) : base_directory_ / text;
         std::error_code ignored;
         if (!fs::exists(path, ignored)) {
-            const ErrorContext where{path.lexically_normal().string(), {}, {}, {}, json_path};
+            const ErrorContext where =
+                ErrorContext::in_file(path.lexically_normal().string()).with_json_path(json_path);
             throw Error(ExitCode::input_unreadable, where, "file does not exist (named in " + origin_ + ")");
         }
         return path.lexically_normal();
@@ -187,7 +189,7 @@ private:
             for (std::size_t i = 0; i < rasters->size(); ++i) {
                 const std::string element = group.path_of("rasters") + "/" + std::to_string(i);
                 if (!(*rasters)[i].is_string()) {
-                    throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, element},
+                    throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin_).with_json_path(element),
                                 "expected a string, got " + detail::json_type_name((*rasters)[i]));
                 }
                 population.rasters.push_back(
@@ -243,8 +245,8 @@ private:
                 object.fail("target_share", "applies to set covering only; this model takes \"add\"");
             }
             if (add == nullptr && (spec.model != SitingModel::maximal_covering || one_per_unit == nullptr)) {
-                object.fail("", std::string("give \"add\": how many new sites ") + to_string(spec.model) +
-                                    " may choose");
+                object.fail("",
+                            std::string("give \"add\": how many new sites ") + to_string(spec.model) + " may choose");
             }
             if (add != nullptr) {
                 if (!add->is_number_integer() || add->get<std::int64_t>() < 1 || add->get<std::int64_t>() > 100000) {
@@ -288,7 +290,8 @@ private:
                 for (std::size_t i = 0; i < codes->size(); ++i) {
                     if (!(*codes)[i].is_string()) {
                         throw Error(ExitCode::scenario_invalid,
-                                    {origin_, {}, {}, {}, rule.path_of("codes") + "/" + std::to_string(i)},
+                                    ErrorContext::in_file(origin_).with_json_path(rule.path_of("codes") + "/" +
+                                                                                  std::to_string(i)),
                                     "expected a unit code as a string, got " + detail::json_type_name((*codes)[i]));
                     }
                     units.codes.push_back((*codes)[i].get<std::string>());
@@ -458,7 +461,8 @@ private:
             change.kind = Kind::add;
             change.facility = object.required_string("to");
             if (add->is_string()) {
-                change.layer = SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false, {}};
+                change.layer =
+                    SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false, {}};
             } else if (add->is_array()) {
                 change.points = inline_points(*add, object.path_of("add"));
             } else {
@@ -497,7 +501,8 @@ private:
                     change.match_values.push_back(std::to_string(values[i].get<std::int64_t>()));
                 } else {
                     throw Error(ExitCode::scenario_invalid,
-                                {origin_, {}, {}, {}, where.path_of("values") + "/" + std::to_string(i)},
+                                ErrorContext::in_file(origin_).with_json_path(where.path_of("values") + "/" +
+                                                                              std::to_string(i)),
                                 "expected a string or whole number, got " + detail::json_type_name(values[i]));
                 }
             }
@@ -554,7 +559,8 @@ private:
             point.reject_unknown_keys();
         }
         if (layer.positions.empty()) {
-            throw Error(ExitCode::scenario_invalid, {origin_, {}, {}, {}, path}, "no points to add");
+            throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin_).with_json_path(path),
+                        "no points to add");
         }
         layer.attributes = AttributeTable(fields);
         for (const auto& row : rows) {
@@ -578,8 +584,8 @@ private:
     }
 
     static std::optional<SitingModel> parse_model(const std::string& name) {
-        for (const SitingModel model : {SitingModel::maximal_covering, SitingModel::set_covering,
-                                        SitingModel::p_median, SitingModel::capacitated_coverage}) {
+        for (const SitingModel model : {SitingModel::maximal_covering, SitingModel::set_covering, SitingModel::p_median,
+                                        SitingModel::capacitated_coverage}) {
             if (name == to_string(model)) {
                 return model;
             }
@@ -732,7 +738,7 @@ Scenario parse_scenario(const std::string& text, const std::string& origin, cons
         if (bracket != std::string::npos) {
             message = message.substr(bracket + 2);
         }
-        throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, {}}, "JSON " + message);
+        throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin), "JSON " + message);
     }
     Scenario scenario = ScenarioReader(origin, base_directory).read(document);
     validate_scenario(scenario, origin);
@@ -743,7 +749,7 @@ Scenario read_scenario(const fs::path& file) {
     const std::optional<std::string> text = read_text_file(file);
     if (!text) {
         std::error_code ignored;
-        throw Error(ExitCode::input_unreadable, {file.string(), {}, {}, {}, {}},
+        throw Error(ExitCode::input_unreadable, ErrorContext::in_file(file.string()),
                     fs::exists(file, ignored) ? "cannot read the scenario file" : "scenario file does not exist");
     }
     Scenario scenario = parse_scenario(*text, file.string(), file.parent_path());
@@ -756,7 +762,7 @@ namespace {
 void validate_siting(const Scenario& scenario, const std::string& origin) {
     const SitingSpec& siting = *scenario.siting;
     const auto fail = [&](const std::string& path, const std::string& message) {
-        throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, path}, message);
+        throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(path), message);
     };
     const auto service = std::find_if(scenario.services.begin(), scenario.services.end(),
                                       [&](const ServiceSpec& s) { return s.id == siting.service; });
@@ -801,7 +807,7 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
         const ServiceSpec& service = scenario.services[i];
         const std::string path = "/services/" + std::to_string(i);
         const auto fail = [&](const std::string& key, const std::string& message) {
-            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, path + key}, message);
+            throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(path + key), message);
         };
         if (scenario.facilities.count(service.facility) == 0) {
             fail("/facility", "no facility layer named '" + service.facility + "' under /facilities");
@@ -816,8 +822,8 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
             fail("/id", "the service has no id");
         }
         if (service.access && scenario.facilities.at(service.facility).capacity_field.empty()) {
-            fail("/access", "2SFCA needs the facilities' capacities: give \"capacity\" under /facilities/" +
-                                service.facility);
+            fail("/access",
+                 "2SFCA needs the facilities' capacities: give \"capacity\" under /facilities/" + service.facility);
         }
         if (!ids.insert(service.id).second) {
             fail("/id", "two services share the id '" + service.id + "'; give one an \"id\"");
@@ -829,7 +835,8 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     std::set<std::string> target_ids;
     for (const TargetSpec& target : scenario.targets) {
         const auto fail = [&](const std::string& key, const std::string& message) {
-            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, target.json_path + key}, message);
+            throw Error(ExitCode::scenario_invalid,
+                        ErrorContext::in_file(origin).with_json_path(target.json_path + key), message);
         };
         if (!target_ids.insert(target.id).second) {
             fail("/id", "two targets share the id '" + target.id + "'");
@@ -848,8 +855,8 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
         }
         if (target.indicator == IndicatorKind::capacity_per_demand &&
             scenario.facilities.at(target.facility).capacity_field.empty()) {
-            fail("/facility", "capacity_per_demand needs the facilities' \"capacity\" field under /facilities/" +
-                                  target.facility);
+            fail("/facility",
+                 "capacity_per_demand needs the facilities' \"capacity\" field under /facilities/" + target.facility);
         }
         const bool per_unit = target.indicator != IndicatorKind::attribute_ratio &&
                               target.indicator != IndicatorKind::capacity_per_demand &&
@@ -861,11 +868,11 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     for (const FacilityChange& change : scenario.changes) {
         if (change.kind == FacilityChange::Kind::add_chosen_sites) {
             if (!scenario.siting) {
-                throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
+                throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                             "\"add_chosen_sites\" needs a \"siting\" in the same scenario");
             }
         } else if (scenario.facilities.count(change.facility) == 0) {
-            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
+            throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                         "no facility layer named '" + change.facility + "' under /facilities");
         }
     }

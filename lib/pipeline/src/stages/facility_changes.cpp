@@ -25,7 +25,10 @@ std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& fa
     const auto field = facilities.points.attributes.field_index(change.match_field);
     if (!field) {
         throw Error(ExitCode::input_invalid,
-                    {source.path.string(), source.layer, {}, change.match_field, change.json_path},
+                    ErrorContext::in_file(source.path.string())
+                        .with_layer(source.layer)
+                        .with_field(change.match_field)
+                        .with_json_path(change.json_path),
                     "the change names a field the facilities of '" + change.facility + "' do not have");
     }
     std::vector<bool> matched(facilities.points.positions.size(), false);
@@ -40,8 +43,10 @@ std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& fa
         if (!found) {
             const std::string kind = change.kind == FacilityChange::Kind::remove ? "/remove" : "/where";
             throw Error(ExitCode::input_invalid,
-                        {source.path.string(), source.layer, {}, change.match_field,
-                         change.json_path + kind + "/values/" + std::to_string(i)},
+                        ErrorContext::in_file(source.path.string())
+                            .with_layer(source.layer)
+                            .with_field(change.match_field)
+                            .with_json_path(change.json_path + kind + "/values/" + std::to_string(i)),
                         "no facility of '" + change.facility + "' has " + change.match_field + " = '" +
                             change.match_values[i] + "'");
         }
@@ -62,17 +67,19 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
     switch (change.kind) {
     case Kind::add: {
         const PointLayer added = change.layer ? read_point_layer(*change.layer) : *change.points;
-        const SourceSpec source = change.layer ? *change.layer : SourceSpec{origin, change.json_path + "/add", {}, false, {}};
+        const SourceSpec source =
+            change.layer ? *change.layer : SourceSpec{origin, change.json_path + "/add", {}, false, {}};
         if (change.layer) {
             applied.source = change.layer->path.string();
         }
         std::vector<double> capacity;
         if (!facilities.capacity.empty()) {
-            capacity = change.capacity ? std::vector<double>(added.positions.size(), *change.capacity)
-                                       : read_non_negative_field(added, facilities.spec.capacity_field, "capacity",
-                                                                 source);
+            capacity = change.capacity
+                           ? std::vector<double>(added.positions.size(), *change.capacity)
+                           : read_non_negative_field(added, facilities.spec.capacity_field, "capacity", source);
         } else if (change.capacity) {
-            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path + "/capacity"},
+            throw Error(ExitCode::scenario_invalid,
+                        ErrorContext::in_file(origin).with_json_path(change.json_path + "/capacity"),
                         "the facilities of '" + change.facility +
                             "' have no capacity field, so added ones cannot have a capacity");
         }
@@ -98,14 +105,14 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         facilities.capacity = std::move(capacity);
         facilities.plan_change = std::move(plan_change);
         if (facilities.points.positions.empty()) {
-            throw Error(ExitCode::input_invalid, {origin, {}, {}, {}, change.json_path},
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                         "the change removes every facility of '" + change.facility + "'");
         }
         break;
     }
     case Kind::set_capacity: {
         if (facilities.capacity.empty()) {
-            throw Error(ExitCode::scenario_invalid, {origin, {}, {}, {}, change.json_path},
+            throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                         "the facilities of '" + change.facility +
                             "' have no capacity field: give \"capacity\" under /facilities/" + change.facility);
         }
@@ -156,7 +163,8 @@ FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingR
                 capacity.push_back(siting.candidate_capacity[site]);
             }
         } else {
-            capacity = read_non_negative_field(sites, facilities.spec.capacity_field, "capacity", siting.spec.candidates);
+            capacity =
+                read_non_negative_field(sites, facilities.spec.capacity_field, "capacity", siting.spec.candidates);
         }
     }
     detail::append(facilities, sites, std::move(capacity), "chosen_site");

@@ -21,7 +21,8 @@ ProgressCallback stage_progress(const ProgressCallback& progress, std::string st
 void check_optional_field(const PointLayer& layer, const std::string& field, const std::string& role,
                           const SourceSpec& source) {
     if (!field.empty() && !layer.attributes.field_index(field)) {
-        throw Error(ExitCode::input_invalid, {source.path.string(), source.layer, {}, field, {}},
+        throw Error(ExitCode::input_invalid,
+                    ErrorContext::in_file(source.path.string()).with_layer(source.layer).with_field(field),
                     "no such " + role + " field in the layer");
     }
 }
@@ -55,7 +56,9 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
         facilities.facilities_far_from_demand.size() == facilities.planar.size()) {
         const SourceSpec& source = facilities.spec.source;
         throw Error(ExitCode::input_invalid,
-                    {source.path.string(), source.layer, facilities.facilities_far_from_demand.front(), {}, {}},
+                    ErrorContext::in_file(source.path.string())
+                        .with_layer(source.layer)
+                        .with_feature(facilities.facilities_far_from_demand.front()),
                     "every facility of '" + type + "' lies more than " + std::to_string(static_cast<long>(threshold)) +
                         " m outside the extent of the demand it serves; check the layer's CRS (GCJ-02? "
                         "projected?) and its axis order");
@@ -81,7 +84,7 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
         group.spec = spec;
         group.points = read_population(spec, stage_progress(progress, "reading population '" + name + "'"));
         if (group.points.size() == 0) {
-            throw Error(ExitCode::input_invalid, {group.points.report.source, {}, {}, {}, {}},
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(group.points.report.source),
                         "population '" + name + "' has no populated cell or feature");
         }
         demand.emplace(name, std::move(group));

@@ -24,8 +24,10 @@ UnitRequirement unit_requirement(const OnePerUnit& rule, const Inputs& inputs, c
             const auto at = std::find(level.layer.codes.begin(), level.layer.codes.end(), rule.codes[i]);
             if (at == level.layer.codes.end()) {
                 throw Error(ExitCode::input_invalid,
-                            {level.spec.source.path.string(), level.spec.source.layer, {}, level.spec.fields.code,
-                             "/siting/one_per_unit/codes/" + std::to_string(i)},
+                            ErrorContext::in_file(level.spec.source.path.string())
+                                .with_layer(level.spec.source.layer)
+                                .with_field(level.spec.fields.code)
+                                .with_json_path("/siting/one_per_unit/codes/" + std::to_string(i)),
                             "no unit with the code '" + rule.codes[i] + "' in the level '" + rule.level + "'");
             }
             listed.push_back(static_cast<std::uint32_t>(at - level.layer.codes.begin()));
@@ -74,7 +76,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     SitingResult siting;
     siting.spec = spec;
     siting.candidates = read_point_layer(spec.candidates);
-    const ErrorContext where{spec.candidates.path.string(), spec.candidates.layer, {}, {}, {}};
+    const ErrorContext where = ErrorContext::in_file(spec.candidates.path.string()).with_layer(spec.candidates.layer);
     const std::size_t candidate_count = siting.candidates.positions.size();
     if (spec.model != SitingModel::set_covering && spec.add > candidate_count) {
         ErrorContext at = where;
@@ -84,16 +86,16 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
                         std::to_string(candidate_count) + " candidates");
     }
     if (spec.model == SitingModel::capacitated_coverage) {
-        siting.candidate_capacity =
-            spec.capacity ? std::vector<double>(candidate_count, *spec.capacity)
-                          : read_non_negative_field(siting.candidates, spec.capacity_field, "capacity", spec.candidates);
+        siting.candidate_capacity = spec.capacity ? std::vector<double>(candidate_count, *spec.capacity)
+                                                  : read_non_negative_field(siting.candidates, spec.capacity_field,
+                                                                            "capacity", spec.candidates);
     }
     const std::vector<PlanarPoint> planar = inputs.crs.project(siting.candidates.positions);
     if (routing) {
         siting.snaps = routing->network.index().snap(planar, routing->network.spec().snap_limit, &siting.snapping);
     }
-    siting.search_bound = spec.model == SitingModel::p_median ? spec.cost_cap.value_or(Metres{3.0 * threshold.value})
-                                                              : threshold;
+    siting.search_bound =
+        spec.model == SitingModel::p_median ? spec.cost_cap.value_or(Metres{3.0 * threshold.value}) : threshold;
     ReachSets candidates = detail::reach_within(routing, group_name, group, siting.snaps, planar, siting.search_bound);
     for (std::size_t candidate = 0; candidate < candidate_count; ++candidate) {
         siting.candidates_reaching_demand +=
@@ -104,8 +106,8 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
                     "no candidate reaches any demand within " +
                         std::to_string(static_cast<long>(siting.search_bound.value)) + " m" +
                         (routing ? " (" + std::to_string(siting.snapping.beyond_limit) + " of " +
-                                              std::to_string(candidate_count) + " lie beyond the snap limit)"
-                                        : std::string()));
+                                       std::to_string(candidate_count) + " lie beyond the snap limit)"
+                                 : std::string()));
     }
 
     switch (spec.model) {
@@ -133,8 +135,9 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
                 ErrorContext at = where;
                 at.json_path = "/siting/add";
                 throw Error(ExitCode::input_invalid, at,
-                            std::to_string(satisfiable) + " units need a new site (and have a candidate) but \"add\" is " +
-                                std::to_string(add) + "; raise it, or omit it to add one per such unit");
+                            std::to_string(satisfiable) +
+                                " units need a new site (and have a candidate) but \"add\" is " + std::to_string(add) +
+                                "; raise it, or omit it to add one per such unit");
             }
         }
         siting.spec.add = add;
@@ -157,7 +160,8 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     case SitingModel::capacitated_coverage: {
         CapacitatedInstance instance;
         instance.weight = group.points.weights;
-        instance.existing = detail::reach_within(routing, group_name, group, facility_snaps, facilities.planar, threshold);
+        instance.existing =
+            detail::reach_within(routing, group_name, group, facility_snaps, facilities.planar, threshold);
         instance.existing_capacity = facilities.capacity;
         instance.candidates = std::move(candidates);
         instance.candidate_capacity = siting.candidate_capacity;

@@ -36,8 +36,10 @@ std::vector<bool> passing(const AttributeTable& table, std::size_t rows, const s
         const auto field = table.field_index(filter.field);
         if (!field) {
             throw Error(ExitCode::input_invalid,
-                        {source.path.string(), source.layer, {}, filter.field,
-                         target.json_path + "/" + filter_key + "/" + std::to_string(i)},
+                        ErrorContext::in_file(source.path.string())
+                            .with_layer(source.layer)
+                            .with_field(filter.field)
+                            .with_json_path(target.json_path + "/" + filter_key + "/" + std::to_string(i)),
                         "target '" + target.id + "' filters on a field the layer does not have");
         }
         for (std::size_t row = 0; row < rows; ++row) {
@@ -62,7 +64,11 @@ std::vector<double> facility_numbers(const FacilityLayer& facilities, const std:
     const auto index = facilities.points.attributes.field_index(field);
     if (!index) {
         const SourceSpec& source = facilities.spec.source;
-        throw Error(ExitCode::input_invalid, {source.path.string(), source.layer, {}, field, target.json_path + "/" + key},
+        throw Error(ExitCode::input_invalid,
+                    ErrorContext::in_file(source.path.string())
+                        .with_layer(source.layer)
+                        .with_field(field)
+                        .with_json_path(target.json_path + "/" + key),
                     "target '" + target.id + "' needs a field the facilities do not have");
     }
     std::vector<double> numbers;
@@ -107,8 +113,8 @@ private:
     void select_units() {
         const TargetSpec& spec = target_.spec;
         const UnitLayer& layer = level().layer;
-        considered_ = passing(layer.attributes, layer.codes.size(), spec.unit_filter, spec, level().spec.source,
-                              "unit_filter");
+        considered_ =
+            passing(layer.attributes, layer.codes.size(), spec.unit_filter, spec, level().spec.source, "unit_filter");
         for (std::size_t unit = 0; unit < considered_.size(); ++unit) {
             if (spec.township && township_kind(layer.codes[unit]) != spec.township) {
                 considered_[unit] = false;
@@ -116,14 +122,14 @@ private:
         }
         if (std::find(considered_.begin(), considered_.end(), true) == considered_.end()) {
             throw Error(ExitCode::input_invalid,
-                        {level().spec.source.path.string(), level().spec.source.layer, {}, {}, spec.json_path},
+                        ErrorContext::in_file(level().spec.source.path.string())
+                            .with_layer(level().spec.source.layer)
+                            .with_json_path(spec.json_path),
                         "no unit of '" + spec.units + "' passes the filters of target '" + spec.id + "'");
         }
     }
 
-    const ServiceResult& service() const {
-        return service_named(given_.services, target_.spec.service);
-    }
+    const ServiceResult& service() const { return service_named(given_.services, target_.spec.service); }
 
     // A unit's own figure, judged against the target like the whole.
     void unit_figure(std::size_t unit, std::optional<double> value) {
@@ -157,8 +163,8 @@ private:
     void population_coverage() {
         const ServiceResult& covered = service();
         if (target_.spec.units.empty()) {
-            target_.value = covered.totals.demand_total > 0.0 ? std::optional(covered.totals.covered_share())
-                                                              : std::nullopt;
+            target_.value =
+                covered.totals.demand_total > 0.0 ? std::optional(covered.totals.covered_share()) : std::nullopt;
             return;
         }
         const std::vector<CoverageTotals>& by_unit = covered.by_unit.at(target_.spec.units);
@@ -169,8 +175,8 @@ private:
             }
             sum.demand_total += by_unit[unit].demand_total;
             sum.demand_covered += by_unit[unit].demand_covered;
-            unit_figure(unit, by_unit[unit].demand_total > 0.0 ? std::optional(by_unit[unit].covered_share())
-                                                               : std::nullopt);
+            unit_figure(unit,
+                        by_unit[unit].demand_total > 0.0 ? std::optional(by_unit[unit].covered_share()) : std::nullopt);
         }
         target_.value = sum.demand_total > 0.0 ? std::optional(sum.covered_share()) : std::nullopt;
     }
