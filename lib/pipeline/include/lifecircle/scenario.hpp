@@ -60,6 +60,8 @@ struct ServiceSpec {
 // Where should new facilities of a service go? See siting.hpp for the models.
 enum class SitingModel { maximal_covering, set_covering, p_median, capacitated_coverage };
 const char* to_string(SitingModel model);
+// "2sfca", "e2sfca_steps", "e2sfca_gaussian": a service's "access", as the scenario and summary.json name it.
+const char* to_string(DistanceDecay::Kind kind);
 
 // "At least one per unit": the units of a level that must have a qualifying
 // facility (one inside them), new if no existing one qualifies.

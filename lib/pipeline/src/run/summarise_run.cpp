@@ -94,18 +94,6 @@ InputsSummary inputs_summary(const RunResult& result) {
     return inputs;
 }
 
-const char* access_method(DistanceDecay::Kind kind) {
-    switch (kind) {
-    case DistanceDecay::Kind::none:
-        return "2sfca";
-    case DistanceDecay::Kind::steps:
-        return "e2sfca_steps";
-    case DistanceDecay::Kind::gaussian:
-        return "e2sfca_gaussian";
-    }
-    return "";
-}
-
 ServiceSummary service_summary(const ServiceResult& service, const Inputs& inputs) {
     const ServiceSpec& spec = service.spec;
     ServiceSummary summary;
@@ -137,7 +125,7 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
     }
     if (service.equity) {
         const AccessEquity& equity = *service.equity;
-        summary.access = AccessSummary{access_method(spec.access->kind), equity.mean_per_1000, equity.gini,
+        summary.access = AccessSummary{to_string(spec.access->kind), equity.mean_per_1000, equity.gini,
                                        std::isfinite(equity.palma) ? std::optional(equity.palma) : std::nullopt,
                                        equity.gini_by_unit};
     }

@@ -659,12 +659,14 @@ private:
             }
             read_bands(object, service);
             if (const auto access = object.optional_string("access")) {
-                if (*access == "2sfca") {
+                using Kind = DistanceDecay::Kind;
+                const auto named = [&](Kind kind) { return *access == to_string(kind); };
+                if (named(Kind::none)) {
                     service.access = DistanceDecay{};
-                } else if (*access == "e2sfca_steps") {
+                } else if (named(Kind::steps)) {
                     service.access = luo_qi_steps(service.threshold);
-                } else if (*access == "e2sfca_gaussian") {
-                    service.access = DistanceDecay{DistanceDecay::Kind::gaussian, {}};
+                } else if (named(Kind::gaussian)) {
+                    service.access = DistanceDecay{Kind::gaussian, {}};
                 } else {
                     object.fail("access", "expected \"2sfca\", \"e2sfca_steps\" or \"e2sfca_gaussian\"");
                 }
@@ -876,6 +878,18 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
                         "no facility layer named '" + change.facility + "' under /facilities");
         }
     }
+}
+
+const char* to_string(DistanceDecay::Kind kind) {
+    switch (kind) {
+    case DistanceDecay::Kind::none:
+        return "2sfca";
+    case DistanceDecay::Kind::steps:
+        return "e2sfca_steps";
+    case DistanceDecay::Kind::gaussian:
+        return "e2sfca_gaussian";
+    }
+    return "?";
 }
 
 const char* to_string(FacilityChange::Kind kind) {
