@@ -21,9 +21,10 @@ RunSummary read_summary(const fs::path& run) {
         throw Error(ExitCode::input_unreadable, ErrorContext::in_file(file.string()),
                     "no summary.json: is this the output directory of a lifecircle run?");
     }
-    json document;
+    // Ordered, as written: schema::Keyed members keep their key order.
+    nlohmann::ordered_json document;
     try {
-        document = json::parse(stream);
+        document = nlohmann::ordered_json::parse(stream);
     } catch (const json::exception& error) {
         throw Error(ExitCode::input_invalid, ErrorContext::in_file(file.string()),
                     std::string("not valid JSON: ") + error.what());

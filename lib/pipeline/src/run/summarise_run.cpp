@@ -223,7 +223,8 @@ SitingSummary siting_summary(const SitingResult& siting, const FacilityLayer& ex
     summary.search_bound_m = siting.search_bound.value;
     summary.candidates_reaching_demand = siting.candidates_reaching_demand;
     summary.chosen = answer.sites.size();
-    if (const ChosenSites* coverage = siting.coverage()) {
+    const ChosenSites* coverage = siting.coverage();
+    if (coverage != nullptr) {
         summary.coverage = SitingCoverageSummary{coverage->total_demand, coverage->covered_before,
                                                  coverage->covered_after,
                                                  share(coverage->covered_before, coverage->total_demand),
@@ -236,7 +237,7 @@ SitingSummary siting_summary(const SitingResult& siting, const FacilityLayer& ex
         SiteSummary& chosen = summary.sites.emplace_back();
         chosen.rank = rank + 1;
         chosen.source_fid = siting.candidates.feature_ids[site];
-        (siting.coverage() != nullptr ? chosen.adds_demand : chosen.saves_person_m) = answer.marginal_gain[rank];
+        (coverage != nullptr ? chosen.adds_demand : chosen.saves_person_m) = answer.marginal_gain[rank];
         if (capacitated != nullptr) {
             chosen.capacity = siting.candidate_capacity[site];
             chosen.serves = capacitated->site_load[rank];
