@@ -190,14 +190,15 @@ TEST_CASE("codes: format, duplicate, parent prefix, township range against the n
     CHECK(opaque.at("code_duplicate") == 1);
 }
 
-TEST_CASE("the rule table: one entry per rule, each id once, each documented in docs/check-boundaries.md") {
+TEST_CASE("the rule table: one entry per rule, each id once, documented in docs/check-boundaries.md with its severity") {
     const std::string documentation = test::read_text(test::source_dir() / "docs" / "check-boundaries.md");
     std::set<std::string_view> ids;
     for (const RuleDescription& rule : boundary_rules) {
         INFO(rule.id);
         CHECK(ids.insert(rule.id).second);
         CHECK_FALSE(rule.meaning.empty());
-        CHECK(documentation.find("`" + std::string(rule.id) + "`") != std::string::npos);
+        const std::string row = "| `" + std::string(rule.id) + "` | " + std::string(to_string(rule.severity));
+        CHECK(documentation.find(row) != std::string::npos);
     }
     CHECK(to_string(BoundaryRule::empty_geometry) == "empty_geometry");
     CHECK(to_string(BoundaryRule::code_township_generic) == "code_township_generic");

@@ -14,7 +14,7 @@ namespace {
 std::map<std::string, std::string> rules(std::string_view name) {
     std::map<std::string, std::string> found;
     for (const CharacterFinding& finding : check_characters(name)) {
-        found[finding.rule] = finding.characters;
+        found[std::string(to_string(finding.rule))] = finding.characters;
     }
     return found;
 }
@@ -60,6 +60,6 @@ TEST_CASE("each character rule fires on its example and stays silent on a clean 
     CHECK(rules("\xBA\xBA\xBF\xDA").count("invalid_utf8") == 1); // 汉口 in GBK
     const auto findings = check_characters("硚口區");
     REQUIRE(findings.size() == 2);
-    CHECK(findings[0].error == false); // level 3: a warning
+    CHECK(describe(findings[0].rule).severity == Severity::warning); // level 3
     CHECK(findings[1].message == "區 (U+5340) is the traditional form of 区");
 }

@@ -34,7 +34,7 @@ const NameFields all_fields{"name", "code", "parent", "pinyin"};
 std::map<std::string, std::vector<std::string>> by_rule(const NameCheckResult& result) {
     std::map<std::string, std::vector<std::string>> rules;
     for (const NameFinding& finding : result.findings) {
-        rules[finding.rule].push_back(finding.code + " " + finding.name);
+        rules[std::string(to_string(finding.rule))].push_back(finding.code + " " + finding.name);
     }
     return rules;
 }
@@ -42,7 +42,7 @@ std::map<std::string, std::vector<std::string>> by_rule(const NameCheckResult& r
 std::set<std::string> pinyin_rules(std::string_view name, std::string_view pinyin) {
     std::set<std::string> rules;
     for (const CharacterFinding& finding : check_pinyin(name, pinyin)) {
-        rules.insert(finding.rule);
+        rules.insert(std::string(to_string(finding.rule)));
     }
     return rules;
 }
@@ -136,11 +136,11 @@ TEST_CASE("each rule on its fixture row, and silence on the clean rows") {
 
     // 关东社区居委会 and 关东社区 are one name; each finding lists the other.
     const auto duplicate = std::find_if(result.findings.begin(), result.findings.end(),
-                                        [](const NameFinding& finding) { return finding.rule == "duplicate_name"; });
+                                        [](const NameFinding& finding) { return finding.rule == NameRule::duplicate_name; });
     CHECK(duplicate->group == std::vector<std::string>{"420111001002 关东社区"});
     CHECK(duplicate->severity == Severity::error);
     const auto homophone = std::find_if(result.findings.begin(), result.findings.end(),
-                                        [](const NameFinding& finding) { return finding.rule == "homophone"; });
+                                        [](const NameFinding& finding) { return finding.rule == NameRule::homophone; });
     CHECK(homophone->severity == Severity::warning);
     CHECK(homophone->message.find("zhang jia wan cun") != std::string::npos);
     CHECK(result.records[0].romanised == "Guanshan Jiedao");
@@ -180,7 +180,7 @@ TEST_CASE("GBK text: decoded when declared, every undecodable field reported wit
     REQUIRE(rules.count("undecodable") == 1);
     CHECK(rules.at("undecodable") == std::vector<std::string>{"420102003 "});
     const auto bad = std::find_if(gbk.findings.begin(), gbk.findings.end(),
-                                  [](const NameFinding& finding) { return finding.rule == "undecodable"; });
+                                  [](const NameFinding& finding) { return finding.rule == NameRule::undecodable; });
     CHECK(bad->message.find("feature 3") != std::string::npos);
     CHECK(bad->message.find("FF FE") != std::string::npos);
     CHECK(gbk.sources[0].undecodable == 1);
@@ -227,7 +227,7 @@ TEST_CASE("a Shapefile's .cpg says how its text is encoded") {
     CHECK(result.records[0].name == "汉口街道");
     CHECK(result.records[1].name == "汉口區");
     REQUIRE(result.findings.size() == 1);
-    CHECK(result.findings[0].rule == "char_traditional");
+    CHECK(result.findings[0].rule == NameRule::char_traditional);
     // The finding lies where its row does, in a layer QGIS opens.
     (void)write_name_check(result, scratch.path() / "out", VectorFormat::geojson);
     const auto layer = nlohmann::json::parse(test::read_text(scratch.path() / "out" / "findings_names.geojson"));
@@ -297,8 +297,8 @@ TEST_CASE("duplicates and homophones agree with a brute-force pairwise compariso
     std::set<std::string> duplicates_found;
     std::set<std::string> homophones_found;
     for (const NameFinding& finding : result.findings) {
-        (finding.rule == "duplicate_name" ? duplicates_found : homophones_found).insert(finding.code);
-        CHECK((finding.rule == "duplicate_name" || finding.rule == "homophone"));
+        (finding.rule == NameRule::duplicate_name ? duplicates_found : homophones_found).insert(finding.code);
+        CHECK((finding.rule == NameRule::duplicate_name || finding.rule == NameRule::homophone));
     }
     CHECK(duplicates_found == duplicates_expected);
     CHECK(homophones_found == homophones_expected);
@@ -338,4 +338,19 @@ TEST_CASE("a homophone shows the shared reading nearest the customary one") {
     REQUIRE(result.findings.size() == 2);
     // 盛 reads shèng and chéng, 区 qū and ōu: "she ou" is shared too, but further from how it is said.
     CHECK(result.findings[0].message.find("(toneless: cheng shi hua yuan she qu)") != std::string::npos);
+}
+
+TEST_CASE("the rule table: one entry per rule, each id once, documented in docs/check-names.md with its severity") {
+    const std::string documentation = test::read_text(test::source_dir() / "docs" / "check-names.md");
+    std::set<std::string_view> ids;
+    for (const RuleDescription& rule : name_rules) {
+        INFO(rule.id);
+        CHECK(ids.insert(rule.id).second);
+        CHECK_FALSE(rule.meaning.empty());
+        const std::string row = "| `" + std::string(rule.id) + "` | " + std::string(to_string(rule.severity)) + " |";
+        CHECK(documentation.find(row) != std::string::npos);
+    }
+    CHECK(to_string(NameRule::undecodable) == "undecodable");
+    CHECK(to_string(NameRule::pinyin_unverifiable) == "pinyin_unverifiable");
+    CHECK(describe(NameRule::homophone).severity == Severity::warning);
 }

@@ -69,31 +69,34 @@ enum class BoundaryRule {
     code_township_generic,
 };
 
-// The rules' ids and meanings, indexed by BoundaryRule.
+// The rules' ids, severities and meanings, indexed by BoundaryRule. A gap
+// wider than the gap width is a warning (a lake?), any other an error.
 inline constexpr std::array<RuleDescription, 19> boundary_rules{{
-    {"empty_geometry", "a unit without geometry"},
-    {"not_polygon", "a unit that is not a polygon"},
-    {"ring_too_few_points", "a ring of fewer than 4 points; checked without it"},
-    {"invalid_geometry", "invalid polygon (GEOS reason and place); a repair is suggested"},
-    {"duplicate_geometry", "two units with the same geometry"},
-    {"overlap_contained", "a unit inside another of the same level"},
-    {"overlap", "two units of one level claim the same land"},
-    {"gap", "land between units that no unit covers"},
-    {"edge_mismatch", "a shared border that does not match vertex for vertex"},
-    {"parent_missing", "no parent: unknown parent code, or inside no unit of the level above"},
-    {"outside_parent", "part of a unit lies outside its parent"},
-    {"parent_not_covered", "part of a parent lies in none of its children"},
-    {"detached_part", "a part apart from the unit's main part (飞地/插花地)"},
-    {"enclave", "a unit wholly inside another unit"},
-    {"code_missing", "a unit without a code"},
-    {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
-    {"code_duplicate", "a code used twice"},
-    {"code_parent_prefix", "a code that does not start with its parent's"},
-    {"code_township_generic", "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}}};
+    {"empty_geometry", Severity::error, "a unit without geometry"},
+    {"not_polygon", Severity::error, "a unit that is not a polygon"},
+    {"ring_too_few_points", Severity::error, "a ring of fewer than 4 points; checked without it"},
+    {"invalid_geometry", Severity::error, "invalid polygon (GEOS reason and place); a repair is suggested"},
+    {"duplicate_geometry", Severity::error, "two units with the same geometry"},
+    {"overlap_contained", Severity::error, "a unit inside another of the same level"},
+    {"overlap", Severity::error, "two units of one level claim the same land"},
+    {"gap", Severity::error, "land between units that no unit covers"},
+    {"edge_mismatch", Severity::error, "a shared border that does not match vertex for vertex"},
+    {"parent_missing", Severity::error, "no parent: unknown parent code, or inside no unit of the level above"},
+    {"outside_parent", Severity::error, "part of a unit lies outside its parent"},
+    {"parent_not_covered", Severity::error, "part of a parent lies in none of its children"},
+    {"detached_part", Severity::warning, "a part apart from the unit's main part (飞地/插花地)"},
+    {"enclave", Severity::warning, "a unit wholly inside another unit"},
+    {"code_missing", Severity::error, "a unit without a code"},
+    {"code_format", Severity::error, "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
+    {"code_duplicate", Severity::error, "a code used twice"},
+    {"code_parent_prefix", Severity::error, "a code that does not start with its parent's"},
+    {"code_township_generic", Severity::warning, "township code range (街道 001-099, 镇 100-199, 乡 200-399) against the name"}}};
 
-constexpr std::string_view to_string(BoundaryRule rule) noexcept {
-    return boundary_rules[static_cast<std::size_t>(rule)].id;
+constexpr const RuleDescription& describe(BoundaryRule rule) noexcept {
+    return boundary_rules[static_cast<std::size_t>(rule)];
 }
+
+constexpr std::string_view to_string(BoundaryRule rule) noexcept { return describe(rule).id; }
 
 struct BoundaryFinding {
     BoundaryRule rule = BoundaryRule::empty_geometry;

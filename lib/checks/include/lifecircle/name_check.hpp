@@ -8,6 +8,7 @@
 
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/name_rule.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
 
@@ -54,8 +55,8 @@ struct NameRecord {
 };
 
 struct NameFinding {
-    std::string rule; // stable id: docs/check-names.md
-    Severity severity = Severity::error;
+    NameRule rule = NameRule::undecodable;
+    Severity severity = Severity::error; // the rule's
     std::optional<std::size_t> record; // the name concerned; none for a unit missing from the input
     std::string code;
     std::string name;

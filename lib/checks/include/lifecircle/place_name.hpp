@@ -3,6 +3,8 @@
 // specific part (专名) and generic (通名), Unicode normalisation, and what
 // is wrong with a name's characters (地名管理条例 第九条).
 
+#include "lifecircle/name_rule.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +30,7 @@ std::string canonical_name(std::string_view name);
 std::string to_nfc(std::string_view name);
 
 struct CharacterFinding {
-    std::string rule;       // stable id: docs/check-names.md
-    bool error = true;      // else a warning
+    NameRule rule = NameRule::invalid_utf8; // its severity is the rule's
     std::string characters; // the characters concerned, in the order they occur
     std::string message;
 };

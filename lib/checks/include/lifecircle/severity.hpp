@@ -13,9 +13,11 @@ constexpr std::string_view to_string(Severity severity) noexcept {
 }
 
 // A rule of a check: its stable id (summary.json, the finding layers, the
-// docs) and what it means, in one line as report.html shows it.
+// docs), the severity of its findings, and what it means, in one line as
+// report.html shows it.
 struct RuleDescription {
     std::string_view id;
+    Severity severity = Severity::error;
     std::string_view meaning;
 };
 

@@ -285,7 +285,7 @@ void check_borders(const GeosContext& geos, const CheckedLevel& level, const Bou
         const CheckedUnit& a = level.units[units.first];
         const CheckedUnit& b = level.units[units.second];
         BoundaryFinding& finding =
-            log.add(level, a, BoundaryRule::edge_mismatch, Severity::error,
+            log.add(level, a, BoundaryRule::edge_mismatch,
                     "the border with " + b.label() + " does not match vertex for vertex: " + kinds + " (segment pairs)",
                     lines(geos, segments, pair.segments));
         finding.other_code = b.code;
@@ -329,7 +329,7 @@ void check_borders(const GeosContext& geos, const CheckedLevel& level, const Bou
                                                percent(border_share) + " of its border)")
                                                   .c_str()
                                             : "bordering no other unit of the level");
-                BoundaryFinding& finding = log.add(level, checked, BoundaryRule::detached_part, Severity::warning, message,
+                BoundaryFinding& finding = log.add(level, checked, BoundaryRule::detached_part, message,
                                                    clone(geos, parts[part]));
                 finding.area_m2 = shape.area_m2;
                 finding.width_m = shape.width_m;
@@ -340,7 +340,7 @@ void check_borders(const GeosContext& geos, const CheckedLevel& level, const Bou
                 }
             } else if (parts.size() == 1 && longest > 0.0 && border_share >= tolerances.enclave_share) {
                 BoundaryFinding& finding = log.add(
-                    level, checked, BoundaryRule::enclave, Severity::warning,
+                    level, checked, BoundaryRule::enclave,
                     "lies wholly inside " + level.units[around].label() + " (shares " + percent(border_share) +
                         " of its border with it): an enclave",
                     clone(geos, checked.geometry.get()));

@@ -160,7 +160,7 @@ void check_validity(const GeosContext& geos, CheckedLevel& level, CheckedUnit& u
     Geometry repaired =
         polygonal_part(geos, geos.own(GEOSMakeValidWithParams_r(handle, unit.geometry.get(), parameters), "make valid"));
     GEOSMakeValidParams_destroy_r(handle, parameters);
-    log.add(level, unit, BoundaryRule::invalid_geometry, Severity::error,
+    log.add(level, unit, BoundaryRule::invalid_geometry,
             why + (repaired ? "; a suggested repair is in repaired_" + level.name : "; nothing polygonal is left to repair"),
             std::move(place));
     if (repaired) {
@@ -209,7 +209,7 @@ BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& specs
         }
         for (const ReadProblem& problem : level.problems) {
             const CheckedUnit& unit = level.level.units[problem.unit];
-            log.add(level.level, unit, problem.rule, Severity::error, problem.message, marker(geos, unit));
+            log.add(level.level, unit, problem.rule, problem.message, marker(geos, unit));
         }
         std::uint64_t used = 0;
         for (CheckedUnit& unit : level.level.units) {

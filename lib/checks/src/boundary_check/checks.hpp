@@ -53,9 +53,9 @@ struct CheckedLevel {
 // The findings, each with its geometry in the working CRS (null: none).
 class FindingLog {
 public:
-    // A finding about `unit` of `level`.
-    BoundaryFinding& add(const CheckedLevel& level, const CheckedUnit& unit, BoundaryRule rule, Severity severity,
-                         std::string message, Geometry geometry);
+    // A finding about `unit` of `level`, with its rule's severity.
+    BoundaryFinding& add(const CheckedLevel& level, const CheckedUnit& unit, BoundaryRule rule, std::string message,
+                         Geometry geometry);
     [[nodiscard]] std::vector<BoundaryFinding>& findings() noexcept { return findings_; }
     [[nodiscard]] std::vector<Geometry>& geometries() noexcept { return geometries_; }
 

@@ -19,14 +19,14 @@ void check_codes(const GeosContext& geos, const std::vector<CheckedLevel>& level
         for (std::size_t unit = 0; unit < level.units.size(); ++unit) {
             const CheckedUnit& checked = level.units[unit];
             if (checked.code.empty()) {
-                log.add(level, checked, BoundaryRule::code_missing, Severity::error, "has no code", marker(geos, checked));
+                log.add(level, checked, BoundaryRule::code_missing, "has no code", marker(geos, checked));
                 continue;
             }
             const auto [earlier, first] = first_use.emplace(checked.code, std::pair{level_index, unit});
             if (!first) {
                 const CheckedUnit& other = levels[earlier->second.first].units[earlier->second.second];
                 BoundaryFinding& finding =
-                    log.add(level, checked, BoundaryRule::code_duplicate, Severity::error,
+                    log.add(level, checked, BoundaryRule::code_duplicate,
                             "has the code of " + other.label() + " (level " + levels[earlier->second.first].name + ")",
                             marker(geos, checked));
                 finding.other_code = other.code;
@@ -36,7 +36,7 @@ void check_codes(const GeosContext& geos, const std::vector<CheckedLevel>& level
                 continue;
             }
             if (!is_division_code(checked.code)) {
-                log.add(level, checked, BoundaryRule::code_format, Severity::error,
+                log.add(level, checked, BoundaryRule::code_format,
                         "code '" + checked.code +
                             "' is neither a 6-digit GB/T 2260 code nor a 9- or 12-digit statistical code",
                         marker(geos, checked));
@@ -46,7 +46,7 @@ void check_codes(const GeosContext& geos, const std::vector<CheckedLevel>& level
                 const std::optional<TownshipKind> by_code = township_kind(checked.code);
                 const std::optional<TownshipKind> by_name = township_kind_of_name(checked.name);
                 if (by_code && by_name && *by_code != *by_name) {
-                    log.add(level, checked, BoundaryRule::code_township_generic, Severity::warning,
+                    log.add(level, checked, BoundaryRule::code_township_generic,
                             "code " + checked.code + " is in the range of a " + generic_and_range(*by_code) +
                                 ", but the name says " + generic_and_range(*by_name),
                             marker(geos, checked));
@@ -61,7 +61,7 @@ void check_codes(const GeosContext& geos, const std::vector<CheckedLevel>& level
             }
             const std::string prefix = code_prefix(holder.code);
             if (!checked.code.starts_with(prefix) || checked.code == holder.code) {
-                BoundaryFinding& finding = log.add(level, checked, BoundaryRule::code_parent_prefix, Severity::error,
+                BoundaryFinding& finding = log.add(level, checked, BoundaryRule::code_parent_prefix,
                                                    "code " + checked.code + " does not start with its parent " +
                                                        holder.label() + "'s " + prefix,
                                                    marker(geos, checked));

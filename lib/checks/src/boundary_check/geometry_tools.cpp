@@ -22,10 +22,10 @@ void CheckedLevel::build_index(const GeosContext& geos) {
 }
 
 BoundaryFinding& FindingLog::add(const CheckedLevel& level, const CheckedUnit& unit, BoundaryRule rule,
-                                 Severity severity, std::string message, Geometry geometry) {
+                                 std::string message, Geometry geometry) {
     BoundaryFinding& finding = findings_.emplace_back();
     finding.rule = rule;
-    finding.severity = severity;
+    finding.severity = describe(rule).severity;
     finding.level = level.name;
     finding.feature_id = unit.feature_id;
     finding.code = unit.code;

@@ -28,7 +28,7 @@ std::vector<std::size_t> assign_parents(const GeosContext& geos, const CheckedLe
             if (found != by_code.end()) {
                 parent_of[unit] = found->second;
             } else {
-                log.add(child, checked, BoundaryRule::parent_missing, Severity::error,
+                log.add(child, checked, BoundaryRule::parent_missing,
                         checked.parent_code.empty()
                             ? "has no parent code"
                             : "its parent code " + checked.parent_code + " is no unit of level " + parent.name,
@@ -55,7 +55,7 @@ std::vector<std::size_t> assign_parents(const GeosContext& geos, const CheckedLe
             }
         }
         if (parent_of[unit] == no_parent) {
-            log.add(child, checked, BoundaryRule::parent_missing, Severity::error, "lies in no unit of level " + parent.name,
+            log.add(child, checked, BoundaryRule::parent_missing, "lies in no unit of level " + parent.name,
                     std::move(inside));
         }
     }
@@ -87,7 +87,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
         if (shape.width_m <= tolerances.edge_distance_m) {
             continue; // along the parent's border, within the edge tolerance
         }
-        BoundaryFinding& finding = log.add(child, checked, BoundaryRule::outside_parent, Severity::error,
+        BoundaryFinding& finding = log.add(child, checked, BoundaryRule::outside_parent,
                                            "sticks out of its parent " + holder.label() + " by " + shape_text(shape),
                                            std::move(outside));
         finding.other_code = holder.code;
@@ -102,7 +102,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
             continue;
         }
         if (children[unit].empty()) {
-            BoundaryFinding& finding = log.add(parent, holder, BoundaryRule::parent_not_covered, Severity::error,
+            BoundaryFinding& finding = log.add(parent, holder, BoundaryRule::parent_not_covered,
                                                "has no unit of level " + child.name + " inside it",
                                                clone(geos, holder.geometry.get()));
             finding.area_m2 = area(geos, holder.geometry.get());
@@ -124,7 +124,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
                 continue;
             }
             BoundaryFinding& finding =
-                log.add(parent, holder, BoundaryRule::parent_not_covered, Severity::error,
+                log.add(parent, holder, BoundaryRule::parent_not_covered,
                         shape_text(shape) + " of it lies in none of its " + child.name + " units",
                         clone(geos, piece));
             finding.area_m2 = shape.area_m2;

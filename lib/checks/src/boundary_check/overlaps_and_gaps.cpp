@@ -53,7 +53,7 @@ void check_overlaps(const GeosContext& geos, const CheckedLevel& level, const Bo
                 return finding;
             };
             if (GEOSEquals_r(handle, a.geometry.get(), b.geometry.get()) == 1) {
-                other(log.add(level, b, BoundaryRule::duplicate_geometry, Severity::error,
+                other(log.add(level, b, BoundaryRule::duplicate_geometry,
                               "has the same geometry as " + a.label(), clone(geos, b.geometry.get())),
                       a)
                     .area_m2 = area(geos, b.geometry.get());
@@ -65,7 +65,7 @@ void check_overlaps(const GeosContext& geos, const CheckedLevel& level, const Bo
                 const CheckedUnit& inner = b_inside_a ? b : a;
                 const CheckedUnit& outer = b_inside_a ? a : b;
                 BoundaryFinding& finding =
-                    other(log.add(level, inner, BoundaryRule::overlap_contained, Severity::error,
+                    other(log.add(level, inner, BoundaryRule::overlap_contained,
                                   "lies inside " + outer.label() + ": both claim the same land",
                                   clone(geos, inner.geometry.get())),
                           outer);
@@ -82,7 +82,7 @@ void check_overlaps(const GeosContext& geos, const CheckedLevel& level, const Bo
                 continue; // within the edge tolerance: a border mismatch, which check_borders reports
             }
             BoundaryFinding& finding =
-                other(log.add(level, a, BoundaryRule::overlap, Severity::error,
+                other(log.add(level, a, BoundaryRule::overlap,
                               "overlaps " + b.label() + " by " + square_metres(shape.area_m2) + " (up to " +
                                   metres(shape.width_m) + " wide)",
                               std::move(shared)),
@@ -149,9 +149,12 @@ void check_gaps(const GeosContext& geos, const CheckedLevel& level, const Bounda
             std::snprintf(message, sizeof message, "%s: a gap of %s, up to %s wide, that no unit covers",
                           narrow ? "between units" : "a hole wider than the gap width",
                           square_metres(shape.area_m2).c_str(), metres(shape.width_m).c_str());
-            BoundaryFinding& finding = log.add(level, *bordering, BoundaryRule::gap, narrow ? Severity::error : Severity::warning,
+            BoundaryFinding& finding = log.add(level, *bordering, BoundaryRule::gap,
                                                std::string(message) + (narrow ? "" : " (a lake, or a missing unit?)"),
                                                std::move(gap));
+            if (!narrow) {
+                finding.severity = Severity::warning; // perhaps intended: a lake
+            }
             set_shape(finding, shape, tolerances);
         }
     }

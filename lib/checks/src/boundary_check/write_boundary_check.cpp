@@ -82,7 +82,7 @@ BoundaryCheckSummary summarise(const BoundaryCheckResult& result) {
     }
     detail::RuleTally tally(boundary_rules);
     for (const BoundaryFinding& finding : result.findings) {
-        tally.count(std::string(to_string(finding.rule)), finding.severity, finding.level);
+        tally.count(finding.rule, finding.severity, finding.level);
     }
     summary.counts = tally.counts(levels);
     summary.slivers = static_cast<std::uint64_t>(std::count_if(

@@ -6,6 +6,7 @@
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/severity.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -16,24 +17,28 @@ namespace lifecircle::detail {
 
 class RuleTally {
 public:
-    // `rules` in the order the check's documentation lists them.
-    explicit RuleTally(std::span<const RuleDescription> rules) : rules_(rules) {}
+    // `rules` indexed by the check's rule enum, in the order its documentation lists them.
+    explicit RuleTally(std::span<const RuleDescription> rules)
+        : rules_(rules), by_rule_(rules.size()) {}
 
-    void count(const std::string& rule, Severity severity, const std::string& group);
+    template <class Rule>
+    void count(Rule rule, Severity severity, const std::string& group) {
+        count_index(static_cast<std::size_t>(rule), severity, group);
+    }
 
     // Every group of `groups`, in that order, each with its rules in documented order.
     [[nodiscard]] FindingCounts counts(const std::vector<std::string>& groups) const;
 
 private:
     struct Count {
-        Severity severity = Severity::error;
         std::uint64_t count = 0;
+        std::uint64_t errors = 0;
     };
-    [[nodiscard]] std::vector<std::string> ordered(const std::map<std::string, std::uint64_t>& counted) const;
+    void count_index(std::size_t rule, Severity severity, const std::string& group);
 
     std::span<const RuleDescription> rules_;
-    std::map<std::string, Count> by_rule_;
-    std::map<std::string, std::map<std::string, std::uint64_t>> by_group_;
+    std::vector<Count> by_rule_;
+    std::map<std::string, std::vector<std::uint64_t>> by_group_;
     std::uint64_t findings_ = 0;
     std::uint64_t errors_ = 0;
 };

@@ -48,7 +48,7 @@ std::string to_utf8(std::u32string_view text) {
 std::optional<Letters> read_letters(std::string_view pinyin, std::vector<CharacterFinding>& findings) {
     const std::optional<std::u32string> text = hanzi::decode_utf8(strip_tones(pinyin));
     if (!text || text->empty()) {
-        findings.push_back({"pinyin_format", true, {}, "the romanisation is empty or not valid UTF-8"});
+        findings.push_back({NameRule::pinyin_format, {}, "the romanisation is empty or not valid UTF-8"});
         return std::nullopt;
     }
     Letters result;
@@ -73,7 +73,7 @@ std::optional<Letters> read_letters(std::string_view pinyin, std::vector<Charact
         }
         if (character == U' ') {
             if (word_start || at + 1 == text->size()) {
-                findings.push_back({"pinyin_format", true, {}, "spaces doubled or at the ends of '" + std::string(pinyin) + "'"});
+                findings.push_back({NameRule::pinyin_format, {}, "spaces doubled or at the ends of '" + std::string(pinyin) + "'"});
                 return std::nullopt;
             }
             end_word();
@@ -84,14 +84,14 @@ std::optional<Letters> read_letters(std::string_view pinyin, std::vector<Charact
         const bool letter = (character >= U'a' && character <= U'z') || (character >= U'A' && character <= U'Z') ||
                             character == U'ü' || character == U'Ü';
         if (!letter && character != U'\'') {
-            findings.push_back({"pinyin_format", true, hanzi::encode_utf8(character),
+            findings.push_back({NameRule::pinyin_format, hanzi::encode_utf8(character),
                                 std::string("'") + hanzi::encode_utf8(character) + "' has no place in a romanised name (letters, ü, the apostrophe and single spaces only)"});
             return std::nullopt;
         }
         word += character;
         if (character == U'\'') {
             if (word_start || pending != Separator::none) {
-                findings.push_back({"pinyin_format", true, {}, "an apostrophe at the start of a word in '" + std::string(pinyin) + "'"});
+                findings.push_back({NameRule::pinyin_format, {}, "an apostrophe at the start of a word in '" + std::string(pinyin) + "'"});
                 return std::nullopt;
             }
             pending = Separator::apostrophe;
@@ -105,7 +105,7 @@ std::optional<Letters> read_letters(std::string_view pinyin, std::vector<Charact
     }
     end_word();
     if (!bad_words.empty()) {
-        findings.push_back({"pinyin_format", true, {}, "each word is written capitalised (Hongshan Qu), not " + bad_words});
+        findings.push_back({NameRule::pinyin_format, {}, "each word is written capitalised (Hongshan Qu), not " + bad_words});
     }
     return result;
 }
@@ -179,7 +179,7 @@ std::vector<CharacterFinding> check_pinyin(std::string_view name, std::string_vi
     }
     const std::optional<Letters> letters = read_letters(pinyin, findings);
     if (characters.empty() || !unreadable.empty()) {
-        findings.push_back({"pinyin_unverifiable", false, unreadable,
+        findings.push_back({NameRule::pinyin_unverifiable, unreadable,
                             "no reading known for " + (unreadable.empty() ? std::string("an empty name") : unreadable) +
                                 ": the romanisation is not checked against the characters"});
         return findings;
@@ -195,7 +195,7 @@ std::vector<CharacterFinding> check_pinyin(std::string_view name, std::string_vi
             append_listed(known, to_utf8(option), "/");
         }
         const std::string character = hanzi::encode_utf8(characters[stuck]);
-        findings.push_back({"pinyin_reading", true, character,
+        findings.push_back({NameRule::pinyin_reading, character,
                             std::string("'") + std::string(pinyin) + "' does not spell " + std::string(name) + ": " + character +
                                 " reads " + known});
         return findings;
@@ -242,15 +242,15 @@ std::vector<CharacterFinding> check_pinyin(std::string_view name, std::string_vi
         expected += syllable;
     }
     if (!missing_apostrophe.empty()) {
-        findings.push_back({"pinyin_apostrophe", true, {},
+        findings.push_back({NameRule::pinyin_apostrophe, {},
                             "an apostrophe goes before " + missing_apostrophe + " inside a word: " + expected});
     }
     if (!needless_apostrophe.empty()) {
-        findings.push_back({"pinyin_apostrophe", true, {},
+        findings.push_back({NameRule::pinyin_apostrophe, {},
                             "no apostrophe is needed before " + needless_apostrophe + ": " + expected});
     }
     if (!split.empty()) {
-        findings.push_back({"pinyin_split", false, {},
+        findings.push_back({NameRule::pinyin_split, {},
                             "specific part and generic are written apart, each as one word: " + expected + " (" + split + ")"});
     }
     return findings;

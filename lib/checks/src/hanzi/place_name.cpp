@@ -75,18 +75,18 @@ std::vector<CharacterFinding> check_characters(std::string_view name) {
     std::vector<CharacterFinding> findings;
     const std::optional<std::u32string> decoded = hanzi::decode_utf8(name);
     if (!decoded) {
-        findings.push_back({"invalid_utf8", true, {}, "is not valid UTF-8: read with the right encoding (GBK?)"});
+        findings.push_back({NameRule::invalid_utf8, {}, "is not valid UTF-8: read with the right encoding (GBK?)"});
         return findings;
     }
     if (to_nfc(name) != name) {
-        findings.push_back({"not_nfc", false, {}, "is not in Unicode NFC: it compares unequal to the same name typed elsewhere"});
+        findings.push_back({NameRule::not_nfc, {}, "is not in Unicode NFC: it compares unequal to the same name typed elsewhere"});
     }
     // One finding per rule, naming every character it concerns.
-    const auto note = [&](const std::string& rule, bool error, char32_t character, const std::string& message) {
+    const auto note = [&](NameRule rule, char32_t character, const std::string& message) {
         const auto found = std::find_if(findings.begin(), findings.end(),
                                         [&](const CharacterFinding& finding) { return finding.rule == rule; });
         if (found == findings.end()) {
-            findings.push_back({rule, error, hanzi::encode_utf8(character), message});
+            findings.push_back({rule, hanzi::encode_utf8(character), message});
         } else if (found->characters.find(hanzi::encode_utf8(character)) == std::string::npos) {
             found->characters += hanzi::encode_utf8(character);
             found->message += "; " + message;
@@ -104,13 +104,13 @@ std::vector<CharacterFinding> check_characters(std::string_view name) {
             const std::optional<char32_t> simplified = hanzi::simplified_form(character);
             const std::optional<char32_t> variant = hanzi::standard_variant(character);
             if (level == 0 && simplified && hanzi::standard_level(*simplified) > 0) {
-                note("char_traditional", true, character, shown + " is the traditional form of " + hanzi::encode_utf8(*simplified));
+                note(NameRule::char_traditional, character, shown + " is the traditional form of " + hanzi::encode_utf8(*simplified));
             } else if (level == 0 && variant) {
-                note("char_variant", true, character, shown + " is a variant of " + hanzi::encode_utf8(*variant));
+                note(NameRule::char_variant, character, shown + " is a variant of " + hanzi::encode_utf8(*variant));
             } else if (level == 0) {
-                note("char_not_standard", true, character, shown + " is not in 通用规范汉字表 (生僻字)");
+                note(NameRule::char_not_standard, character, shown + " is not in 通用规范汉字表 (生僻字)");
             } else if (level == 3) {
-                note("char_level3", false, character, shown + " is a level-3 character of 通用规范汉字表");
+                note(NameRule::char_level3, character, shown + " is a level-3 character of 通用规范汉字表");
             }
             continue;
         }
@@ -121,23 +121,23 @@ std::vector<CharacterFinding> check_characters(std::string_view name) {
                                             (character >= 0xFF21 && character <= 0xFF3A) ||
                                             (character >= 0xFF41 && character <= 0xFF5A);
         if (fullwidth_alphanumeric) {
-            note("fullwidth_latin", true, character,
+            note(NameRule::fullwidth_latin, character,
                  shown + " is a full-width form of " + hanzi::encode_utf8(character - 0xFF01 + 0x21));
         } else if (character == U' ' || character == 0x3000 || character == U'\t' || character == 0xA0) {
             const bool edge = index == 0 || index + 1 == characters.size();
-            note("stray_space", true, character,
+            note(NameRule::stray_space, character,
                  std::string(edge ? "a space at the start or end" : "a space inside the name") + " (" +
                      code_point(character) + ")");
         } else if (character != 0xB7) { // the middle dot of transliterated names is allowed
             const utf8proc_category_t category = utf8proc_category(static_cast<utf8proc_int32_t>(character));
             if ((category >= UTF8PROC_CATEGORY_PC && category <= UTF8PROC_CATEGORY_PO) ||
                 (category >= UTF8PROC_CATEGORY_SM && category <= UTF8PROC_CATEGORY_SO)) {
-                note("punctuation", true, character, shown + " is punctuation or a symbol");
+                note(NameRule::punctuation, character, shown + " is punctuation or a symbol");
             }
         }
     }
     if (han && latin) {
-        findings.push_back({"mixed_script", false, {}, "mixes Chinese characters and Latin letters"});
+        findings.push_back({NameRule::mixed_script, {}, "mixes Chinese characters and Latin letters"});
     }
     return findings;
 }

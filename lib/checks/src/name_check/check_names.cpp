@@ -130,10 +130,10 @@ public:
     }
 
 private:
-    NameFinding& add(std::optional<std::size_t> record, std::string rule, Severity severity, std::string message) {
+    NameFinding& add(std::optional<std::size_t> record, NameRule rule, std::string message) {
         NameFinding& finding = result_.findings.emplace_back();
-        finding.rule = std::move(rule);
-        finding.severity = severity;
+        finding.rule = rule;
+        finding.severity = describe(rule).severity;
         finding.record = record;
         finding.message = std::move(message);
         return finding;
@@ -148,14 +148,14 @@ private:
         record.polyphonic = romanised.polyphonic;
         if (record.name.empty()) {
             if (record.decoded) {
-                add(index, "name_missing", Severity::error, "has no name");
+                add(index, NameRule::name_missing, "has no name");
             }
             return;
         }
         if (!record.pinyin.empty()) {
             ++result_.pinyin_checked;
             for (const CharacterFinding& pinyin : check_pinyin(record.name, record.pinyin)) {
-                NameFinding& finding = add(index, pinyin.rule, pinyin.error ? Severity::error : Severity::warning,
+                NameFinding& finding = add(index, pinyin.rule,
                                            "'" + record.pinyin + "': " + pinyin.message);
                 finding.characters = pinyin.characters;
             }
@@ -172,7 +172,7 @@ private:
             const std::optional<TownshipKind> by_code = township_kind(record.code);
             const std::optional<TownshipKind> by_name = township_kind_of_name(record.name);
             if (by_code && by_name != by_code) {
-                add(index, "generic_code", Severity::error,
+                add(index, NameRule::generic_code,
                     "code " + record.code + " is in the range of a " + generic_and_range(*by_code) + ", but the name " +
                         (by_name ? std::string("says ") + generic_and_range(*by_name)
                                  : std::string("ends in no township generic (街道, 镇, 乡)")));
@@ -184,7 +184,7 @@ private:
                 const auto what = [](VillageKind kind) {
                     return kind == VillageKind::community ? "社区 or 居委会 (001-199)" : "村 (200-399)";
                 };
-                add(index, "generic_code_village", Severity::warning,
+                add(index, NameRule::generic_code_village,
                     "code " + record.code + " is in the range usually of a " + what(*by_code) + ", but the name " +
                         (by_name ? std::string("says ") + what(*by_name)
                                  : std::string("ends in neither 社区, 居委会 nor 村")));
@@ -200,25 +200,25 @@ private:
                 continue;
             }
             if (record.code.empty()) {
-                add(index, "code_missing", Severity::error, "has no code");
+                add(index, NameRule::code_missing, "has no code");
                 continue;
             }
             if (!is_division_code(record.code)) {
-                add(index, "code_format", Severity::error,
+                add(index, NameRule::code_format,
                     "code '" + record.code + "' is neither a 6-digit GB/T 2260 code nor a 9- or 12-digit statistical code");
                 continue;
             }
             const auto [earlier, first] = first_use.emplace(record.code, index);
             if (!first) {
                 const NameRecord& other = result_.records[earlier->second];
-                NameFinding& finding = add(index, "code_duplicate", Severity::error,
+                NameFinding& finding = add(index, NameRule::code_duplicate,
                                            "has the code of " + label(other.code, other.name));
                 finding.group.push_back(label(other.code, other.name));
             }
             if (is_division_code(record.parent_code)) {
                 const std::string prefix = code_prefix(record.parent_code);
                 if (!record.code.starts_with(prefix) || record.code.size() <= record.parent_code.size()) {
-                    add(index, "code_parent_prefix", Severity::error,
+                    add(index, NameRule::code_parent_prefix,
                         "code " + record.code + " does not extend its parent's " + record.parent_code);
                 }
             }
@@ -277,7 +277,7 @@ private:
                 if (!participant.record) {
                     continue;
                 }
-                NameFinding& finding = add(participant.record, "duplicate_name", Severity::error, {});
+                NameFinding& finding = add(participant.record, NameRule::duplicate_name, {});
                 for (const std::size_t other : members) {
                     if (other != member) {
                         finding.group.push_back(participants_[other].shown());
@@ -333,7 +333,7 @@ private:
         for (const auto& [member, others] : sounds_like) {
             const Participant& participant = participants_[member];
             const std::vector<std::string> own = toneless_readings(participant.canonical, options_.readings_per_name);
-            NameFinding& finding = add(participant.record, "homophone", Severity::warning, {});
+            NameFinding& finding = add(participant.record, NameRule::homophone, {});
             // Shown: of the readings the names share, the nearest to the customary one.
             const std::string customary = customary_reading(participant.canonical);
             std::string shared;
@@ -384,10 +384,10 @@ private:
             parents.emplace(record.code.size(), parent);
             const std::string* listed = gazetteer.name_of(record.code);
             if (listed == nullptr) {
-                add(index, "gazetteer_unknown", Severity::warning,
+                add(index, NameRule::gazetteer_unknown,
                     "code " + record.code + " is not in the gazetteer, which lists its siblings");
             } else if (!record.name.empty() && canonical_name(*listed) != canonical_name(record.name)) {
-                NameFinding& finding = add(index, "gazetteer_renamed", Severity::warning,
+                NameFinding& finding = add(index, NameRule::gazetteer_renamed,
                                            "the gazetteer names " + record.code + " " + *listed);
                 finding.group.push_back(label(record.code, *listed) + " (gazetteer)");
             }
@@ -395,7 +395,7 @@ private:
         for (const auto& [length, parent] : parents) {
             for (const std::string& code : *gazetteer.children(length, parent)) {
                 if (codes_in_input_.count(code) == 0) {
-                    NameFinding& finding = add(std::nullopt, "gazetteer_missing", Severity::warning,
+                    NameFinding& finding = add(std::nullopt, NameRule::gazetteer_missing,
                                                "the gazetteer lists this unit under " + parent +
                                                    ", but the input does not hold it");
                     finding.code = code;

@@ -42,7 +42,8 @@ void read_names(const NameSourceSpec& spec, std::size_t source_index, NameSource
             TextDecoder::Result decoded = decoder.decode(feature.GetFieldAsString(static_cast<int>(*field)));
             if (decoded.error) {
                 NameFinding& finding = findings.emplace_back();
-                finding.rule = "undecodable";
+                finding.rule = NameRule::undecodable;
+                finding.severity = describe(finding.rule).severity;
                 finding.record = records.size();
                 finding.message = "feature " + std::to_string(record.feature_id) + ", field " +
                                   table.fields()[*field].name + " (" + role + "): " + *decoded.error +
@@ -68,7 +69,7 @@ void read_names(const NameSourceSpec& spec, std::size_t source_index, NameSource
         for (const CharacterFinding& character : check_characters(name)) {
             NameFinding& finding = findings.emplace_back();
             finding.rule = character.rule;
-            finding.severity = character.error ? Severity::error : Severity::warning;
+            finding.severity = describe(character.rule).severity;
             finding.record = records.size();
             finding.characters = character.characters;
             finding.message = character.message;

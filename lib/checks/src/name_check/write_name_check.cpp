@@ -9,38 +9,6 @@
 namespace lifecircle {
 namespace {
 
-// The rules in the order docs/check-names.md lists them.
-constexpr RuleDescription rules[] = {
-    {"undecodable", "bytes that are not in the file's encoding (GBK read as UTF-8?)"},
-    {"name_missing", "a unit without a name"},
-    {"invalid_utf8", "text that is not UTF-8"},
-    {"not_nfc", "not in Unicode NFC: compares unequal to the same name typed elsewhere"},
-    {"char_not_standard", "a character outside 通用规范汉字表 (生僻字, 第九条(三))"},
-    {"char_traditional", "a traditional form whose simplified form is standard"},
-    {"char_variant", "a variant form of a standard character (异体字)"},
-    {"char_level3", "a level-3 character of 通用规范汉字表 (rare in print)"},
-    {"fullwidth_latin", "full-width Latin letters or digits"},
-    {"stray_space", "a space inside, before or after the name"},
-    {"punctuation", "punctuation or symbols in the name"},
-    {"mixed_script", "Han characters and Latin letters together"},
-    {"duplicate_name", "the same name twice where 第九条(七)(八) forbids it"},
-    {"homophone", "names that sound alike (toneless pinyin) in the same scope"},
-    {"generic_code", "a township's generic (街道, 镇, 乡) disagrees with its code's range"},
-    {"generic_code_village", "a community's or village's generic (社区, 村) disagrees with the usual range of its code"},
-    {"code_missing", "a unit without a code"},
-    {"code_format", "not a 6-digit GB/T 2260 code or a 9- or 12-digit statistical code"},
-    {"code_duplicate", "a code used twice"},
-    {"code_parent_prefix", "a code that does not extend its parent's"},
-    {"gazetteer_unknown", "a code the gazetteer does not list, though it lists its siblings"},
-    {"gazetteer_renamed", "the gazetteer gives the code another name"},
-    {"gazetteer_missing", "a unit of the gazetteer that the input leaves out"},
-    {"pinyin_format", "romanisation not in capitalised words of letters"},
-    {"pinyin_reading", "a syllable that is no reading of its character"},
-    {"pinyin_apostrophe", "apostrophe missing before a, o, e inside a word (Xi'an), or needless"},
-    {"pinyin_split", "specific part and generic not written apart"},
-    {"pinyin_unverifiable", "a character without a known reading: romanisation not checked"},
-};
-
 std::string joined(const std::vector<std::string>& parts, const char* separator) {
     std::string text;
     for (const std::string& part : parts) {
@@ -57,7 +25,7 @@ const std::vector<FieldDefinition> finding_fields{
 
 std::vector<FieldValue> finding_row(const NameCheckResult& result, const NameFinding& finding) {
     const NameRecord* record = finding.record ? &result.records[*finding.record] : nullptr;
-    return {finding.rule,
+    return {std::string(to_string(finding.rule)),
             std::string(to_string(finding.severity)),
             record ? FieldValue{result.sources[record->source].report.source} : FieldValue{std::string("gazetteer")},
             record ? FieldValue{record->feature_id} : FieldValue{},
@@ -90,7 +58,7 @@ NameCheckSummary summarise(const NameCheckResult& result) {
         summary.gazetteer = GazetteerSummary{result.gazetteer->directory.string(), result.gazetteer->units,
                                              result.gazetteer->outside_coverage};
     }
-    detail::RuleTally tally(rules);
+    detail::RuleTally tally(name_rules);
     for (const NameFinding& finding : result.findings) {
         tally.count(finding.rule, finding.severity,
                     finding.record ? to_string(result.records[*finding.record].level) : "gazetteer");
