@@ -125,7 +125,7 @@ TEST_CASE("gaps: the thin ring around the shrunk centre is a sliver gap") {
     CHECK(only(gap, "parent_not_covered").code == "420111");
     // Wider than the gap width, it is a warning (a lake?).
     BoundaryTolerances wide;
-    wide.gap_width_m = 1.0;
+    wide.gap_width = Metres{1.0};
     CHECK(only(check("gap", wide), "gap").severity == Severity::warning);
 }
 
@@ -139,7 +139,7 @@ TEST_CASE("borders: a vertex the neighbour lacks, and a border pushed across ano
     CHECK(geometry_type(border) == "Multi Line String");
     // A tolerance of 0 asks for exact matches only where borders touch or cross.
     BoundaryTolerances exact;
-    exact.edge_distance_m = 0.0;
+    exact.edge_distance = Metres{0.0};
     CHECK(counts(check("clean", exact)).empty());
 }
 

@@ -61,7 +61,7 @@ TEST_CASE("OSM: walkable ways only, split at shared nodes, cut at missing nodes"
     CHECK(graph.edge_count() == 4);
     CHECK(graph.components().count == 1);
     // 0.001 degrees of longitude at 30.47 N is about 95.9 m, of latitude about 110.9 m.
-    CHECK(graph.total_length() == doctest::Approx(3 * 95.9 + 2 * 110.9).epsilon(0.005));
+    CHECK(graph.total_length().value == doctest::Approx(3 * 95.9 + 2 * 110.9).epsilon(0.005));
 }
 
 TEST_CASE("OSM files that give no network") {
@@ -144,7 +144,7 @@ TEST_CASE("real OSM extracts: counts match osmium-tool for the same filter") {
         CHECK(graph.components().count == count_parts(roads));
         CHECK(graph.node_count() <= c.nodes);
         MESSAGE(std::string(c.file) << ": " << graph.node_count() << " nodes, " << graph.edge_count() << " edges, "
-                                    << graph.components().count << " components, " << graph.total_length() / 1000.0
+                                    << graph.components().count << " components, " << graph.total_length().value / 1000.0
                                     << " km");
     }
 }

@@ -33,11 +33,11 @@ std::vector<double> textbook_costs(const WalkingGraph& graph, std::span<const Sn
     std::vector<double> cost(graph.node_count(), infinity);
     for (const Snap& snap : sources) {
         if (snap.snapped()) {
-            const double length = graph.edge_length(snap.edge);
+            const double length = graph.edge_length(snap.edge).value;
             cost[graph.edge_from(snap.edge)] =
-                std::min(cost[graph.edge_from(snap.edge)], snap.connector_m + snap.along_m);
+                std::min(cost[graph.edge_from(snap.edge)], snap.connector.value + snap.along.value);
             cost[graph.edge_to(snap.edge)] =
-                std::min(cost[graph.edge_to(snap.edge)], snap.connector_m + length - snap.along_m);
+                std::min(cost[graph.edge_to(snap.edge)], snap.connector.value + length - snap.along.value);
         }
     }
     std::vector<bool> done(graph.node_count(), false);
@@ -57,7 +57,7 @@ std::vector<double> textbook_costs(const WalkingGraph& graph, std::span<const Sn
             const std::uint32_t to = graph.edge_to(edge);
             if (from == next || to == next) {
                 const std::uint32_t other = from == next ? to : from;
-                cost[other] = std::min(cost[other], cost[next] + graph.edge_length(edge));
+                cost[other] = std::min(cost[other], cost[next] + graph.edge_length(edge).value);
             }
         }
     }
@@ -93,12 +93,12 @@ double least_cost_near(const WalkingGraph& graph, std::span<const Snap> sources,
     };
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
         const std::vector<PlanarPoint> line = graph.edge_geometry(edge);
-        const double length = graph.edge_length(edge);
+        const double length = graph.edge_length(edge).value;
         const auto cost_at = [&](double x) {
             double value = std::min(cost[graph.edge_from(edge)] + x, cost[graph.edge_to(edge)] + length - x);
             for (const Snap& snap : sources) {
                 if (snap.edge == edge) {
-                    value = std::min(value, snap.connector_m + std::abs(x - snap.along_m));
+                    value = std::min(value, snap.connector.value + std::abs(x - snap.along.value));
                 }
             }
             return value;
@@ -113,8 +113,8 @@ double least_cost_near(const WalkingGraph& graph, std::span<const Snap> sources,
                 const double b = walked + high * segment;
                 best = std::min({best, cost_at(a), cost_at(b)});
                 for (const Snap& snap : sources) {
-                    if (snap.edge == edge && snap.along_m >= a && snap.along_m <= b) {
-                        best = std::min(best, cost_at(snap.along_m));
+                    if (snap.edge == edge && snap.along.value >= a && snap.along.value <= b) {
+                        best = std::min(best, cost_at(snap.along.value));
                     }
                 }
             }
@@ -131,8 +131,8 @@ double least_cost_near(const WalkingGraph& graph, std::span<const Snap> sources,
         PlanarPoint snap_point = road.front();
         for (std::size_t i = 0; i + 1 < road.size(); ++i) {
             const double segment = std::hypot(road[i + 1].x - road[i].x, road[i + 1].y - road[i].y);
-            if (walked + segment >= sources[source].along_m) {
-                const double t = segment > 0.0 ? (sources[source].along_m - walked) / segment : 0.0;
+            if (walked + segment >= sources[source].along.value) {
+                const double t = segment > 0.0 ? (sources[source].along.value - walked) / segment : 0.0;
                 snap_point = {road[i].x + t * (road[i + 1].x - road[i].x), road[i].y + t * (road[i + 1].y - road[i].y)};
                 break;
             }
@@ -141,7 +141,7 @@ double least_cost_near(const WalkingGraph& graph, std::span<const Snap> sources,
         double low = 0.0;
         double high = 0.0;
         if (near_interval(positions[source], snap_point, low, high)) {
-            best = std::min(best, low * sources[source].connector_m);
+            best = std::min(best, low * sources[source].connector.value);
         }
     }
     return best;

@@ -24,7 +24,7 @@ double length_between(const WalkingGraph& graph, PlanarPoint from, PlanarPoint t
         const PlanarPoint a = graph.node_position(graph.edge_from(edge));
         const PlanarPoint b = graph.node_position(graph.edge_to(edge));
         if ((a == from && b == to) || (a == to && b == from)) {
-            return graph.edge_length(edge);
+            return graph.edge_length(edge).value;
         }
     }
     return -1.0;
@@ -39,7 +39,7 @@ TEST_CASE("ways split at every shared vertex; other vertices stay shape points")
     CHECK(graph.edge_count() == 9); // ab bc de ef ad be cf fg hi
     CHECK(length_between(graph, grid.at('a'), grid.at('b')) == doctest::Approx(400.0));
     CHECK(length_between(graph, grid.at('f'), grid.at('g')) == doctest::Approx(200.0));
-    CHECK(graph.total_length() == doctest::Approx(400 * 4 + 200 * 3 + 200 + 400));
+    CHECK(graph.total_length().value == doctest::Approx(400 * 4 + 200 * 3 + 200 + 400));
     const ComponentSummary components = graph.components();
     CHECK(components.count == 2);
     CHECK(components.largest_node_counts == std::vector<std::uint32_t>{7, 2});
@@ -50,7 +50,7 @@ TEST_CASE("ways split at every shared vertex; other vertices stay shape points")
     CHECK(single.node_count() == 2);
     CHECK(single.edge_count() == 1);
     CHECK(single.edge_geometry(0).size() == 3);
-    CHECK(single.edge_length(0) == doctest::Approx(800.0));
+    CHECK(single.edge_length(0).value == doctest::Approx(800.0));
 }
 
 TEST_CASE("compressed sparse rows: every edge is an arc from both of its ends") {
@@ -76,7 +76,7 @@ TEST_CASE("zero-length segments, zero-length loops and duplicated ways are dropp
     CHECK(graph.edge_count() == 3);
     CHECK(graph.adjustments().at("zero_length_segments") == 2); // the repeated b, and aa
     CHECK(graph.adjustments().at("duplicate_edges") == 4);      // abc and cba repeat abbc's two edges
-    CHECK(graph.total_length() == doctest::Approx(800 + 400));
+    CHECK(graph.total_length().value == doctest::Approx(800 + 400));
 }
 
 TEST_CASE("a closed way is a loop at its one junction") {
@@ -84,7 +84,7 @@ TEST_CASE("a closed way is a loop at its one junction") {
     CHECK(graph.node_count() == 1);
     CHECK(graph.edge_count() == 1);
     CHECK(graph.edge_from(0) == graph.edge_to(0));
-    CHECK(graph.edge_length(0) == doctest::Approx(1200.0));
+    CHECK(graph.edge_length(0).value == doctest::Approx(1200.0));
 }
 
 TEST_CASE("line layers: end points that nearly meet are joined, and only those") {

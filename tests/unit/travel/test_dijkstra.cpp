@@ -286,8 +286,8 @@ TEST_CASE("snapping reports points beyond the limit and on minor components") {
     CHECK(report.points == 3);
     CHECK(report.beyond_limit == 1);
     CHECK(report.on_minor_component == 1);
-    CHECK(report.largest_connector_m == doctest::Approx(20.0));
-    CHECK(snaps[0].along_m == doctest::Approx(50.0));
-    CHECK(snaps[0].connector_m == doctest::Approx(10.0));
+    CHECK(report.largest_connector.value == doctest::Approx(20.0));
+    CHECK(snaps[0].along.value == doctest::Approx(50.0));
+    CHECK(snaps[0].connector.value == doctest::Approx(10.0));
     CHECK_FALSE(snaps[2].snapped());
 }

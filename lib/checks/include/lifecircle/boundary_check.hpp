@@ -7,15 +7,13 @@
 // suggested repairs are written beside it.
 
 #include "lifecircle/check_summary.hpp"
+#include "lifecircle/geo.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
 
 #include <array>
 #include <cstddef>
-#include <string_view>
-
-
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -37,10 +35,10 @@ struct BoundaryLevelSpec {
 enum class CodeStandard { gb, any };
 
 struct BoundaryTolerances {
-    double edge_distance_m = 1.0;   // borders closer than this must match vertex for vertex
-    double sliver_width_m = 10.0;   // a gap or overlap narrower than this is a sliver ...
+    Metres edge_distance{1.0};      // borders closer than this must match vertex for vertex
+    Metres sliver_width{10.0};      // a gap or overlap narrower than this is a sliver ...
     double sliver_thinness = 0.05;  // ... and so is one less compact than this (4πA/P², 1 for a circle)
-    double gap_width_m = 100.0;     // a hole wider than this may be intended (a lake): a warning, not an error
+    Metres gap_width{100.0};        // a hole wider than this may be intended (a lake): a warning, not an error
     double nesting_area_m2 = 10.0;  // a unit may stick out of its parent, or leave it uncovered, by this much
     double enclave_share = 0.99;    // a unit sharing this much of its border with one other lies inside it
     CodeStandard codes = CodeStandard::gb;

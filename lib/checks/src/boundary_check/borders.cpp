@@ -247,7 +247,7 @@ void check_borders(const GeosContext& geos, const CheckedLevel& level, const Bou
     };
     std::map<std::pair<std::uint32_t, std::uint32_t>, PairMismatch> mismatches;
     std::set<std::pair<std::size_t, std::size_t>> counted; // both unmatched: seen from each side, counted once
-    const double reach = tolerances.edge_distance_m;
+    const double reach = tolerances.edge_distance.value;
     for (std::size_t first = 0; first < segments.size(); ++first) {
         if (matched[first]) {
             continue;
@@ -332,7 +332,7 @@ void check_borders(const GeosContext& geos, const CheckedLevel& level, const Bou
                 BoundaryFinding& finding = log.add(level, checked, BoundaryRule::detached_part, message,
                                                    clone(geos, parts[part]));
                 finding.area_m2 = shape.area_m2;
-                finding.width_m = shape.width_m;
+                finding.width_m = shape.width.value;
                 finding.sliver = is_sliver(shape, tolerances);
                 if (longest > 0.0) {
                     finding.other_code = level.units[around].code;

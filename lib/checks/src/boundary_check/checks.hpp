@@ -84,7 +84,7 @@ Geometry marker(const GeosContext& geos, const CheckedUnit& unit);
 // a compact shape, the mean width 2A/P for a thin one (exact for a strip).
 struct ShapeMeasure {
     double area_m2 = 0.0;
-    double width_m = 0.0;
+    Metres width;
     double thinness = 0.0;
 };
 ShapeMeasure measure(const GeosContext& geos, const GEOSGeometry* geometry);

@@ -131,19 +131,19 @@ ShapeMeasure measure(const GeosContext& geos, const GEOSGeometry* geometry) {
     // length in cells of a fraction of its width, and costs seconds.
     const double mean_width = perimeter > 0.0 ? 2.0 * shape.area_m2 / perimeter : 0.0;
     if (shape.thinness < compact_thinness) {
-        shape.width_m = mean_width;
+        shape.width = Metres{mean_width};
         return shape;
     }
     const Geometry radius = geos.own(
         GEOSMaximumInscribedCircle_r(geos.handle(), geometry, std::max(1e-3, 0.02 * mean_width)), "inscribed circle");
     double half_width = 0.0;
     GEOSLength_r(geos.handle(), radius.get(), &half_width);
-    shape.width_m = 2.0 * half_width;
+    shape.width = Metres{2.0 * half_width};
     return shape;
 }
 
 bool is_sliver(const ShapeMeasure& shape, const BoundaryTolerances& tolerances) {
-    return shape.width_m < tolerances.sliver_width_m || shape.thinness < tolerances.sliver_thinness;
+    return shape.width < tolerances.sliver_width || shape.thinness < tolerances.sliver_thinness;
 }
 
 } // namespace lifecircle::detail

@@ -8,7 +8,7 @@ namespace {
 
 std::string shape_text(const ShapeMeasure& shape) {
     char text[96];
-    std::snprintf(text, sizeof text, "%.0f m², up to %.1f m wide", shape.area_m2, shape.width_m);
+    std::snprintf(text, sizeof text, "%.0f m², up to %.1f m wide", shape.area_m2, shape.width.value);
     return text;
 }
 
@@ -84,7 +84,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
             continue;
         }
         const ShapeMeasure shape = measure(geos, outside.get());
-        if (shape.width_m <= tolerances.edge_distance_m) {
+        if (shape.width <= tolerances.edge_distance) {
             continue; // along the parent's border, within the edge tolerance
         }
         BoundaryFinding& finding = log.add(child, checked, BoundaryRule::outside_parent,
@@ -93,7 +93,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
         finding.other_code = holder.code;
         finding.other_name = holder.name;
         finding.area_m2 = shape.area_m2;
-        finding.width_m = shape.width_m;
+        finding.width_m = shape.width.value;
         finding.sliver = is_sliver(shape, tolerances);
     }
     for (std::size_t unit = 0; unit < parent.units.size(); ++unit) {
@@ -120,7 +120,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
                 continue; // measured only when it counts: the inscribed circle is the costly part
             }
             const ShapeMeasure shape = measure(geos, piece);
-            if (shape.width_m <= tolerances.edge_distance_m) {
+            if (shape.width <= tolerances.edge_distance) {
                 continue;
             }
             BoundaryFinding& finding =
@@ -128,7 +128,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
                         shape_text(shape) + " of it lies in none of its " + child.name + " units",
                         clone(geos, piece));
             finding.area_m2 = shape.area_m2;
-            finding.width_m = shape.width_m;
+            finding.width_m = shape.width.value;
             finding.sliver = is_sliver(shape, tolerances);
         }
     }

@@ -19,7 +19,7 @@ std::string metres(double value) {
 
 void set_shape(BoundaryFinding& finding, const ShapeMeasure& shape, const BoundaryTolerances& tolerances) {
     finding.area_m2 = shape.area_m2;
-    finding.width_m = shape.width_m;
+    finding.width_m = shape.width.value;
     finding.sliver = is_sliver(shape, tolerances);
 }
 
@@ -78,13 +78,13 @@ void check_overlaps(const GeosContext& geos, const CheckedLevel& level, const Bo
                 continue; // the interiors meet only in a line or point: a border crossing, reported with the borders
             }
             const ShapeMeasure shape = measure(geos, shared.get());
-            if (shape.width_m <= tolerances.edge_distance_m) {
+            if (shape.width <= tolerances.edge_distance) {
                 continue; // within the edge tolerance: a border mismatch, which check_borders reports
             }
             BoundaryFinding& finding =
                 other(log.add(level, a, BoundaryRule::overlap,
                               "overlaps " + b.label() + " by " + square_metres(shape.area_m2) + " (up to " +
-                                  metres(shape.width_m) + " wide)",
+                                  metres(shape.width.value) + " wide)",
                               std::move(shared)),
                       b);
             set_shape(finding, shape, tolerances);
@@ -121,10 +121,10 @@ void check_gaps(const GeosContext& geos, const CheckedLevel& level, const Bounda
                 continue;
             }
             const ShapeMeasure shape = measure(geos, gap.get());
-            if (shape.width_m <= tolerances.edge_distance_m) {
+            if (shape.width <= tolerances.edge_distance) {
                 continue; // borders that nearly meet: check_borders reports them
             }
-            const bool narrow = shape.width_m <= tolerances.gap_width_m;
+            const bool narrow = shape.width <= tolerances.gap_width;
             // A gap belongs to no unit: it is reported against the unit that borders most of it.
             const CheckedUnit* bordering = nullptr;
             double longest = 0.0;
@@ -148,7 +148,7 @@ void check_gaps(const GeosContext& geos, const CheckedLevel& level, const Bounda
             char message[256];
             std::snprintf(message, sizeof message, "%s: a gap of %s, up to %s wide, that no unit covers",
                           narrow ? "between units" : "a hole wider than the gap width",
-                          square_metres(shape.area_m2).c_str(), metres(shape.width_m).c_str());
+                          square_metres(shape.area_m2).c_str(), metres(shape.width.value).c_str());
             BoundaryFinding& finding = log.add(level, *bordering, BoundaryRule::gap,
                                                std::string(message) + (narrow ? "" : " (a lake, or a missing unit?)"),
                                                std::move(gap));

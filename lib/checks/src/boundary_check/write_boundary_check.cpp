@@ -71,8 +71,8 @@ BoundaryCheckSummary summarise(const BoundaryCheckResult& result) {
     summary.lifecircle_version = LIFECIRCLE_VERSION;
     summary.working_crs = result.working_crs;
     const BoundaryTolerances& tolerances = result.tolerances;
-    summary.tolerances = {tolerances.edge_distance_m, tolerances.sliver_width_m, tolerances.sliver_thinness,
-                          tolerances.gap_width_m,     tolerances.nesting_area_m2, tolerances.enclave_share,
+    summary.tolerances = {tolerances.edge_distance.value, tolerances.sliver_width.value, tolerances.sliver_thinness,
+                          tolerances.gap_width.value,     tolerances.nesting_area_m2, tolerances.enclave_share,
                           tolerances.codes == CodeStandard::gb ? "gb" : "any"};
     std::vector<std::string> levels;
     for (const BoundaryLevelResult& level : result.levels) {

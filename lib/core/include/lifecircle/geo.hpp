@@ -16,11 +16,23 @@
 
 namespace lifecircle {
 
+// A length, with the arithmetic lengths have: sums and differences of
+// lengths, lengths scaled by plain numbers, and the ratio of two lengths.
 struct Metres {
     double value = 0.0;
     constexpr Metres() = default;
     constexpr explicit Metres(double metres) : value(metres) {}
     friend constexpr auto operator<=>(Metres, Metres) = default;
+
+    constexpr Metres& operator+=(Metres other) noexcept { value += other.value; return *this; }
+    constexpr Metres& operator-=(Metres other) noexcept { value -= other.value; return *this; }
+    friend constexpr Metres operator+(Metres a, Metres b) noexcept { return Metres{a.value + b.value}; }
+    friend constexpr Metres operator-(Metres a, Metres b) noexcept { return Metres{a.value - b.value}; }
+    friend constexpr Metres operator-(Metres a) noexcept { return Metres{-a.value}; }
+    friend constexpr Metres operator*(Metres a, double factor) noexcept { return Metres{a.value * factor}; }
+    friend constexpr Metres operator*(double factor, Metres a) noexcept { return Metres{factor * a.value}; }
+    friend constexpr Metres operator/(Metres a, double divisor) noexcept { return Metres{a.value / divisor}; }
+    friend constexpr double operator/(Metres a, Metres b) noexcept { return a.value / b.value; }
 };
 
 struct Minutes {

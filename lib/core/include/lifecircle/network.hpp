@@ -60,11 +60,11 @@ public:
     [[nodiscard]] std::uint32_t first_arc(std::uint32_t node) const noexcept { return first_arc_[node]; }
     [[nodiscard]] std::uint32_t arc_head(std::uint32_t arc) const noexcept { return arc_head_[arc]; }
     [[nodiscard]] std::uint32_t arc_edge(std::uint32_t arc) const noexcept { return arc_edge_[arc]; }
-    [[nodiscard]] double arc_length(std::uint32_t arc) const noexcept { return arc_length_[arc]; }
+    [[nodiscard]] Metres arc_length(std::uint32_t arc) const noexcept { return Metres{arc_length_[arc]}; }
 
     [[nodiscard]] std::uint32_t edge_from(std::uint32_t edge) const noexcept { return edge_from_[edge]; }
     [[nodiscard]] std::uint32_t edge_to(std::uint32_t edge) const noexcept { return edge_to_[edge]; }
-    [[nodiscard]] double edge_length(std::uint32_t edge) const noexcept { return edge_length_[edge]; }
+    [[nodiscard]] Metres edge_length(std::uint32_t edge) const noexcept { return Metres{edge_length_[edge]}; }
     // The edge's polyline, from edge_from to edge_to, end nodes included.
     [[nodiscard]] std::vector<PlanarPoint> edge_geometry(std::uint32_t edge) const;
 
@@ -75,7 +75,7 @@ public:
     }
     [[nodiscard]] std::uint32_t largest_component() const noexcept { return largest_component_; }
     [[nodiscard]] ComponentSummary components() const;
-    [[nodiscard]] double total_length() const noexcept;
+    [[nodiscard]] Metres total_length() const noexcept;
 
     // What building dropped or changed, per reason: zero_length_segments,
     // zero_length_loops, duplicate_edges, endpoints_snapped.
@@ -109,8 +109,8 @@ private:
 // from-node, and the straight connector (which counts as walking).
 struct Snap {
     std::uint32_t edge = no_snap;
-    double along_m = 0.0;
-    double connector_m = 0.0;
+    Metres along;     // from the edge's from-node
+    Metres connector; // from the point to the edge
     static constexpr std::uint32_t no_snap = 0xFFFFFFFFU;
     [[nodiscard]] bool snapped() const noexcept { return edge != no_snap; }
 };
@@ -119,7 +119,7 @@ struct SnapReport {
     std::uint64_t points = 0;
     std::uint64_t beyond_limit = 0;       // unreachable: farther than the limit from any edge
     std::uint64_t on_minor_component = 0; // snapped to an edge outside the largest component
-    double largest_connector_m = 0.0;     // among snapped points
+    Metres largest_connector;             // among snapped points
 };
 
 // An R-tree over every edge segment, for nearest-position queries.

@@ -65,7 +65,7 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
     };
     std::vector<Piece> pieces;
     const auto add = [&](std::uint32_t edge, double from, double to) {
-        pieces.push_back({edge, std::max(0.0, from), std::min(graph.edge_length(edge), to)});
+        pieces.push_back({edge, std::max(0.0, from), std::min(graph.edge_length(edge).value, to)});
     };
     for (const std::uint32_t node : reached_nodes) {
         if (!(costs.cost[node] <= limit)) {
@@ -78,7 +78,7 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
             if (head_cost <= limit && (head_cost < costs.cost[node] || (head_cost == costs.cost[node] && head < node))) {
                 continue; // the edge is handled from its other, cheaper end
             }
-            const double length = graph.edge_length(edge);
+            const double length = graph.edge_length(edge).value;
             const double from_cost = costs.cost[graph.edge_from(edge)];
             const double to_cost = costs.cost[graph.edge_to(edge)];
             if (from_cost + to_cost + length <= 2.0 * limit) { // every point of it: the costs meet in the middle
@@ -96,12 +96,13 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
     std::vector<std::vector<PlanarPoint>> lines;
     for (std::size_t source = 0; source < sources.size(); ++source) {
         const Snap& snap = sources[source];
-        if (!snap.snapped() || snap.connector_m > limit) {
+        if (!snap.snapped() || snap.connector.value > limit) {
             continue;
         }
-        const double left = limit - snap.connector_m; // walking both ways along the source's own edge
-        add(snap.edge, snap.along_m - left, snap.along_m + left);
-        const std::vector<PlanarPoint> on_road = cut(graph.edge_geometry(snap.edge), snap.along_m, snap.along_m);
+        const double left = limit - snap.connector.value; // walking both ways along the source's own edge
+        add(snap.edge, snap.along.value - left, snap.along.value + left);
+        const std::vector<PlanarPoint> on_road =
+            cut(graph.edge_geometry(snap.edge), snap.along.value, snap.along.value);
         lines.push_back({positions[source], on_road.front()}); // the walk to the road
     }
     std::sort(pieces.begin(), pieces.end());

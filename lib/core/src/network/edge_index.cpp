@@ -112,9 +112,9 @@ Snap EdgeIndex::snap(PlanarPoint point, Metres limit) const {
     const double segment_length = std::hypot(segment.second.x - segment.first.x, segment.second.y - segment.first.y);
     snap.edge = on_edge.edge;
     // Clamp against rounding so that along stays within [0, edge length].
-    snap.along_m =
-        std::clamp(on_edge.along_start + best.fraction * segment_length, 0.0, graph_->edge_length(on_edge.edge));
-    snap.connector_m = best.distance;
+    snap.along = Metres{
+        std::clamp(on_edge.along_start + best.fraction * segment_length, 0.0, graph_->edge_length(on_edge.edge).value)};
+    snap.connector = Metres{best.distance};
     return snap;
 }
 
@@ -134,7 +134,7 @@ std::vector<Snap> EdgeIndex::snap(std::span<const PlanarPoint> points, Metres li
                 ++report->beyond_limit;
                 continue;
             }
-            report->largest_connector_m = std::max(report->largest_connector_m, snapped.connector_m);
+            report->largest_connector = std::max(report->largest_connector, snapped.connector);
             if (graph_->component_of(graph_->edge_from(snapped.edge)) != graph_->largest_component()) {
                 ++report->on_minor_component;
             }

@@ -304,12 +304,12 @@ ComponentSummary WalkingGraph::components() const {
     return summary;
 }
 
-double WalkingGraph::total_length() const noexcept {
+Metres WalkingGraph::total_length() const noexcept {
     double total = 0.0;
     for (const double length : edge_length_) {
         total += length;
     }
-    return total;
+    return Metres{total};
 }
 
 std::size_t WalkingGraph::memory_bytes() const noexcept {

@@ -49,15 +49,15 @@ struct PointsByEdge {
 // The cost of entering `edge` at its from-node and at its to-node when
 // starting at `snap` (a source) or leaving to it (a demand point).
 double cost_via_from(const Snap& snap) {
-    return snap.connector_m + snap.along_m;
+    return (snap.connector + snap.along).value;
 }
 double cost_via_to(const WalkingGraph& graph, const Snap& snap) {
-    return snap.connector_m + (graph.edge_length(snap.edge) - snap.along_m);
+    return (snap.connector + (graph.edge_length(snap.edge) - snap.along)).value;
 }
 
 // Two points on one edge: straight along it, both connectors included.
 double cost_along_edge(const Snap& a, const Snap& b) {
-    return a.connector_m + std::abs(a.along_m - b.along_m) + b.connector_m;
+    return a.connector.value + std::abs(a.along.value - b.along.value) + b.connector.value;
 }
 
 } // namespace
@@ -97,7 +97,7 @@ NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> 
         const std::uint32_t label = result.source[node];
         for (std::uint32_t arc = graph.first_arc(node); arc < graph.first_arc(node + 1); ++arc) {
             ++counted.arcs_relaxed;
-            improve(graph.arc_head(arc), cost + graph.arc_length(arc), label);
+            improve(graph.arc_head(arc), cost + graph.arc_length(arc).value, label);
         }
     }
     if (statistics != nullptr) {
@@ -209,7 +209,7 @@ ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, st
                         reach(point, cost + cost_via_to(graph, snap));
                     }
                 }
-                improve(graph.arc_head(arc), cost + graph.arc_length(arc));
+                improve(graph.arc_head(arc), cost + graph.arc_length(arc).value);
             }
         }
         std::sort(touched.begin(), touched.end());

@@ -22,7 +22,7 @@ const Snapping* find_snapping(const std::optional<Routing>& routing, bool demand
 }
 
 SnappingSummary snapping_summary(const SnapReport& report) {
-    return {report.points, report.beyond_limit, report.on_minor_component, report.largest_connector_m};
+    return {report.points, report.beyond_limit, report.on_minor_component, report.largest_connector.value};
 }
 
 std::optional<SnappingSummary> snapping_summary(const Snapping* snapping) {
@@ -81,7 +81,7 @@ InputsSummary inputs_summary(const RunResult& result) {
         inputs.roads = RoadsInputSummary{input_summary(network.report(), scenario),
                                          graph.node_count(),
                                          graph.edge_count(),
-                                         graph.total_length(),
+                                         graph.total_length().value,
                                          components.count,
                                          {components.largest_node_counts.begin(), components.largest_node_counts.end()},
                                          graph.adjustments(),

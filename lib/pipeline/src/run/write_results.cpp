@@ -105,7 +105,7 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
                                              : FieldValue{std::int64_t{facilities.points.feature_ids[nearest]}});
         if (snapping != nullptr) {
             const Snap& snap = snapping->snaps[row];
-            values.push_back(snap.snapped() ? FieldValue{snap.connector_m} : FieldValue{});
+            values.push_back(snap.snapped() ? FieldValue{snap.connector.value} : FieldValue{});
         }
         values.emplace_back(band_label(service.spec, cost));
         if (service.access) {
