@@ -2,8 +2,9 @@
 // RAII for the GEOS reentrant C API: one context per use (GEOS contexts are
 // not thread-safe), geometries owned by unique_ptrs that know their context,
 // and GEOS errors raised as lifecircle::Error (exit 5 for geometry GEOS
-// cannot process). Header-only: core (service areas)
-// and checks (boundaries) both use it, and neither exports it.
+// cannot process) naming the input the caller says it is working on.
+// Header-only: core (service areas) and checks (boundaries) both use it, and
+// neither exports it.
 
 #include "lifecircle/error.hpp"
 
@@ -11,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lifecircle::detail {
@@ -30,6 +32,24 @@ public:
 
     [[nodiscard]] GEOSContextHandle_t handle() const noexcept { return handle_; }
 
+    // Names the input a failure concerns (file, layer, feature) for as long
+    // as it lives; the one before it again afterwards.
+    class [[nodiscard]] Subject {
+    public:
+        Subject(const GeosContext& geos, ErrorContext subject)
+            : geos_(geos), previous_(std::exchange(geos.subject_, std::move(subject))) {}
+        ~Subject() { geos_.subject_ = std::move(previous_); }
+        Subject(const Subject&) = delete;
+        Subject& operator=(const Subject&) = delete;
+        Subject(Subject&&) = delete;
+        Subject& operator=(Subject&&) = delete;
+
+    private:
+        const GeosContext& geos_;
+        ErrorContext previous_;
+    };
+    [[nodiscard]] Subject about(ErrorContext subject) const { return {*this, std::move(subject)}; }
+
     struct Deleter {
         GEOSContextHandle_t handle;
         void operator()(GEOSGeometry* geometry) const noexcept { GEOSGeom_destroy_r(handle, geometry); }
@@ -40,9 +60,20 @@ public:
     [[nodiscard]] Geometry own(GEOSGeometry* geometry, const char* operation) const {
         if (geometry == nullptr) {
             // GEOS fails on geometry it cannot handle: bad input, not a bug of ours.
-            throw Error(ExitCode::input_invalid, {}, std::string("GEOS ") + operation + " failed: " + last_error_);
+            throw Error(ExitCode::input_invalid, subject_,
+                        std::string("GEOS ") + operation + " failed: " + last_error_);
         }
         return Geometry(geometry, Deleter{handle_});
+    }
+
+    // The answer of a GEOS predicate (1 true, 0 false); throws as own() does
+    // when GEOS could not decide (2), which a test for 1 would read as false.
+    [[nodiscard]] bool holds(char answer, const char* predicate) const {
+        if (answer != 0 && answer != 1) {
+            throw Error(ExitCode::input_invalid, subject_,
+                        std::string("GEOS ") + predicate + " failed: " + last_error_);
+        }
+        return answer == 1;
     }
 
     [[nodiscard]] std::vector<unsigned char> to_wkb(const GEOSGeometry* geometry) const {
@@ -51,7 +82,7 @@ public:
         unsigned char* bytes = GEOSWKBWriter_write_r(handle_, writer, geometry, &size);
         GEOSWKBWriter_destroy_r(handle_, writer);
         if (bytes == nullptr) {
-            throw Error(ExitCode::internal_error, {}, "GEOS WKB writing failed: " + last_error_);
+            throw Error(ExitCode::internal_error, subject_, "GEOS WKB writing failed: " + last_error_);
         }
         std::vector<unsigned char> wkb(bytes, bytes + size);
         GEOSFree_r(handle_, bytes);
@@ -61,6 +92,7 @@ public:
 private:
     GEOSContextHandle_t handle_;
     std::string last_error_;
+    mutable ErrorContext subject_; // what the calls are about: set by about(), read when one fails
 };
 
 } // namespace lifecircle::detail

@@ -72,6 +72,7 @@ ReadLevel read_level(const BoundaryLevelSpec& spec) {
     const VectorSource source(spec.source);
     ReadLevel read;
     read.level.name = spec.name;
+    read.level.source = source.context();
     read.report = source.new_report();
     const AttributeTable table = source.empty_table();
     const auto code_index = required_field(table, spec.fields.code, "code", source.context());
@@ -145,6 +146,7 @@ LonLat centre_of(const std::vector<ReadLevel>& levels) {
 void check_validity(const GeosContext& geos, CheckedLevel& level, CheckedUnit& unit, FindingLog& log,
                     std::vector<std::pair<BoundaryRepair, Geometry>>& repairs) {
     const GEOSContextHandle_t handle = geos.handle();
+    const auto subject = geos.about(level.about(unit));
     char* reason = nullptr;
     GEOSGeometry* location = nullptr;
     const char valid = GEOSisValidDetail_r(handle, unit.geometry.get(), 0, &reason, &location);
@@ -194,13 +196,14 @@ BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& specs
     std::vector<std::vector<std::pair<BoundaryRepair, Geometry>>> repairs(read.size());
     for (std::size_t level_index = 0; level_index < read.size(); ++level_index) {
         ReadLevel& level = read[level_index];
+        const auto subject = geos.about(level.level.source);
         std::vector<std::vector<unsigned char>> usable;
         for (const auto& wkb : level.wkb_wgs84) {
             if (!wkb.empty()) {
                 usable.push_back(wkb);
             }
         }
-        std::vector<std::vector<unsigned char>> planar = project_wkb(usable, working);
+        std::vector<std::vector<unsigned char>> planar = project_wkb(usable, working, level.level.source);
         std::size_t next = 0;
         for (std::size_t unit = 0; unit < level.level.units.size(); ++unit) {
             if (!level.wkb_wgs84[unit].empty()) {
@@ -226,6 +229,7 @@ BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& specs
     std::vector<std::vector<std::size_t>> parent_of(levels.size());
     for (std::size_t level_index = 0; level_index < levels.size(); ++level_index) {
         const CheckedLevel& level = levels[level_index];
+        const auto subject = geos.about(level.source);
         const std::string step = "checking " + level.name;
         report_progress(progress, 0.0, step);
         check_overlaps(geos, level, tolerances, log);

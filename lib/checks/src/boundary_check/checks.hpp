@@ -33,6 +33,7 @@ struct CheckedUnit {
 
 struct CheckedLevel {
     std::string name;
+    ErrorContext source; // the file and layer it was read from, named when GEOS fails on it
     bool has_codes = false;
     bool has_parent_codes = false;
     std::vector<CheckedUnit> units;
@@ -48,6 +49,9 @@ struct CheckedLevel {
     ~CheckedLevel() = default;
 
     void build_index(const GeosContext& geos);
+    // The source and one of its units (or two, "12 and 15"), as a GEOS failure names them.
+    [[nodiscard]] ErrorContext about(const CheckedUnit& unit) const;
+    [[nodiscard]] ErrorContext about(const CheckedUnit& unit, const CheckedUnit& other) const;
 };
 
 // The findings, each with its geometry in the working CRS (null: none).

@@ -11,6 +11,14 @@ std::string CheckedUnit::label() const {
     return name.empty() ? id : id + " " + name;
 }
 
+ErrorContext CheckedLevel::about(const CheckedUnit& unit) const {
+    return source.with_feature(std::to_string(unit.feature_id));
+}
+
+ErrorContext CheckedLevel::about(const CheckedUnit& unit, const CheckedUnit& other) const {
+    return source.with_feature(std::to_string(unit.feature_id) + " and " + std::to_string(other.feature_id));
+}
+
 void CheckedLevel::build_index(const GeosContext& geos) {
     std::vector<std::pair<Box, std::size_t>> boxes;
     for (std::size_t unit = 0; unit < units.size(); ++unit) {

@@ -49,7 +49,8 @@ std::vector<std::size_t> assign_parents(const GeosContext& geos, const CheckedLe
         parent.index.query(bgi::intersects(envelope(geos, inside.get())), std::back_inserter(near));
         std::sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
         for (const auto& [box, candidate] : near) {
-            if (GEOSCovers_r(geos.handle(), parent.units[candidate].geometry.get(), inside.get()) == 1) {
+            if (geos.holds(GEOSCovers_r(geos.handle(), parent.units[candidate].geometry.get(), inside.get()),
+                           "covers")) {
                 parent_of[unit] = candidate;
                 break;
             }
@@ -78,6 +79,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
         for (const GEOSGeometry* part : polygons_of(geos, checked.geometry.get())) {
             children[parent_of[unit]].push_back(part);
         }
+        const auto subject = geos.about(child.about(checked));
         Geometry outside = polygonal_part(
             geos, geos.own(GEOSDifference_r(handle, checked.geometry.get(), holder.geometry.get()), "difference"));
         if (!outside || area(geos, outside.get()) <= tolerances.nesting_area_m2) {
@@ -101,6 +103,7 @@ void check_nesting(const GeosContext& geos, const CheckedLevel& parent, const Ch
         if (!holder.geometry) {
             continue;
         }
+        const auto subject = geos.about(parent.about(holder));
         if (children[unit].empty()) {
             BoundaryFinding& finding = log.add(parent, holder, BoundaryRule::parent_not_covered,
                                                "has no unit of level " + child.name + " inside it",

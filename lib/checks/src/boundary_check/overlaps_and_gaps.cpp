@@ -42,9 +42,10 @@ void check_overlaps(const GeosContext& geos, const CheckedLevel& level, const Bo
                 continue;
             }
             const CheckedUnit& b = level.units[second];
+            const auto subject = geos.about(level.about(a, b));
             // The interiors meet (DE-9IM T********): this catches a unit inside
             // another, which overlaps() does not.
-            if (GEOSRelatePattern_r(handle, a.geometry.get(), b.geometry.get(), "T********") != 1) {
+            if (!geos.holds(GEOSRelatePattern_r(handle, a.geometry.get(), b.geometry.get(), "T********"), "relate")) {
                 continue;
             }
             const auto other = [&](BoundaryFinding& finding, const CheckedUnit& unit) -> BoundaryFinding& {
@@ -52,15 +53,16 @@ void check_overlaps(const GeosContext& geos, const CheckedLevel& level, const Bo
                 finding.other_name = unit.name;
                 return finding;
             };
-            if (GEOSEquals_r(handle, a.geometry.get(), b.geometry.get()) == 1) {
+            if (geos.holds(GEOSEquals_r(handle, a.geometry.get(), b.geometry.get()), "equals")) {
                 other(log.add(level, b, BoundaryRule::duplicate_geometry,
                               "has the same geometry as " + a.label(), clone(geos, b.geometry.get())),
                       a)
                     .area_m2 = area(geos, b.geometry.get());
                 continue;
             }
-            const bool b_inside_a = GEOSCovers_r(handle, a.geometry.get(), b.geometry.get()) == 1;
-            const bool a_inside_b = !b_inside_a && GEOSCovers_r(handle, b.geometry.get(), a.geometry.get()) == 1;
+            const bool b_inside_a = geos.holds(GEOSCovers_r(handle, a.geometry.get(), b.geometry.get()), "covers");
+            const bool a_inside_b =
+                !b_inside_a && geos.holds(GEOSCovers_r(handle, b.geometry.get(), a.geometry.get()), "covers");
             if (b_inside_a || a_inside_b) {
                 const CheckedUnit& inner = b_inside_a ? b : a;
                 const CheckedUnit& outer = b_inside_a ? a : b;

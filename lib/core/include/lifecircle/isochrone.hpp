@@ -6,6 +6,7 @@
 // holes where the network does not reach, and cover no land farther than the
 // width from a point of the network reached within the threshold.
 
+#include "lifecircle/error.hpp"
 #include "lifecircle/network.hpp"
 #include "lifecircle/travel.hpp"
 
@@ -27,6 +28,7 @@ struct ServiceAreaOptions {
     std::vector<Metres> thresholds; // ascending
     Metres width{25.0};             // how far either side of a reached street counts as reached
     bool per_facility = false;      // one area per facility too, besides the dissolved one
+    ErrorContext facilities;        // their file and layer, named if GEOS fails to draw an area
 };
 
 struct ServiceArea {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace lifecircle {
 namespace {
@@ -141,8 +142,7 @@ std::vector<std::uint32_t> reached_nodes(const NodeCosts& costs) {
 
 class AreaBuilder {
 public:
-
-    explicit AreaBuilder(Metres width) : width_(width) {}
+    AreaBuilder(Metres width, ErrorContext facilities) : width_(width), subject_(context_, std::move(facilities)) {}
 
     // The buffered lines, unioned with `inner` so that areas nest exactly.
     detail::GeosContext::Geometry build(const std::vector<std::vector<PlanarPoint>>& lines,
@@ -208,6 +208,7 @@ public:
 private:
     Metres width_;
     detail::GeosContext context_;
+    detail::GeosContext::Subject subject_; // GEOS failures name the facilities
 };
 
 } // namespace
@@ -225,7 +226,7 @@ std::vector<ServiceArea> service_areas(const WalkingGraph& graph, std::span<cons
     if (options.thresholds.empty()) {
         return areas;
     }
-    const AreaBuilder builder(options.width);
+    const AreaBuilder builder(options.width, options.facilities);
     builder.areas(graph, facilities, positions, options.thresholds, no_index, areas);
     if (options.per_facility) {
         for (std::uint32_t facility = 0; facility < facilities.size(); ++facility) {

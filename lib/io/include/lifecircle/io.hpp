@@ -5,10 +5,11 @@
 // BD-09 offset); projection into the working CRS happens afterwards, once the
 // extent of all inputs is known.
 
+#include "lifecircle/error.hpp"
 #include "lifecircle/features.hpp"
 #include "lifecircle/geo.hpp"
-#include "lifecircle/working_crs.hpp"
 #include "lifecircle/progress.hpp"
+#include "lifecircle/working_crs.hpp"
 
 #include "lifecircle/json_schema.hpp"
 
@@ -48,6 +49,9 @@ struct SourceSpec {
     std::string crs;           // empty: as declared by the source
     bool skip_invalid = false; // count and report unusable features instead of failing
     std::string where;         // an OGR attribute filter ("admin_level = '8'"); empty: every feature
+
+    // The file and layer, as an error names them.
+    [[nodiscard]] ErrorContext context() const { return ErrorContext::in_file(path.string()).with_layer(layer); }
 };
 
 // "path" or "path:layer", as a command-line source is written. The split is made
@@ -95,7 +99,7 @@ std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& plana
 std::vector<std::vector<unsigned char>> unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb,
                                                       const WorkingCrs& crs);
 std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84,
-                                                    const WorkingCrs& crs);
+                                                    const WorkingCrs& crs, const ErrorContext& source = {});
 
 // ---- Writing ---------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 // The one metric working CRS that every engine computes in, through GDAL/PROJ
 // (lifecircle::io). The engines take planar points and never see it.
 
+#include "lifecircle/error.hpp"
 #include "lifecircle/geo.hpp"
 
 #include <span>
@@ -21,7 +22,9 @@ public:
     [[nodiscard]] const std::string& name() const noexcept { return name_; } // e.g. "EPSG:32650"
     [[nodiscard]] const std::string& wkt() const noexcept { return wkt_; }
 
-    [[nodiscard]] std::vector<PlanarPoint> project(std::span<const LonLat> positions) const;
+    // Throws Error (exit 4) naming `source` and the position that cannot be projected.
+    [[nodiscard]] std::vector<PlanarPoint> project(std::span<const LonLat> positions,
+                                                   const ErrorContext& source = {}) const;
     [[nodiscard]] PlanarPoint project(LonLat position) const;
     // Back to WGS 84 longitude and latitude (results are written in WGS 84).
     [[nodiscard]] std::vector<LonLat> unproject(std::span<const PlanarPoint> points) const;

@@ -62,7 +62,7 @@ void transform(const std::string& wkt, const std::string& name, bool to_working,
 
 } // namespace
 
-std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions) const {
+std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions, const ErrorContext& source) const {
     std::vector<double> xs(positions.size());
     std::vector<double> ys(positions.size());
     for (std::size_t i = 0; i < positions.size(); ++i) {
@@ -78,8 +78,8 @@ std::vector<PlanarPoint> WorkingCrs::project(std::span<const LonLat> positions) 
             try {
                 transform(wkt_, name_, true, x, y);
             } catch (const Error&) {
-                throw Error(ExitCode::crs_invalid, {},
-                            "position (" + std::to_string(positions[i].lon) + ", " +
+                throw Error(ExitCode::crs_invalid, source,
+                            "position " + std::to_string(i + 1) + " (" + std::to_string(positions[i].lon) + ", " +
                                 std::to_string(positions[i].lat) + ") cannot be projected to working CRS " + name_);
             }
         }

@@ -99,8 +99,7 @@ PointLayer read_point_layer(const SourceSpec& spec) {
 
 std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
                                             const SourceSpec& spec) {
-    const ErrorContext layer_context =
-        ErrorContext::in_file(spec.path.string()).with_layer(spec.layer).with_field(field);
+    const ErrorContext layer_context = spec.context().with_field(field);
     const auto index = layer.attributes.field_index(field);
     if (!index) {
         std::string available;

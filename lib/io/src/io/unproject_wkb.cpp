@@ -15,7 +15,8 @@ namespace {
 // Geometries moved between WGS 84 and the working CRS with one transformation
 // (creating a PROJ pipeline costs far more than using it).
 std::vector<std::vector<unsigned char>> transform_wkb(std::span<const std::vector<unsigned char>> geometries,
-                                                      const WorkingCrs& crs, bool to_working) {
+                                                      const WorkingCrs& crs, bool to_working,
+                                                      const ErrorContext& source = {}) {
     OGRSpatialReference working;
     working.importFromWkt(crs.wkt().c_str());
     working.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -31,8 +32,8 @@ std::vector<std::vector<unsigned char>> transform_wkb(std::span<const std::vecto
         }
         const std::unique_ptr<OGRGeometry> geometry(parsed);
         if (!transformation || geometry->transform(transformation.get()) != OGRERR_NONE) {
-            throw Error(ExitCode::crs_invalid, {},
-                        std::string("cannot transform a geometry ") +
+            throw Error(ExitCode::crs_invalid, source,
+                        "cannot transform geometry " + std::to_string(results.size() + 1) + " " +
                             (to_working ? "from WGS 84 to" : "to WGS 84 from") + " working CRS " + crs.name());
         }
         std::vector<unsigned char>& result = results.emplace_back(static_cast<std::size_t>(geometry->WkbSize()));
@@ -53,8 +54,8 @@ std::vector<std::vector<unsigned char>> unproject_wkb(std::span<const std::vecto
 }
 
 std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84,
-                                                    const WorkingCrs& crs) {
-    return transform_wkb(wkb_wgs84, crs, true);
+                                                    const WorkingCrs& crs, const ErrorContext& source) {
+    return transform_wkb(wkb_wgs84, crs, true, source);
 }
 
 } // namespace lifecircle

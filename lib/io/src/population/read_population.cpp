@@ -217,8 +217,7 @@ DemandPoints read_population_layer(const SourceSpec& spec, const std::string& fi
 DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress) {
     if (spec.layer) {
         if (spec.field.empty()) {
-            throw Error(ExitCode::input_invalid,
-                        ErrorContext::in_file(spec.layer->path.string()).with_layer(spec.layer->layer),
+            throw Error(ExitCode::input_invalid, spec.layer->context(),
                         "a population layer needs the name of its population field");
         }
         return read_population_layer(*spec.layer, spec.field);

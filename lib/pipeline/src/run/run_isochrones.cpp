@@ -23,13 +23,12 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     const Network network(request.roads, roads.report, build_walking_graph(roads, crs, request.roads.graph));
     const WalkingGraph& graph = network.graph();
     const EdgeIndex& index = network.index();
-    const std::vector<PlanarPoint> planar = crs.project(facilities.positions);
+    const std::vector<PlanarPoint> planar = crs.project(facilities.positions, request.facilities.context());
     SnapReport snapping;
     const std::vector<Snap> snaps = index.snap(planar, request.roads.snap_limit, &snapping);
     report_progress(progress, 1.0, "building the walking network");
     if (snapping.beyond_limit == snapping.points) {
-        throw Error(ExitCode::input_invalid,
-                    ErrorContext::in_file(request.facilities.path.string()).with_layer(request.facilities.layer),
+        throw Error(ExitCode::input_invalid, request.facilities.context(),
                     "no facility lies within " + std::to_string(static_cast<long>(request.roads.snap_limit.value)) +
                         " m of the road network; check the CRS of both");
     }
@@ -41,6 +40,7 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     }
     area_options.width = request.roads.area_width;
     area_options.per_facility = request.per_facility;
+    area_options.facilities = request.facilities.context();
     report_progress(progress, 0.0, "service areas");
     const std::vector<ServiceArea> areas = service_areas(graph, snaps, planar, area_options);
     report_progress(progress, 1.0, "service areas");

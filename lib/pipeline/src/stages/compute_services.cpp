@@ -145,6 +145,7 @@ std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const Service
             const std::string stage = "service areas of '" + service.facility + "'";
             report_progress(progress, 0.0, stage);
             options.width = routing.network.spec().area_width;
+            options.facilities = inputs.facilities.at(service.facility).spec.source.context();
             at->second = service_areas(routing.network.graph(), routing.facilities.at(service.facility).snaps,
                                        inputs.facilities.at(service.facility).planar, options);
             report_progress(progress, 1.0, stage);

@@ -25,10 +25,7 @@ std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& fa
     const auto field = facilities.points.attributes.field_index(change.match_field);
     if (!field) {
         throw Error(ExitCode::input_invalid,
-                    ErrorContext::in_file(source.path.string())
-                        .with_layer(source.layer)
-                        .with_field(change.match_field)
-                        .with_json_path(change.json_path),
+                    source.context().with_field(change.match_field).with_json_path(change.json_path),
                     "the change names a field the facilities of '" + change.facility + "' do not have");
     }
     std::vector<bool> matched(facilities.points.positions.size(), false);
@@ -43,8 +40,7 @@ std::vector<bool> matching(const FacilityChange& change, const FacilityLayer& fa
         if (!found) {
             const std::string kind = change.kind == FacilityChange::Kind::remove ? "/remove" : "/where";
             throw Error(ExitCode::input_invalid,
-                        ErrorContext::in_file(source.path.string())
-                            .with_layer(source.layer)
+                        source.context()
                             .with_field(change.match_field)
                             .with_json_path(change.json_path + kind + "/values/" + std::to_string(i)),
                         "no facility of '" + change.facility + "' has " + change.match_field + " = '" +

@@ -21,8 +21,7 @@ ProgressCallback stage_progress(const ProgressCallback& progress, std::string st
 void check_optional_field(const PointLayer& layer, const std::string& field, const std::string& role,
                           const SourceSpec& source) {
     if (!field.empty() && !layer.attributes.field_index(field)) {
-        throw Error(ExitCode::input_invalid,
-                    ErrorContext::in_file(source.path.string()).with_layer(source.layer).with_field(field),
+        throw Error(ExitCode::input_invalid, source.context().with_field(field),
                     "no such " + role + " field in the layer");
     }
 }
@@ -56,9 +55,7 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
         facilities.facilities_far_from_demand.size() == facilities.planar.size()) {
         const SourceSpec& source = facilities.spec.source;
         throw Error(ExitCode::input_invalid,
-                    ErrorContext::in_file(source.path.string())
-                        .with_layer(source.layer)
-                        .with_feature(facilities.facilities_far_from_demand.front()),
+                    source.context().with_feature(facilities.facilities_far_from_demand.front()),
                     "every facility of '" + type + "' lies more than " + std::to_string(static_cast<long>(threshold)) +
                         " m outside the extent of the demand it serves; check the layer's CRS (GCJ-02? "
                         "projected?) and its axis order");
@@ -137,7 +134,7 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
         group.planar = crs.project(group.points.positions);
     }
     for (auto& [name, layer] : facilities) {
-        layer.planar = crs.project(layer.points.positions);
+        layer.planar = crs.project(layer.points.positions, layer.spec.source.context());
         check_facilities_near_demand(scenario, demand, layer, name);
     }
     for (auto& [name, level] : units) {

@@ -31,7 +31,7 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     if (!inputs.roads) {
         throw std::logic_error("route: the inputs were loaded without roads");
     }
-    const ErrorContext where = ErrorContext::in_file(roads.source.path.string()).with_layer(roads.source.layer);
+    const ErrorContext where = roads.source.context();
     report_progress(progress, 0.0, "building the walking network");
     Routing routing{
         Network(roads, inputs.roads->report, build_walking_graph(*inputs.roads, inputs.crs, roads.graph)), {}, {}};
@@ -68,7 +68,7 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
         snapping.snaps = routing.network.index().snap(facilities.planar, roads.snap_limit, &snapping.report);
         if (snapping.report.beyond_limit == snapping.report.points) {
             const SourceSpec& source = facilities.spec.source;
-            throw Error(ExitCode::input_invalid, ErrorContext::in_file(source.path.string()).with_layer(source.layer),
+            throw Error(ExitCode::input_invalid, source.context(),
                         "no facility of '" + type + "' lies within " +
                             std::to_string(static_cast<long>(roads.snap_limit.value)) + " m of the road network");
         }

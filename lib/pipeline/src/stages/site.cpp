@@ -24,8 +24,7 @@ UnitRequirement unit_requirement(const OnePerUnit& rule, const Inputs& inputs, c
             const auto at = std::find(level.layer.codes.begin(), level.layer.codes.end(), rule.codes[i]);
             if (at == level.layer.codes.end()) {
                 throw Error(ExitCode::input_invalid,
-                            ErrorContext::in_file(level.spec.source.path.string())
-                                .with_layer(level.spec.source.layer)
+                            level.spec.source.context()
                                 .with_field(level.spec.fields.code)
                                 .with_json_path("/siting/one_per_unit/codes/" + std::to_string(i)),
                             "no unit with the code '" + rule.codes[i] + "' in the level '" + rule.level + "'");
@@ -76,7 +75,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     SitingResult siting;
     siting.spec = spec;
     siting.candidates = read_point_layer(spec.candidates);
-    const ErrorContext where = ErrorContext::in_file(spec.candidates.path.string()).with_layer(spec.candidates.layer);
+    const ErrorContext where = spec.candidates.context();
     const std::size_t candidate_count = siting.candidates.positions.size();
     if (spec.model != SitingModel::set_covering && spec.add > candidate_count) {
         ErrorContext at = where;
@@ -90,7 +89,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
                                                   : read_non_negative_field(siting.candidates, spec.capacity_field,
                                                                             "capacity", spec.candidates);
     }
-    const std::vector<PlanarPoint> planar = inputs.crs.project(siting.candidates.positions);
+    const std::vector<PlanarPoint> planar = inputs.crs.project(siting.candidates.positions, spec.candidates.context());
     if (routing) {
         siting.snaps = routing->network.index().snap(planar, routing->network.spec().snap_limit, &siting.snapping);
     }

@@ -36,8 +36,7 @@ std::vector<bool> passing(const AttributeTable& table, std::size_t rows, const s
         const auto field = table.field_index(filter.field);
         if (!field) {
             throw Error(ExitCode::input_invalid,
-                        ErrorContext::in_file(source.path.string())
-                            .with_layer(source.layer)
+                        source.context()
                             .with_field(filter.field)
                             .with_json_path(target.json_path + "/" + filter_key + "/" + std::to_string(i)),
                         "target '" + target.id + "' filters on a field the layer does not have");
@@ -65,10 +64,7 @@ std::vector<double> facility_numbers(const FacilityLayer& facilities, const std:
     if (!index) {
         const SourceSpec& source = facilities.spec.source;
         throw Error(ExitCode::input_invalid,
-                    ErrorContext::in_file(source.path.string())
-                        .with_layer(source.layer)
-                        .with_field(field)
-                        .with_json_path(target.json_path + "/" + key),
+                    source.context().with_field(field).with_json_path(target.json_path + "/" + key),
                     "target '" + target.id + "' needs a field the facilities do not have");
     }
     std::vector<double> numbers;
@@ -121,10 +117,7 @@ private:
             }
         }
         if (std::find(considered_.begin(), considered_.end(), true) == considered_.end()) {
-            throw Error(ExitCode::input_invalid,
-                        ErrorContext::in_file(level().spec.source.path.string())
-                            .with_layer(level().spec.source.layer)
-                            .with_json_path(spec.json_path),
+            throw Error(ExitCode::input_invalid, level().spec.source.context().with_json_path(spec.json_path),
                         "no unit of '" + spec.units + "' passes the filters of target '" + spec.id + "'");
         }
     }
