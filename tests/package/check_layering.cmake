@@ -19,6 +19,8 @@ foreach(layer IN LISTS layers)
     string(REGEX REPLACE "\\.in$" "" header "${header}")
     set(layer_of_${header} ${layer})
   endforeach()
+  # Generated at build time (GenerateExportHeader): LIFECIRCLE_<LAYER>_EXPORT.
+  set(layer_of_${layer}_export.hpp ${layer})
 endforeach()
 
 set(violations "")

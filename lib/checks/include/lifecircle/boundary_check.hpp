@@ -7,6 +7,7 @@
 // suggested repairs are written beside it.
 
 #include "lifecircle/check_summary.hpp"
+#include "lifecircle/checks_export.hpp"
 #include "lifecircle/geo.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/progress.hpp"
@@ -135,16 +136,18 @@ struct BoundaryCheckResult {
     std::vector<BoundaryFinding> findings;
 };
 
-BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& levels,
-                                     const BoundaryTolerances& tolerances, const std::string& crs = "auto",
-                                     const ProgressCallback& progress = {});
+LIFECIRCLE_CHECKS_EXPORT BoundaryCheckResult check_boundaries(const std::vector<BoundaryLevelSpec>& levels,
+                                                              const BoundaryTolerances& tolerances,
+                                                              const std::string& crs = "auto",
+                                                              const ProgressCallback& progress = {});
 
 // summary.json of a check (docs/check-boundaries.md).
-BoundaryCheckSummary summarise(const BoundaryCheckResult& result);
+LIFECIRCLE_CHECKS_EXPORT BoundaryCheckSummary summarise(const BoundaryCheckResult& result);
 
 // Writes the findings (areas, lines, points in `format`; all of them as CSV),
 // the repairs, summary.json and report.html, all or nothing, never over an input.
-BoundaryCheckSummary write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
-                                            VectorFormat format);
+LIFECIRCLE_CHECKS_EXPORT BoundaryCheckSummary write_boundary_check(const BoundaryCheckResult& result,
+                                                                   const std::filesystem::path& directory,
+                                                                   VectorFormat format);
 
 } // namespace lifecircle

@@ -7,11 +7,11 @@
 // (docs/check-names.md). The input is never changed.
 
 #include "lifecircle/check_summary.hpp"
+#include "lifecircle/checks_export.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/name_rule.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
-
 
 #include <cstdint>
 #include <filesystem>
@@ -38,7 +38,7 @@ struct NameSourceSpec {
 // The level a name belongs to, by its code's length or else its generic: it
 // decides where the name must be unique (第九条(七)(八)).
 enum class NameLevel { county, township, village, other };
-const char* to_string(NameLevel level) noexcept;
+LIFECIRCLE_CHECKS_EXPORT const char* to_string(NameLevel level) noexcept;
 
 struct NameRecord {
     std::size_t source = 0;   // index into NameCheckResult::sources
@@ -93,17 +93,18 @@ struct NameCheckResult {
     std::uint64_t unscoped = 0; // names whose level or code does not say where they must be unique
 };
 
-NameCheckResult check_names(const std::vector<NameSourceSpec>& sources, const NameCheckOptions& options,
-                            const ProgressCallback& progress = {});
+LIFECIRCLE_CHECKS_EXPORT NameCheckResult check_names(const std::vector<NameSourceSpec>& sources,
+                                                     const NameCheckOptions& options,
+                                                     const ProgressCallback& progress = {});
 
 // summary.json of a check (docs/check-names.md).
-NameCheckSummary summarise(const NameCheckResult& result);
+LIFECIRCLE_CHECKS_EXPORT NameCheckSummary summarise(const NameCheckResult& result);
 
 // Writes findings.csv (every finding, with its group), names.csv (every name
 // with its level and standard romanisation), the findings as a layer in
 // `format` when the input has geometry, summary.json and report.html, all or
 // nothing, never over an input.
-NameCheckSummary write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
-                                        VectorFormat format);
+LIFECIRCLE_CHECKS_EXPORT NameCheckSummary write_name_check(const NameCheckResult& result,
+                                                           const std::filesystem::path& directory, VectorFormat format);
 
 } // namespace lifecircle

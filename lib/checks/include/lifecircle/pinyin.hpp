@@ -4,6 +4,7 @@
 // place names): specific part and generic written apart, each capitalised,
 // an apostrophe before a syllable starting with a, o or e inside a word (Xi'an).
 
+#include "lifecircle/checks_export.hpp"
 #include "lifecircle/place_name.hpp"
 
 #include <string>
@@ -13,7 +14,7 @@
 namespace lifecircle {
 
 // "zhǎng" → "zhang", "lǚ" → "lü"; other text unchanged.
-std::string strip_tones(std::string_view syllable);
+LIFECIRCLE_CHECKS_EXPORT std::string strip_tones(std::string_view syllable);
 
 struct Romanisation {
     std::string text;                    // "Hongshan Qu"
@@ -23,11 +24,11 @@ struct Romanisation {
 
 // Each character's most customary reading; characters with other readings
 // are listed for a person to confirm (长沙 comes out Zhangsha until someone does).
-Romanisation romanise(std::string_view name);
+LIFECIRCLE_CHECKS_EXPORT Romanisation romanise(std::string_view name);
 
 // Every toneless reading of the whole name, syllables apart ("chang jiang",
 // "zhang jiang" ...), at most `limit` of them; names sound alike when two share one.
-std::vector<std::string> toneless_readings(std::string_view name, std::size_t limit = 64);
+LIFECIRCLE_CHECKS_EXPORT std::vector<std::string> toneless_readings(std::string_view name, std::size_t limit = 64);
 
 // What is wrong with a name's given romanisation (tone marks allowed):
 //   pinyin_format (letters other than a-z, ü and the apostrophe; spaces
@@ -39,6 +40,6 @@ std::vector<std::string> toneless_readings(std::string_view name, std::size_t li
 //     word broken elsewhere; the split is the one split_place_name makes),
 //   pinyin_unverifiable (warning: a character with no known reading).
 // Empty when the romanisation follows the rules.
-std::vector<CharacterFinding> check_pinyin(std::string_view name, std::string_view pinyin);
+LIFECIRCLE_CHECKS_EXPORT std::vector<CharacterFinding> check_pinyin(std::string_view name, std::string_view pinyin);
 
 } // namespace lifecircle

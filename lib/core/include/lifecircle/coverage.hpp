@@ -2,6 +2,7 @@
 // Straight-line ("radius") coverage: each demand point's distance to its
 // nearest facility and the weight within a threshold, overall and per unit.
 
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/geo.hpp"
 
 #include <cstdint>
@@ -40,8 +41,8 @@ struct NearestFacilityCosts {
 // Straight-line distance from every demand point to its nearest facility
 // (Boost.Geometry R-tree). Ties go to the lower facility index, so results do
 // not depend on tree layout.
-NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> demand,
-                                                std::span<const PlanarPoint> facilities);
+LIFECIRCLE_CORE_EXPORT NearestFacilityCosts nearest_facility_by_radius(std::span<const PlanarPoint> demand,
+                                                                       std::span<const PlanarPoint> facilities);
 
 // For every source (facility or candidate site), the demand points it reaches
 // within a bound, with costs, sorted by demand index: source s holds
@@ -53,10 +54,12 @@ struct ReachSets {
     std::vector<double> cost;
 };
 
-ReachSets reach_by_radius(std::span<const PlanarPoint> demand, std::span<const PlanarPoint> sources, Metres radius);
+LIFECIRCLE_CORE_EXPORT ReachSets reach_by_radius(std::span<const PlanarPoint> demand,
+                                                 std::span<const PlanarPoint> sources, Metres radius);
 
 // A demand point is covered when its cost is at most the threshold.
-CoverageTotals summarise_coverage(std::span<const double> cost_m, std::span<const double> weights, Metres threshold);
+LIFECIRCLE_CORE_EXPORT CoverageTotals summarise_coverage(std::span<const double> cost_m,
+                                                         std::span<const double> weights, Metres threshold);
 
 // Which unit each demand point lies in (covered_by: a point on a shared border
 // goes to the lowest-index unit containing it), no_index when none.
@@ -66,17 +69,19 @@ struct UnitAssignment {
     double weight_outside = 0.0;
 };
 
-UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<const double> weights,
-                               std::span<const PlanarMultiPolygon> units);
+LIFECIRCLE_CORE_EXPORT UnitAssignment assign_to_units(std::span<const PlanarPoint> demand,
+                                                      std::span<const double> weights,
+                                                      std::span<const PlanarMultiPolygon> units);
 
 // The unit each point (a facility, a candidate) lies in, no_index when none;
 // the same rule as assign_to_units.
-std::vector<std::uint32_t> units_containing(std::span<const PlanarPoint> points,
-                                            std::span<const PlanarMultiPolygon> units);
+LIFECIRCLE_CORE_EXPORT std::vector<std::uint32_t> units_containing(std::span<const PlanarPoint> points,
+                                                                   std::span<const PlanarMultiPolygon> units);
 
 // Coverage totals per unit, from the assignment and the per-point costs.
-std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment, std::size_t unit_count,
-                                             std::span<const double> cost_m, std::span<const double> weights,
-                                             Metres threshold);
+LIFECIRCLE_CORE_EXPORT std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment,
+                                                                    std::size_t unit_count,
+                                                                    std::span<const double> cost_m,
+                                                                    std::span<const double> weights, Metres threshold);
 
 } // namespace lifecircle

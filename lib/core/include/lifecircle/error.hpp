@@ -3,6 +3,8 @@
 // where the problem is (file, layer, feature, field, JSON path) so the message
 // can point at it, and a kind that the program maps to a stable exit code.
 
+#include "lifecircle/core_export.hpp"
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -24,7 +26,7 @@ enum class ExitCode : int {
     findings = 8,         // a check ran and found problems (results written)
 };
 
-std::string_view describe(ExitCode code) noexcept;
+LIFECIRCLE_CORE_EXPORT std::string_view describe(ExitCode code) noexcept;
 
 // Where in the inputs a problem lies. Empty members are omitted from messages.
 // Built by name: ErrorContext::in_file(path).with_layer("homes").with_field("beds").
@@ -63,7 +65,7 @@ private:
     }
 };
 
-class Error : public std::runtime_error {
+class LIFECIRCLE_CORE_EXPORT Error : public std::runtime_error {
 public:
     Error(ExitCode code, ErrorContext context, const std::string& message);
 
@@ -79,6 +81,6 @@ private:
 };
 
 // "file 'a.gpkg', layer 'homes', feature 12, field 'beds'" (empty parts left out).
-std::string describe(const ErrorContext& context);
+LIFECIRCLE_CORE_EXPORT std::string describe(const ErrorContext& context);
 
 } // namespace lifecircle

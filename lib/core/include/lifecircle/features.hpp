@@ -3,6 +3,7 @@
 // unit layers in WGS 84. Plain values (lifecircle::core): io fills them, the
 // engines and writers read them, and a library user can build them by hand.
 
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/geo.hpp"
 
 #include <cstdint>
@@ -37,7 +38,7 @@ struct FieldDefinition {
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 // The fields of a layer, kept so results join back to their source features.
-class AttributeTable {
+class LIFECIRCLE_CORE_EXPORT AttributeTable {
 public:
     AttributeTable() = default;
     explicit AttributeTable(std::vector<FieldDefinition> fields) : fields_(std::move(fields)) {}
@@ -61,11 +62,11 @@ private:
 };
 
 // The type that holds values of both: integers widen to reals, numbers to text.
-FieldType wider_type(FieldType a, FieldType b) noexcept;
+LIFECIRCLE_CORE_EXPORT FieldType wider_type(FieldType a, FieldType b) noexcept;
 // The value as a field of `type` holds it (nulls stay null).
-FieldValue widen_value(const FieldValue& value, FieldType type);
+LIFECIRCLE_CORE_EXPORT FieldValue widen_value(const FieldValue& value, FieldType type);
 // The value as text, as a user would write it in a filter ("" for null).
-std::string value_text(const FieldValue& value);
+LIFECIRCLE_CORE_EXPORT std::string value_text(const FieldValue& value);
 
 // ---- Layers ----------------------------------------------------------------
 
@@ -80,10 +81,10 @@ struct PointLayer {
 
 // Appends the features of `added` to `base`. Fields are matched by name; a
 // field only one layer has is null in the other's rows; types widen to hold both.
-void append_features(PointLayer& base, const PointLayer& added);
+LIFECIRCLE_CORE_EXPORT void append_features(PointLayer& base, const PointLayer& added);
 
 // Keeps the features for which keep[i] is true, in order.
-void keep_features(PointLayer& layer, const std::vector<bool>& keep);
+LIFECIRCLE_CORE_EXPORT void keep_features(PointLayer& layer, const std::vector<bool>& keep);
 
 // Administrative or statistical units (communities, sub-districts, ...).
 struct UnitLayer {

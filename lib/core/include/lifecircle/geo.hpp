@@ -3,6 +3,8 @@
 // (GCJ-02, BD-09) that PROJ does not know, and the UTM zone a working CRS
 // takes (the CRS itself, which needs PROJ, is io's: working_crs.hpp).
 
+#include "lifecircle/core_export.hpp"
+
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
@@ -86,14 +88,14 @@ using PlanarBox = boost::geometry::model::box<PlanarPoint>;
 
 enum class CoordinateOffset { none, gcj02, bd09 };
 
-bool is_outside_china_offset_area(LonLat position) noexcept;
-LonLat wgs84_to_gcj02(LonLat wgs84) noexcept;
-LonLat gcj02_to_wgs84(LonLat gcj02) noexcept;
-LonLat gcj02_to_bd09(LonLat gcj02) noexcept;
-LonLat bd09_to_gcj02(LonLat bd09) noexcept;
-LonLat wgs84_to_bd09(LonLat wgs84) noexcept;
-LonLat bd09_to_wgs84(LonLat bd09) noexcept;
-LonLat remove_offset(CoordinateOffset offset, LonLat position) noexcept;
+LIFECIRCLE_CORE_EXPORT bool is_outside_china_offset_area(LonLat position) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat wgs84_to_gcj02(LonLat wgs84) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat gcj02_to_wgs84(LonLat gcj02) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat gcj02_to_bd09(LonLat gcj02) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat bd09_to_gcj02(LonLat bd09) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat wgs84_to_bd09(LonLat wgs84) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat bd09_to_wgs84(LonLat bd09) noexcept;
+LIFECIRCLE_CORE_EXPORT LonLat remove_offset(CoordinateOffset offset, LonLat position) noexcept;
 
 // ---- Working CRS -----------------------------------------------------------
 
@@ -111,6 +113,6 @@ struct LonLatExtent {
 };
 
 // EPSG code of the UTM zone (WGS 84) that contains a position: 326zz north, 327zz south.
-int utm_epsg_for(LonLat position) noexcept;
+LIFECIRCLE_CORE_EXPORT int utm_epsg_for(LonLat position) noexcept;
 
 } // namespace lifecircle

@@ -4,6 +4,7 @@
 // parameters and a minimum or maximum; evaluating it gives the value, whether
 // it is met, the gap, and the units that fail.
 
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/division_code.hpp"
 
 #include <cstdint>
@@ -20,7 +21,7 @@ enum class IndicatorKind {
     attribute_ratio,      // one facility field summed over another (nursing beds / beds)
     unit_attribute_range, // share of units whose field lies within a range (households)
 };
-const char* to_string(IndicatorKind kind);
+LIFECIRCLE_CORE_EXPORT const char* to_string(IndicatorKind kind);
 
 // A feature passes when its field is within [min, max] (numbers), or its
 // value, as text, is one of `one_of`.
@@ -70,6 +71,6 @@ struct TargetResult {
 };
 
 // Met and gap for a value against [min, max].
-void judge(TargetResult& result);
+LIFECIRCLE_CORE_EXPORT void judge(TargetResult& result);
 
 } // namespace lifecircle

@@ -6,6 +6,7 @@
 // holes where the network does not reach, and cover no land farther than the
 // width from a point of the network reached within the threshold.
 
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/error.hpp"
 #include "lifecircle/network.hpp"
 #include "lifecircle/travel.hpp"
@@ -20,9 +21,10 @@ namespace lifecircle {
 // `costs` (nearest_source_costs, bounded by at least the threshold): pieces
 // of edges, and each source's connector from its position to the road, as
 // polylines in the working CRS.
-std::vector<std::vector<PlanarPoint>> reached_network(const WalkingGraph& graph, std::span<const Snap> sources,
-                                                      std::span<const PlanarPoint> positions, const NodeCosts& costs,
-                                                      Metres threshold);
+LIFECIRCLE_CORE_EXPORT std::vector<std::vector<PlanarPoint>> reached_network(const WalkingGraph& graph,
+                                                                             std::span<const Snap> sources,
+                                                                             std::span<const PlanarPoint> positions,
+                                                                             const NodeCosts& costs, Metres threshold);
 
 struct ServiceAreaOptions {
     std::vector<Metres> thresholds; // ascending
@@ -40,7 +42,9 @@ struct ServiceArea {
 };
 
 // Dissolved areas first (one per threshold), then per facility when asked.
-std::vector<ServiceArea> service_areas(const WalkingGraph& graph, std::span<const Snap> facilities,
-                                       std::span<const PlanarPoint> positions, const ServiceAreaOptions& options);
+LIFECIRCLE_CORE_EXPORT std::vector<ServiceArea> service_areas(const WalkingGraph& graph,
+                                                              std::span<const Snap> facilities,
+                                                              std::span<const PlanarPoint> positions,
+                                                              const ServiceAreaOptions& options);
 
 } // namespace lifecircle

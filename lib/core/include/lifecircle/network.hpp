@@ -4,8 +4,9 @@
 // 32-bit ids and edge lengths in metres of the working CRS; and snapping of
 // points to the nearest position on an edge.
 
-#include "lifecircle/geo.hpp"
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/features.hpp"
+#include "lifecircle/geo.hpp"
 
 #include <cstdint>
 #include <map>
@@ -21,7 +22,7 @@ namespace lifecircle {
 // Roads as read, before projection: polylines over shared vertices. A vertex
 // shared by two polylines (same OSM node, or the same coordinates in a line
 // layer) is one vertex, which is where the graph splits them.
-struct RoadSource {
+struct LIFECIRCLE_CORE_EXPORT RoadSource {
     InputReport report; // ways or features read, used, skipped per reason
     std::vector<LonLat> vertices;
     std::vector<std::uint32_t> polyline_offsets{0}; // polyline i: polyline_vertices[offsets[i], offsets[i+1])
@@ -44,7 +45,7 @@ struct ComponentSummary {
     std::vector<std::uint32_t> largest_node_counts; // up to 10, largest first
 };
 
-class WalkingGraph {
+class LIFECIRCLE_CORE_EXPORT WalkingGraph {
 public:
     // From planar polylines: `vertices` are the roads' vertices in the working
     // CRS, in the order of topology.vertices (build_walking_graph projects them).
@@ -123,7 +124,7 @@ struct SnapReport {
 };
 
 // An R-tree over every edge segment, for nearest-position queries.
-class EdgeIndex {
+class LIFECIRCLE_CORE_EXPORT EdgeIndex {
 public:
     explicit EdgeIndex(const WalkingGraph& graph);
     ~EdgeIndex();

@@ -10,6 +10,7 @@
 // Each is solved by greedy with lazy evaluation and a swap local search, and
 // every answer carries a bound on the optimum and so its optimality gap.
 
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/coverage.hpp"
 
 #include <algorithm>
@@ -66,7 +67,8 @@ struct SitingAnswer : ChosenSites {
 // no required unit is left without a site). With `one_per_unit`, K must be at
 // least the number of required units that contain a candidate
 // (std::invalid_argument otherwise).
-SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k, const SitingOptions& options = {});
+LIFECIRCLE_CORE_EXPORT SitingAnswer maximal_covering(const CoverageInstance& instance, std::uint32_t k,
+                                                     const SitingOptions& options = {});
 
 // Set covering: the fewest new sites that bring the covered share of demand to
 // a target. Greedy until the target is met, then sites that became redundant
@@ -84,8 +86,8 @@ struct SetCoveringAnswer : ChosenSites {
     }
 };
 
-SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_share,
-                               const SitingOptions& options = {});
+LIFECIRCLE_CORE_EXPORT SetCoveringAnswer set_covering(const CoverageInstance& instance, double target_share,
+                                                      const SitingOptions& options = {});
 
 // P-median with existing facilities fixed and costs capped: a demand point's
 // cost is the least of the cap, its cost to the nearest existing facility, and
@@ -112,7 +114,8 @@ struct MedianAnswer : RankedSites { // marginal_gain: weighted cost each site sa
     std::uint32_t swaps = 0;
 };
 
-MedianAnswer p_median(const MedianInstance& instance, std::uint32_t k, const SitingOptions& options = {});
+LIFECIRCLE_CORE_EXPORT MedianAnswer p_median(const MedianInstance& instance, std::uint32_t k,
+                                             const SitingOptions& options = {});
 
 // Capacitated coverage: every facility, existing or new, serves demand within
 // the threshold up to its capacity; demand may be split between facilities.
@@ -138,7 +141,7 @@ struct CapacitatedAnswer : ChosenSites { // covered_* is the demand served
     std::vector<double> served;
 };
 
-CapacitatedAnswer capacitated_coverage(const CapacitatedInstance& instance, std::uint32_t k,
-                                       const SitingOptions& options = {});
+LIFECIRCLE_CORE_EXPORT CapacitatedAnswer capacitated_coverage(const CapacitatedInstance& instance, std::uint32_t k,
+                                                              const SitingOptions& options = {});
 
 } // namespace lifecircle

@@ -3,6 +3,7 @@
 // node its cost to the nearest source, demand costs from it (exact, including
 // demand and facility on the same edge), and per-source reach sets.
 
+#include "lifecircle/core_export.hpp"
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/network.hpp"
 
@@ -25,18 +26,20 @@ struct NodeCosts {
     std::vector<std::uint32_t> source;
 };
 
-NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> sources, Metres bound,
-                               TravelStatistics* statistics = nullptr);
+LIFECIRCLE_CORE_EXPORT NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> sources,
+                                                      Metres bound, TravelStatistics* statistics = nullptr);
 
 // Each demand point's walking cost (connector + along its edge + network +
 // the facility's own connector) to its nearest facility; +infinity when it did
 // not snap or its cost exceeds `bound`.
-NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std::span<const Snap> demand,
-                                                 std::span<const Snap> facilities, Metres bound,
-                                                 TravelStatistics* statistics = nullptr);
+LIFECIRCLE_CORE_EXPORT NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph,
+                                                                        std::span<const Snap> demand,
+                                                                        std::span<const Snap> facilities, Metres bound,
+                                                                        TravelStatistics* statistics = nullptr);
 
 // For every source, the demand points it reaches within `bound` on the network.
-ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> sources,
-                     Metres bound, TravelStatistics* statistics = nullptr);
+LIFECIRCLE_CORE_EXPORT ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand,
+                                            std::span<const Snap> sources, Metres bound,
+                                            TravelStatistics* statistics = nullptr);
 
 } // namespace lifecircle

@@ -8,6 +8,7 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/features.hpp"
 #include "lifecircle/geo.hpp"
+#include "lifecircle/io_export.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/working_crs.hpp"
 
@@ -35,7 +36,7 @@ namespace lifecircle {
 // only warnings reach `handler`; an empty handler silences them. The handler
 // is process-wide, as CPLError's is.
 using GdalWarningHandler = std::function<void(std::string_view message)>;
-void set_gdal_warning_handler(GdalWarningHandler handler);
+LIFECIRCLE_IO_EXPORT void set_gdal_warning_handler(GdalWarningHandler handler);
 
 // ---- Sources ---------------------------------------------------------------
 
@@ -56,7 +57,7 @@ struct SourceSpec {
 
 // "path" or "path:layer", as a command-line source is written. The split is made
 // only when the whole string is not itself an existing file.
-SourceSpec parse_source(const std::string& text);
+LIFECIRCLE_IO_EXPORT SourceSpec parse_source(const std::string& text);
 
 // The report as summary.json gives it: source, crs, features read and used, skipped by reason, warnings.
 void describe(Of<InputReport> auto& self, auto& field) {
@@ -73,12 +74,12 @@ void describe(Of<InputReport> auto& self, auto& field) {
 // Read every feature of a source as a point. Throws lifecircle::Error naming
 // the file, layer and feature for missing files, empty layers, empty or
 // non-finite geometries and missing CRSs (unless spec.skip_invalid).
-PointLayer read_point_layer(const SourceSpec& spec);
+LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec);
 
 // A numeric field of a layer, validated: present, numeric, finite, not negative.
 // `what` names the field's role in messages ("capacity", "population").
-std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
-                                            const SourceSpec& spec);
+LIFECIRCLE_IO_EXPORT std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field,
+                                                                 const std::string& what, const SourceSpec& spec);
 
 struct UnitFields {
     std::string code;
@@ -86,27 +87,28 @@ struct UnitFields {
     std::string parent; // optional
 };
 
-UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields);
-
+LIFECIRCLE_IO_EXPORT UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields);
 
 // Project WGS 84 (multi)polygons given as WKB into the working CRS.
-std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
-                                                 const WorkingCrs& crs);
+LIFECIRCLE_IO_EXPORT std::vector<PlanarMultiPolygon>
+project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84, const WorkingCrs& crs);
 
 // A geometry in the working CRS, as WKB, back to WGS 84 (for writing).
-std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb, const WorkingCrs& crs);
+LIFECIRCLE_IO_EXPORT std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb,
+                                                              const WorkingCrs& crs);
 // Many at once, with one transformation; and the other way, WGS 84 into the working CRS.
-std::vector<std::vector<unsigned char>> unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb,
-                                                      const WorkingCrs& crs);
-std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84,
-                                                    const WorkingCrs& crs, const ErrorContext& source = {});
+LIFECIRCLE_IO_EXPORT std::vector<std::vector<unsigned char>>
+unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb, const WorkingCrs& crs);
+LIFECIRCLE_IO_EXPORT std::vector<std::vector<unsigned char>>
+project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84, const WorkingCrs& crs,
+            const ErrorContext& source = {});
 
 // ---- Writing ---------------------------------------------------------------
 
 enum class VectorFormat { geojson, gpkg, csv };
 
-VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
-std::string file_extension(VectorFormat format);           // ".geojson", ".gpkg", ".csv"
+LIFECIRCLE_IO_EXPORT VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
+LIFECIRCLE_IO_EXPORT std::string file_extension(VectorFormat format);           // ".geojson", ".gpkg", ".csv"
 
 // A layer to write: attributes plus either points, WKB geometries in WGS 84
 // (all polygonal, all linear or all points; an empty WKB is a feature without
@@ -120,26 +122,25 @@ struct OutputLayer {
 
 // Writes GeoJSON per RFC 7946 (WGS 84, counter-clockwise exterior rings),
 // GeoPackage in EPSG:4326, or CSV (points as lon/lat columns, no geometry otherwise).
-void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file);
+LIFECIRCLE_IO_EXPORT void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file);
 
 // Write a text file (summary.json, ...).
-void write_text_file(const std::filesystem::path& file, const std::string& text);
+LIFECIRCLE_IO_EXPORT void write_text_file(const std::filesystem::path& file, const std::string& text);
 
 // The whole file as it is; nothing when it cannot be opened.
-std::optional<std::string> read_text_file(const std::filesystem::path& file);
+LIFECIRCLE_IO_EXPORT std::optional<std::string> read_text_file(const std::filesystem::path& file);
 
 class OutputDirectory;
 
 // Writes each layer in `format` and, unless that is CSV, as CSV too.
-void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format,
-                  const ProgressCallback& progress = {});
-
+LIFECIRCLE_IO_EXPORT void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers,
+                                       VectorFormat format, const ProgressCallback& progress = {});
 
 // Results are written into a staging folder inside the output directory and
 // moved into place only by commit(): a failed run leaves no half-written file
 // and, if it created the output directory, no directory either. Refuses to
 // stage a file over any of the protected inputs.
-class OutputDirectory {
+class LIFECIRCLE_IO_EXPORT OutputDirectory {
 public:
     OutputDirectory(std::filesystem::path directory, std::vector<std::filesystem::path> inputs);
     ~OutputDirectory();

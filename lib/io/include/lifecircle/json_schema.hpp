@@ -20,6 +20,7 @@
 // Reading names the JSON pointer of whatever is missing or of the wrong type.
 
 #include "lifecircle/error.hpp"
+#include "lifecircle/io_export.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -98,7 +99,7 @@ bool is_empty(const T& value) {
 }
 
 template <class Json, class T>
-Json write_json(const T& value);
+LIFECIRCLE_IO_EXPORT Json write_json(const T& value);
 
 template <class Json>
 class FieldWriter {
@@ -168,7 +169,7 @@ struct DocumentPlace {
 };
 
 template <class Json, class T>
-void read_json(const Json& json, T& value, const DocumentPlace& place);
+LIFECIRCLE_IO_EXPORT void read_json(const Json& json, T& value, const DocumentPlace& place);
 
 template <class Json>
 class FieldReader {

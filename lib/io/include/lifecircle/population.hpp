@@ -4,6 +4,7 @@
 // or from a point/polygon layer with a population field.
 
 #include "lifecircle/io.hpp"
+#include "lifecircle/io_export.hpp"
 #include "lifecircle/progress.hpp"
 
 #include <vector>
@@ -27,6 +28,6 @@ struct DemandPoints {
 
 // Each populated cell (or feature) becomes a demand point. Raster cells that are
 // nodata in every raster, or hold zero people, are skipped and counted.
-DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress = {});
+LIFECIRCLE_IO_EXPORT DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress = {});
 
 } // namespace lifecircle

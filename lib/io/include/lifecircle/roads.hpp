@@ -3,6 +3,7 @@
 // libosmium, any line layer through GDAL, and the graph built in the working CRS.
 
 #include "lifecircle/io.hpp"
+#include "lifecircle/io_export.hpp"
 #include "lifecircle/network.hpp"
 #include "lifecircle/working_crs.hpp"
 
@@ -11,19 +12,20 @@
 namespace lifecircle {
 
 // The highway tags a pedestrian may use (see docs/network.md).
-bool is_walkable(const char* highway, const char* foot, const char* access, const char* sidewalk);
+LIFECIRCLE_IO_EXPORT bool is_walkable(const char* highway, const char* foot, const char* access, const char* sidewalk);
 
 // .osm.pbf, .osm, .osm.bz2 through libosmium. Ways referencing nodes missing
 // from the extract are cut there (counted).
-RoadSource read_osm_roads(const std::filesystem::path& file);
+LIFECIRCLE_IO_EXPORT RoadSource read_osm_roads(const std::filesystem::path& file);
 
 // Lines (and multilines) of any GDAL vector source.
-RoadSource read_line_roads(const SourceSpec& spec);
+LIFECIRCLE_IO_EXPORT RoadSource read_line_roads(const SourceSpec& spec);
 
 // By extension: OSM formats go to read_osm_roads, the rest to read_line_roads.
-RoadSource read_roads(const SourceSpec& spec);
+LIFECIRCLE_IO_EXPORT RoadSource read_roads(const SourceSpec& spec);
 
 // The graph of roads as read, projected into the working CRS.
-WalkingGraph build_walking_graph(const RoadSource& roads, const WorkingCrs& crs, const GraphOptions& options = {});
+LIFECIRCLE_IO_EXPORT WalkingGraph build_walking_graph(const RoadSource& roads, const WorkingCrs& crs,
+                                                      const GraphOptions& options = {});
 
 } // namespace lifecircle

@@ -4,6 +4,7 @@
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/geo.hpp"
+#include "lifecircle/io_export.hpp"
 
 #include <span>
 #include <string>
@@ -13,7 +14,7 @@ namespace lifecircle {
 
 // The projected, metre-based CRS every engine works in. Copyable; the PROJ
 // transformation objects behind it are created per call site as needed.
-class WorkingCrs {
+class LIFECIRCLE_IO_EXPORT WorkingCrs {
 public:
     // "auto" picks the UTM zone of `centre`; anything else must be a projected
     // CRS in metres that GDAL/PROJ understands ("EPSG:4547", WKT, PROJ string).

@@ -4,6 +4,7 @@
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/io_export.hpp"
 
 #include "gdal/gdal_handles.hpp"
 #include "io/source_crs.hpp"
@@ -21,7 +22,9 @@ enum class SourceKind { features, table };
 // The CRS description of a table whose geometry has no CRS (and is not used).
 inline constexpr const char* table_without_crs = "none declared: geometry not used";
 
-class VectorSource {
+// Exported from a shared io for lifecircle::checks, the one library that reads
+// through io's internals (lifecircle_io_internals); not part of the API.
+class LIFECIRCLE_IO_EXPORT VectorSource {
 public:
     explicit VectorSource(const SourceSpec& spec, SourceKind kind = SourceKind::features);
 
@@ -76,16 +79,16 @@ private:
 };
 
 // A code or name as text: an integral number prints without decimals, text is trimmed.
-std::string as_code(const FieldValue& value);
+LIFECIRCLE_IO_EXPORT std::string as_code(const FieldValue& value);
 
 // The index of `field` (empty: none); an error naming the layer when it is missing.
-std::optional<std::size_t> required_field(const AttributeTable& table, const std::string& field,
-                                          const std::string& role, const ErrorContext& where);
+LIFECIRCLE_IO_EXPORT std::optional<std::size_t> required_field(const AttributeTable& table, const std::string& field,
+                                                               const std::string& role, const ErrorContext& where);
 
 // Whether every coordinate of a geometry is finite (NaN or infinity break PROJ and the engines).
-bool has_only_finite_coordinates(const OGRGeometry& geometry);
+LIFECIRCLE_IO_EXPORT bool has_only_finite_coordinates(const OGRGeometry& geometry);
 
 // Whether a WGS 84 geometry stays inside lon [-180, 180], lat [-90, 90].
-bool is_inside_lonlat_range(const OGRGeometry& geometry);
+LIFECIRCLE_IO_EXPORT bool is_inside_lonlat_range(const OGRGeometry& geometry);
 
 } // namespace lifecircle::detail

@@ -4,6 +4,7 @@
 
 #include "lifecircle/comparison_summary.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/run.hpp"
 
 #include <filesystem>
@@ -52,19 +53,21 @@ struct ComparedRun {
 };
 
 // From a run's output directory: summary.json and the demand layers (GeoJSON, GPKG or CSV).
-ComparedRun read_run(const std::filesystem::path& directory);
+LIFECIRCLE_PIPELINE_EXPORT ComparedRun read_run(const std::filesystem::path& directory);
 // From a run in memory, as it will be written to `directory`.
-ComparedRun compared_run(const RunResult& result, const std::filesystem::path& directory);
+LIFECIRCLE_PIPELINE_EXPORT ComparedRun compared_run(const RunResult& result, const std::filesystem::path& directory);
 
 // Demand points are matched by identity; runs over different demand are an error.
-RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b);
+LIFECIRCLE_PIPELINE_EXPORT RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b);
 // The same from two output directories.
-RunComparison compare_runs(const std::filesystem::path& run_a, const std::filesystem::path& run_b);
+LIFECIRCLE_PIPELINE_EXPORT RunComparison compare_runs(const std::filesystem::path& run_a,
+                                                      const std::filesystem::path& run_b);
 
 // Writes difference_<service> (in `format`, plus CSV), summary.json and
 // report.html, all or nothing, never over a file of either run. Returns the
 // summary written.
-ComparisonSummary write_comparison(const RunComparison& comparison, const std::filesystem::path& directory,
-                                        VectorFormat format);
+LIFECIRCLE_PIPELINE_EXPORT ComparisonSummary write_comparison(const RunComparison& comparison,
+                                                              const std::filesystem::path& directory,
+                                                              VectorFormat format);
 
 } // namespace lifecircle

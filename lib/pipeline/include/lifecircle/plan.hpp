@@ -3,6 +3,7 @@
 // compared in memory, then written side by side.
 
 #include "lifecircle/compare.hpp"
+#include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/run.hpp"
 
 namespace lifecircle {
@@ -15,7 +16,8 @@ struct PlanResult {
 };
 
 // `baseline` is the scenario `plan.baseline` names; it may not name one itself.
-PlanResult run_plan(const Scenario& plan, const Scenario& baseline, const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT PlanResult run_plan(const Scenario& plan, const Scenario& baseline,
+                                               const ProgressCallback& progress = {});
 
 struct PlanSummaries {
     RunSummary baseline;
@@ -25,6 +27,7 @@ struct PlanSummaries {
 
 // The baseline's results in <directory>/baseline, the plan's in <directory>,
 // the comparison in <directory>/comparison; each all or nothing.
-PlanSummaries write_plan(const PlanResult& result, const OutputOptions& options, const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT PlanSummaries write_plan(const PlanResult& result, const OutputOptions& options,
+                                                    const ProgressCallback& progress = {});
 
 } // namespace lifecircle

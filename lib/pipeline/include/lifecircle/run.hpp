@@ -4,6 +4,7 @@
 
 #include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/run_summary.hpp"
 #include "lifecircle/scenario.hpp"
@@ -19,7 +20,7 @@
 namespace lifecircle {
 
 // A whole run: the stages' results side by side, read-only once made.
-struct RunResult {
+struct LIFECIRCLE_PIPELINE_EXPORT RunResult {
     Scenario scenario;
     Inputs inputs;
     std::optional<Routing> routing; // with roads
@@ -36,7 +37,7 @@ struct RunResult {
 // Every stage of stages.hpp in order. A plan that takes its chosen sites
 // (add_chosen_sites) has them join the facilities, and the services of that
 // facility type, only those, are computed again.
-RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progress = {});
 
 struct OutputOptions {
     std::filesystem::path directory;
@@ -45,11 +46,11 @@ struct OutputOptions {
 
 // Writes every layer, summary.json and report.html through an OutputDirectory,
 // so either all of them appear or none does. Returns the summary written.
-RunSummary write_results(const RunResult& result, const OutputOptions& options,
-                                     const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT RunSummary write_results(const RunResult& result, const OutputOptions& options,
+                                                    const ProgressCallback& progress = {});
 
 // What summary.json records of a run (docs/summary-json.md).
-RunSummary summarise(const RunResult& result);
+LIFECIRCLE_PIPELINE_EXPORT RunSummary summarise(const RunResult& result);
 
 // lifecircle isochrones: service areas of a facility layer on its own.
 struct IsochroneRequest {
@@ -63,7 +64,8 @@ struct IsochroneRequest {
 
 // Reads, computes and writes `service_areas` (and `service_areas_per_facility`)
 // with summary.json; returns the summary.
-IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOptions& options,
-                                      const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT IsochroneSummary run_isochrones(const IsochroneRequest& request,
+                                                           const OutputOptions& options,
+                                                           const ProgressCallback& progress = {});
 
 } // namespace lifecircle

@@ -7,8 +7,9 @@
 #include "lifecircle/geo.hpp"
 #include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
-#include "lifecircle/roads.hpp"
+#include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/population.hpp"
+#include "lifecircle/roads.hpp"
 
 #include <filesystem>
 #include <map>
@@ -59,9 +60,9 @@ struct ServiceSpec {
 
 // Where should new facilities of a service go? See siting.hpp for the models.
 enum class SitingModel { maximal_covering, set_covering, p_median, capacitated_coverage };
-const char* to_string(SitingModel model);
+LIFECIRCLE_PIPELINE_EXPORT const char* to_string(SitingModel model);
 // "2sfca", "e2sfca_steps", "e2sfca_gaussian": a service's "access", as the scenario and summary.json name it.
-const char* to_string(DistanceDecay::Kind kind);
+LIFECIRCLE_PIPELINE_EXPORT const char* to_string(DistanceDecay::Kind kind);
 
 // "At least one per unit": the units of a level that must have a qualifying
 // facility (one inside them), new if no existing one qualifies.
@@ -99,9 +100,9 @@ struct FacilityChange {
 };
 
 // "add", "remove", "set_capacity", "add_chosen_sites": as summary.json names them.
-const char* to_string(FacilityChange::Kind kind);
+LIFECIRCLE_PIPELINE_EXPORT const char* to_string(FacilityChange::Kind kind);
 
-struct Scenario {
+struct LIFECIRCLE_PIPELINE_EXPORT Scenario {
     std::string name;
     std::filesystem::path file; // empty when built from command-line options
     std::string crs = "auto";
@@ -119,17 +120,17 @@ struct Scenario {
     [[nodiscard]] std::vector<std::filesystem::path> input_files() const;
 };
 
-Scenario read_scenario(const std::filesystem::path& file);
+LIFECIRCLE_PIPELINE_EXPORT Scenario read_scenario(const std::filesystem::path& file);
 // `origin` names the text in messages; relative paths resolve against base_directory.
-Scenario parse_scenario(const std::string& text, const std::string& origin,
-                        const std::filesystem::path& base_directory);
+LIFECIRCLE_PIPELINE_EXPORT Scenario parse_scenario(const std::string& text, const std::string& origin,
+                                                   const std::filesystem::path& base_directory);
 
 // Checks that cross references resolve (services name defined facilities and
 // demand groups, thresholds positive); throws naming the JSON path. `origin`
 // names the scenario in messages (default: its file).
-void validate_scenario(const Scenario& scenario, const std::string& origin = {});
+LIFECIRCLE_PIPELINE_EXPORT void validate_scenario(const Scenario& scenario, const std::string& origin = {});
 
 // "<facility>_<demand>_<15min|800m>": the id of a service that names none.
-std::string default_service_id(const ServiceSpec& service);
+LIFECIRCLE_PIPELINE_EXPORT std::string default_service_id(const ServiceSpec& service);
 
 } // namespace lifecircle

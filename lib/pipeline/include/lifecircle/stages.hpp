@@ -17,6 +17,7 @@
 #include "lifecircle/features.hpp"
 #include "lifecircle/isochrone.hpp"
 #include "lifecircle/network.hpp"
+#include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/population.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/roads.hpp"
@@ -83,17 +84,17 @@ struct Inputs {
 
 // The working CRS of a run: the scenario's, or the UTM zone of the centre of
 // `extent` (of the demand; of the facilities where there is none).
-WorkingCrs choose_working_crs(const std::string& definition, const LonLatExtent& extent);
+LIFECIRCLE_PIPELINE_EXPORT WorkingCrs choose_working_crs(const std::string& definition, const LonLatExtent& extent);
 
 // Reads, changes and projects. Throws Error for unusable inputs: an empty
 // population, a missing field, facilities that all lie far from the demand.
-Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress = {});
 
 // ---- route -----------------------------------------------------------------
 
 // A walking graph with its edge index: the index refers to the graph, so the
 // two are owned together and move together.
-class Network {
+class LIFECIRCLE_PIPELINE_EXPORT Network {
 public:
     Network(RoadSpec spec, InputReport report, WalkingGraph graph);
     ~Network();
@@ -130,13 +131,13 @@ struct Routing {
 // Builds the walking graph and snaps every demand group and facility layer a
 // service uses. A network nowhere near the demand, or a facility layer none
 // of whose points reach it, is an input error: nearly always a CRS mistake.
-Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, const Inputs& inputs,
-              const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services,
+                                         const Inputs& inputs, const ProgressCallback& progress = {});
 
 // ---- compute_services ------------------------------------------------------
 
 enum class RunMode { radius, network };
-const char* to_string(RunMode mode); // "radius", "network", as summary.json writes it
+LIFECIRCLE_PIPELINE_EXPORT const char* to_string(RunMode mode); // "radius", "network", as summary.json writes it
 
 // Demand with no way to any facility at all: there is none (radius), or the
 // point lies beyond the snap limit (network). Not the same as beyond the threshold.
@@ -171,8 +172,9 @@ struct ServiceResult {
 // Every service's costs and coverage, by unit and band, and access. One search
 // per (facility, demand) pair, bounded by the largest threshold its services
 // ask for. `routing` null: straight-line costs.
-std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> services, const Inputs& inputs,
-                                            const Routing* routing, const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> services,
+                                                                       const Inputs& inputs, const Routing* routing,
+                                                                       const ProgressCallback& progress = {});
 
 // ---- site ------------------------------------------------------------------
 
@@ -213,8 +215,9 @@ struct SitingResult {
 // The model the siting asks for, over its service's facilities, demand and
 // threshold: candidates read, snapped (with roads), their reach sets built,
 // existing facilities kept.
-SitingResult site(const SitingSpec& siting, const Inputs& inputs, const Routing* routing,
-                  std::span<const ServiceResult> services, const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT SitingResult site(const SitingSpec& siting, const Inputs& inputs, const Routing* routing,
+                                             std::span<const ServiceResult> services,
+                                             const ProgressCallback& progress = {});
 
 // The facility layer with the chosen sites joined to it (projected, and
 // snapped where `snapping` is given), and what the change did.
@@ -223,18 +226,20 @@ struct FacilitiesWithSites {
     std::optional<Snapping> snapping;
     AppliedChange change;
 };
-FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingResult& siting, const Inputs& inputs,
-                                     const std::string& type, const Snapping* snapping);
+LIFECIRCLE_PIPELINE_EXPORT FacilitiesWithSites add_chosen_sites(const FacilityChange& change,
+                                                                const SitingResult& siting, const Inputs& inputs,
+                                                                const std::string& type, const Snapping* snapping);
 
 // ---- draw_service_areas ----------------------------------------------------
 
 // For maps: each service's facility areas at each of its bands, drawn once per
 // facility type and bands, shared by services that ask for the same.
-std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const ServiceSpec> services,
-                                                         const Inputs& inputs, const Routing& routing,
-                                                         const ProgressCallback& progress = {});
+LIFECIRCLE_PIPELINE_EXPORT std::vector<std::vector<ServiceArea>>
+draw_service_areas(std::span<const ServiceSpec> services, const Inputs& inputs, const Routing& routing,
+                   const ProgressCallback& progress = {});
 
 // The service a siting or target names (it must exist: validate_scenario checks).
-const ServiceResult& service_named(std::span<const ServiceResult> services, const std::string& id);
+LIFECIRCLE_PIPELINE_EXPORT const ServiceResult& service_named(std::span<const ServiceResult> services,
+                                                              const std::string& id);
 
 } // namespace lifecircle

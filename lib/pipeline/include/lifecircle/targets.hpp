@@ -4,6 +4,7 @@
 // indicators.hpp.
 
 #include "lifecircle/indicators.hpp"
+#include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/stages.hpp"
 
 #include <span>
@@ -19,6 +20,6 @@ struct TargetInputs {
 
 // Value, met, gap and failing units of every target, in order. A filter on a
 // field a layer lacks, or filters that leave no unit, are errors naming the target.
-std::vector<TargetResult> evaluate_targets(const TargetInputs& given);
+LIFECIRCLE_PIPELINE_EXPORT std::vector<TargetResult> evaluate_targets(const TargetInputs& given);
 
 } // namespace lifecircle

@@ -6,6 +6,7 @@
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/comparison_summary.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/report_export.hpp"
 #include "lifecircle/run_summary.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,8 +26,8 @@ struct ProvenanceNote {
 };
 
 // The PROVENANCE.md (else README.md) in the folder of each input, once per folder.
-std::vector<ProvenanceNote> read_provenance_notes(std::span<const std::filesystem::path> inputs,
-                                                  const std::filesystem::path& relative_to);
+LIFECIRCLE_REPORT_EXPORT std::vector<ProvenanceNote>
+read_provenance_notes(std::span<const std::filesystem::path> inputs, const std::filesystem::path& relative_to);
 
 struct RunReportSources {
     std::string scenario_text; // the scenario file as written: the run's parameters
@@ -34,24 +35,27 @@ struct RunReportSources {
 };
 
 // From a run's summary and the layers written with it.
-std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
-                              const RunReportSources& sources);
+LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
+                                                       const RunReportSources& sources);
 
 // From a comparison's summary and its difference layers.
-std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers);
+LIFECIRCLE_REPORT_EXPORT std::string render_comparison_report(const ComparisonSummary& summary,
+                                                              std::span<const OutputLayer> layers);
 
 // From a boundary check's summary, its finding layers, the findings
 // table ("findings") and the units as read ("units_<level>").
-std::string render_boundary_report(const BoundaryCheckSummary& summary, std::span<const OutputLayer> layers);
+LIFECIRCLE_REPORT_EXPORT std::string render_boundary_report(const BoundaryCheckSummary& summary,
+                                                            std::span<const OutputLayer> layers);
 
 // From a name check's summary and its findings table ("findings").
-std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings);
+LIFECIRCLE_REPORT_EXPORT std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings);
 
 // A QGIS style for an output layer, chosen by the layer's name (units_*,
 // demand_*, facilities_*, sites_*, service_areas_*, difference_*); nothing for others.
-std::optional<std::string> qgis_style(const OutputLayer& layer);
+LIFECIRCLE_REPORT_EXPORT std::optional<std::string> qgis_style(const OutputLayer& layer);
 
 // Stages `<layer>.qml` beside every styled layer written in `format` (none for CSV).
-void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers, VectorFormat format);
+LIFECIRCLE_REPORT_EXPORT void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers,
+                                           VectorFormat format);
 
 } // namespace lifecircle

@@ -2,12 +2,16 @@
 // Horizontal bar charts as inline SVG: indicators against their targets,
 // people within each band, before against after.
 
+#include "lifecircle/report_export.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 namespace lifecircle::report {
+
+// Exported from a shared report for its unit tests only; not part of the API.
 
 struct Bar {
     std::string label;      // left of the bar
@@ -19,9 +23,9 @@ struct Bar {
 };
 
 // Bars scaled so that `scale_max` fills the plot width.
-std::string bar_chart(std::span<const Bar> bars, double scale_max, std::string_view label);
+LIFECIRCLE_REPORT_EXPORT std::string bar_chart(std::span<const Bar> bars, double scale_max, std::string_view label);
 
 // A scale that holds every value: 1 for shares, else the largest value rounded up.
-double chart_scale(std::span<const Bar> bars);
+LIFECIRCLE_REPORT_EXPORT double chart_scale(std::span<const Bar> bars);
 
 } // namespace lifecircle::report

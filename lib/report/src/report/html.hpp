@@ -3,6 +3,7 @@
 // tables. Everything is inline; the page makes no request of its own.
 
 #include "lifecircle/check_summary.hpp"
+#include "lifecircle/report_export.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,17 +13,19 @@
 
 namespace lifecircle::report {
 
+// Exported from a shared report for its unit tests only; not part of the API.
+
 // Text safe inside an element or a double-quoted attribute.
-std::string escape(std::string_view text);
+LIFECIRCLE_REPORT_EXPORT std::string escape(std::string_view text);
 
 // 12,345 or 12,345.7: grouped thousands, fixed decimals; "–" for NaN.
-std::string number(double value, int decimals = 0);
+LIFECIRCLE_REPORT_EXPORT std::string number(double value, int decimals = 0);
 // 30.3%
-std::string percent(double share, int decimals = 1);
+LIFECIRCLE_REPORT_EXPORT std::string percent(double share, int decimals = 1);
 // A JSON number or null as number(); anything else as its text.
-std::string number(const nlohmann::ordered_json& value, int decimals = 0);
+LIFECIRCLE_REPORT_EXPORT std::string number(const nlohmann::ordered_json& value, int decimals = 0);
 
-class Table {
+class LIFECIRCLE_REPORT_EXPORT Table {
 public:
     // Headers are text; a header starting with '#' right-aligns its column (numbers).
     explicit Table(std::vector<std::string> headers);
@@ -39,17 +42,17 @@ private:
 
 // A check's findings by rule (summary.json's by_rule: severity, count,
 // meaning), errors marked; `clean` when there are none.
-std::string rule_table(const schema::Keyed<RuleCount>& by_rule, std::string_view clean);
+LIFECIRCLE_REPORT_EXPORT std::string rule_table(const schema::Keyed<RuleCount>& by_rule, std::string_view clean);
 
 // How many findings a report lists; findings.csv has them all.
 constexpr std::size_t listed_findings = 500;
 // "The first 500 of 38,572 findings; findings.csv has them all." when some were left out.
-std::string listed_findings_note(std::size_t total);
+LIFECIRCLE_REPORT_EXPORT std::string listed_findings_note(std::size_t total);
 
 // <section> with a heading; `body` is HTML.
-std::string section(std::string_view id, std::string_view heading, std::string_view body);
+LIFECIRCLE_REPORT_EXPORT std::string section(std::string_view id, std::string_view heading, std::string_view body);
 
 // The page: title, inline stylesheet, body.
-std::string page(std::string_view title, std::string_view body);
+LIFECIRCLE_REPORT_EXPORT std::string page(std::string_view title, std::string_view body);
 
 } // namespace lifecircle::report

@@ -5,6 +5,7 @@
 // bar and a north arrow so a printed map can be measured.
 
 #include "lifecircle/geo.hpp"
+#include "lifecircle/report_export.hpp"
 
 #include <functional>
 #include <limits>
@@ -15,7 +16,9 @@
 
 namespace lifecircle::report {
 
-struct MapBounds {
+// Exported from a shared report for its unit tests only; not part of the API.
+
+struct LIFECIRCLE_REPORT_EXPORT MapBounds {
     double west = std::numeric_limits<double>::infinity();
     double south = std::numeric_limits<double>::infinity();
     double east = -std::numeric_limits<double>::infinity();
@@ -30,7 +33,7 @@ struct MapBounds {
 // Per feature: a fill colour, or a tooltip.
 using FeatureText = std::function<std::string(std::size_t)>;
 
-class SvgMap {
+class LIFECIRCLE_REPORT_EXPORT SvgMap {
 public:
     SvgMap(const MapBounds& bounds, double width_px = 960.0, double max_height_px = 760.0);
 
