@@ -171,6 +171,12 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     }
     const int first_attribute = lonlat_columns ? 2 : 0;
     const std::size_t rows = layer.attributes.row_count();
+    // One transaction for the whole layer where the format has them (GeoPackage):
+    // otherwise SQLite commits, and journals, every feature on its own.
+    const bool transaction = dataset->TestCapability(ODsCTransactions) != 0;
+    if (transaction && dataset->StartTransaction() != OGRERR_NONE) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot start a transaction"));
+    }
     const std::size_t field_count = layer.attributes.fields().size();
     for (std::size_t row = 0; row < rows; ++row) {
         OGRFeature feature(output->GetLayerDefn());
@@ -196,6 +202,9 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
                         "cannot write feature " + std::to_string(row) + ": " +
                             detail::last_gdal_error("unknown error"));
         }
+    }
+    if (transaction && dataset->CommitTransaction() != OGRERR_NONE) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot commit the layer"));
     }
     CPLErrorReset();
     dataset.reset();
