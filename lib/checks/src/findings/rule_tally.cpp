@@ -7,9 +7,7 @@ void RuleTally::count_index(std::size_t rule, Severity severity, const std::stri
     Count& counted = by_rule_.at(rule);
     ++counted.count;
     counted.errors += error;
-    std::vector<std::uint64_t>& in_group = by_group_[group];
-    in_group.resize(rules_.size());
-    ++in_group[rule];
+    ++by_group_.try_emplace(group, rules_.size()).first->second[rule];
     ++findings_;
     errors_ += error;
 }

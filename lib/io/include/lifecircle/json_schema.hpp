@@ -20,7 +20,6 @@
 // Reading names the JSON pointer of whatever is missing or of the wrong type.
 
 #include "lifecircle/error.hpp"
-#include "lifecircle/io_export.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -99,7 +98,7 @@ bool is_empty(const T& value) {
 }
 
 template <class Json, class T>
-LIFECIRCLE_IO_EXPORT Json write_json(const T& value);
+Json write_json(const T& value);
 
 template <class Json>
 class FieldWriter {
@@ -169,7 +168,7 @@ struct DocumentPlace {
 };
 
 template <class Json, class T>
-LIFECIRCLE_IO_EXPORT void read_json(const Json& json, T& value, const DocumentPlace& place);
+void read_json(const Json& json, T& value, const DocumentPlace& place);
 
 template <class Json>
 class FieldReader {
