@@ -58,6 +58,7 @@ void Console::draw(double fraction, std::string_view stage) {
             std::cerr << '\n';
         }
         stage_ = stage;
+        stage_start_ = std::chrono::steady_clock::now();
         ticks_drawn_ = 0;
         std::cerr << stage_ << ": ";
     }
@@ -71,7 +72,11 @@ void Console::draw(double fraction, std::string_view stage) {
         ++ticks_drawn_;
     }
     if (ticks_drawn_ > ticks_per_stage) {
-        std::cerr << " - done.\n";
+        // The time a stage took tells a planner which input to clip, and is what bench/ reads.
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - stage_start_;
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.2f", took.count());
+        std::cerr << " - done in " << seconds << " s.\n";
         ++ticks_drawn_; // the line is finished
         stage_.clear();
     }

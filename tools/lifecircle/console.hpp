@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -25,7 +26,7 @@ class Console {
 public:
     explicit Console(bool quiet);
 
-    // GDAL-style "0...10...20...100 - done." per stage, or nothing when quiet.
+    // GDAL-style "0...10...20...100 - done in 2.7 s." per stage, or nothing when quiet.
     [[nodiscard]] ProgressCallback progress();
     void message(const std::string& text) const;
     void warning(const std::string& text) const;
@@ -39,6 +40,7 @@ private:
 
     bool quiet_;
     std::string stage_;
+    std::chrono::steady_clock::time_point stage_start_;
     int ticks_drawn_ = 0;
 };
 

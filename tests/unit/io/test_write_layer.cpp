@@ -104,3 +104,69 @@ TEST_CASE("an unwritable destination is an output error") {
         [] { write_layer(sample_points(), VectorFormat::geojson, "/proc/lifecircle-cannot-write-here.geojson"); });
     CHECK(error.code() == ExitCode::output_failed);
 }
+
+TEST_CASE("CSV is written as GDAL's CSV driver writes it, byte for byte, and reads back") {
+    // Awkward text (separators, quotes, line breaks, Chinese), nulls, and reals
+    // that need all 15 significant digits or an exponent.
+    OutputLayer layer;
+    layer.name = "awkward";
+    layer.points = {{114.3052, 30.5928}, {-0.1, 1e-7}, {179.999999999, -89.5}};
+    layer.attributes = AttributeTable({{"name", FieldType::string},
+                                       {"count", FieldType::integer},
+                                       {"share", FieldType::real},
+                                       {"note, with comma", FieldType::string}});
+    layer.attributes.add_row({std::string("a,b"), std::int64_t{-9007199254740993}, 0.1 + 0.2, std::string("say \"hi\"")});
+    layer.attributes.add_row({std::string("两行\n文本"), FieldValue{}, 1.0 / 3.0, std::string(" spaced ")});
+    layer.attributes.add_row({std::string(""), std::int64_t{0}, 6.02214076e23, FieldValue{}});
+
+    test::ScratchDirectory scratch("csv");
+    const auto ours = scratch.path() / "ours.csv";
+    write_layer(layer, VectorFormat::csv, ours);
+
+    // The same rows through GDAL's CSV driver with the options lifecircle used before.
+    const auto theirs = scratch.path() / "theirs.csv";
+    {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
+        REQUIRE(driver != nullptr);
+        GDALDataset* dataset = driver->Create(theirs.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+        REQUIRE(dataset != nullptr);
+        const char* const options[] = {"WRITE_BOM=YES", "STRING_QUOTING=IF_NEEDED", nullptr};
+        OGRLayer* output = dataset->CreateLayer("theirs", nullptr, wkbNone, const_cast<char**>(options));
+        REQUIRE(output != nullptr);
+        for (const char* name : {"lon", "lat"}) {
+            OGRFieldDefn field(name, OFTReal);
+            output->CreateField(&field);
+        }
+        const OGRFieldType types[] = {OFTString, OFTInteger64, OFTReal, OFTString};
+        for (std::size_t i = 0; i < layer.attributes.fields().size(); ++i) {
+            OGRFieldDefn field(layer.attributes.fields()[i].name.c_str(), types[i]);
+            output->CreateField(&field);
+        }
+        for (std::size_t row = 0; row < layer.points.size(); ++row) {
+            OGRFeature feature(output->GetLayerDefn());
+            feature.SetField(0, layer.points[row].lon);
+            feature.SetField(1, layer.points[row].lat);
+            for (int field = 0; field < 4; ++field) {
+                const FieldValue value = layer.attributes.value(row, static_cast<std::size_t>(field));
+                if (const auto* text = std::get_if<std::string>(&value)) {
+                    feature.SetField(field + 2, text->c_str());
+                } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+                    feature.SetField(field + 2, static_cast<GIntBig>(*integer));
+                } else if (const auto* real = std::get_if<double>(&value)) {
+                    feature.SetField(field + 2, *real);
+                }
+            }
+            REQUIRE(output->CreateFeature(&feature) == OGRERR_NONE);
+        }
+        GDALClose(dataset);
+    }
+    CHECK(test::read_text(ours) == test::read_text(theirs));
+
+    SourceSpec spec;
+    spec.path = ours;
+    const PointLayer read = read_point_layer(spec);
+    REQUIRE(read.positions.size() == 3);
+    CHECK(std::get<std::string>(read.attributes.value(1, *read.attributes.field_index("name"))) == "两行\n文本");
+    CHECK(std::get<std::string>(read.attributes.value(0, *read.attributes.field_index("note, with comma"))) ==
+          "say \"hi\"");
+}

@@ -74,7 +74,7 @@ void describe(Of<InputReport> auto& self, auto& field) {
 // Read every feature of a source as a point. Throws lifecircle::Error naming
 // the file, layer and feature for missing files, empty layers, empty or
 // non-finite geometries and missing CRSs (unless spec.skip_invalid).
-LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec);
+LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec, const ProgressCallback& progress = {});
 
 // A numeric field of a layer, validated: present, numeric, finite, not negative.
 // `what` names the field's role in messages ("capacity", "population").
@@ -122,7 +122,9 @@ struct OutputLayer {
 
 // Writes GeoJSON per RFC 7946 (WGS 84, counter-clockwise exterior rings),
 // GeoPackage in EPSG:4326, or CSV (points as lon/lat columns, no geometry otherwise).
-LIFECIRCLE_IO_EXPORT void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file);
+// `progress` gets the share of rows written.
+LIFECIRCLE_IO_EXPORT void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file,
+                                      const ProgressCallback& progress = {});
 
 // Write a text file (summary.json, ...).
 LIFECIRCLE_IO_EXPORT void write_text_file(const std::filesystem::path& file, const std::string& text);

@@ -82,14 +82,28 @@ void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, 
     if (format != VectorFormat::csv) {
         formats.push_back(VectorFormat::csv);
     }
-    std::size_t written = 0;
+    // Progress by rows, so that one large demand layer does not hide behind many small ones.
+    double total_rows = 0.0;
     for (const OutputLayer& layer : layers) {
-        for (const VectorFormat each : formats) {
-            write_layer(layer, each, output.stage(layer.name + file_extension(each)));
-        }
-        report_progress(progress, static_cast<double>(++written) / static_cast<double>(layers.size()),
-                        "writing results");
+        total_rows += static_cast<double>(layer.attributes.row_count() + 1) * static_cast<double>(formats.size());
     }
+    constexpr std::string_view stage = "writing results";
+    report_progress(progress, 0.0, stage);
+    double rows_done = 0.0;
+    for (const OutputLayer& layer : layers) {
+        const double rows = static_cast<double>(layer.attributes.row_count() + 1);
+        for (const VectorFormat each : formats) {
+            ProgressCallback within;
+            if (progress) {
+                within = [&](double fraction, std::string_view) {
+                    progress((rows_done + fraction * rows) / total_rows, stage);
+                };
+            }
+            write_layer(layer, each, output.stage(layer.name + file_extension(each)), within);
+            rows_done += rows;
+        }
+    }
+    report_progress(progress, 1.0, stage);
 }
 
 } // namespace lifecircle

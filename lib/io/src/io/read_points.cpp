@@ -68,7 +68,7 @@ SourceSpec parse_source(const std::string& text) {
     return spec;
 }
 
-PointLayer read_point_layer(const SourceSpec& spec) {
+PointLayer read_point_layer(const SourceSpec& spec, const ProgressCallback& progress) {
     const detail::VectorSource source(spec);
     PointLayer result;
     result.report = source.new_report();
@@ -89,7 +89,7 @@ PointLayer read_point_layer(const SourceSpec& spec) {
         result.positions.push_back({point->getX(), point->getY()});
         result.attributes.add_row(source.values(feature));
         ++result.report.features_used;
-    });
+    }, progress);
     if (result.report.features_used == 0) {
         throw Error(ExitCode::input_invalid, source.context(),
                     "none of its " + std::to_string(result.report.features_read) + " features is usable");

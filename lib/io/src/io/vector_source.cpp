@@ -1,5 +1,6 @@
 #include "io/vector_source.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -167,7 +168,8 @@ void VectorSource::reject(InputReport& report, GIntBig feature_id, const std::st
 }
 
 void VectorSource::for_each_feature(InputReport& report,
-                                    const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit) const {
+                                    const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit,
+                                    const ProgressCallback& progress) const {
     for_each_feature_as_read(report, [&](const OGRFeature& feature) {
         const OGRGeometry* geometry = feature.GetGeometryRef();
         if (geometry == nullptr) {
@@ -179,16 +181,25 @@ void VectorSource::for_each_feature(InputReport& report,
         } else {
             visit(feature, *geometry);
         }
-    });
+    }, progress);
 }
 
-void VectorSource::for_each_feature_as_read(InputReport& report,
-                                            const std::function<void(const OGRFeature&)>& visit) const {
+void VectorSource::for_each_feature_as_read(InputReport& report, const std::function<void(const OGRFeature&)>& visit,
+                                            const ProgressCallback& progress) const {
+    // Counting a CSV or GeoJSON means reading it twice: there, only start and end are reported.
+    const bool counted = progress && layer_->TestCapability(OLCFastFeatureCount) != 0;
+    const double features = counted ? static_cast<double>(std::max<GIntBig>(layer_->GetFeatureCount(FALSE), 1)) : 0.0;
+    constexpr std::uint64_t features_per_progress = 16384;
+    report_progress(progress, 0.0, {});
     layer_->ResetReading();
     for (const auto& feature : *layer_) {
         ++report.features_read;
         visit(*feature);
+        if (counted && report.features_read % features_per_progress == 0) {
+            report_progress(progress, std::min(1.0, static_cast<double>(report.features_read) / features), {});
+        }
     }
+    report_progress(progress, 1.0, {});
     if (report.features_read == 0) {
         throw Error(ExitCode::input_invalid, context(),
                     spec_.where.empty() ? "the layer has no features"

@@ -54,13 +54,16 @@ public:
 
     // Calls visit(feature, geometry) for every feature whose geometry is
     // present, non-empty and finite, rejecting the others; counts features_read
-    // and throws if the layer has no features at all.
+    // and throws if the layer has no features at all. `progress` gets the share
+    // read where the driver counts features cheaply, and 0 and 1 otherwise.
     void for_each_feature(InputReport& report,
-                          const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit) const;
+                          const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit,
+                          const ProgressCallback& progress = {}) const;
 
     // Calls visit(feature) for every feature, whatever its geometry (the
     // boundary checks report what the readers reject); counts features_read.
-    void for_each_feature_as_read(InputReport& report, const std::function<void(const OGRFeature&)>& visit) const;
+    void for_each_feature_as_read(InputReport& report, const std::function<void(const OGRFeature&)>& visit,
+                                  const ProgressCallback& progress = {}) const;
 
     // Transforms `geometry` (in the source CRS) to WGS 84 lon/lat in place and
     // checks that it lies within ±180/±90; otherwise rejects the feature and returns false.

@@ -201,8 +201,9 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
     return demand;
 }
 
-DemandPoints read_population_layer(const SourceSpec& spec, const std::string& field) {
-    PointLayer layer = read_point_layer(spec);
+DemandPoints read_population_layer(const SourceSpec& spec, const std::string& field,
+                                   const ProgressCallback& progress) {
+    PointLayer layer = read_point_layer(spec, progress);
     DemandPoints demand;
     demand.weights = read_non_negative_field(layer, field, "population", spec);
     demand.report = std::move(layer.report);
@@ -220,7 +221,7 @@ DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback&
             throw Error(ExitCode::input_invalid, spec.layer->context(),
                         "a population layer needs the name of its population field");
         }
-        return read_population_layer(*spec.layer, spec.field);
+        return read_population_layer(*spec.layer, spec.field, progress);
     }
     if (spec.rasters.empty()) {
         throw Error(ExitCode::input_invalid, {}, "no population source given");

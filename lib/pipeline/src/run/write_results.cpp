@@ -288,7 +288,9 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options,
     }
     const std::vector<fs::path> inputs = scenario.input_files();
     sources.provenance = read_provenance_notes(inputs, scenario.file.parent_path());
+    report_progress(progress, 0.0, "writing report.html");
     write_text_file(output.stage("report.html"), render_run_report(summary, layers, sources));
+    report_progress(progress, 1.0, "writing report.html");
     commit_with_summary(output, summary);
     return summary;
 }
