@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """The whole `lifecircle coverage` process at city scale, stage by stage, against networkx.
 
+Needs python3-numpy, python3-scipy, python3-pandas, python3-pyproj, python3-networkx and
+osmium-tool (Debian) for the peer and the city generator.
+
 Usage:
   bench/city_scale.py --lifecircle BUILD/tools/lifecircle/lifecircle [--city DIR] [--shared DIR]
                       [--runs N] [--skip-networkx] [--of GeoJSON]
@@ -29,7 +32,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STAGE = re.compile(r"^(?P<stage>[^\n:]+): [0-9.]*100 - done in (?P<seconds>[0-9.]+) s\.$", re.M)
+STAGE = re.compile(r"^(?P<stage>.+?): 0[0-9.]*100 - done in (?P<seconds>[0-9.]+) s\.$", re.M)
 
 
 def run_timed(command):

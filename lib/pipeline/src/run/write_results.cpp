@@ -48,21 +48,36 @@ FieldValue finite_or_null(double value) {
     return std::isfinite(value) ? FieldValue{value} : FieldValue{};
 }
 
-// "0-5 min", "5-10 min" ... or "beyond 15 min" (or metres), for a cost.
-std::string band_label(const ServiceSpec& service, double cost) {
-    const std::string unit = service.minutes ? " min" : " m";
-    char text[64];
-    double lower = 0.0;
-    for (const double upper : service.bands) {
-        if (cost <= service.band_metres(upper).value) {
+// "0-5 min", "5-10 min" ... then "beyond 15 min" (or metres): the labels of a
+// service's bands, made once and not per point, and the band a cost falls in.
+class BandLabels {
+public:
+    explicit BandLabels(const ServiceSpec& service) {
+        const std::string unit = service.minutes ? " min" : " m";
+        char text[64];
+        double lower = 0.0;
+        for (const double upper : service.bands) {
             std::snprintf(text, sizeof text, "%g-%g%s", lower, upper, unit.c_str());
-            return text;
+            labels_.emplace_back(text);
+            upper_m_.push_back(service.band_metres(upper).value);
+            lower = upper;
         }
-        lower = upper;
+        std::snprintf(text, sizeof text, "beyond %g%s", lower, unit.c_str());
+        labels_.emplace_back(text);
     }
-    std::snprintf(text, sizeof text, "beyond %g%s", lower, unit.c_str());
-    return text;
-}
+
+    [[nodiscard]] const std::string& of(double cost) const {
+        std::size_t band = 0;
+        while (band < upper_m_.size() && !(cost <= upper_m_[band])) {
+            ++band;
+        }
+        return labels_[band];
+    }
+
+private:
+    std::vector<std::string> labels_;
+    std::vector<double> upper_m_;
+};
 
 OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) {
     const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
@@ -88,6 +103,7 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
     for (const auto& [level, assignment] : group.units) {
         computed.push_back({"unit_" + level, FieldType::string});
     }
+    const BandLabels bands(service.spec);
     OutputLayer layer;
     layer.name = "demand_" + service.spec.id;
     layer.points = group.points.positions;
@@ -107,7 +123,7 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
             const Snap& snap = snapping->snaps[row];
             values.push_back(snap.snapped() ? FieldValue{snap.connector.value} : FieldValue{});
         }
-        values.emplace_back(band_label(service.spec, cost));
+        values.emplace_back(bands.of(cost));
         if (service.access) {
             values.emplace_back(1000.0 * service.access->access[row]);
         }
