@@ -170,3 +170,29 @@ TEST_CASE("CSV is written as GDAL's CSV driver writes it, byte for byte, and rea
     CHECK(std::get<std::string>(read.attributes.value(0, *read.attributes.field_index("note, with comma"))) ==
           "say \"hi\"");
 }
+
+TEST_CASE("a CSV column that would repeat a name is refused, as GDAL's driver refused it") {
+    OutputLayer layer = sample_points();
+    layer.attributes = AttributeTable({{"LON", FieldType::real}});
+    layer.attributes.add_row({1.0});
+    layer.attributes.add_row({2.0});
+    test::ScratchDirectory scratch("csv-duplicate");
+    const Error error = test::expect_error([&] { write_layer(layer, VectorFormat::csv, scratch.path() / "x.csv"); });
+    CHECK(error.code() == ExitCode::output_failed);
+    CHECK(std::string(error.what()).find("'LON'") != std::string::npos);
+
+    // The driver's own refusal, which this keeps.
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
+    REQUIRE(driver != nullptr);
+    GDALDataset* dataset =
+        driver->Create((scratch.path() / "gdal.csv").string().c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    REQUIRE(dataset != nullptr);
+    OGRLayer* output = dataset->CreateLayer("gdal", nullptr, wkbNone, nullptr);
+    OGRFieldDefn lon("lon", OFTReal);
+    OGRFieldDefn upper("LON", OFTReal);
+    CHECK(output->CreateField(&lon) == OGRERR_NONE);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CHECK(output->CreateField(&upper) != OGRERR_NONE);
+    CPLPopErrorHandler();
+    GDALClose(dataset);
+}

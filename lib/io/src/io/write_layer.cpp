@@ -140,7 +140,7 @@ void write_csv(const OutputLayer& layer, const std::filesystem::path& file, cons
     if (stream == nullptr) {
         throw Error(ExitCode::output_failed, where, std::string("cannot create the file: ") + std::strerror(errno));
     }
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> closing(stream, &std::fclose);
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closing(stream, &std::fclose);
     bool failed = false;
     const auto flush = [&](CsvText& csv) {
         failed = failed || std::fwrite(csv.str().data(), 1, csv.size(), stream) != csv.size();
@@ -156,13 +156,25 @@ void write_csv(const OutputLayer& layer, const std::filesystem::path& file, cons
         }
         first = false;
     };
+    std::vector<std::string> header;
     if (lonlat_columns) {
-        csv.raw("lon,lat");
-        first = false;
+        header = {"lon", "lat"};
     }
     for (const FieldDefinition& definition : layer.attributes.fields()) {
+        header.push_back(definition.name);
+    }
+    // Refused as GDAL's driver refused it: a reader could not tell two columns of one name apart.
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (EQUAL(header[i].c_str(), header[j].c_str())) {
+                throw Error(ExitCode::output_failed, where,
+                            "cannot create field '" + header[i] + "': a field with this name already exists");
+            }
+        }
+    }
+    for (const std::string& name : header) {
         next();
-        csv.text(definition.name.c_str());
+        csv.text(name.c_str());
     }
     csv.end_line();
     const std::size_t rows = layer.attributes.row_count();
@@ -190,7 +202,7 @@ void write_csv(const OutputLayer& layer, const std::filesystem::path& file, cons
         }
     }
     flush(csv);
-    if (failed || std::fflush(stream) != 0) {
+    if (failed || std::fclose(closing.release()) != 0) {
         throw Error(ExitCode::output_failed, where, std::string("cannot write the file: ") + std::strerror(errno));
     }
 }
