@@ -188,16 +188,13 @@ void VectorSource::for_each_feature_as_read(InputReport& report, const std::func
                                             const ProgressCallback& progress) const {
     // Counting a CSV or GeoJSON means reading it twice: there, only start and end are reported.
     const bool counted = progress && layer_->TestCapability(OLCFastFeatureCount) != 0;
-    const double features = counted ? static_cast<double>(std::max<GIntBig>(layer_->GetFeatureCount(FALSE), 1)) : 0.0;
-    constexpr std::uint64_t features_per_progress = 16384;
+    const auto features = counted ? static_cast<std::size_t>(std::max<GIntBig>(layer_->GetFeatureCount(FALSE), 0)) : 0;
     report_progress(progress, 0.0, {});
     layer_->ResetReading();
     for (const auto& feature : *layer_) {
         ++report.features_read;
         visit(*feature);
-        if (counted && report.features_read % features_per_progress == 0) {
-            report_progress(progress, std::min(1.0, static_cast<double>(report.features_read) / features), {});
-        }
+        report_progress_of(progress, report.features_read, features, {});
     }
     report_progress(progress, 1.0, {});
     if (report.features_read == 0) {

@@ -146,17 +146,8 @@ void write_csv(const OutputLayer& layer, const std::filesystem::path& file, cons
         failed = failed || std::fwrite(csv.str().data(), 1, csv.size(), stream) != csv.size();
         csv.clear();
     };
-    CsvText csv;
-    csv.raw("\xEF\xBB\xBF"); // a BOM lets Excel read Chinese names correctly
-    const bool lonlat_columns = !layer.points.empty();
-    bool first = true;
-    const auto next = [&] {
-        if (!first) {
-            csv.separator();
-        }
-        first = false;
-    };
     std::vector<std::string> header;
+    const bool lonlat_columns = !layer.points.empty();
     if (lonlat_columns) {
         header = {"lon", "lat"};
     }
@@ -172,28 +163,29 @@ void write_csv(const OutputLayer& layer, const std::filesystem::path& file, cons
             }
         }
     }
-    for (const std::string& name : header) {
-        next();
-        csv.text(name.c_str());
+    CsvText csv;
+    csv.raw("\xEF\xBB\xBF"); // a BOM lets Excel read Chinese names correctly
+    for (std::size_t column = 0; column < header.size(); ++column) {
+        if (column > 0) {
+            csv.separator();
+        }
+        csv.text(header[column].c_str());
     }
     csv.end_line();
     const std::size_t rows = layer.attributes.row_count();
     const std::size_t field_count = layer.attributes.fields().size();
     constexpr std::size_t flush_bytes = std::size_t{1} << 20;
-    constexpr std::size_t rows_per_progress = 16384;
     for (std::size_t row = 0; row < rows; ++row) {
-        if (row % rows_per_progress == 0) {
-            report_progress(progress, static_cast<double>(row) / static_cast<double>(rows), {});
-        }
-        first = true;
+        report_progress_of(progress, row, rows, {});
         if (lonlat_columns) {
             csv.real(layer.points[row].lon);
             csv.separator();
             csv.real(layer.points[row].lat);
-            first = false;
         }
         for (std::size_t field = 0; field < field_count; ++field) {
-            next();
+            if (field > 0 || lonlat_columns) {
+                csv.separator();
+            }
             csv.value(layer.attributes.value(row, field));
         }
         csv.end_line();
@@ -289,11 +281,8 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot start a transaction"));
     }
     const std::size_t field_count = layer.attributes.fields().size();
-    constexpr std::size_t rows_per_progress = 16384;
     for (std::size_t row = 0; row < rows; ++row) {
-        if (row % rows_per_progress == 0) {
-            report_progress(progress, static_cast<double>(row) / static_cast<double>(rows), {});
-        }
+        report_progress_of(progress, row, rows, {});
         OGRFeature feature(output->GetLayerDefn());
         for (std::size_t field = 0; field < field_count; ++field) {
             set_field(feature, static_cast<int>(field), layer.attributes.value(row, field));
