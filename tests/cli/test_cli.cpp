@@ -5,9 +5,13 @@
 
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
+
+#include <algorithm>
+#include <map>
 
 #include <cmath>
 #include <cstdlib>
@@ -76,7 +80,7 @@ TEST_CASE("--version, --help and usage errors") {
 TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     test::ScratchDirectory scratch("cli-grid");
     const fs::path output = scratch.path() / "out";
-    const ProgramRun run = run_program(grid_coverage_arguments(output));
+    const ProgramRun run = run_program(grid_coverage_arguments(output) + " --demand-points");
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     // tests/data/grid/README.md: 76 people in 16 cells; 36 in 8 cells within 150 m.
@@ -99,7 +103,7 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(units_csv.find("420111002,乙街道,420111,3200,1,420111002,乙街道,,41,24,") != std::string::npos);
 
     // The demand layer keeps each cell's row and col, so it joins back to the raster.
-    const auto demand = read_json(output / "demand_coverage.geojson");
+    const auto demand = read_json(output / "demand_points_coverage.geojson");
     REQUIRE(demand["features"].size() == 16);
     const auto& first = demand["features"][0]["properties"];
     CHECK(first["row"] == 0);
@@ -107,6 +111,83 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(first["weight"] == 2.0);
     CHECK(first["unit_units"] == "420111001");
     CHECK(run.err.find("47.4% of 76 people") != std::string::npos);
+}
+
+TEST_CASE("raster demand is written on its grid as a GeoTIFF, and as points only on request") {
+    test::ScratchDirectory scratch("cli-grid-raster");
+    const fs::path grid_only = scratch.path() / "grid_only";
+    const fs::path with_points = scratch.path() / "with_points";
+    const std::string roads = " --roads " + quoted(fixture("grid/streets.geojson").string());
+    REQUIRE(run_program(grid_coverage_arguments(grid_only) + roads + " -q").exit_code == 0);
+    REQUIRE(run_program(grid_coverage_arguments(with_points) + roads + " --demand-points -q").exit_code == 0);
+    CHECK(fs::exists(grid_only / "demand_coverage.tif"));
+    CHECK(fs::exists(grid_only / "demand_coverage.qml"));
+    CHECK_FALSE(fs::exists(grid_only / "demand_coverage.geojson"));
+    CHECK_FALSE(fs::exists(grid_only / "demand_coverage.csv"));
+    const auto outputs = read_json(grid_only / "summary.json")["outputs"];
+    CHECK(std::find(outputs.begin(), outputs.end(), "demand_coverage.tif") != outputs.end());
+    CHECK(fs::exists(with_points / "demand_coverage.tif"));
+    REQUIRE(fs::exists(with_points / "demand_points_coverage.geojson"));
+    CHECK(fs::exists(with_points / "demand_points_coverage.qml"));
+
+    // Every cell of the GeoTIFF against the point written for it, read with GDAL itself.
+    GDALAllRegister();
+    GDALDataset* raster = GDALDataset::Open((grid_only / "demand_coverage.tif").string().c_str(),
+                                            GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    REQUIRE(raster != nullptr);
+    std::map<std::string, int> band_of;
+    for (int band = 1; band <= raster->GetRasterCount(); ++band) {
+        band_of[raster->GetRasterBand(band)->GetDescription()] = band;
+    }
+    for (const char* name : {"people", "cost_m", "covered", "band", "nearest_facility_fid", "unit_units_fid"}) {
+        CHECK_MESSAGE(band_of.count(name) == 1, name);
+    }
+    const int width = raster->GetRasterXSize();
+    const int height = raster->GetRasterYSize();
+    const auto cells = [&](const std::string& name) {
+        std::vector<double> values(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+        REQUIRE(raster->GetRasterBand(band_of.at(name))
+                    ->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height, GDT_Float64, 0, 0,
+                               nullptr) == CE_None);
+        return values;
+    };
+    const auto people = cells("people");
+    const auto cost = cells("cost_m");
+    const auto covered = cells("covered");
+    const auto nearest = cells("nearest_facility_fid");
+    const auto unit = cells("unit_units_fid");
+    GDALClose(GDALDataset::ToHandle(raster));
+    const auto points = read_json(with_points / "demand_points_coverage.geojson")["features"];
+    REQUIRE(points.size() == 16);
+    for (const auto& feature : points) {
+        const auto& properties = feature["properties"];
+        const std::size_t cell = properties["row"].get<std::size_t>() * static_cast<std::size_t>(width) +
+                                 properties["col"].get<std::size_t>();
+        INFO("row " << properties["row"] << ", col " << properties["col"]);
+        CHECK(people[cell] == properties["weight"].get<double>());
+        CHECK(covered[cell] == properties["covered"].get<double>());
+        if (properties["cost_m"].is_null()) {
+            CHECK(cost[cell] == -9999.0);
+            CHECK(nearest[cell] == -9999.0);
+        } else {
+            CHECK(cost[cell] == doctest::Approx(properties["cost_m"].get<double>()).epsilon(1e-6));
+            CHECK(nearest[cell] == properties["nearest_facility_fid"].get<double>());
+        }
+        CHECK((unit[cell] == -9999.0) == properties["unit_units"].is_null());
+    }
+    // Cells without people (nodata or zero) are nodata: the 16 populated cells hold values, no other.
+    CHECK(std::count_if(people.begin(), people.end(), [](double value) { return value != -9999.0; }) == 16);
+
+    // The two runs hold the same demand, so compare joins the raster to the points by row and col.
+    const ProgramRun compared =
+        run_program("compare " + quoted(grid_only.string()) + " " + quoted(with_points.string()) + " -q -o " +
+                    quoted((scratch.path() / "compared").string()));
+    INFO(compared.err);
+    REQUIRE(compared.exit_code == 0);
+    const auto service = read_json(scratch.path() / "compared" / "summary.json")["services"][0];
+    CHECK(service["points"] == 16);
+    CHECK(service["covered_a"] == service["covered_b"]);
+    CHECK(service["newly_covered"] == 0.0);
 }
 
 TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") {
@@ -390,11 +471,13 @@ TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved")
     test::ScratchDirectory scratch("cli-access");
     const std::string grid = fixture("grid").string();
     test::write_text(scratch.path() / "access.json", R"({"name": "access",
-      "population": {"elderly": {"rasters": [")" + grid + R"(/pop_a.asc", ")" + grid + R"(/pop_b.asc"]}},
+      "population": {"elderly": {"rasters": [")" + grid + R"(/pop_a.asc", ")" +
+                                                         grid + R"(/pop_b.asc"]}},
       "units": {"street": {"path": ")" + grid + R"(/units.geojson", "code": "code"}},
       "facilities": {"care": {"path": ")" + grid + R"(/facility.geojson", "capacity": "beds"}},
       "services": [{"id": "care", "facility": "care", "demand": "elderly", "metres": 150, "access": "2sfca",
-                     "bands": [60, 120, 150]}]})");
+                     "bands": [60, 120, 150]}],
+      "outputs": {"demand_points": true}})");
     const fs::path output = scratch.path() / "out";
     const ProgramRun run =
         run_program("run " + quoted((scratch.path() / "access.json").string()) + " -o " + quoted(output.string()));
@@ -416,7 +499,7 @@ TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved")
     CHECK(access["mean_per_1000"].get<double>() == doctest::Approx(50.0 / 76.0 * 1000.0));
     CHECK(access["gini"].get<double>() == doctest::Approx(40.0 / 76.0));
     CHECK(access["palma"].is_null()); // the bottom 40 % have nothing
-    const auto demand = read_json(output / "demand_care.geojson")["features"];
+    const auto demand = read_json(output / "demand_points_care.geojson")["features"];
     int shown = 0;
     for (const auto& feature : demand) {
         const auto& properties = feature["properties"];
@@ -480,8 +563,8 @@ TEST_CASE("services that differ only in threshold share one search, bounded by t
   "services": [{"id": "near", "facility": "f", "demand": "p", "metres": 150},
                {"id": "far", "facility": "f", "demand": "p", "metres": 250}]})");
     const fs::path output = scratch.path() / "out";
-    const ProgramRun run =
-        run_program("run " + quoted((scratch.path() / "bands.json").string()) + " -q -o " + quoted(output.string()));
+    const ProgramRun run = run_program("run " + quoted((scratch.path() / "bands.json").string()) +
+                                       " --demand-points -q -o " + quoted(output.string()));
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     const auto services = read_json(output / "summary.json")["services"];
@@ -489,7 +572,7 @@ TEST_CASE("services that differ only in threshold share one search, bounded by t
     CHECK(services[1]["demand_covered"] == doctest::Approx(52.0));
     CHECK(services[0]["nodes_settled"] == services[1]["nodes_settled"]); // one search
     // Cell (0,1) is 200 m away: beyond "near", within the shared bound, so its cost is known.
-    const auto near = read_json(output / "demand_near.geojson");
+    const auto near = read_json(output / "demand_points_near.geojson");
     bool found = false;
     for (const auto& feature : near["features"]) {
         const auto& properties = feature["properties"];
@@ -736,11 +819,12 @@ TEST_CASE("the shipped plan closes one site, adds the three chosen, and is compa
 TEST_CASE("GeoPackage output and --json on stdout") {
     test::ScratchDirectory scratch("cli-gpkg");
     const fs::path output = scratch.path() / "out";
-    const ProgramRun run = run_program(grid_coverage_arguments(output) + " --of GPKG --json");
+    const ProgramRun run = run_program(grid_coverage_arguments(output) + " --of GPKG --demand-points --json");
     REQUIRE(run.exit_code == 0);
-    CHECK(fs::exists(output / "demand_coverage.gpkg"));
+    CHECK(fs::exists(output / "demand_coverage.tif"));
+    CHECK(fs::exists(output / "demand_points_coverage.gpkg"));
     CHECK(fs::exists(output / "units_units_coverage.gpkg"));
-    CHECK(fs::exists(output / "demand_coverage.csv"));
+    CHECK(fs::exists(output / "demand_points_coverage.csv"));
     const auto printed = nlohmann::json::parse(run.out);
     CHECK(printed["services"][0]["demand_covered"] == 36.0);
     CHECK(printed == read_json(output / "summary.json"));

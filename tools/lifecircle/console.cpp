@@ -141,6 +141,7 @@ OutputOptions output_options(const OutputFlags& flags) {
     OutputOptions options;
     options.directory = flags.directory;
     options.format = parse_vector_format(flags.format);
+    options.demand_points = flags.demand_points;
     return options;
 }
 

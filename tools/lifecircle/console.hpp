@@ -18,6 +18,7 @@ namespace lifecircle::cli {
 struct OutputFlags {
     std::string directory;
     std::string format = "GeoJSON";
+    bool demand_points = false; // run, coverage, site: raster demand's cells as points too
     bool quiet = false;
     bool json = false;
 };

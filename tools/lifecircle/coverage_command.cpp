@@ -15,6 +15,7 @@ public:
             program.add_subcommand("coverage", "Share of a population within a walking time or distance of facilities");
         service_.add_to(*command);
         add_output_options(*command, flags_, true);
+        add_demand_points_flag(*command, flags_);
         return command;
     }
 

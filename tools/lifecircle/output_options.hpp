@@ -21,4 +21,12 @@ inline void add_output_options(CLI::App& command, OutputFlags& flags, bool direc
     command.add_flag("--json", flags.json, "print summary.json on stdout");
 }
 
+// For the commands that compute coverage: the per-cell point layer of raster demand.
+inline void add_demand_points_flag(CLI::App& command, OutputFlags& flags) {
+    command.add_flag(
+        "--demand-points", flags.demand_points,
+        "raster demand: also write each populated cell as a point (demand_points_<service> layer and CSV); "
+        "the GeoTIFF on the input grid is always written");
+}
+
 } // namespace lifecircle::cli

@@ -14,6 +14,7 @@ public:
         CLI::App* command = program.add_subcommand("run", "Run a scenario file: coverage of every service it lists");
         command->add_option("scenario", scenario_file_, "scenario JSON file (see docs/scenario.md)")->required();
         add_output_options(*command, flags_, false);
+        add_demand_points_flag(*command, flags_);
         command->footer("Without -o, results go to output/<scenario name>/ under the current directory.");
         return command;
     }

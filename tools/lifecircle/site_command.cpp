@@ -47,6 +47,7 @@ public:
             ->check(CLI::NonNegativeNumber);
         command_ = command;
         add_output_options(*command, flags_, true);
+        add_demand_points_flag(*command, flags_);
         return command;
     }
 

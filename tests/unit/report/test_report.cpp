@@ -157,6 +157,7 @@ namespace {
 struct SmallRun {
     RunSummary summary;
     std::vector<OutputLayer> layers;
+    std::vector<LonLat> demand_positions;
 };
 
 SmallRun small_run() {
@@ -211,6 +212,7 @@ SmallRun small_run() {
     demand.attributes.add_row({60.0, std::int64_t{0}});
     demand.attributes.add_row({40.0, std::int64_t{1}});
     run.layers = {units, demand};
+    run.demand_positions = demand.points;
     return run;
 }
 
@@ -221,7 +223,9 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     RunReportSources sources;
     sources.scenario_text = R"({"name": "洪山区 <test>"})";
     sources.provenance = {{"layers/README.md", "WorldPop, CC BY 4.0"}};
-    const std::string html = render_run_report(run.summary, run.layers, sources);
+    sources.files_written = {"units_street_care.geojson", "demand_care.tif"};
+    const std::vector<UncoveredDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}}};
+    const std::string html = render_run_report(run.summary, run.layers, uncovered, sources);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
     CHECK(html.find("<title>洪山区 &lt;test&gt;</title>") != std::string::npos);
@@ -245,6 +249,8 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     CHECK(html.find("one warning") != std::string::npos);
     CHECK(html.find("WorldPop, CC BY 4.0") != std::string::npos);
     CHECK(html.find("{&quot;name&quot;: &quot;洪山区 &lt;test&gt;&quot;}") != std::string::npos);
+    CHECK(html.find("Files written beside this report: units_street_care.geojson, demand_care.tif, summary.json") !=
+          std::string::npos);
     CHECK(test::external_references(html).empty());
 }
 

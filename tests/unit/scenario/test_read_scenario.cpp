@@ -50,6 +50,13 @@ TEST_CASE("a valid scenario: paths resolve against its folder, thresholds become
     CHECK(scenario.input_files().size() == 4);
 }
 
+TEST_CASE("outputs: raster demand's cells as points only when asked") {
+    CHECK_FALSE(parse(valid_scenario()).outputs.demand_points);
+    const Scenario scenario = parse(replace(valid_scenario(), R"("name": "fixture",)",
+                                            R"("name": "fixture", "outputs": {"demand_points": true},)"));
+    CHECK(scenario.outputs.demand_points);
+}
+
 TEST_CASE("metres, walking speed and explicit ids") {
     Scenario scenario = parse(replace(valid_scenario(), R"("minutes": 15)", R"("metres": 800, "id": "care_800")"));
     CHECK(scenario.services[0].threshold.value == 800.0);
@@ -103,6 +110,12 @@ TEST_CASE("scenario errors name the JSON path") {
                  R"([{"facility": "elderly_care", "demand": "elderly", "minutes": 15},
                      {"facility": "elderly_care", "demand": "elderly", "minutes": 15}])"),
          ExitCode::scenario_invalid, "/services/1/id", "share the id"},
+        {"an unknown output key",
+         replace(valid, R"("name": "fixture",)", R"("name": "fixture", "outputs": {"points": true},)"),
+         ExitCode::scenario_invalid, "/outputs/points", "unknown key"},
+        {"demand_points not a boolean",
+         replace(valid, R"("name": "fixture",)", R"("name": "fixture", "outputs": {"demand_points": "yes"},)"),
+         ExitCode::scenario_invalid, "/outputs/demand_points", "expected true or false"},
         {"rasters and a field together",
          replace(valid, R"("rasters": ["grid/pop_a.asc", "grid/pop_b.asc"])",
                  R"("raster": "grid/pop_a.asc", "field": "pop")"),

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -119,6 +120,54 @@ struct OutputLayer {
     std::vector<std::vector<unsigned char>> wkb_wgs84;
     AttributeTable attributes;
 };
+
+// The grid of a raster: results on cells are written back onto it.
+struct RasterGrid {
+    int width = 0;
+    int height = 0;
+    std::array<double, 6> geotransform{}; // GDAL's: origin, pixel size and rotation
+    std::string crs_wkt;                  // the cells' CRS; empty when the source had none
+    std::string datum_offset;             // "GCJ-02" or "BD-09" when the cells carry that offset, which no CRS states
+};
+
+// One measure per cell: a value for each cell of OutputRaster::cells, NaN for none.
+struct RasterBand {
+    std::string name;    // the band's description, as QGIS lists it: "cost_m"
+    std::string meaning; // a sentence for the band's metadata
+    std::vector<double> values;
+    bool identifiers = false;              // feature ids: kept exact, so Float64 when Float32 cannot hold one
+    std::vector<std::string> categories{}; // classes: value v + 1 means categories[v] (GDAL category names)
+};
+
+// Per-cell results on a grid: the listed cells hold values, every other cell is nodata.
+struct OutputRaster {
+    std::string name;
+    RasterGrid grid;
+    std::vector<std::uint64_t> cells; // row × width + col, ascending
+    std::vector<RasterBand> bands;
+    std::vector<std::pair<std::string, std::string>> metadata; // dataset metadata items
+};
+
+// A tiled, DEFLATE-compressed GeoTIFF with one band per measure, nodata -9999
+// and internal overviews (nearest neighbour, so no value is invented). Written
+// a strip of tiles at a time: memory grows with the width, not the whole grid.
+LIFECIRCLE_IO_EXPORT void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
+                                       const ProgressCallback& progress = {});
+
+// Nodata in the rasters lifecircle writes.
+inline constexpr double raster_nodata = -9999.0;
+
+// A raster lifecircle wrote, read back: the cells where the first named band
+// holds a value, their centres in WGS 84, and the named bands' values there
+// (NaN for nodata). Throws naming the file and band when one is missing.
+struct ResultRaster {
+    RasterGrid grid;
+    std::vector<std::uint64_t> cells;
+    std::vector<LonLat> centres;
+    std::vector<std::vector<double>> bands; // in the order asked for
+};
+LIFECIRCLE_IO_EXPORT ResultRaster read_result_raster(const std::filesystem::path& file,
+                                                     std::span<const std::string> bands);
 
 // Writes GeoJSON per RFC 7946 (WGS 84, counter-clockwise exterior rings),
 // GeoPackage in EPSG:4326, or CSV (points as lon/lat columns, no geometry otherwise).

@@ -23,6 +23,8 @@ struct DemandPoints {
     std::vector<double> weights;
     std::vector<std::int64_t> feature_ids; // source FIDs; empty for rasters
     AttributeTable attributes;             // the layer's fields, or the raster cell's row and col
+    std::optional<RasterGrid> grid;        // rasters: the grid read, and each point's cell on it
+    std::vector<std::uint64_t> cells;      // rasters: row × width + col, ascending
     [[nodiscard]] std::size_t size() const noexcept { return positions.size(); }
 };
 

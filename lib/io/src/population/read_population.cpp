@@ -3,6 +3,7 @@
 
 #include "gdal/gdal_handles.hpp"
 #include "io/source_crs.hpp"
+#include "raster/grid_cells.hpp"
 
 #include <array>
 #include <cmath>
@@ -111,6 +112,28 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
     const int width = first.dataset->GetRasterXSize();
     const int height = first.dataset->GetRasterYSize();
     const auto& geotransform = first.geotransform;
+    RasterGrid& grid = demand.grid.emplace();
+    grid.width = width;
+    grid.height = height;
+    grid.geotransform = geotransform;
+    if (const OGRSpatialReference* cells_crs = conversion.transformation->GetSourceCS()) {
+        char* wkt = nullptr;
+        const char* const wkt2[] = {"FORMAT=WKT2_2019", nullptr};
+        if (cells_crs->exportToWkt(&wkt, wkt2) == OGRERR_NONE && wkt != nullptr) {
+            grid.crs_wkt = wkt;
+        }
+        CPLFree(wkt);
+    }
+    switch (detail::parse_offset_name(first.spec.crs)) {
+    case CoordinateOffset::gcj02:
+        grid.datum_offset = "GCJ-02";
+        break;
+    case CoordinateOffset::bd09:
+        grid.datum_offset = "BD-09";
+        break;
+    case CoordinateOffset::none:
+        break;
+    }
     std::vector<double> row_values(static_cast<std::size_t>(width));
     std::vector<double> row_sum(static_cast<std::size_t>(width));
     std::vector<int> valid_count(static_cast<std::size_t>(width));
@@ -161,10 +184,9 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
                 ++demand.report.skipped["zero_population"];
                 continue;
             }
-            const double cell_x = column + 0.5;
-            const double cell_y = row + 0.5;
-            xs.push_back(geotransform[0] + cell_x * geotransform[1] + cell_y * geotransform[2]);
-            ys.push_back(geotransform[3] + cell_x * geotransform[4] + cell_y * geotransform[5]);
+            const detail::GridPoint centre = detail::cell_centre(geotransform, row, column);
+            xs.push_back(centre.x);
+            ys.push_back(centre.y);
             columns.push_back(column);
         }
         std::vector<int> success(xs.size(), 0);
@@ -182,6 +204,8 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
             demand.positions.push_back({xs[i], ys[i]});
             demand.weights.push_back(row_sum[static_cast<std::size_t>(columns[i])]);
             demand.attributes.add_row({std::int64_t{row}, std::int64_t{columns[i]}});
+            demand.cells.push_back(static_cast<std::uint64_t>(row) * static_cast<std::uint64_t>(width) +
+                                   static_cast<std::uint64_t>(columns[i]));
         }
         // Each row is read once: drop GDAL's cached blocks now and then instead of
         // letting the block cache grow to a copy of every raster.

@@ -42,6 +42,9 @@ LIFECIRCLE_PIPELINE_EXPORT RunResult run_scenario(const Scenario& scenario, cons
 struct OutputOptions {
     std::filesystem::path directory;
     VectorFormat format = VectorFormat::geojson; // CSV copies are always written too
+    // Raster demand is written as a GeoTIFF on its grid; this adds the point
+    // layer of its cells as well (as does the scenario's outputs.demand_points).
+    bool demand_points = false;
 };
 
 // Writes every layer, summary.json and report.html through an OutputDirectory,

@@ -102,6 +102,11 @@ struct FacilityChange {
 // "add", "remove", "set_capacity", "add_chosen_sites": as summary.json names them.
 LIFECIRCLE_PIPELINE_EXPORT const char* to_string(FacilityChange::Kind kind);
 
+// What a run writes beyond its defaults.
+struct OutputSpec {
+    bool demand_points = false; // raster demand: a point layer of its cells beside the GeoTIFF
+};
+
 struct LIFECIRCLE_PIPELINE_EXPORT Scenario {
     std::string name;
     std::filesystem::path file; // empty when built from command-line options
@@ -115,6 +120,7 @@ struct LIFECIRCLE_PIPELINE_EXPORT Scenario {
     std::vector<TargetSpec> targets;
     std::vector<FacilityChange> changes;
     std::filesystem::path baseline; // a scenario this one is compared with; empty when none
+    OutputSpec outputs;
 
     // Every file the scenario reads, so outputs can never overwrite one.
     [[nodiscard]] std::vector<std::filesystem::path> input_files() const;

@@ -32,9 +32,10 @@ RunSummary read_summary(const fs::path& run) {
     return from_document<RunSummary>(document, file.string());
 }
 
-// The demand layer a run wrote for a service, in whichever format it used.
+// The demand a run wrote for a service: its GeoTIFF (raster demand), or its
+// layer in whichever format it used.
 fs::path demand_layer(const fs::path& run, const std::string& service) {
-    for (const char* extension : {".gpkg", ".geojson", ".csv"}) {
+    for (const char* extension : {".tif", ".gpkg", ".geojson", ".csv"}) {
         const fs::path file = run / ("demand_" + service + extension);
         if (fs::exists(file)) {
             return file;
@@ -66,9 +67,36 @@ double real_field(const PointLayer& layer, std::size_t row, std::size_t field) {
     return std::numeric_limits<double>::quiet_NaN();
 }
 
+std::pair<std::int64_t, std::int64_t> row_and_col(std::uint64_t cell, const RasterGrid& grid) {
+    const auto width = static_cast<std::uint64_t>(grid.width);
+    return {static_cast<std::int64_t>(cell / width), static_cast<std::int64_t>(cell % width)};
+}
+
+// A demand raster as lifecircle wrote it: cells join by row and col.
+ComparedService read_raster_service(const fs::path& file, const std::string& id) {
+    const std::vector<std::string> bands{"people", "cost_m", "covered"};
+    ResultRaster raster = read_result_raster(file, bands);
+    ComparedService service;
+    service.id = id;
+    service.origin = file.string();
+    for (const std::uint64_t cell : raster.cells) {
+        service.keys.push_back(row_and_col(cell, raster.grid));
+    }
+    service.positions = std::move(raster.centres);
+    service.weights = std::move(raster.bands[0]);
+    service.cost_m = std::move(raster.bands[1]);
+    for (const double covered : raster.bands[2]) {
+        service.covered.push_back(covered == 1.0);
+    }
+    return service;
+}
+
 // A demand layer as lifecircle wrote it, read back for comparison.
 ComparedService read_service(const fs::path& run, const std::string& id) {
     const fs::path file = demand_layer(run, id);
+    if (file.extension() == ".tif") {
+        return read_raster_service(file, id);
+    }
     const PointLayer layer = read_point_layer({file, {}, {}, false, {}});
     const auto field = [&](const char* name) {
         const auto index = layer.attributes.field_index(name);
@@ -222,15 +250,12 @@ ComparedRun compared_run(const RunResult& result, const fs::path& directory) {
         compared.positions = points.positions;
         compared.weights = points.weights;
         compared.cost_m = service.costs.cost_m;
-        // Raster cells by their row and col, features by FID: as the demand layer writes them.
-        const auto row = points.attributes.field_index("row");
-        const auto col = points.attributes.field_index("col");
+        // Raster cells by their row and col, features by FID: as the demand is written.
         for (std::size_t i = 0; i < points.size(); ++i) {
-            if (!points.feature_ids.empty()) {
-                compared.keys.emplace_back(points.feature_ids[i], 0);
+            if (points.grid) {
+                compared.keys.push_back(row_and_col(points.cells[i], *points.grid));
             } else {
-                compared.keys.emplace_back(std::get<std::int64_t>(points.attributes.value(i, *row)),
-                                           std::get<std::int64_t>(points.attributes.value(i, *col)));
+                compared.keys.emplace_back(points.feature_ids[i], 0);
             }
             compared.covered.push_back(service.costs.cost_m[i] <= service.spec.threshold.value);
         }

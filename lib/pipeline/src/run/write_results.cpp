@@ -66,13 +66,16 @@ public:
         labels_.emplace_back(text);
     }
 
-    [[nodiscard]] const std::string& of(double cost) const {
+    // The band a cost falls in, counted from 0; unreachable costs fall beyond the last.
+    [[nodiscard]] std::size_t index_of(double cost) const {
         std::size_t band = 0;
         while (band < upper_m_.size() && !(cost <= upper_m_[band])) {
             ++band;
         }
-        return labels_[band];
+        return band;
     }
+    [[nodiscard]] const std::string& of(double cost) const { return labels_[index_of(cost)]; }
+    [[nodiscard]] const std::vector<std::string>& labels() const { return labels_; }
 
 private:
     std::vector<std::string> labels_;
@@ -105,7 +108,8 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
     }
     const BandLabels bands(service.spec);
     OutputLayer layer;
-    layer.name = "demand_" + service.spec.id;
+    // Beside a raster's demand_<id>.tif, its cells as points take another name, so each keeps its own style.
+    layer.name = (from_raster ? "demand_points_" : "demand_") + service.spec.id;
     layer.points = group.points.positions;
     layer.attributes = with_results(group.points.attributes, computed, [&](std::size_t row) {
         const double cost = service.costs.cost_m[row];
@@ -134,6 +138,85 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
         return values;
     });
     return layer;
+}
+
+double finite_or_nan(double value) {
+    return std::isfinite(value) ? value : std::numeric_limits<double>::quiet_NaN();
+}
+
+// A service's results on the grid its raster demand was read from, one band
+// per measure (docs/run.md lists them). Ids join the facilities and units
+// layers by their source_fid.
+OutputRaster demand_raster(const RunResult& result, const ServiceResult& service) {
+    const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
+    const FacilityLayer& facilities = result.inputs.facilities.at(service.spec.facility);
+    const ServiceSpec& spec = service.spec;
+    const std::size_t count = group.points.size();
+    const std::vector<double>& cost = service.costs.cost_m;
+    const auto band_of = [&](std::string name, std::string meaning, auto&& value_of) {
+        RasterBand band{.name = std::move(name), .meaning = std::move(meaning), .values = std::vector<double>(count)};
+        for (std::size_t point = 0; point < count; ++point) {
+            band.values[point] = value_of(point);
+        }
+        return band;
+    };
+    OutputRaster raster;
+    raster.name = "demand_" + spec.id;
+    raster.grid = *group.points.grid;
+    raster.cells = group.points.cells;
+    raster.metadata = {{"LIFECIRCLE_SERVICE", spec.id}, {"THRESHOLD_M", std::to_string(spec.threshold.value)}};
+    raster.bands.push_back(
+        {.name = "people", .meaning = "people in the cell (the demand's weight)", .values = group.points.weights});
+    raster.bands.push_back(band_of("cost_m", "metres to the nearest facility; nodata where none can be reached",
+                                   [&](std::size_t point) { return finite_or_nan(cost[point]); }));
+    if (spec.minutes) {
+        const double minutes_per_metre = *spec.minutes / spec.threshold.value;
+        raster.bands.push_back(
+            band_of("cost_min", "minutes to the nearest facility at the service's speed",
+                    [&](std::size_t point) { return finite_or_nan(cost[point]) * minutes_per_metre; }));
+    }
+    raster.bands.push_back(band_of("covered", "1 within the threshold, 0 beyond it or unreachable",
+                                   [&](std::size_t point) { return cost[point] <= spec.threshold.value ? 1.0 : 0.0; }));
+    const BandLabels bands(spec);
+    RasterBand band_index =
+        band_of("band", "the cost band, 1 nearest; the last is beyond the threshold",
+                [&](std::size_t point) { return static_cast<double>(bands.index_of(cost[point]) + 1); });
+    band_index.categories = bands.labels();
+    raster.bands.push_back(std::move(band_index));
+    RasterBand nearest = band_of("nearest_facility_fid", "source_fid of the nearest facility", [&](std::size_t point) {
+        const std::uint32_t facility = service.costs.nearest_facility[point];
+        return facility == no_index ? std::numeric_limits<double>::quiet_NaN()
+                                    : static_cast<double>(facilities.points.feature_ids[facility]);
+    });
+    nearest.identifiers = true;
+    raster.bands.push_back(std::move(nearest));
+    if (service.access) {
+        raster.bands.push_back(band_of("access_per_1000", "capacity within reach per 1,000 people (2SFCA)",
+                                       [&](std::size_t point) { return 1000.0 * service.access->access[point]; }));
+    }
+    for (const auto& [level, assignment] : group.units) {
+        const UnitLayer& units = result.inputs.units.at(level).layer;
+        RasterBand unit = band_of("unit_" + level + "_fid", "source_fid of the " + level + " unit holding the cell",
+                                  [&](std::size_t point) {
+                                      const std::uint32_t index = assignment.unit_of_point[point];
+                                      return index == no_index ? std::numeric_limits<double>::quiet_NaN()
+                                                               : static_cast<double>(units.feature_ids[index]);
+                                  });
+        unit.identifiers = true;
+        raster.bands.push_back(std::move(unit));
+    }
+    return raster;
+}
+
+// Where a service's people are beyond reach, for the report's density map.
+UncoveredDemand uncovered_demand(const RunResult& result, const ServiceResult& service) {
+    const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
+    UncoveredDemand uncovered{service.spec.id, group.points.positions, std::vector<double>(group.points.size())};
+    for (std::size_t point = 0; point < group.points.size(); ++point) {
+        const bool covered = service.costs.cost_m[point] <= service.spec.threshold.value;
+        uncovered.people[point] = covered ? 0.0 : group.points.weights[point];
+    }
+    return uncovered;
 }
 
 OutputLayer unit_layer(const RunResult& result, const ServiceResult& service, const std::string& level_name) {
@@ -277,9 +360,19 @@ OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
 RunSummary write_results(const RunResult& result, const OutputOptions& options,
                            const ProgressCallback& progress) {
     OutputDirectory output(options.directory, result.scenario.input_files());
+    const bool demand_points = options.demand_points || result.scenario.outputs.demand_points;
     std::vector<OutputLayer> layers;
+    std::vector<OutputRaster> rasters;
+    std::vector<UncoveredDemand> uncovered;
     for (const ServiceResult& service : result.services) {
-        layers.push_back(demand_layer(result, service));
+        const bool on_grid = result.inputs.demand.at(service.spec.demand).points.grid.has_value();
+        if (on_grid) {
+            rasters.push_back(demand_raster(result, service));
+        }
+        if (!on_grid || demand_points) {
+            layers.push_back(demand_layer(result, service));
+        }
+        uncovered.push_back(uncovered_demand(result, service));
         for (const auto& [level, totals] : service.by_unit) {
             layers.push_back(unit_layer(result, service, level));
         }
@@ -295,7 +388,13 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options,
     }
 
     write_layers(output, layers, options.format, progress);
+    for (const OutputRaster& raster : rasters) {
+        write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
+            report_progress(progress, done, "writing " + raster.name + ".tif");
+        });
+    }
     write_styles(output, layers, options.format);
+    write_styles(output, rasters);
     RunSummary summary = summarise(result);
     const Scenario& scenario = result.scenario;
     RunReportSources sources;
@@ -304,8 +403,9 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options,
     }
     const std::vector<fs::path> inputs = scenario.input_files();
     sources.provenance = read_provenance_notes(inputs, scenario.file.parent_path());
+    sources.files_written = output.files();
     report_progress(progress, 0.0, "writing report.html");
-    write_text_file(output.stage("report.html"), render_run_report(summary, layers, sources));
+    write_text_file(output.stage("report.html"), render_run_report(summary, layers, uncovered, sources));
     report_progress(progress, 1.0, "writing report.html");
     commit_with_summary(output, summary);
     return summary;

@@ -103,6 +103,11 @@ public:
             scenario.siting = read_siting(object);
             object.reject_unknown_keys();
         }
+        if (const json* outputs = top.find("outputs")) {
+            JsonObject object(*outputs, top.path_of("outputs"), origin_);
+            scenario.outputs.demand_points = object.optional_bool("demand_points").value_or(false);
+            object.reject_unknown_keys();
+        }
         top.reject_unknown_keys();
         return scenario;
     }

@@ -32,10 +32,19 @@ read_provenance_notes(std::span<const std::filesystem::path> inputs, const std::
 struct RunReportSources {
     std::string scenario_text; // the scenario file as written: the run's parameters
     std::vector<ProvenanceNote> provenance;
+    std::vector<std::string> files_written; // beside the report, before summary.json
 };
 
-// From a run's summary and the layers written with it.
+// Where a service's people are beyond reach, for the report's density map.
+struct UncoveredDemand {
+    std::string service; // the service's id
+    std::span<const LonLat> positions;
+    std::vector<double> people; // not covered, at each position (0 where covered)
+};
+
+// From a run's summary, the layers written with it and each service's uncovered demand.
 LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
+                                                       std::span<const UncoveredDemand> uncovered,
                                                        const RunReportSources& sources);
 
 // From a comparison's summary and its difference layers.
@@ -57,5 +66,10 @@ LIFECIRCLE_REPORT_EXPORT std::optional<std::string> qgis_style(const OutputLayer
 // Stages `<layer>.qml` beside every styled layer written in `format` (none for CSV).
 LIFECIRCLE_REPORT_EXPORT void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers,
                                            VectorFormat format);
+
+// A QGIS style for a result raster: its "band" band, by the classes' labels; nothing for others.
+LIFECIRCLE_REPORT_EXPORT std::optional<std::string> qgis_style(const OutputRaster& raster);
+// Stages `<raster>.qml` beside every styled raster.
+LIFECIRCLE_REPORT_EXPORT void write_styles(OutputDirectory& output, std::span<const OutputRaster> rasters);
 
 } // namespace lifecircle

@@ -109,6 +109,35 @@ std::string units_style() {
                     ranges + "</ranges>\n<symbols>\n" + symbols + "</symbols>\n</renderer-v2>\n");
 }
 
+// `hex` mixed with white: 0 leaves it, 1 is white.
+std::string lightened(std::string_view hex, double towards_white) {
+    unsigned rgb[3] = {0, 0, 0};
+    std::sscanf(std::string(hex).c_str(), "#%2x%2x%2x", &rgb[0], &rgb[1], &rgb[2]);
+    char text[8];
+    const auto mix = [&](unsigned channel) {
+        return static_cast<unsigned>(channel + (255.0 - channel) * towards_white + 0.5);
+    };
+    std::snprintf(text, sizeof text, "#%02x%02x%02x", mix(rgb[0]), mix(rgb[1]), mix(rgb[2]));
+    return text;
+}
+
+// QGIS's paletted renderer on one band of classes: the nearer bands in
+// lighter greens, the last (beyond the threshold) in the uncovered colour.
+std::string paletted_bands(int band, const std::vector<std::string>& labels) {
+    std::string entries;
+    for (std::size_t index = 0; index < labels.size(); ++index) {
+        const bool beyond = index + 1 == labels.size();
+        const double lighter =
+            labels.size() > 1 ? 0.6 * static_cast<double>(index) / static_cast<double>(labels.size() - 1) : 0.0;
+        entries += "<paletteEntry value=\"" + std::to_string(index + 1) + "\" alpha=\"255\" color=\"" +
+                   (beyond ? std::string(palette::uncovered) : lightened(palette::covered, lighter)) + "\" label=\"" +
+                   report::escape(labels[index]) + "\"/>\n";
+    }
+    return "<pipe>\n<rasterrenderer type=\"paletted\" band=\"" + std::to_string(band) +
+           "\" opacity=\"0.85\" alphaBand=\"-1\" nodataColor=\"\">\n<rasterTransparency/>\n<colorPalette>\n" + entries +
+           "</colorPalette>\n</rasterrenderer>\n</pipe>\n";
+}
+
 bool starts_with(const std::string& text, std::string_view prefix) {
     return text.compare(0, prefix.size(), prefix) == 0;
 }
@@ -166,6 +195,26 @@ void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers, 
     for (const OutputLayer& layer : layers) {
         if (const std::optional<std::string> style = qgis_style(layer)) {
             write_text_file(output.stage(layer.name + ".qml"), *style);
+        }
+    }
+}
+
+std::optional<std::string> qgis_style(const OutputRaster& raster) {
+    if (!starts_with(raster.name, "demand_")) {
+        return std::nullopt;
+    }
+    for (std::size_t index = 0; index < raster.bands.size(); ++index) {
+        if (raster.bands[index].name == "band") {
+            return document(paletted_bands(static_cast<int>(index) + 1, raster.bands[index].categories));
+        }
+    }
+    return std::nullopt;
+}
+
+void write_styles(OutputDirectory& output, std::span<const OutputRaster> rasters) {
+    for (const OutputRaster& raster : rasters) {
+        if (const std::optional<std::string> style = qgis_style(raster)) {
+            write_text_file(output.stage(raster.name + ".qml"), *style);
         }
     }
 }

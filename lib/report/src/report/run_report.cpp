@@ -117,9 +117,8 @@ std::string legend_key(std::string_view colour, std::string_view text, double op
 
 // Coverage by unit, uncovered people, service areas, facilities and chosen sites.
 std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                        const RunSummary& summary) {
+                        const UncoveredDemand* uncovered, const RunSummary& summary) {
     const std::string& id = service.id;
-    const OutputLayer* demand = find_layer(layers, "demand_" + id);
     const OutputLayer* facilities = find_layer(layers, "facilities_" + service.facility);
     const OutputLayer* areas = find_layer(layers, "service_areas_" + id);
     const OutputLayer* sites = find_layer(layers, "sites_" + id);
@@ -130,7 +129,10 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
         }
     }
     MapBounds bounds;
-    for (const OutputLayer* layer : {demand, facilities, areas, sites}) {
+    if (uncovered != nullptr) {
+        bounds.extend(uncovered->positions);
+    }
+    for (const OutputLayer* layer : {facilities, areas, sites}) {
         if (layer != nullptr) {
             bounds.extend(layer->points);
             bounds.extend(layer->wkb_wgs84);
@@ -171,14 +173,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
             legend += legend_key(share_class.colour, std::string(share_class.label) + " of the unit's people covered", 0.7);
         }
     }
-    if (demand != nullptr) {
-        const auto weight = numbers_of(*demand, "weight");
-        const auto covered = numbers_of(*demand, "covered");
-        std::vector<double> uncovered(weight.size());
-        for (std::size_t point = 0; point < weight.size(); ++point) {
-            uncovered[point] = covered[point].value_or(0.0) > 0.0 ? 0.0 : weight[point].value_or(0.0);
-        }
-        const double largest = map.density(demand->points, uncovered, palette::uncovered);
+    if (uncovered != nullptr) {
+        const double largest = map.density(uncovered->positions, uncovered->people, palette::uncovered);
         legend += legend_key(palette::uncovered, "people beyond " + number(service.threshold_m, 0) +
                                                      " m (darkest: " + number(largest, 0) + " per cell)");
     }
@@ -238,14 +234,14 @@ std::string units_table(const OutputLayer& units, const std::string& level) {
 }
 
 std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                            const RunSummary& summary) {
+                            const UncoveredDemand* uncovered, const RunSummary& summary) {
     const std::string& id = service.id;
     std::string body = "<p>" + escape(service.facility) + " for " + escape(service.demand) + ", within " +
                        escape(threshold_text(service)) + ". <b>" + percent(service.covered_share) + "</b> of " +
                        number(service.demand_total, 0) + " people covered (" + number(service.demand_covered, 0) +
                        "); " + number(service.unreachable_demand, 0) +
                        " people cannot reach the network or any facility.</p>\n";
-    body += service_map(service, layers, summary);
+    body += service_map(service, layers, uncovered, summary);
     std::vector<Bar> bands;
     const std::string unit = service.minutes ? " min" : " m";
     for (const BandSummary& band : service.bands) {
@@ -406,8 +402,7 @@ std::string inputs_section(const InputsSummary& inputs, const RunReportSources& 
     return section("inputs", "Inputs and provenance 输入与来源", body);
 }
 
-std::string parameters_section(const RunSummary& summary, const RunReportSources& sources,
-                               std::span<const OutputLayer> layers) {
+std::string parameters_section(const RunSummary& summary, const RunReportSources& sources) {
     Table table({"service", "facility", "demand", "mode", "threshold", "bands"});
     for (const ServiceSummary& service : summary.services) {
         std::string bands;
@@ -420,11 +415,12 @@ std::string parameters_section(const RunSummary& summary, const RunReportSources
     std::string body = "<p>lifecircle " + escape(summary.lifecircle_version) + "; working CRS " +
                        escape(summary.working_crs) + ".</p>\n" + table.html();
     std::string files;
-    for (const OutputLayer& layer : layers) {
-        files += (files.empty() ? "" : ", ") + escape(layer.name);
+    for (const std::string& file : sources.files_written) {
+        files += (files.empty() ? "" : ", ") + escape(file);
     }
-    body += "<p>Layers written beside this report (with CSV copies and QGIS styles): " + files +
-            "; every figure here is in summary.json.</p>\n";
+    body += "<p>Files written beside this report: " + files +
+            ", summary.json; every figure here is in "
+            "summary.json.</p>\n";
     if (!sources.scenario_text.empty()) {
         body += "<h3>Scenario file 情景文件: " + escape(summary.scenario.file) + "</h3>\n<pre>" +
                 escape(sources.scenario_text) + "</pre>\n";
@@ -435,7 +431,7 @@ std::string parameters_section(const RunSummary& summary, const RunReportSources
 } // namespace
 
 std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
-                              const RunReportSources& sources) {
+                              std::span<const UncoveredDemand> uncovered, const RunReportSources& sources) {
     const std::string& name = summary.scenario.name;
     std::string body = "<h1>" + escape(name.empty() ? "lifecircle run" : name) + "</h1>\n";
     body += "<p class=\"meta\">15-minute life circle report 生活圈评估报告 · scenario " +
@@ -470,7 +466,9 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
         body += targets_section(summary.targets);
     }
     for (const ServiceSummary& service : summary.services) {
-        body += service_section(service, layers, summary);
+        const auto demand = std::find_if(uncovered.begin(), uncovered.end(),
+                                         [&](const UncoveredDemand& each) { return each.service == service.id; });
+        body += service_section(service, layers, demand == uncovered.end() ? nullptr : &*demand, summary);
     }
     if (summary.siting) {
         body += siting_section(*summary.siting, layers);
@@ -479,7 +477,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
         body += changes_section(summary.changes);
     }
     body += inputs_section(summary.inputs, sources);
-    body += parameters_section(summary, sources, layers);
+    body += parameters_section(summary, sources);
     return page(name.empty() ? "lifecircle report" : name, body);
 }
 
