@@ -6,7 +6,7 @@ osmium-tool (Debian) for the peer and the city generator.
 
 Usage:
   bench/city_scale.py --lifecircle BUILD/tools/lifecircle/lifecircle [--city DIR] [--shared DIR]
-                      [--runs N] [--skip-networkx] [--of GeoJSON]
+                      [--runs N] [--skip-networkx] [--of GeoJSON] [--job all|city|wuhan]
 
 Two jobs, each run as a planner runs it (one process, default outputs, into a fresh directory):
 
@@ -131,9 +131,12 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--of", default="GeoJSON")
     ap.add_argument("--skip-networkx", action="store_true")
+    ap.add_argument("--job", choices=["all", "city", "wuhan"], default="all")
     args = ap.parse_args()
-    synthetic_city(args)
-    whole_wuhan(args)
+    if args.job in ("all", "city"):
+        synthetic_city(args)
+    if args.job in ("all", "wuhan"):
+        whole_wuhan(args)
 
 
 if __name__ == "__main__":

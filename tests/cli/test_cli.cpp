@@ -830,6 +830,32 @@ TEST_CASE("GeoPackage output and --json on stdout") {
     CHECK(printed == read_json(output / "summary.json"));
 }
 
+TEST_CASE("FlatGeobuf output: every layer as .fgb with its style, and compare reads it") {
+    test::ScratchDirectory scratch("cli-fgb");
+    const fs::path output = scratch.path() / "out";
+    // Point demand, so the demand layer itself is FlatGeobuf too.
+    const std::string arguments = "coverage --population " + quoted(fixture("population_points.csv").string()) +
+                                  " --population-field pop --facilities " +
+                                  quoted(fixture("grid/facility.geojson").string()) + " --metres 150 -q";
+    const ProgramRun run = run_program(arguments + " --of FlatGeobuf -o " + quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto summary = read_json(output / "summary.json");
+    for (const auto& file : summary["outputs"]) {
+        const fs::path name = file.get<std::string>();
+        CAPTURE(name);
+        CHECK((name.extension() == ".fgb" || name.extension() == ".csv" || name.extension() == ".qml" ||
+               name.extension() == ".html" || name.extension() == ".json"));
+    }
+    CHECK(fs::exists(output / "demand_coverage.fgb"));
+    CHECK(fs::exists(output / "demand_coverage.qml"));
+    const ProgramRun compared = run_program("compare " + quoted(output.string()) + " " + quoted(output.string()) +
+                                            " -q -o " + quoted((scratch.path() / "same").string()));
+    INFO(compared.err);
+    REQUIRE(compared.exit_code == 0);
+    CHECK(read_json(scratch.path() / "same" / "summary.json")["services"][0]["newly_covered"] == 0.0);
+}
+
 TEST_CASE("check-boundaries: exit 8 with findings, 0 when clean; layers, repairs, CSV, report") {
     test::ScratchDirectory scratch("cli-boundaries");
     const auto arguments = [&](const std::string& townships, const fs::path& output) {

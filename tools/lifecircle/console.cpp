@@ -53,6 +53,9 @@ ProgressCallback Console::progress() {
 }
 
 void Console::draw(double fraction, std::string_view stage) {
+    if (stage == finished_stage_ && fraction >= 1.0) {
+        return; // a stage that reports its end twice has one line, not a second empty one
+    }
     if (stage != stage_) {
         if (!stage_.empty() && ticks_drawn_ <= ticks_per_stage) {
             std::cerr << '\n';
@@ -78,6 +81,7 @@ void Console::draw(double fraction, std::string_view stage) {
         std::snprintf(seconds, sizeof seconds, "%.2f", took.count());
         std::cerr << " - done in " << seconds << " s.\n";
         ++ticks_drawn_; // the line is finished
+        finished_stage_ = stage_;
         stage_.clear();
     }
     std::cerr.flush();

@@ -41,6 +41,7 @@ private:
 
     bool quiet_;
     std::string stage_;
+    std::string finished_stage_; // the last stage drawn to its end
     std::chrono::steady_clock::time_point stage_start_;
     int ticks_drawn_ = 0;
 };

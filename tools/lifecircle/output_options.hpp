@@ -14,9 +14,9 @@ inline void add_output_options(CLI::App& command, OutputFlags& flags, bool direc
     }
     command
         .add_option("--of", flags.format,
-                    "format of the map layers: GeoJSON, GPKG or CSV (CSV copies are always written)")
+                    "format of the map layers: GeoJSON, GPKG, FlatGeobuf or CSV (CSV copies are always written)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"GeoJSON", "GPKG", "CSV"}, CLI::ignore_case));
+        ->check(CLI::IsMember({"GeoJSON", "GPKG", "FlatGeobuf", "CSV"}, CLI::ignore_case));
     command.add_flag("-q,--quiet", flags.quiet, "no progress or messages on stderr");
     command.add_flag("--json", flags.json, "print summary.json on stdout");
 }

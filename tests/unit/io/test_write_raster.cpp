@@ -79,7 +79,11 @@ TEST_CASE("a result raster: tiled, compressed, with overviews, nodata and named 
     CHECK(block_x == 256);
     CHECK(block_y == 256);
     CHECK(people->GetRasterDataType() == GDT_Float32);
-    CHECK(people->GetOverviewCount() == 2); // 300 × 150, then 150 × 75
+    REQUIRE(people->GetOverviewCount() == 2); // 300 × 150, then 150 × 75
+    double overview_corner = 0.0;
+    REQUIRE(people->GetOverview(0)->RasterIO(GF_Read, 0, 0, 1, 1, &overview_corner, 1, 1, GDT_Float64, 0, 0, nullptr) ==
+            CE_None);
+    CHECK(overview_corner == 2.5); // nearest neighbour: a cell's own value, not an average with nodata
     CHECK(std::string(people->GetDescription()) == "people");
     CHECK(std::string(people->GetMetadataItem("MEANING")) == "people in the cell");
     int has_nodata = 0;

@@ -106,10 +106,11 @@ project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84, const Working
 
 // ---- Writing ---------------------------------------------------------------
 
-enum class VectorFormat { geojson, gpkg, csv };
+enum class VectorFormat { geojson, gpkg, flatgeobuf, csv };
 
-LIFECIRCLE_IO_EXPORT VectorFormat parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "CSV" (any case)
-LIFECIRCLE_IO_EXPORT std::string file_extension(VectorFormat format);           // ".geojson", ".gpkg", ".csv"
+LIFECIRCLE_IO_EXPORT VectorFormat
+parse_vector_format(const std::string& name); // "GeoJSON", "GPKG", "FlatGeobuf", "CSV" (any case)
+LIFECIRCLE_IO_EXPORT std::string file_extension(VectorFormat format); // ".geojson", ".gpkg", ".fgb", ".csv"
 
 // A layer to write: attributes plus either points, WKB geometries in WGS 84
 // (all polygonal, all linear or all points; an empty WKB is a feature without
@@ -170,8 +171,8 @@ LIFECIRCLE_IO_EXPORT ResultRaster read_result_raster(const std::filesystem::path
                                                      std::span<const std::string> bands);
 
 // Writes GeoJSON per RFC 7946 (WGS 84, counter-clockwise exterior rings),
-// GeoPackage in EPSG:4326, or CSV (points as lon/lat columns, no geometry otherwise).
-// `progress` gets the share of rows written.
+// GeoPackage or FlatGeobuf (with its packed spatial index) in EPSG:4326, or CSV (points as lon/lat columns, no geometry
+// otherwise). `progress` gets the share of rows written.
 LIFECIRCLE_IO_EXPORT void write_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file,
                                       const ProgressCallback& progress = {});
 

@@ -49,6 +49,8 @@ const char* driver_name(VectorFormat format) {
         return "GeoJSON";
     case VectorFormat::gpkg:
         return "GPKG";
+    case VectorFormat::flatgeobuf:
+        return "FlatGeobuf";
     case VectorFormat::csv:
         return "CSV";
     }
@@ -211,10 +213,13 @@ VectorFormat parse_vector_format(const std::string& name) {
     if (key == "gpkg" || key == "geopackage") {
         return VectorFormat::gpkg;
     }
+    if (key == "flatgeobuf" || key == "fgb") {
+        return VectorFormat::flatgeobuf;
+    }
     if (key == "csv") {
         return VectorFormat::csv;
     }
-    throw Error(ExitCode::usage, {}, "unknown output format '" + name + "'; use GeoJSON, GPKG or CSV");
+    throw Error(ExitCode::usage, {}, "unknown output format '" + name + "'; use GeoJSON, GPKG, FlatGeobuf or CSV");
 }
 
 std::string file_extension(VectorFormat format) {
@@ -223,6 +228,8 @@ std::string file_extension(VectorFormat format) {
         return ".geojson";
     case VectorFormat::gpkg:
         return ".gpkg";
+    case VectorFormat::flatgeobuf:
+        return ".fgb";
     case VectorFormat::csv:
         return ".csv";
     }

@@ -80,6 +80,8 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     options.SetNameValue("PREDICTOR", "3"); // floating-point predictor: far smaller for smooth costs
     options.SetNameValue("INTERLEAVE", "BAND");
     options.SetNameValue("BIGTIFF", "IF_SAFER");
+    // Tiles compress in parallel but are written in order: the bytes are the same on any number of threads.
+    options.SetNameValue("NUM_THREADS", "ALL_CPUS");
     CPLErrorReset();
     detail::DatasetPtr dataset(driver->Create(file.string().c_str(), grid.width, grid.height,
                                               static_cast<int>(raster.bands.size()), type, options.List()));
@@ -157,11 +159,26 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
         report_progress(progress, (1.0 - overview_share) * (top + rows) / grid.height, "");
     }
 
+    // Closed and opened again before the overviews: GDAL 3.6 decodes tiles it reads back on the
+    // writer's NUM_THREADS through a path that fails for band-interleaved files ("Bad value for
+    // ExtraSamples"), so the overviews read the tiles on one thread.
+    CPLErrorReset();
+    dataset.reset();
+    if (CPLGetLastErrorType() == CE_Failure) {
+        throw Error(ExitCode::output_failed, where, "cannot finish writing: " + detail::last_gdal_error("I/O error"));
+    }
     const std::vector<int> factors = overview_factors(grid);
     if (!factors.empty()) {
+        dataset.reset(
+            GDALDataset::Open(file.string().c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+        if (!dataset) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot reopen it for overviews: " + detail::last_gdal_error("GTiff driver"));
+        }
         const GDALProgressFunc overview_progress = [](double done, const char*, void* data) -> int {
             const auto* callback = static_cast<const ProgressCallback*>(data);
-            report_progress(*callback, 1.0 - overview_share + overview_share * done, "");
+            // Short of 1: the end is reported once, when the file is closed.
+            report_progress(*callback, 1.0 - overview_share + overview_share * std::min(done, 0.99), "");
             return TRUE;
         };
         if (dataset->BuildOverviews("NEAREST", static_cast<int>(factors.size()), factors.data(), 0, nullptr,
@@ -169,11 +186,12 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
             throw Error(ExitCode::output_failed, where,
                         "cannot build overviews: " + detail::last_gdal_error("I/O error"));
         }
-    }
-    CPLErrorReset();
-    dataset.reset();
-    if (CPLGetLastErrorType() == CE_Failure) {
-        throw Error(ExitCode::output_failed, where, "cannot finish writing: " + detail::last_gdal_error("I/O error"));
+        CPLErrorReset();
+        dataset.reset();
+        if (CPLGetLastErrorType() == CE_Failure) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot finish the overviews: " + detail::last_gdal_error("I/O error"));
+        }
     }
     report_progress(progress, 1.0, "");
 }

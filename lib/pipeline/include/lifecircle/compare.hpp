@@ -52,7 +52,7 @@ struct ComparedRun {
     std::vector<ComparedTarget> targets;
 };
 
-// From a run's output directory: summary.json and the demand layers (GeoJSON, GPKG or CSV).
+// From a run's output directory: summary.json and the demand layers (GeoTIFF, GeoJSON, GPKG, FlatGeobuf or CSV).
 LIFECIRCLE_PIPELINE_EXPORT ComparedRun read_run(const std::filesystem::path& directory);
 // From a run in memory, as it will be written to `directory`.
 LIFECIRCLE_PIPELINE_EXPORT ComparedRun compared_run(const RunResult& result, const std::filesystem::path& directory);

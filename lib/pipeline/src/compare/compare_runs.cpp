@@ -35,7 +35,7 @@ RunSummary read_summary(const fs::path& run) {
 // The demand a run wrote for a service: its GeoTIFF (raster demand), or its
 // layer in whichever format it used.
 fs::path demand_layer(const fs::path& run, const std::string& service) {
-    for (const char* extension : {".tif", ".gpkg", ".geojson", ".csv"}) {
+    for (const char* extension : {".tif", ".gpkg", ".fgb", ".geojson", ".csv"}) {
         const fs::path file = run / ("demand_" + service + extension);
         if (fs::exists(file)) {
             return file;
