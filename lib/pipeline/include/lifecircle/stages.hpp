@@ -167,6 +167,9 @@ struct ServiceResult {
     std::optional<FloatingCatchment> access;                  // with spec.access
     std::optional<AccessEquity> equity;                       // with spec.access
     std::vector<ServiceArea> areas; // with roads: the facilities' areas at each band, dissolved
+
+    // Whether a demand point is within the threshold: what "covered" means in every output.
+    [[nodiscard]] bool covers(std::size_t point) const { return costs.cost_m[point] <= spec.threshold.value; }
 };
 
 // Every service's costs and coverage, by unit and band, and access. One search

@@ -257,7 +257,7 @@ ComparedRun compared_run(const RunResult& result, const fs::path& directory) {
             } else {
                 compared.keys.emplace_back(points.feature_ids[i], 0);
             }
-            compared.covered.push_back(service.costs.cost_m[i] <= service.spec.threshold.value);
+            compared.covered.push_back(service.covers(i));
         }
     }
     for (const TargetResult& target : result.targets) {

@@ -120,7 +120,7 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
         }
         values.emplace_back(group.points.weights[row]);
         values.push_back(finite_or_null(cost));
-        values.emplace_back(std::int64_t{cost <= service.spec.threshold.value ? 1 : 0});
+        values.emplace_back(std::int64_t{service.covers(row) ? 1 : 0});
         values.push_back(nearest == no_index ? FieldValue{}
                                              : FieldValue{std::int64_t{facilities.points.feature_ids[nearest]}});
         if (snapping != nullptr) {
@@ -145,7 +145,7 @@ double finite_or_nan(double value) {
 }
 
 // A service's results on the grid its raster demand was read from, one band
-// per measure (docs/run.md lists them). Ids join the facilities and units
+// per measure (docs/summary-json.md lists them). Ids join the facilities and units
 // layers by their source_fid.
 OutputRaster demand_raster(const RunResult& result, const ServiceResult& service) {
     const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
@@ -176,7 +176,7 @@ OutputRaster demand_raster(const RunResult& result, const ServiceResult& service
                     [&](std::size_t point) { return finite_or_nan(cost[point]) * minutes_per_metre; }));
     }
     raster.bands.push_back(band_of("covered", "1 within the threshold, 0 beyond it or unreachable",
-                                   [&](std::size_t point) { return cost[point] <= spec.threshold.value ? 1.0 : 0.0; }));
+                                   [&](std::size_t point) { return service.covers(point) ? 1.0 : 0.0; }));
     const BandLabels bands(spec);
     RasterBand band_index =
         band_of("band", "the cost band, 1 nearest; the last is beyond the threshold",
@@ -213,8 +213,7 @@ UncoveredDemand uncovered_demand(const RunResult& result, const ServiceResult& s
     const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
     UncoveredDemand uncovered{service.spec.id, group.points.positions, std::vector<double>(group.points.size())};
     for (std::size_t point = 0; point < group.points.size(); ++point) {
-        const bool covered = service.costs.cost_m[point] <= service.spec.threshold.value;
-        uncovered.people[point] = covered ? 0.0 : group.points.weights[point];
+        uncovered.people[point] = service.covers(point) ? 0.0 : group.points.weights[point];
     }
     return uncovered;
 }
@@ -362,14 +361,14 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options,
     OutputDirectory output(options.directory, result.scenario.input_files());
     const bool demand_points = options.demand_points || result.scenario.outputs.demand_points;
     std::vector<OutputLayer> layers;
-    std::vector<OutputRaster> rasters;
+    std::vector<const ServiceResult*> on_grid; // written as rasters, one at a time
     std::vector<UncoveredDemand> uncovered;
     for (const ServiceResult& service : result.services) {
-        const bool on_grid = result.inputs.demand.at(service.spec.demand).points.grid.has_value();
-        if (on_grid) {
-            rasters.push_back(demand_raster(result, service));
+        const bool raster = result.inputs.demand.at(service.spec.demand).points.grid.has_value();
+        if (raster) {
+            on_grid.push_back(&service);
         }
-        if (!on_grid || demand_points) {
+        if (!raster || demand_points) {
             layers.push_back(demand_layer(result, service));
         }
         uncovered.push_back(uncovered_demand(result, service));
@@ -388,13 +387,14 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options,
     }
 
     write_layers(output, layers, options.format, progress);
-    for (const OutputRaster& raster : rasters) {
+    for (const ServiceResult* service : on_grid) {
+        const OutputRaster raster = demand_raster(result, *service);
         write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
             report_progress(progress, done, "writing " + raster.name + ".tif");
         });
+        write_styles(output, std::span(&raster, 1));
     }
     write_styles(output, layers, options.format);
-    write_styles(output, rasters);
     RunSummary summary = summarise(result);
     const Scenario& scenario = result.scenario;
     RunReportSources sources;
