@@ -137,8 +137,6 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
     std::vector<double> row_values(static_cast<std::size_t>(width));
     std::vector<double> row_sum(static_cast<std::size_t>(width));
     std::vector<int> valid_count(static_cast<std::size_t>(width));
-    std::vector<double> xs;
-    std::vector<double> ys;
     std::vector<int> columns;
     std::uint64_t partially_nodata = 0;
 
@@ -167,8 +165,6 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
                 ++valid_count[column];
             }
         }
-        xs.clear();
-        ys.clear();
         columns.clear();
         for (int column = 0; column < width; ++column) {
             const auto index = static_cast<std::size_t>(column);
@@ -184,24 +180,12 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
                 ++demand.report.skipped["zero_population"];
                 continue;
             }
-            const detail::GridPoint centre = detail::cell_centre(geotransform, row, column);
-            xs.push_back(centre.x);
-            ys.push_back(centre.y);
             columns.push_back(column);
         }
-        std::vector<int> success(xs.size(), 0);
-        if (!xs.empty()) {
-            conversion.transformation->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, nullptr,
-                                                 success.data());
-        }
-        for (std::size_t i = 0; i < xs.size(); ++i) {
-            if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
-                ErrorContext where = first.context();
-                where.feature = "cell row " + std::to_string(row) + ", column " + std::to_string(columns[i]);
-                throw Error(ExitCode::crs_invalid, where,
-                            "cannot transform the cell centre from " + conversion.description + " to WGS 84");
-            }
-            demand.positions.push_back({xs[i], ys[i]});
+        const std::vector<LonLat> centres =
+            detail::row_centres_wgs84(geotransform, conversion, row, columns, first.context());
+        for (std::size_t i = 0; i < centres.size(); ++i) {
+            demand.positions.push_back(centres[i]);
             demand.weights.push_back(row_sum[static_cast<std::size_t>(columns[i])]);
             demand.attributes.add_row({std::int64_t{row}, std::int64_t{columns[i]}});
             demand.cells.push_back(static_cast<std::uint64_t>(row) * static_cast<std::uint64_t>(width) +

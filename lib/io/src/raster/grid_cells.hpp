@@ -1,22 +1,22 @@
 #pragma once
-// Cells of a raster grid: where their centres lie. Internal to io.
+// Cells of a raster grid: where their centres lie, in the grid's CRS and in
+// WGS 84. Internal to io.
+
+#include "lifecircle/error.hpp"
+#include "lifecircle/geo.hpp"
+
+#include "io/source_crs.hpp"
 
 #include <array>
-#include <cstdint>
+#include <span>
+#include <vector>
 
 namespace lifecircle::detail {
 
-struct GridPoint {
-    double x;
-    double y;
-};
-
-// The centre of a cell in the grid's CRS, by GDAL's geotransform.
-inline GridPoint cell_centre(const std::array<double, 6>& geotransform, std::int64_t row, std::int64_t column) {
-    const double cell_x = static_cast<double>(column) + 0.5;
-    const double cell_y = static_cast<double>(row) + 0.5;
-    return {geotransform[0] + cell_x * geotransform[1] + cell_y * geotransform[2],
-            geotransform[3] + cell_x * geotransform[4] + cell_y * geotransform[5]};
-}
+// The centres of some cells of one row, in WGS 84 lon/lat, in the order of
+// `columns`; one PROJ call for the row. Throws crs_invalid naming the first
+// cell (row, column) that cannot be transformed.
+std::vector<LonLat> row_centres_wgs84(const std::array<double, 6>& geotransform, const LonLatConversion& conversion,
+                                      int row, std::span<const int> columns, const ErrorContext& where);
 
 } // namespace lifecircle::detail

@@ -239,8 +239,7 @@ ResultRaster read_result_raster(const std::filesystem::path& file, std::span<con
     const auto width = static_cast<std::size_t>(grid.width);
     std::vector<std::vector<double>> rows(bands.size(), std::vector<double>(width));
     result.bands.resize(bands.size());
-    std::vector<double> xs;
-    std::vector<double> ys;
+    std::vector<int> columns;
     for (int row = 0; row < grid.height; ++row) {
         for (std::size_t index = 0; index < bands.size(); ++index) {
             if (bands[index]->RasterIO(GF_Read, 0, row, grid.width, 1, rows[index].data(), grid.width, 1, GDT_Float64,
@@ -249,8 +248,7 @@ ResultRaster read_result_raster(const std::filesystem::path& file, std::span<con
                             "cannot read row " + std::to_string(row) + ": " + detail::last_gdal_error("I/O error"));
             }
         }
-        xs.clear();
-        ys.clear();
+        columns.clear();
         for (std::size_t column = 0; column < width; ++column) {
             if (rows[0][column] == raster_nodata) {
                 continue;
@@ -261,24 +259,11 @@ ResultRaster read_result_raster(const std::filesystem::path& file, std::span<con
                 result.bands[index].push_back(value == raster_nodata ? std::numeric_limits<double>::quiet_NaN()
                                                                      : value);
             }
-            const detail::GridPoint centre =
-                detail::cell_centre(grid.geotransform, row, static_cast<std::int64_t>(column));
-            xs.push_back(centre.x);
-            ys.push_back(centre.y);
+            columns.push_back(static_cast<int>(column));
         }
-        std::vector<int> success(xs.size(), 0);
-        if (!xs.empty()) {
-            conversion.transformation->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, nullptr,
-                                                 success.data());
-        }
-        for (std::size_t i = 0; i < xs.size(); ++i) {
-            if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
-                throw Error(ExitCode::crs_invalid, where,
-                            "cannot transform a cell centre of row " + std::to_string(row) + " from " +
-                                conversion.description + " to WGS 84");
-            }
-            result.centres.push_back({xs[i], ys[i]});
-        }
+        const std::vector<LonLat> centres =
+            detail::row_centres_wgs84(grid.geotransform, conversion, row, columns, where);
+        result.centres.insert(result.centres.end(), centres.begin(), centres.end());
     }
     return result;
 }
