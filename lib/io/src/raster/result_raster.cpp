@@ -177,8 +177,7 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
         }
         const GDALProgressFunc overview_progress = [](double done, const char*, void* data) -> int {
             const auto* callback = static_cast<const ProgressCallback*>(data);
-            // Short of 1: the end is reported once, when the file is closed.
-            report_progress(*callback, 1.0 - overview_share + overview_share * std::min(done, 0.99), "");
+            report_progress(*callback, 1.0 - overview_share + overview_share * done, "");
             return TRUE;
         };
         if (dataset->BuildOverviews("NEAREST", static_cast<int>(factors.size()), factors.data(), 0, nullptr,

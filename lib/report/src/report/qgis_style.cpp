@@ -11,12 +11,21 @@
 namespace lifecircle {
 namespace {
 
-std::string rgba(std::string_view hex, int alpha = 255) {
+struct Rgb {
     unsigned red = 0;
     unsigned green = 0;
     unsigned blue = 0;
-    std::sscanf(std::string(hex).c_str(), "#%2x%2x%2x", &red, &green, &blue);
-    return std::to_string(red) + ',' + std::to_string(green) + ',' + std::to_string(blue) + ',' +
+};
+
+Rgb parse_hex(std::string_view hex) {
+    Rgb colour;
+    std::sscanf(std::string(hex).c_str(), "#%2x%2x%2x", &colour.red, &colour.green, &colour.blue);
+    return colour;
+}
+
+std::string rgba(std::string_view hex, int alpha = 255) {
+    const Rgb colour = parse_hex(hex);
+    return std::to_string(colour.red) + ',' + std::to_string(colour.green) + ',' + std::to_string(colour.blue) + ',' +
            std::to_string(alpha);
 }
 
@@ -111,13 +120,12 @@ std::string units_style() {
 
 // `hex` mixed with white: 0 leaves it, 1 is white.
 std::string lightened(std::string_view hex, double towards_white) {
-    unsigned rgb[3] = {0, 0, 0};
-    std::sscanf(std::string(hex).c_str(), "#%2x%2x%2x", &rgb[0], &rgb[1], &rgb[2]);
-    char text[8];
+    const Rgb colour = parse_hex(hex);
     const auto mix = [&](unsigned channel) {
         return static_cast<unsigned>(channel + (255.0 - channel) * towards_white + 0.5);
     };
-    std::snprintf(text, sizeof text, "#%02x%02x%02x", mix(rgb[0]), mix(rgb[1]), mix(rgb[2]));
+    char text[8];
+    std::snprintf(text, sizeof text, "#%02x%02x%02x", mix(colour.red), mix(colour.green), mix(colour.blue));
     return text;
 }
 
