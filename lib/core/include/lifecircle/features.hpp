@@ -37,28 +37,72 @@ struct FieldDefinition {
 
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
+// One field's values, one per row, in typed storage with a null flag per row:
+// a writer reads a column in one pass and no value is boxed in a variant.
+class LIFECIRCLE_CORE_EXPORT AttributeColumn {
+public:
+    explicit AttributeColumn(FieldType type = FieldType::string) : type_(type) {}
+    static AttributeColumn of_integers(std::vector<std::int64_t> values);
+    static AttributeColumn of_reals(std::vector<double> values); // non-finite values are null
+    static AttributeColumn of_texts(std::vector<std::string> values);
+
+    [[nodiscard]] FieldType type() const noexcept { return type_; }
+    [[nodiscard]] std::size_t size() const noexcept { return null_.size(); }
+    [[nodiscard]] bool is_null(std::size_t row) const { return null_[row] != 0; }
+    // The value of a row that is not null, of the column's type.
+    [[nodiscard]] std::int64_t integer(std::size_t row) const { return integers_[row]; }
+    [[nodiscard]] double real(std::size_t row) const { return reals_[row]; }
+    [[nodiscard]] const std::string& text(std::size_t row) const { return texts_[row]; }
+    [[nodiscard]] FieldValue value(std::size_t row) const;
+
+    void reserve(std::size_t rows);
+    void push_integer(std::int64_t value);
+    void push_real(double value); // a non-finite value is null
+    void push_text(std::string value);
+    void push_null();
+    // Widened to the column's type (integers to reals, numbers to text); a
+    // value the type cannot hold is a logic error.
+    void push_back(const FieldValue& value);
+    // The rows for which keep[row] is true, in order.
+    [[nodiscard]] AttributeColumn kept(const std::vector<bool>& keep) const;
+    // The rows listed, in the order listed.
+    [[nodiscard]] AttributeColumn gathered(const std::vector<std::uint32_t>& rows) const;
+
+private:
+    FieldType type_;
+    std::vector<std::int64_t> integers_; // integer columns only
+    std::vector<double> reals_;          // real columns only
+    std::vector<std::string> texts_;     // string columns only
+    std::vector<std::uint8_t> null_;     // one per row, 1 for null
+};
+
 // The fields of a layer, kept so results join back to their source features.
+// Stored by column; rows can be added one at a time where a reader meets them so.
 class LIFECIRCLE_CORE_EXPORT AttributeTable {
 public:
     AttributeTable() = default;
-    explicit AttributeTable(std::vector<FieldDefinition> fields) : fields_(std::move(fields)) {}
+    explicit AttributeTable(std::vector<FieldDefinition> fields);
 
     [[nodiscard]] const std::vector<FieldDefinition>& fields() const noexcept { return fields_; }
-    [[nodiscard]] std::size_t row_count() const noexcept {
-        return fields_.empty() ? rows_ : values_.size() / fields_.size();
-    }
-    [[nodiscard]] const FieldValue& value(std::size_t row, std::size_t field) const {
-        return values_[row * fields_.size() + field];
-    }
+    [[nodiscard]] std::size_t row_count() const noexcept { return rows_; }
+    [[nodiscard]] const AttributeColumn& column(std::size_t field) const { return columns_[field]; }
+    [[nodiscard]] FieldValue value(std::size_t row, std::size_t field) const { return columns_[field].value(row); }
     [[nodiscard]] std::optional<std::size_t> field_index(const std::string& name) const;
 
     std::size_t add_field(FieldDefinition field); // only before the first row
+    // A whole column: as many rows as the table has, or the first column of a table without rows.
+    std::size_t add_column(std::string name, AttributeColumn column);
     void add_row(std::vector<FieldValue> row);
+    void reserve(std::size_t rows);
+    // The rows for which keep[row] is true, in order.
+    [[nodiscard]] AttributeTable kept(const std::vector<bool>& keep) const;
+    // The rows listed, in the order listed.
+    [[nodiscard]] AttributeTable gathered(const std::vector<std::uint32_t>& rows) const;
 
 private:
     std::vector<FieldDefinition> fields_;
-    std::vector<FieldValue> values_;
-    std::size_t rows_ = 0; // counts rows when there are no fields
+    std::vector<AttributeColumn> columns_; // one per field
+    std::size_t rows_ = 0;
 };
 
 // The type that holds values of both: integers widen to reals, numbers to text.

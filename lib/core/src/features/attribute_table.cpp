@@ -1,10 +1,182 @@
 #include "lifecircle/features.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
 namespace lifecircle {
+
+// ---- AttributeColumn -------------------------------------------------------
+
+AttributeColumn AttributeColumn::of_integers(std::vector<std::int64_t> values) {
+    AttributeColumn column(FieldType::integer);
+    column.null_.assign(values.size(), 0);
+    column.integers_ = std::move(values);
+    return column;
+}
+
+AttributeColumn AttributeColumn::of_reals(std::vector<double> values) {
+    AttributeColumn column(FieldType::real);
+    column.null_.resize(values.size());
+    std::transform(values.begin(), values.end(), column.null_.begin(),
+                   [](double value) { return static_cast<std::uint8_t>(std::isfinite(value) ? 0 : 1); });
+    column.reals_ = std::move(values);
+    return column;
+}
+
+AttributeColumn AttributeColumn::of_texts(std::vector<std::string> values) {
+    AttributeColumn column(FieldType::string);
+    column.null_.assign(values.size(), 0);
+    column.texts_ = std::move(values);
+    return column;
+}
+
+FieldValue AttributeColumn::value(std::size_t row) const {
+    if (is_null(row)) {
+        return {};
+    }
+    switch (type_) {
+    case FieldType::integer:
+        return integers_[row];
+    case FieldType::real:
+        return reals_[row];
+    case FieldType::string:
+        return texts_[row];
+    }
+    return {};
+}
+
+void AttributeColumn::reserve(std::size_t rows) {
+    null_.reserve(rows);
+    switch (type_) {
+    case FieldType::integer:
+        integers_.reserve(rows);
+        break;
+    case FieldType::real:
+        reals_.reserve(rows);
+        break;
+    case FieldType::string:
+        texts_.reserve(rows);
+        break;
+    }
+}
+
+void AttributeColumn::push_integer(std::int64_t value) {
+    if (type_ == FieldType::integer) {
+        integers_.push_back(value);
+        null_.push_back(0);
+    } else {
+        push_back(FieldValue{value});
+    }
+}
+
+void AttributeColumn::push_real(double value) {
+    if (type_ != FieldType::real) {
+        push_back(FieldValue{value});
+        return;
+    }
+    reals_.push_back(value);
+    null_.push_back(std::isfinite(value) ? 0 : 1);
+}
+
+void AttributeColumn::push_text(std::string value) {
+    if (type_ != FieldType::string) {
+        throw std::logic_error("AttributeColumn: text in a numeric column");
+    }
+    texts_.push_back(std::move(value));
+    null_.push_back(0);
+}
+
+void AttributeColumn::push_null() {
+    switch (type_) {
+    case FieldType::integer:
+        integers_.push_back(0);
+        break;
+    case FieldType::real:
+        reals_.push_back(0.0);
+        break;
+    case FieldType::string:
+        texts_.emplace_back();
+        break;
+    }
+    null_.push_back(1);
+}
+
+void AttributeColumn::push_back(const FieldValue& value) {
+    const FieldValue widened = widen_value(value, type_);
+    if (std::holds_alternative<std::monostate>(widened)) {
+        push_null();
+    } else if (const auto* integer = std::get_if<std::int64_t>(&widened); integer && type_ == FieldType::integer) {
+        push_integer(*integer);
+    } else if (const auto* real = std::get_if<double>(&widened); real && type_ == FieldType::real) {
+        push_real(*real);
+    } else if (const auto* text = std::get_if<std::string>(&widened); text && type_ == FieldType::string) {
+        push_text(*text);
+    } else {
+        throw std::logic_error("AttributeColumn: a value its type cannot hold");
+    }
+}
+
+namespace {
+
+template <class Value, class Keep>
+std::vector<Value> kept_values(const std::vector<Value>& values, std::size_t kept_count, Keep&& keep) {
+    std::vector<Value> kept;
+    if (values.empty()) {
+        return kept;
+    }
+    kept.reserve(kept_count);
+    for (std::size_t row = 0; row < values.size(); ++row) {
+        if (keep(row)) {
+            kept.push_back(values[row]);
+        }
+    }
+    return kept;
+}
+
+template <class Value>
+std::vector<Value> gathered_values(const std::vector<Value>& values, const std::vector<std::uint32_t>& rows) {
+    std::vector<Value> gathered;
+    if (values.empty()) {
+        return gathered;
+    }
+    gathered.reserve(rows.size());
+    for (const std::uint32_t row : rows) {
+        gathered.push_back(values[row]);
+    }
+    return gathered;
+}
+
+} // namespace
+
+AttributeColumn AttributeColumn::kept(const std::vector<bool>& keep) const {
+    const auto keeps = [&](std::size_t row) { return static_cast<bool>(keep[row]); };
+    const auto count = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
+    AttributeColumn column(type_);
+    column.integers_ = kept_values(integers_, count, keeps);
+    column.reals_ = kept_values(reals_, count, keeps);
+    column.texts_ = kept_values(texts_, count, keeps);
+    column.null_ = kept_values(null_, count, keeps);
+    return column;
+}
+
+AttributeColumn AttributeColumn::gathered(const std::vector<std::uint32_t>& rows) const {
+    AttributeColumn column(type_);
+    column.integers_ = gathered_values(integers_, rows);
+    column.reals_ = gathered_values(reals_, rows);
+    column.texts_ = gathered_values(texts_, rows);
+    column.null_ = gathered_values(null_, rows);
+    return column;
+}
+
+// ---- AttributeTable --------------------------------------------------------
+
+AttributeTable::AttributeTable(std::vector<FieldDefinition> fields) : fields_(std::move(fields)) {
+    for (const FieldDefinition& field : fields_) {
+        columns_.emplace_back(field.type);
+    }
+}
 
 std::optional<std::size_t> AttributeTable::field_index(const std::string& name) const {
     for (std::size_t i = 0; i < fields_.size(); ++i) {
@@ -19,7 +191,18 @@ std::size_t AttributeTable::add_field(FieldDefinition field) {
     if (row_count() != 0) {
         throw std::logic_error("AttributeTable::add_field after rows were added");
     }
+    columns_.emplace_back(field.type);
     fields_.push_back(std::move(field));
+    return fields_.size() - 1;
+}
+
+std::size_t AttributeTable::add_column(std::string name, AttributeColumn column) {
+    if (column.size() != rows_ && !(fields_.empty() && rows_ == 0)) {
+        throw std::logic_error("AttributeTable::add_column with the wrong number of rows");
+    }
+    rows_ = column.size();
+    fields_.push_back({std::move(name), column.type()});
+    columns_.push_back(std::move(column));
     return fields_.size() - 1;
 }
 
@@ -27,11 +210,36 @@ void AttributeTable::add_row(std::vector<FieldValue> row) {
     if (row.size() != fields_.size()) {
         throw std::logic_error("AttributeTable::add_row with the wrong number of values");
     }
-    if (fields_.empty()) {
-        ++rows_;
-        return;
+    for (std::size_t field = 0; field < row.size(); ++field) {
+        columns_[field].push_back(row[field]);
     }
-    values_.insert(values_.end(), std::make_move_iterator(row.begin()), std::make_move_iterator(row.end()));
+    ++rows_;
+}
+
+void AttributeTable::reserve(std::size_t rows) {
+    for (AttributeColumn& column : columns_) {
+        column.reserve(rows);
+    }
+}
+
+AttributeTable AttributeTable::kept(const std::vector<bool>& keep) const {
+    AttributeTable table;
+    table.fields_ = fields_;
+    for (const AttributeColumn& column : columns_) {
+        table.columns_.push_back(column.kept(keep));
+    }
+    table.rows_ = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
+    return table;
+}
+
+AttributeTable AttributeTable::gathered(const std::vector<std::uint32_t>& rows) const {
+    AttributeTable table;
+    table.fields_ = fields_;
+    for (const AttributeColumn& column : columns_) {
+        table.columns_.push_back(column.gathered(rows));
+    }
+    table.rows_ = rows.size();
+    return table;
 }
 
 FieldType wider_type(FieldType a, FieldType b) noexcept {
@@ -111,22 +319,15 @@ void append_features(PointLayer& base, const PointLayer& added) {
 }
 
 void keep_features(PointLayer& layer, const std::vector<bool>& keep) {
-    AttributeTable kept(layer.attributes.fields());
     std::vector<LonLat> positions;
     std::vector<std::int64_t> feature_ids;
     for (std::size_t row = 0; row < layer.positions.size(); ++row) {
-        if (!keep[row]) {
-            continue;
+        if (keep[row]) {
+            positions.push_back(layer.positions[row]);
+            feature_ids.push_back(layer.feature_ids[row]);
         }
-        std::vector<FieldValue> values;
-        for (std::size_t field = 0; field < kept.fields().size(); ++field) {
-            values.push_back(layer.attributes.value(row, field));
-        }
-        kept.add_row(std::move(values));
-        positions.push_back(layer.positions[row]);
-        feature_ids.push_back(layer.feature_ids[row]);
     }
-    layer.attributes = std::move(kept);
+    layer.attributes = layer.attributes.kept(keep);
     layer.positions = std::move(positions);
     layer.feature_ids = std::move(feature_ids);
 }

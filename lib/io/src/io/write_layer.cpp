@@ -2,16 +2,12 @@
 #include "lifecircle/io.hpp"
 
 #include "gdal/gdal_handles.hpp"
+#include "text/text_writers.hpp"
 
 #include <cpl_conv.h>
-#include <cpl_string.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <charconv>
-#include <cstdio>
-#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -69,20 +65,22 @@ OGRFieldType ogr_type(FieldType type) {
     return OFTString;
 }
 
-// Sets `value` on field `index`, leaving non-finite reals and missing values null.
-void set_field(OGRFeature& feature, int index, const FieldValue& value) {
-    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-        feature.SetField(index, static_cast<GIntBig>(*integer));
-    } else if (const auto* real = std::get_if<double>(&value)) {
-        if (std::isfinite(*real)) {
-            feature.SetField(index, *real);
-        } else {
-            feature.SetFieldNull(index);
-        }
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-        feature.SetField(index, text->c_str());
-    } else {
+// Sets row `row` of `column` on field `index`, leaving non-finite reals and nulls null.
+void set_field(OGRFeature& feature, int index, const AttributeColumn& column, std::size_t row) {
+    if (column.is_null(row)) {
         feature.SetFieldNull(index);
+        return;
+    }
+    switch (column.type()) {
+    case FieldType::integer:
+        feature.SetField(index, static_cast<GIntBig>(column.integer(row)));
+        break;
+    case FieldType::real:
+        feature.SetField(index, column.real(row));
+        break;
+    case FieldType::string:
+        feature.SetField(index, column.text(row).c_str());
+        break;
     }
 }
 
@@ -96,110 +94,6 @@ public:
     PinnedTimestamp(PinnedTimestamp&&) = delete;
     PinnedTimestamp& operator=(PinnedTimestamp&&) = delete;
 };
-
-// A CSV straight from the table, as GDAL's CSV driver would write it (BOM,
-// strings quoted only where needed, reals as %.15g, nulls empty), without an
-// OGRFeature and a printf per value: at city scale the driver spent seconds there.
-class CsvText {
-public:
-    void text(const char* value) {
-        char* escaped = CPLEscapeString(value, -1, CPLES_CSV);
-        text_ += escaped;
-        CPLFree(escaped);
-    }
-    void real(double value) {
-        if (std::isfinite(value)) {
-            append(std::to_chars(buffer_, buffer_ + sizeof buffer_, value, std::chars_format::general, 15));
-        }
-    }
-    void integer(std::int64_t value) { append(std::to_chars(buffer_, buffer_ + sizeof buffer_, value)); }
-    void value(const FieldValue& value) {
-        if (const auto* integer_value = std::get_if<std::int64_t>(&value)) {
-            integer(*integer_value);
-        } else if (const auto* real_value = std::get_if<double>(&value)) {
-            real(*real_value);
-        } else if (const auto* text_value = std::get_if<std::string>(&value)) {
-            text(text_value->c_str());
-        }
-    }
-    void raw(std::string_view text) { text_ += text; }
-    void separator() { text_ += ','; }
-    void end_line() { text_ += '\n'; }
-    [[nodiscard]] std::size_t size() const noexcept { return text_.size(); }
-    [[nodiscard]] const std::string& str() const noexcept { return text_; }
-    void clear() noexcept { text_.clear(); }
-
-private:
-    void append(std::to_chars_result result) { text_.append(buffer_, result.ptr); }
-
-    std::string text_;
-    char buffer_[32]{};
-};
-
-void write_csv(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
-               const ProgressCallback& progress) {
-    std::FILE* stream = std::fopen(file.string().c_str(), "wb");
-    if (stream == nullptr) {
-        throw Error(ExitCode::output_failed, where, std::string("cannot create the file: ") + std::strerror(errno));
-    }
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closing(stream, &std::fclose);
-    bool failed = false;
-    const auto flush = [&](CsvText& csv) {
-        failed = failed || std::fwrite(csv.str().data(), 1, csv.size(), stream) != csv.size();
-        csv.clear();
-    };
-    std::vector<std::string> header;
-    const bool lonlat_columns = !layer.points.empty();
-    if (lonlat_columns) {
-        header = {"lon", "lat"};
-    }
-    for (const FieldDefinition& definition : layer.attributes.fields()) {
-        header.push_back(definition.name);
-    }
-    // Refused as GDAL's driver refused it: a reader could not tell two columns of one name apart.
-    for (std::size_t i = 0; i < header.size(); ++i) {
-        for (std::size_t j = 0; j < i; ++j) {
-            if (EQUAL(header[i].c_str(), header[j].c_str())) {
-                throw Error(ExitCode::output_failed, where,
-                            "cannot create field '" + header[i] + "': a field with this name already exists");
-            }
-        }
-    }
-    CsvText csv;
-    csv.raw("\xEF\xBB\xBF"); // a BOM lets Excel read Chinese names correctly
-    for (std::size_t column = 0; column < header.size(); ++column) {
-        if (column > 0) {
-            csv.separator();
-        }
-        csv.text(header[column].c_str());
-    }
-    csv.end_line();
-    const std::size_t rows = layer.attributes.row_count();
-    const std::size_t field_count = layer.attributes.fields().size();
-    constexpr std::size_t flush_bytes = std::size_t{1} << 20;
-    for (std::size_t row = 0; row < rows; ++row) {
-        report_progress_of(progress, row, rows, {});
-        if (lonlat_columns) {
-            csv.real(layer.points[row].lon);
-            csv.separator();
-            csv.real(layer.points[row].lat);
-        }
-        for (std::size_t field = 0; field < field_count; ++field) {
-            if (field > 0 || lonlat_columns) {
-                csv.separator();
-            }
-            csv.value(layer.attributes.value(row, field));
-        }
-        csv.end_line();
-        if (csv.size() >= flush_bytes) {
-            flush(csv);
-        }
-    }
-    flush(csv);
-    if (failed || std::fclose(closing.release()) != 0) {
-        throw Error(ExitCode::output_failed, where, std::string("cannot write the file: ") + std::strerror(errno));
-    }
-}
 
 } // namespace
 
@@ -241,7 +135,7 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     detail::ensure_gdal_registered();
     const ErrorContext where = ErrorContext::in_file(file.string()).with_layer(layer.name);
     if (format == VectorFormat::csv) {
-        write_csv(layer, file, where, progress);
+        detail::write_csv(layer, file, where, progress);
         return;
     }
     const PinnedTimestamp pinned_timestamp;
@@ -292,7 +186,7 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         report_progress_of(progress, row, rows, {});
         OGRFeature feature(output->GetLayerDefn());
         for (std::size_t field = 0; field < field_count; ++field) {
-            set_field(feature, static_cast<int>(field), layer.attributes.value(row, field));
+            set_field(feature, static_cast<int>(field), layer.attributes.column(field), row);
         }
         if (geometry_type == wkbPoint) {
             feature.SetGeometryDirectly(new OGRPoint(layer.points[row].lon, layer.points[row].lat));

@@ -15,37 +15,80 @@ using nlohmann::ordered_json;
 
 namespace {
 
+// A computed field: its name and its values, one per row.
+struct NamedColumn {
+    std::string name;
+    AttributeColumn column;
+};
+
 // The source's fields first, so results join back; the computed fields after.
 // A source field whose name a computed field takes is kept as "source_<name>".
-AttributeTable with_results(const AttributeTable& source, const std::vector<FieldDefinition>& computed,
-                            const std::function<std::vector<FieldValue>(std::size_t)>& computed_row) {
-    std::vector<FieldDefinition> fields;
-    for (FieldDefinition field : source.fields()) {
-        for (const FieldDefinition& taken : computed) {
-            if (taken.name == field.name) {
-                field.name = "source_" + field.name;
+AttributeTable with_results(const AttributeTable& source, std::vector<NamedColumn> computed) {
+    AttributeTable table;
+    for (std::size_t field = 0; field < source.fields().size(); ++field) {
+        std::string name = source.fields()[field].name;
+        for (const NamedColumn& taken : computed) {
+            if (taken.name == name) {
+                name = "source_" + name;
             }
         }
-        fields.push_back(std::move(field));
+        table.add_column(std::move(name), source.column(field));
     }
-    fields.insert(fields.end(), computed.begin(), computed.end());
-    AttributeTable table(std::move(fields));
-    for (std::size_t row = 0; row < source.row_count(); ++row) {
-        std::vector<FieldValue> values;
-        values.reserve(table.fields().size());
-        for (std::size_t field = 0; field < source.fields().size(); ++field) {
-            values.push_back(source.value(row, field));
-        }
-        for (FieldValue& value : computed_row(row)) {
-            values.push_back(std::move(value));
-        }
-        table.add_row(std::move(values));
+    for (NamedColumn& column : computed) {
+        table.add_column(std::move(column.name), std::move(column.column));
     }
     return table;
 }
 
-FieldValue finite_or_null(double value) {
-    return std::isfinite(value) ? FieldValue{value} : FieldValue{};
+void push_into(AttributeColumn& column, std::int64_t value) {
+    column.push_integer(value);
+}
+void push_into(AttributeColumn& column, double value) {
+    column.push_real(value);
+}
+void push_into(AttributeColumn& column, std::string value) {
+    column.push_text(std::move(value));
+}
+
+template <class Value>
+constexpr FieldType field_type_of() {
+    if constexpr (std::is_same_v<Value, std::int64_t>) {
+        return FieldType::integer;
+    } else if constexpr (std::is_same_v<Value, double>) {
+        return FieldType::real;
+    } else {
+        static_assert(std::is_same_v<Value, std::string>);
+        return FieldType::string;
+    }
+}
+
+template <class Value>
+struct optional_value {
+    using type = Value;
+};
+template <class Value>
+struct optional_value<std::optional<Value>> {
+    using type = Value;
+};
+
+// A column of `rows` values, value_of(row) giving each: an std::int64_t, a
+// double or a std::string, or an std::optional of one where a row may be null.
+template <class ValueOf>
+AttributeColumn column_of(std::size_t rows, ValueOf&& value_of) {
+    using Returned = std::invoke_result_t<ValueOf&, std::size_t>;
+    using Value = typename optional_value<Returned>::type;
+    AttributeColumn column(field_type_of<Value>());
+    column.reserve(rows);
+    for (std::size_t row = 0; row < rows; ++row) {
+        if constexpr (std::is_same_v<Returned, Value>) {
+            push_into(column, value_of(row));
+        } else if (std::optional<Value> value = value_of(row)) {
+            push_into(column, std::move(*value));
+        } else {
+            column.push_null();
+        }
+    }
+    return column;
 }
 
 // "0-5 min", "5-10 min" ... then "beyond 15 min" (or metres): the labels of a
@@ -86,57 +129,56 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
     const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
     const FacilityLayer& facilities = result.inputs.facilities.at(service.spec.facility);
     const Snapping* snapping = result.demand_snapping(service.spec.demand);
+    const std::size_t rows = group.points.size();
     // Raster cells join back by their row and col fields; features by FID.
     const bool from_raster = group.spec.layer == std::nullopt;
-    std::vector<FieldDefinition> computed;
+    std::vector<NamedColumn> computed;
     if (!from_raster) {
-        computed.push_back({"source_fid", FieldType::integer});
+        computed.push_back({"source_fid", AttributeColumn::of_integers(group.points.feature_ids)});
     }
-    computed.insert(computed.end(), {{"weight", FieldType::real},
-                                     {"cost_m", FieldType::real},
-                                     {"covered", FieldType::integer},
-                                     {"nearest_facility_fid", FieldType::integer}});
+    computed.push_back({"weight", AttributeColumn::of_reals(group.points.weights)});
+    computed.push_back({"cost_m", AttributeColumn::of_reals(service.costs.cost_m)});
+    computed.push_back(
+        {"covered", column_of(rows, [&](std::size_t row) { return std::int64_t{service.covers(row) ? 1 : 0}; })});
+    computed.push_back({"nearest_facility_fid", column_of(rows, [&](std::size_t row) -> std::optional<std::int64_t> {
+                            const std::uint32_t nearest = service.costs.nearest_facility[row];
+                            if (nearest == no_index) {
+                                return std::nullopt;
+                            }
+                            return facilities.points.feature_ids[nearest];
+                        })});
     if (snapping != nullptr) {
-        computed.push_back({"connector_m", FieldType::real}); // straight walk to the road; null beyond the snap limit
-    }
-    computed.push_back({"band", FieldType::string});
-    if (service.access) {
-        computed.push_back({"access_per_1000", FieldType::real}); // capacity within reach per 1,000 people (2SFCA)
-    }
-    for (const auto& [level, assignment] : group.units) {
-        computed.push_back({"unit_" + level, FieldType::string});
+        // The straight walk to the road; null beyond the snap limit.
+        computed.push_back({"connector_m", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                                const Snap& snap = snapping->snaps[row];
+                                if (!snap.snapped()) {
+                                    return std::nullopt;
+                                }
+                                return snap.connector.value;
+                            })});
     }
     const BandLabels bands(service.spec);
+    computed.push_back({"band", column_of(rows, [&](std::size_t row) { return bands.of(service.costs.cost_m[row]); })});
+    if (service.access) {
+        // Capacity within reach per 1,000 people (2SFCA).
+        computed.push_back({"access_per_1000",
+                            column_of(rows, [&](std::size_t row) { return 1000.0 * service.access->access[row]; })});
+    }
+    for (const auto& [level, assignment] : group.units) {
+        const std::vector<std::string>& codes = result.inputs.units.at(level).layer.codes;
+        computed.push_back({"unit_" + level, column_of(rows, [&](std::size_t row) -> std::optional<std::string> {
+                                const std::uint32_t unit = assignment.unit_of_point[row];
+                                if (unit == no_index) {
+                                    return std::nullopt;
+                                }
+                                return codes[unit];
+                            })});
+    }
     OutputLayer layer;
     // Beside a raster's demand_<id>.tif, its cells as points take another name, so each keeps its own style.
     layer.name = (from_raster ? "demand_points_" : "demand_") + service.spec.id;
     layer.points = group.points.positions;
-    layer.attributes = with_results(group.points.attributes, computed, [&](std::size_t row) {
-        const double cost = service.costs.cost_m[row];
-        const std::uint32_t nearest = service.costs.nearest_facility[row];
-        std::vector<FieldValue> values;
-        if (!from_raster) {
-            values.emplace_back(std::int64_t{group.points.feature_ids[row]});
-        }
-        values.emplace_back(group.points.weights[row]);
-        values.push_back(finite_or_null(cost));
-        values.emplace_back(std::int64_t{service.covers(row) ? 1 : 0});
-        values.push_back(nearest == no_index ? FieldValue{}
-                                             : FieldValue{std::int64_t{facilities.points.feature_ids[nearest]}});
-        if (snapping != nullptr) {
-            const Snap& snap = snapping->snaps[row];
-            values.push_back(snap.snapped() ? FieldValue{snap.connector.value} : FieldValue{});
-        }
-        values.emplace_back(bands.of(cost));
-        if (service.access) {
-            values.emplace_back(1000.0 * service.access->access[row]);
-        }
-        for (const auto& [level, assignment] : group.units) {
-            const std::uint32_t unit = assignment.unit_of_point[row];
-            values.push_back(unit == no_index ? FieldValue{} : FieldValue{result.inputs.units.at(level).layer.codes[unit]});
-        }
-        return values;
-    });
+    layer.attributes = with_results(group.points.attributes, std::move(computed));
     return layer;
 }
 
@@ -220,40 +262,43 @@ UncoveredDemand uncovered_demand(const RunResult& result, const ServiceResult& s
 
 OutputLayer unit_layer(const RunResult& result, const ServiceResult& service, const std::string& level_name) {
     const UnitLevel& level = result.inputs.units.at(level_name);
+    const UnitLayer& units = level.layer;
     const std::vector<CoverageTotals>& totals = service.by_unit.at(level_name);
-    const std::vector<FieldDefinition> computed{
-        {"source_fid", FieldType::integer},     {"unit_code", FieldType::string},
-        {"unit_name", FieldType::string},       {"parent_code", FieldType::string},
-        {"demand_total", FieldType::real},      {"demand_covered", FieldType::real},
-        {"covered_share", FieldType::real},     {"points_total", FieldType::integer},
-        {"points_covered", FieldType::integer}, {"threshold_m", FieldType::real}};
-    std::vector<FieldDefinition> fields = computed;
-    const std::vector<std::optional<double>>* access = nullptr;
+    const std::size_t rows = totals.size();
+    std::vector<NamedColumn> computed;
+    computed.push_back({"source_fid", AttributeColumn::of_integers(units.feature_ids)});
+    computed.push_back({"unit_code", AttributeColumn::of_texts(units.codes)});
+    computed.push_back({"unit_name", AttributeColumn::of_texts(units.names)});
+    computed.push_back({"parent_code", AttributeColumn::of_texts(units.parent_codes)});
+    computed.push_back({"demand_total", column_of(rows, [&](std::size_t row) { return totals[row].demand_total; })});
+    computed.push_back(
+        {"demand_covered", column_of(rows, [&](std::size_t row) { return totals[row].demand_covered; })});
+    computed.push_back({"covered_share", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                            if (!(totals[row].demand_total > 0.0)) {
+                                return std::nullopt; // no demand: no share
+                            }
+                            return totals[row].covered_share();
+                        })});
+    computed.push_back({"points_total", column_of(rows, [&](std::size_t row) {
+                            return static_cast<std::int64_t>(totals[row].points_total);
+                        })});
+    computed.push_back({"points_covered", column_of(rows, [&](std::size_t row) {
+                            return static_cast<std::int64_t>(totals[row].points_covered);
+                        })});
+    computed.push_back({"threshold_m", column_of(rows, [&](std::size_t) { return service.spec.threshold.value; })});
     if (service.equity) {
-        access = &service.equity->mean_by_unit.at(level_name);
-        fields.push_back({"access_per_1000", FieldType::real});
+        const std::vector<std::optional<double>>& access = service.equity->mean_by_unit.at(level_name);
+        computed.push_back({"access_per_1000", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                                if (!access[row]) {
+                                    return std::nullopt;
+                                }
+                                return 1000.0 * *access[row];
+                            })});
     }
     OutputLayer layer;
     layer.name = "units_" + level_name + "_" + service.spec.id;
-    layer.wkb_wgs84 = level.layer.wkb_wgs84;
-    layer.attributes = with_results(level.layer.attributes, fields, [&](std::size_t row) {
-        const CoverageTotals& unit = totals[row];
-        std::vector<FieldValue> values{std::int64_t{level.layer.feature_ids[row]},
-                                       level.layer.codes[row],
-                                       level.layer.names[row],
-                                       level.layer.parent_codes[row],
-                                       unit.demand_total,
-                                       unit.demand_covered,
-                                       unit.demand_total > 0.0 ? FieldValue{unit.covered_share()}
-                                                               : FieldValue{}, // no demand: no share
-                                       static_cast<std::int64_t>(unit.points_total),
-                                       static_cast<std::int64_t>(unit.points_covered),
-                                       service.spec.threshold.value};
-        if (access != nullptr) {
-            values.push_back((*access)[row] ? FieldValue{1000.0 * *(*access)[row]} : FieldValue{});
-        }
-        return values;
-    });
+    layer.wkb_wgs84 = units.wkb_wgs84;
+    layer.attributes = with_results(units.attributes, std::move(computed));
     return layer;
 }
 
@@ -261,75 +306,58 @@ OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilit
     OutputLayer layer;
     layer.name = "facilities_" + type;
     layer.points = facilities.points.positions;
-    const bool changed = !facilities.plan_change.empty();
-    std::vector<FieldDefinition> fields{{"source_fid", FieldType::integer}};
-    if (changed) {
-        fields.push_back({"plan_change", FieldType::string}); // "", added, capacity_set, chosen_site
+    std::vector<NamedColumn> computed;
+    computed.push_back({"source_fid", AttributeColumn::of_integers(facilities.points.feature_ids)});
+    if (!facilities.plan_change.empty()) {
+        computed.push_back({"plan_change", AttributeColumn::of_texts(facilities.plan_change)}); // "", added, ...
         if (!facilities.capacity.empty()) {
-            fields.push_back({"planned_capacity", FieldType::real});
+            computed.push_back({"planned_capacity", AttributeColumn::of_reals(facilities.capacity)});
         }
     }
-    layer.attributes = with_results(facilities.points.attributes, fields, [&](std::size_t row) {
-        std::vector<FieldValue> values{std::int64_t{facilities.points.feature_ids[row]}};
-        if (changed) {
-            values.emplace_back(facilities.plan_change[row]);
-            if (!facilities.capacity.empty()) {
-                values.emplace_back(facilities.capacity[row]);
-            }
-        }
-        return values;
-    });
+    layer.attributes = with_results(facilities.points.attributes, std::move(computed));
     return layer;
 }
 
 // The chosen sites, in order of marginal gain, with what each adds.
 OutputLayer sites_layer(const SitingResult& siting) {
     const PointLayer& candidates = siting.candidates;
+    const RankedSites& chosen = siting.chosen();
+    const std::size_t rows = chosen.sites.size();
     OutputLayer layer;
     layer.name = "sites_" + siting.spec.service;
-    AttributeTable source(candidates.attributes.fields());
-    const RankedSites& chosen = siting.chosen();
     for (const std::uint32_t site : chosen.sites) {
         layer.points.push_back(candidates.positions[site]);
-        std::vector<FieldValue> values;
-        for (std::size_t field = 0; field < candidates.attributes.fields().size(); ++field) {
-            values.push_back(candidates.attributes.value(site, field));
-        }
-        source.add_row(std::move(values));
     }
-    std::vector<FieldDefinition> fields{{"source_fid", FieldType::integer}, {"rank", FieldType::integer}};
     const auto* median = std::get_if<MedianAnswer>(&siting.answer);
     const auto* capacitated = std::get_if<CapacitatedAnswer>(&siting.answer);
-    if (median != nullptr) {
-        fields.push_back({"saves_person_m", FieldType::real});
-        fields.push_back({"mean_cost_after_m", FieldType::real});
-    } else {
-        fields.push_back({"adds_demand", FieldType::real});
-        fields.push_back({"covered_after", FieldType::real});
-    }
-    if (capacitated != nullptr) {
-        fields.push_back({"capacity", FieldType::real});
-        fields.push_back({"serves", FieldType::real});
-    }
-    // Running totals: demand covered, or weighted cost left.
-    double running = median != nullptr ? median->cost_before : siting.coverage()->covered_before;
-    layer.attributes = with_results(source, fields, [&](std::size_t row) {
-        const std::uint32_t site = chosen.sites[row];
-        std::vector<FieldValue> values{std::int64_t{candidates.feature_ids[site]}, static_cast<std::int64_t>(row + 1),
-                                       chosen.marginal_gain[row]};
+    // Running totals: demand covered, or the mean weighted cost left.
+    std::vector<double> running(rows);
+    double total = median != nullptr ? median->cost_before : siting.coverage()->covered_before;
+    for (std::size_t row = 0; row < rows; ++row) {
         if (median != nullptr) {
-            running -= chosen.marginal_gain[row];
-            values.emplace_back(median->total_demand > 0.0 ? running / median->total_demand : 0.0);
+            total -= chosen.marginal_gain[row];
+            running[row] = median->total_demand > 0.0 ? total / median->total_demand : 0.0;
         } else {
-            running += chosen.marginal_gain[row];
-            values.emplace_back(running);
+            total += chosen.marginal_gain[row];
+            running[row] = total;
         }
-        if (capacitated != nullptr) {
-            values.emplace_back(siting.candidate_capacity[site]);
-            values.emplace_back(capacitated->site_load[row]);
-        }
-        return values;
-    });
+    }
+    std::vector<NamedColumn> computed;
+    computed.push_back({"source_fid", column_of(rows, [&](std::size_t row) {
+                            return std::int64_t{candidates.feature_ids[chosen.sites[row]]};
+                        })});
+    computed.push_back({"rank", column_of(rows, [](std::size_t row) { return static_cast<std::int64_t>(row + 1); })});
+    computed.push_back(
+        {median != nullptr ? "saves_person_m" : "adds_demand", AttributeColumn::of_reals(chosen.marginal_gain)});
+    computed.push_back(
+        {median != nullptr ? "mean_cost_after_m" : "covered_after", AttributeColumn::of_reals(std::move(running))});
+    if (capacitated != nullptr) {
+        computed.push_back({"capacity", column_of(rows, [&](std::size_t row) {
+                                return siting.candidate_capacity[chosen.sites[row]];
+                            })});
+        computed.push_back({"serves", AttributeColumn::of_reals(capacitated->site_load)});
+    }
+    layer.attributes = with_results(candidates.attributes.gathered(chosen.sites), std::move(computed));
     return layer;
 }
 
@@ -356,8 +384,7 @@ OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
     return layer;
 }
 
-RunSummary write_results(const RunResult& result, const OutputOptions& options,
-                           const ProgressCallback& progress) {
+RunSummary write_results(const RunResult& result, const OutputOptions& options, const ProgressCallback& progress) {
     OutputDirectory output(options.directory, result.scenario.input_files());
     const bool demand_points = options.demand_points || result.scenario.outputs.demand_points;
     std::vector<OutputLayer> layers;

@@ -140,15 +140,10 @@ FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingR
     FacilityLayer& facilities = joined.facilities;
     const RankedSites& chosen = siting.chosen();
     PointLayer sites;
-    sites.attributes = AttributeTable(siting.candidates.attributes.fields());
+    sites.attributes = siting.candidates.attributes.gathered(chosen.sites);
     for (const std::uint32_t site : chosen.sites) {
         sites.positions.push_back(siting.candidates.positions[site]);
         sites.feature_ids.push_back(siting.candidates.feature_ids[site]);
-        std::vector<FieldValue> values;
-        for (std::size_t field = 0; field < sites.attributes.fields().size(); ++field) {
-            values.push_back(siting.candidates.attributes.value(site, field));
-        }
-        sites.attributes.add_row(std::move(values));
     }
     std::vector<double> capacity;
     if (!facilities.capacity.empty()) {

@@ -1,0 +1,88 @@
+#include "text/text_writers.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+
+#include <cmath>
+#include <vector>
+
+namespace lifecircle::detail {
+namespace {
+
+void append_csv_text(TextFile& out, const char* value) {
+    // GDAL's own quoting, so the file reads back through its CSV driver unchanged.
+    char* escaped = CPLEscapeString(value, -1, CPLES_CSV);
+    out.append(escaped);
+    CPLFree(escaped);
+}
+
+void append_csv_real(TextFile& out, double value) {
+    if (std::isfinite(value)) {
+        char digits[32];
+        const auto end = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::general, 15).ptr;
+        out.append({digits, static_cast<std::size_t>(end - digits)}); // the text of %.15g
+    }
+}
+
+// Row `row` of `column`; a null is left empty.
+void append_csv_cell(TextFile& out, const AttributeColumn& column, std::size_t row) {
+    if (column.is_null(row)) {
+        return;
+    }
+    switch (column.type()) {
+    case FieldType::integer:
+        out.append_integer(column.integer(row));
+        break;
+    case FieldType::real:
+        append_csv_real(out, column.real(row));
+        break;
+    case FieldType::string:
+        append_csv_text(out, column.text(row).c_str());
+        break;
+    }
+}
+
+} // namespace
+
+void write_csv(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
+               const ProgressCallback& progress) {
+    std::vector<std::string> header;
+    const bool lonlat_columns = !layer.points.empty();
+    if (lonlat_columns) {
+        header = {"lon", "lat"};
+    }
+    for (const FieldDefinition& definition : layer.attributes.fields()) {
+        header.push_back(definition.name);
+    }
+    refuse_repeated_names(header, where);
+    TextFile out(file, where);
+    out.append("\xEF\xBB\xBF"); // a BOM lets Excel read Chinese names correctly
+    for (std::size_t column = 0; column < header.size(); ++column) {
+        if (column > 0) {
+            out.append(',');
+        }
+        append_csv_text(out, header[column].c_str());
+    }
+    out.append('\n');
+    const std::size_t rows = layer.attributes.row_count();
+    const std::size_t field_count = layer.attributes.fields().size();
+    for (std::size_t row = 0; row < rows; ++row) {
+        report_progress_of(progress, row, rows, {});
+        if (lonlat_columns) {
+            append_csv_real(out, layer.points[row].lon);
+            out.append(',');
+            append_csv_real(out, layer.points[row].lat);
+        }
+        for (std::size_t field = 0; field < field_count; ++field) {
+            if (field > 0 || lonlat_columns) {
+                out.append(',');
+            }
+            append_csv_cell(out, layer.attributes.column(field), row);
+        }
+        out.append('\n');
+        out.end_row();
+    }
+    out.close();
+}
+
+} // namespace lifecircle::detail
