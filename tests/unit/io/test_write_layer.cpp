@@ -200,3 +200,78 @@ TEST_CASE("a CSV column that would repeat a name is refused, as GDAL's driver re
     CPLPopErrorHandler();
     GDALClose(dataset);
 }
+
+TEST_CASE("GeoJSON points are written straight from the columns: strict JSON, the types GDAL reads, exact reals") {
+    // Awkward text (quotes, backslashes, control characters, Chinese), nulls,
+    // reals GDAL's own writer would round (0.1 + 0.2), whole reals, and 2^53 + 1.
+    OutputLayer layer;
+    layer.name = "demand \"光谷\"";
+    layer.points = {{114.30524999, 30.59280001}, {-0.00000001, 1e-9}, {179.999999999, -89.5}, {-180.0, 0.0}};
+    layer.attributes = AttributeTable({{"name", FieldType::string},
+                                       {"count", FieldType::integer},
+                                       {"share", FieldType::real},
+                                       {"note/slash", FieldType::string}});
+    layer.attributes.add_row({std::string("a\"b\\c\t\n\x01 两行"), std::int64_t{9007199254740993}, 0.1 + 0.2,
+                              std::string("x/y")});
+    layer.attributes.add_row({FieldValue{}, std::int64_t{-7}, 100.0, std::string("")});
+    layer.attributes.add_row({std::string("é"), FieldValue{}, 6.02214076e23, FieldValue{}});
+    layer.attributes.add_row({std::string("z"), std::int64_t{0}, -0.0, std::string("q")});
+
+    test::ScratchDirectory scratch("geojson-points");
+    const auto ours = scratch.path() / "ours.geojson";
+    write_layer(layer, VectorFormat::geojson, ours);
+
+    // A strict JSON parser accepts it, and it is RFC 7946: no crs member.
+    const auto document = nlohmann::json::parse(test::read_text(ours));
+    CHECK(document["type"] == "FeatureCollection");
+    CHECK(document["name"] == "demand \"光谷\"");
+    CHECK_FALSE(document.contains("crs"));
+    REQUIRE(document["features"].size() == 4);
+    CHECK(document["features"][0]["geometry"]["coordinates"][0].get<double>() == 114.30525);
+    CHECK(document["features"][0]["geometry"]["coordinates"][1].get<double>() == 30.5928);
+
+    // GDAL's reader, independent of the writer, sees every value and type as written.
+    GDALDataset* dataset = GDALDataset::Open(ours.string().c_str(), GDAL_OF_VECTOR);
+    REQUIRE(dataset != nullptr);
+    OGRLayer* read = dataset->GetLayer(0);
+    OGRFeatureDefn* definition = read->GetLayerDefn();
+    REQUIRE(definition->GetFieldCount() == 4);
+    CHECK(definition->GetFieldDefn(0)->GetType() == OFTString);
+    CHECK(definition->GetFieldDefn(1)->GetType() == OFTInteger64);
+    CHECK(definition->GetFieldDefn(2)->GetType() == OFTReal);
+    CHECK(std::string(definition->GetFieldDefn(3)->GetNameRef()) == "note/slash");
+    std::size_t row = 0;
+    for (const auto& feature : *read) {
+        CAPTURE(row);
+        for (int field = 0; field < 4; ++field) {
+            const FieldValue value = layer.attributes.value(row, static_cast<std::size_t>(field));
+            if (std::holds_alternative<std::monostate>(value)) {
+                CHECK(feature->IsFieldNull(field));
+            } else if (const auto* text = std::get_if<std::string>(&value)) {
+                CHECK(std::string(feature->GetFieldAsString(field)) == *text);
+            } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+                CHECK(feature->GetFieldAsInteger64(field) == *integer);
+            } else {
+                CHECK(feature->GetFieldAsDouble(field) == std::get<double>(value)); // exactly
+            }
+        }
+        const auto* point = feature->GetGeometryRef()->toPoint();
+        CHECK(std::abs(point->getX() - layer.points[row].lon) <= 5e-8);
+        CHECK(std::abs(point->getY() - layer.points[row].lat) <= 5e-8);
+        ++row;
+    }
+    CHECK(row == 4);
+    GDALClose(dataset);
+}
+
+TEST_CASE("a GeoJSON property that would repeat a name is refused") {
+    OutputLayer layer = sample_points();
+    layer.attributes = AttributeTable({{"share", FieldType::real}, {"Share", FieldType::real}});
+    layer.attributes.add_row({1.0, 2.0});
+    layer.attributes.add_row({3.0, 4.0});
+    test::ScratchDirectory scratch("geojson-duplicate");
+    const Error error =
+        test::expect_error([&] { write_layer(layer, VectorFormat::geojson, scratch.path() / "x.geojson"); });
+    CHECK(error.code() == ExitCode::output_failed);
+    CHECK(std::string(error.what()).find("'Share'") != std::string::npos);
+}

@@ -138,6 +138,10 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         detail::write_csv(layer, file, where, progress);
         return;
     }
+    if (format == VectorFormat::geojson && !layer.points.empty()) {
+        detail::write_geojson_points(layer, file, where, progress);
+        return;
+    }
     const PinnedTimestamp pinned_timestamp;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
     if (driver == nullptr) {

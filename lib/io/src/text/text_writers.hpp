@@ -2,7 +2,7 @@
 
 // Vector layers written as text straight from their typed columns, without an
 // OGRFeature and a printf per value: at city scale GDAL's drivers spent most
-// of a run there.
+// of a run there. Shapes other than points still go through GDAL.
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/io.hpp"
@@ -56,5 +56,10 @@ void refuse_repeated_names(const std::vector<std::string>& names, const ErrorCon
 // reals as %.15g, nulls empty), with lon and lat first for a point layer.
 void write_csv(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
                const ProgressCallback& progress);
+
+// An RFC 7946 GeoJSON point layer: coordinates to 7 decimals (about 1 cm),
+// reals in the shortest text that reads back as the same double.
+void write_geojson_points(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
+                          const ProgressCallback& progress);
 
 } // namespace lifecircle::detail

@@ -1,0 +1,140 @@
+#include "text/text_writers.hpp"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace lifecircle::detail {
+namespace {
+
+// A JSON string (RFC 8259): quotes, backslashes and control characters escaped,
+// everything else, UTF-8 included, as it is.
+void append_json_string(TextFile& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.append('"');
+    std::size_t plain_from = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\') {
+            continue;
+        }
+        out.append(text.substr(plain_from, i - plain_from));
+        plain_from = i + 1;
+        switch (byte) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default:
+            out.append("\\u00");
+            out.append(hex[byte >> 4U]);
+            out.append(hex[byte & 0xFU]);
+        }
+    }
+    out.append(text.substr(plain_from));
+    out.append('"');
+}
+
+// The shortest text that reads back as the same double, with ".0" on whole
+// numbers so that readers keep the field real.
+void append_json_real(TextFile& out, double value) {
+    char digits[32];
+    const char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    const std::string_view text(digits, static_cast<std::size_t>(end - digits));
+    out.append(text);
+    if (text.find_first_of(".e") == std::string_view::npos) {
+        out.append(".0");
+    }
+}
+
+// A coordinate to 7 decimals, RFC 7946's advice (about 1 cm), without trailing zeros.
+void append_coordinate(TextFile& out, double value) {
+    char digits[400];
+    const char* end = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, 7).ptr;
+    while (end[-1] == '0' && end[-2] != '.') {
+        --end;
+    }
+    out.append({digits, static_cast<std::size_t>(end - digits)});
+}
+
+void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t row) {
+    if (column.is_null(row)) {
+        out.append("null");
+        return;
+    }
+    switch (column.type()) {
+    case FieldType::integer:
+        out.append_integer(column.integer(row));
+        break;
+    case FieldType::real:
+        append_json_real(out, column.real(row));
+        break;
+    case FieldType::string:
+        append_json_string(out, column.text(row));
+        break;
+    }
+}
+
+} // namespace
+
+void write_geojson_points(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
+                          const ProgressCallback& progress) {
+    const AttributeTable& table = layer.attributes;
+    const std::size_t rows = layer.points.size();
+    if (table.row_count() != rows && !table.fields().empty()) {
+        throw std::logic_error("write_geojson_points: attributes and points differ in length");
+    }
+    std::vector<std::string> names;
+    for (const FieldDefinition& definition : table.fields()) {
+        names.push_back(definition.name);
+    }
+    refuse_repeated_names(names, where);
+    TextFile out(file, where);
+    out.append("{\n\"type\": \"FeatureCollection\",\n\"name\": ");
+    append_json_string(out, layer.name);
+    out.append(",\n\"features\": [\n");
+    for (std::size_t row = 0; row < rows; ++row) {
+        report_progress_of(progress, row, rows, {});
+        const LonLat& position = layer.points[row];
+        if (!std::isfinite(position.lon) || !std::isfinite(position.lat)) {
+            throw Error(ExitCode::output_failed, ErrorContext(where).with_feature(std::to_string(row)),
+                        "a point without finite coordinates");
+        }
+        out.append(row == 0 ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ");
+        for (std::size_t field = 0; field < table.fields().size(); ++field) {
+            if (field > 0) {
+                out.append(", ");
+            }
+            append_json_string(out, table.fields()[field].name);
+            out.append(": ");
+            append_json_value(out, table.column(field), row);
+        }
+        out.append(" }, \"geometry\": { \"type\": \"Point\", \"coordinates\": [ ");
+        append_coordinate(out, position.lon);
+        out.append(", ");
+        append_coordinate(out, position.lat);
+        out.append(" ] } }");
+        out.end_row();
+    }
+    out.append("\n]\n}\n");
+    out.close();
+}
+
+} // namespace lifecircle::detail
