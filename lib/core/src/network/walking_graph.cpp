@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 
 namespace lifecircle {
 namespace bgi = boost::geometry::index;
@@ -140,6 +141,7 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     std::vector<std::uint32_t> edge_vertex_offsets{0};
     std::vector<std::uint32_t> edge_vertices;
     std::vector<double> lengths;
+    edge_vertices.reserve(cleaned.size() * 2);
     std::uint64_t zero_length_loops = 0;
     for (std::size_t polyline = 0; polyline + 1 < cleaned_offsets.size(); ++polyline) {
         std::uint32_t edge_start = cleaned_offsets[polyline];
@@ -161,21 +163,30 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
         }
     }
 
-    // Duplicate edges (the same vertices, either direction) are kept once.
+    // Duplicate edges (the same vertices, either direction) are kept once. They
+    // share a key (end vertices in order, length), found by sorting the keys.
     const std::size_t candidate_edges = lengths.size();
     const auto sequence = [&](std::size_t edge) {
         return std::span<const std::uint32_t>(edge_vertices.data() + edge_vertex_offsets[edge],
                                               edge_vertex_offsets[edge + 1] - edge_vertex_offsets[edge]);
     };
-    const auto canonical_key = [&](std::size_t edge) {
-        const auto vertices_of = sequence(edge);
-        return std::make_tuple(std::min(vertices_of.front(), vertices_of.back()),
-                               std::max(vertices_of.front(), vertices_of.back()), lengths[edge]);
+    struct EdgeKey {
+        std::uint32_t low_end;
+        std::uint32_t high_end;
+        double length;
+        std::uint32_t edge;
+        [[nodiscard]] bool same_key(const EdgeKey& other) const noexcept {
+            return low_end == other.low_end && high_end == other.high_end && length == other.length;
+        }
     };
-    std::vector<std::uint32_t> order(candidate_edges);
-    std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return std::make_pair(canonical_key(a), a) < std::make_pair(canonical_key(b), b);
+    std::vector<EdgeKey> keys(candidate_edges);
+    for (std::uint32_t edge = 0; edge < candidate_edges; ++edge) {
+        const auto vertices_of = sequence(edge);
+        keys[edge] = {std::min(vertices_of.front(), vertices_of.back()),
+                      std::max(vertices_of.front(), vertices_of.back()), lengths[edge], edge};
+    }
+    std::sort(keys.begin(), keys.end(), [](const EdgeKey& a, const EdgeKey& b) {
+        return std::tie(a.low_end, a.high_end, a.length, a.edge) < std::tie(b.low_end, b.high_end, b.length, b.edge);
     });
     std::vector<bool> duplicate(candidate_edges, false);
     const auto same_vertices = [&](std::size_t a, std::size_t b) {
@@ -184,21 +195,26 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
         return first.size() == second.size() && (std::equal(first.begin(), first.end(), second.begin()) ||
                                                  std::equal(first.begin(), first.end(), second.rbegin()));
     };
-    for (std::size_t run = 0; run < order.size();) {
+    for (std::size_t run = 0; run < keys.size();) {
         std::size_t end = run + 1;
-        while (end < order.size() && canonical_key(order[end]) == canonical_key(order[run])) {
+        while (end < keys.size() && keys[end].same_key(keys[run])) {
             ++end;
         }
         for (std::size_t i = run; i < end; ++i) {
-            for (std::size_t j = run; j < i && !duplicate[order[i]]; ++j) {
-                if (!duplicate[order[j]] && same_vertices(order[i], order[j])) {
-                    duplicate[std::max(order[i], order[j])] = true; // keep the first in input order
+            for (std::size_t j = run; j < i && !duplicate[keys[i].edge]; ++j) {
+                if (!duplicate[keys[j].edge] && same_vertices(keys[i].edge, keys[j].edge)) {
+                    duplicate[std::max(keys[i].edge, keys[j].edge)] = true; // keep the first in input order
                 }
             }
         }
         run = end;
     }
 
+    graph.edge_from_.reserve(candidate_edges);
+    graph.edge_to_.reserve(candidate_edges);
+    graph.edge_length_.reserve(candidate_edges);
+    graph.edge_shape_offset_.reserve(candidate_edges + 1);
+    graph.edge_shape_.reserve(edge_vertices.size() - 2 * candidate_edges);
     graph.edge_shape_offset_.push_back(0);
     std::uint64_t duplicate_edges = 0;
     for (std::size_t edge = 0; edge < candidate_edges; ++edge) {
