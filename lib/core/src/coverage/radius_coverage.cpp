@@ -2,6 +2,8 @@
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -122,18 +124,25 @@ UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<co
         }
     }
     const bgi::rtree<IndexedBox, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
-    std::vector<IndexedBox> candidates;
+    // Points are placed independently, so the answer is the same on any number of threads.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, demand.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          std::vector<IndexedBox> candidates;
+                          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                              candidates.clear();
+                              tree.query(bgi::intersects(demand[i]), std::back_inserter(candidates));
+                              std::uint32_t unit = no_index;
+                              for (const auto& [box, index] : candidates) {
+                                  if (index < unit && bg::covered_by(demand[i], units[index])) {
+                                      unit = index;
+                                  }
+                              }
+                              assignment.unit_of_point[i] = unit;
+                          }
+                      });
+    // Summed in point order, so the total does not depend on the threads either.
     for (std::size_t i = 0; i < demand.size(); ++i) {
-        candidates.clear();
-        tree.query(bgi::intersects(demand[i]), std::back_inserter(candidates));
-        std::uint32_t unit = no_index;
-        for (const auto& [box, index] : candidates) {
-            if (index < unit && bg::covered_by(demand[i], units[index])) {
-                unit = index;
-            }
-        }
-        assignment.unit_of_point[i] = unit;
-        if (unit == no_index) {
+        if (assignment.unit_of_point[i] == no_index) {
             ++assignment.points_outside;
             assignment.weight_outside += weights[i];
         }

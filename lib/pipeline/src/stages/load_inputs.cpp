@@ -149,7 +149,10 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
     for (const std::string& name : groups_served) {
         DemandGroup& group = demand.at(name);
         for (const auto& [level_name, level] : units) {
+            const std::string stage = "placing population '" + name + "' in units '" + level_name + "'";
+            report_progress(progress, 0.0, stage);
             group.units[level_name] = assign_to_units(group.planar, group.points.weights, level.planar);
+            report_progress(progress, 1.0, stage);
         }
     }
     inputs.demand = std::move(demand);

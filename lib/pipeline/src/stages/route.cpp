@@ -33,8 +33,9 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     }
     const ErrorContext where = roads.source.context();
     report_progress(progress, 0.0, "building the walking network");
-    Routing routing{
-        Network(roads, inputs.roads->report, build_walking_graph(*inputs.roads, inputs.crs, roads.graph)), {}, {}};
+    WalkingGraph graph_built = build_walking_graph(*inputs.roads, inputs.crs, roads.graph);
+    report_progress(progress, 0.6, "building the walking network"); // the rest is the snapping index
+    Routing routing{Network(roads, inputs.roads->report, std::move(graph_built)), {}, {}};
     const WalkingGraph& graph = routing.network.graph();
     std::vector<PlanarPoint> nodes(graph.node_count());
     for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
