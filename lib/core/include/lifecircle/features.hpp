@@ -54,6 +54,23 @@ public:
     [[nodiscard]] double real(std::size_t row) const { return reals_[row]; }
     [[nodiscard]] const std::string& text(std::size_t row) const { return texts_[row]; }
     [[nodiscard]] FieldValue value(std::size_t row) const;
+    // Calls visitor(std::monostate{}) for a null, else visitor(value) with the
+    // row's std::int64_t, double or const std::string&, without boxing it.
+    template <class Visitor>
+    decltype(auto) visit(std::size_t row, Visitor&& visitor) const {
+        if (is_null(row)) {
+            return visitor(std::monostate{});
+        }
+        switch (type_) {
+        case FieldType::integer:
+            return visitor(integers_[row]);
+        case FieldType::real:
+            return visitor(reals_[row]);
+        case FieldType::string:
+            break;
+        }
+        return visitor(texts_[row]);
+    }
 
     void reserve(std::size_t rows);
     void push_integer(std::int64_t value);

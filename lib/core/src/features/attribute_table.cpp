@@ -33,18 +33,7 @@ AttributeColumn AttributeColumn::of_texts(std::vector<std::string> values) {
 }
 
 FieldValue AttributeColumn::value(std::size_t row) const {
-    if (is_null(row)) {
-        return {};
-    }
-    switch (type_) {
-    case FieldType::integer:
-        return integers_[row];
-    case FieldType::real:
-        return reals_[row];
-    case FieldType::string:
-        return texts_[row];
-    }
-    return {};
+    return visit(row, [](const auto& value) { return FieldValue{value}; });
 }
 
 void AttributeColumn::reserve(std::size_t rows) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <type_traits>
 
 namespace lifecircle {
 namespace {
@@ -65,23 +66,20 @@ OGRFieldType ogr_type(FieldType type) {
     return OFTString;
 }
 
-// Sets row `row` of `column` on field `index`, leaving non-finite reals and nulls null.
+// Sets row `row` of `column` on field `index`, leaving nulls null.
 void set_field(OGRFeature& feature, int index, const AttributeColumn& column, std::size_t row) {
-    if (column.is_null(row)) {
-        feature.SetFieldNull(index);
-        return;
-    }
-    switch (column.type()) {
-    case FieldType::integer:
-        feature.SetField(index, static_cast<GIntBig>(column.integer(row)));
-        break;
-    case FieldType::real:
-        feature.SetField(index, column.real(row));
-        break;
-    case FieldType::string:
-        feature.SetField(index, column.text(row).c_str());
-        break;
-    }
+    column.visit(row, [&](const auto& value) {
+        using Value = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<Value, std::int64_t>) {
+            feature.SetField(index, static_cast<GIntBig>(value));
+        } else if constexpr (std::is_same_v<Value, double>) {
+            feature.SetField(index, value);
+        } else if constexpr (std::is_same_v<Value, std::string>) {
+            feature.SetField(index, value.c_str());
+        } else {
+            feature.SetFieldNull(index);
+        }
+    });
 }
 
 // GeoPackage stores a last-change timestamp; pin it so identical runs give identical files.

@@ -4,6 +4,7 @@
 #include <cpl_string.h>
 
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 namespace lifecircle::detail {
@@ -26,20 +27,16 @@ void append_csv_real(TextFile& out, double value) {
 
 // Row `row` of `column`; a null is left empty.
 void append_csv_cell(TextFile& out, const AttributeColumn& column, std::size_t row) {
-    if (column.is_null(row)) {
-        return;
-    }
-    switch (column.type()) {
-    case FieldType::integer:
-        out.append_integer(column.integer(row));
-        break;
-    case FieldType::real:
-        append_csv_real(out, column.real(row));
-        break;
-    case FieldType::string:
-        append_csv_text(out, column.text(row).c_str());
-        break;
-    }
+    column.visit(row, [&](const auto& value) {
+        using Value = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<Value, std::int64_t>) {
+            out.append_integer(value);
+        } else if constexpr (std::is_same_v<Value, double>) {
+            append_csv_real(out, value);
+        } else if constexpr (std::is_same_v<Value, std::string>) {
+            append_csv_text(out, value.c_str());
+        }
+    });
 }
 
 } // namespace

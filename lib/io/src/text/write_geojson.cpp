@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace lifecircle::detail {
@@ -75,21 +76,18 @@ void append_coordinate(TextFile& out, double value) {
 }
 
 void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t row) {
-    if (column.is_null(row)) {
-        out.append("null");
-        return;
-    }
-    switch (column.type()) {
-    case FieldType::integer:
-        out.append_integer(column.integer(row));
-        break;
-    case FieldType::real:
-        append_json_real(out, column.real(row));
-        break;
-    case FieldType::string:
-        append_json_string(out, column.text(row));
-        break;
-    }
+    column.visit(row, [&](const auto& value) {
+        using Value = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<Value, std::int64_t>) {
+            out.append_integer(value);
+        } else if constexpr (std::is_same_v<Value, double>) {
+            append_json_real(out, value);
+        } else if constexpr (std::is_same_v<Value, std::string>) {
+            append_json_string(out, value);
+        } else {
+            out.append("null");
+        }
+    });
 }
 
 } // namespace
