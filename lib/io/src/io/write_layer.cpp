@@ -82,15 +82,18 @@ void set_field(OGRFeature& feature, int index, const AttributeColumn& column, st
     });
 }
 
-// GeoPackage stores a last-change timestamp; pin it so identical runs give identical files.
-class PinnedTimestamp {
+// A GDAL configuration option set on this thread for as long as it lives.
+class ScopedConfigOption {
 public:
-    PinnedTimestamp() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z"); }
-    ~PinnedTimestamp() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
-    PinnedTimestamp(const PinnedTimestamp&) = delete;
-    PinnedTimestamp& operator=(const PinnedTimestamp&) = delete;
-    PinnedTimestamp(PinnedTimestamp&&) = delete;
-    PinnedTimestamp& operator=(PinnedTimestamp&&) = delete;
+    ScopedConfigOption(const char* key, const char* value) : key_(key) { CPLSetThreadLocalConfigOption(key_, value); }
+    ~ScopedConfigOption() { CPLSetThreadLocalConfigOption(key_, nullptr); }
+    ScopedConfigOption(const ScopedConfigOption&) = delete;
+    ScopedConfigOption& operator=(const ScopedConfigOption&) = delete;
+    ScopedConfigOption(ScopedConfigOption&&) = delete;
+    ScopedConfigOption& operator=(ScopedConfigOption&&) = delete;
+
+private:
+    const char* key_;
 };
 
 } // namespace
@@ -140,7 +143,12 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         detail::write_geojson_points(layer, file, where, progress);
         return;
     }
-    const PinnedTimestamp pinned_timestamp;
+    // GeoPackage stores a last-change timestamp; pin it so identical runs give identical files.
+    const ScopedConfigOption pinned_timestamp("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    // SQLite's default 2 MB page cache made the spatial index of a 500k-point
+    // layer go to disk for its pages: 11.0 s of writing, 6.4 s with 128 MB.
+    // Pages are only cached as they are used, so a small layer stays small.
+    const ScopedConfigOption sqlite_cache_mb("OGR_SQLITE_CACHE", "128");
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
     if (driver == nullptr) {
         throw Error(ExitCode::output_failed, where, std::string("GDAL has no ") + driver_name(format) + " driver");
