@@ -119,7 +119,8 @@ TEST_CASE("CSV is written as GDAL's CSV driver writes it, byte for byte, and rea
                                        {"count", FieldType::integer},
                                        {"share", FieldType::real},
                                        {"note, with comma", FieldType::string}});
-    layer.attributes.add_row({std::string("a,b"), std::int64_t{-9007199254740993}, 0.1 + 0.2, std::string("say \"hi\"")});
+    layer.attributes.add_row(
+        {std::string("a,b"), std::int64_t{-9007199254740993}, 0.1 + 0.2, std::string("say \"hi\"")});
     layer.attributes.add_row({std::string("两行\n文本"), FieldValue{}, 1.0 / 3.0, std::string(" spaced ")});
     layer.attributes.add_row({std::string(""), std::int64_t{0}, 6.02214076e23, FieldValue{}});
 
@@ -211,8 +212,8 @@ TEST_CASE("GeoJSON points are written straight from the columns: strict JSON, th
                                        {"count", FieldType::integer},
                                        {"share", FieldType::real},
                                        {"note/slash", FieldType::string}});
-    layer.attributes.add_row({std::string("a\"b\\c\t\n\x01 两行"), std::int64_t{9007199254740993}, 0.1 + 0.2,
-                              std::string("x/y")});
+    layer.attributes.add_row(
+        {std::string("a\"b\\c\t\n\x01 两行"), std::int64_t{9007199254740993}, 0.1 + 0.2, std::string("x/y")});
     layer.attributes.add_row({FieldValue{}, std::int64_t{-7}, 100.0, std::string("")});
     layer.attributes.add_row({std::string("é"), FieldValue{}, 6.02214076e23, FieldValue{}});
     layer.attributes.add_row({std::string("z"), std::int64_t{0}, -0.0, std::string("q")});

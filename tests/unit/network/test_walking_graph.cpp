@@ -124,8 +124,9 @@ Snap nearest_by_scan(const WalkingGraph& graph, PlanarPoint point, double limit)
             const double dy = line[i + 1].y - line[i].y;
             const double squared = dx * dx + dy * dy;
             const double t =
-                squared > 0.0 ? std::clamp(((point.x - line[i].x) * dx + (point.y - line[i].y) * dy) / squared, 0.0, 1.0)
-                              : 0.0;
+                squared > 0.0
+                    ? std::clamp(((point.x - line[i].x) * dx + (point.y - line[i].y) * dy) / squared, 0.0, 1.0)
+                    : 0.0;
             const double distance = std::hypot(point.x - (line[i].x + t * dx), point.y - (line[i].y + t * dy));
             const double length = std::hypot(dx, dy);
             if (distance < best_distance) {

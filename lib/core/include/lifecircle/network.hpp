@@ -1,8 +1,8 @@
 #pragma once
 // The walking network: roads as polylines over shared vertices (read by io's
-// roads.hpp from OpenStreetMap or any GDAL line layer), split at shared vertices, stored as a compressed-sparse-row graph with
-// 32-bit ids and edge lengths in metres of the working CRS; and snapping of
-// points to the nearest position on an edge.
+// roads.hpp from OpenStreetMap or any GDAL line layer), split at shared vertices, stored as a compressed-sparse-row
+// graph with 32-bit ids and edge lengths in metres of the working CRS; and snapping of points to the nearest position
+// on an edge.
 
 #include "lifecircle/core_export.hpp"
 #include "lifecircle/features.hpp"
@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <string>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace lifecircle {

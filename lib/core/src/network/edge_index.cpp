@@ -38,8 +38,7 @@ struct EdgeIndex::Index {
                           columns - 1);
     }
     [[nodiscard]] std::int64_t row_of(double y) const {
-        return std::clamp(static_cast<std::int64_t>(std::floor((y - origin.y) / cell_size)), std::int64_t{0},
-                          rows - 1);
+        return std::clamp(static_cast<std::int64_t>(std::floor((y - origin.y) / cell_size)), std::int64_t{0}, rows - 1);
     }
 
     // The cells that the pieces of `segment` touch, each once, into `cells`.
@@ -78,20 +77,22 @@ EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::ma
     }
     std::vector<Index::SegmentOnEdge>& segments = index_->segments;
     segments.resize(first_segment[edges]);
-    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, edges, 4096), [&](const tbb::blocked_range<std::uint32_t>& range) {
-        for (std::uint32_t edge = range.begin(); edge != range.end(); ++edge) {
-            const std::span<const PlanarPoint> interior = graph.edge_interior(edge);
-            PlanarPoint start = graph.node_position(graph.edge_from(edge));
-            double along = 0.0;
-            std::size_t slot = first_segment[edge];
-            for (std::size_t i = 0; i <= interior.size(); ++i) {
-                const PlanarPoint end = i < interior.size() ? interior[i] : graph.node_position(graph.edge_to(edge));
-                segments[slot++] = {start, end, edge, along};
-                along += std::hypot(end.x - start.x, end.y - start.y);
-                start = end;
-            }
-        }
-    });
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, edges, 4096),
+                      [&](const tbb::blocked_range<std::uint32_t>& range) {
+                          for (std::uint32_t edge = range.begin(); edge != range.end(); ++edge) {
+                              const std::span<const PlanarPoint> interior = graph.edge_interior(edge);
+                              PlanarPoint start = graph.node_position(graph.edge_from(edge));
+                              double along = 0.0;
+                              std::size_t slot = first_segment[edge];
+                              for (std::size_t i = 0; i <= interior.size(); ++i) {
+                                  const PlanarPoint end =
+                                      i < interior.size() ? interior[i] : graph.node_position(graph.edge_to(edge));
+                                  segments[slot++] = {start, end, edge, along};
+                                  along += std::hypot(end.x - start.x, end.y - start.y);
+                                  start = end;
+                              }
+                          }
+                      });
     if (segments.empty()) {
         return;
     }
@@ -162,8 +163,7 @@ Foot foot_on(PlanarPoint start, PlanarPoint end, PlanarPoint point) {
     const double squared_length = dx * dx + dy * dy;
     Foot foot;
     if (squared_length > 0.0) {
-        foot.fraction =
-            std::clamp(((point.x - start.x) * dx + (point.y - start.y) * dy) / squared_length, 0.0, 1.0);
+        foot.fraction = std::clamp(((point.x - start.x) * dx + (point.y - start.y) * dy) / squared_length, 0.0, 1.0);
     }
     foot.offset_x = point.x - (start.x + foot.fraction * dx);
     foot.offset_y = point.y - (start.y + foot.fraction * dy);

@@ -115,7 +115,8 @@ void write_geojson_points(const OutputLayer& layer, const std::filesystem::path&
             throw Error(ExitCode::output_failed, ErrorContext(where).with_feature(std::to_string(row)),
                         "a point without finite coordinates");
         }
-        out.append(row == 0 ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ");
+        out.append(row == 0 ? "{ \"type\": \"Feature\", \"properties\": { "
+                            : ",\n{ \"type\": \"Feature\", \"properties\": { ");
         for (std::size_t field = 0; field < table.fields().size(); ++field) {
             if (field > 0) {
                 out.append(", ");
