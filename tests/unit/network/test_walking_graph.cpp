@@ -171,7 +171,8 @@ TEST_CASE("snapping finds the exact nearest position that a scan of every segmen
         for (std::uint32_t node = 0; node < graph.node_count(); node += 7) {
             points.push_back(graph.node_position(node)); // on a junction: a tie between its edges
         }
-        for (const double limit : {150.0, 1e7}) {
+        points.push_back({1e15, -1e15}); // far off the grid: found only without a limit
+        for (const double limit : {150.0, 1e7, 1e300}) {
             const std::vector<Snap> snaps = index.snap(points, Metres{limit});
             for (std::size_t i = 0; i < points.size(); ++i) {
                 CAPTURE(i);

@@ -33,13 +33,17 @@ struct EdgeIndex::Index {
 
     double mean_segment_length = 1.0; // sizes the cells and the first search box
 
-    [[nodiscard]] std::int64_t column_of(double x) const {
-        return std::clamp(static_cast<std::int64_t>(std::floor((x - origin.x) / cell_size)), std::int64_t{0},
-                          columns - 1);
+    // Clamped while still a double, so that a point far off the grid (or not a
+    // number) cannot overflow the cast.
+    [[nodiscard]] static std::int64_t cell_along(double offset, double cell_size, std::int64_t cells) {
+        const double cell = std::floor(offset / cell_size);
+        if (!(cell > 0.0)) {
+            return 0;
+        }
+        return cell >= static_cast<double>(cells - 1) ? cells - 1 : static_cast<std::int64_t>(cell);
     }
-    [[nodiscard]] std::int64_t row_of(double y) const {
-        return std::clamp(static_cast<std::int64_t>(std::floor((y - origin.y) / cell_size)), std::int64_t{0}, rows - 1);
-    }
+    [[nodiscard]] std::int64_t column_of(double x) const { return cell_along(x - origin.x, cell_size, columns); }
+    [[nodiscard]] std::int64_t row_of(double y) const { return cell_along(y - origin.y, cell_size, rows); }
 
     // The cells that the pieces of `segment` touch, each once, into `cells`.
     void cells_of(const SegmentOnEdge& segment, std::vector<std::size_t>& cells) const {
