@@ -6,7 +6,7 @@ osmium-tool (Debian) for the peer and the city generator.
 
 Usage:
   bench/city_scale.py --lifecircle BUILD/tools/lifecircle/lifecircle [--city DIR] [--shared DIR]
-                      [--runs N] [--skip-networkx] [--of GeoJSON] [--job all|city|wuhan]
+                      [--runs N] [--skip-networkx] [--of GeoJSON[,GPKG,...]] [--job all|city|wuhan]
 
 Two jobs, each run as a planner runs it (one process, default outputs, into a fresh directory):
 
@@ -17,6 +17,9 @@ Two jobs, each run as a planner runs it (one process, default outputs, into a fr
 - whole Wuhan, straight-line mode: the WorldPop 60+ grid of ../shared/data/wuhan-worldpop,
   the 974 community polygons of ../shared/data/wuhan-communities as units, and 25 facilities
   at the centroids of every 39th community, 1000 m.
+
+With several formats (--of GeoJSON,GPKG) each job runs once per format, and the
+whole process of each is printed against the first's.
 
 Stage seconds are the ones the console prints ("- done in 2.71 s."); "other" is the
 wall clock the stages do not cover (start-up, building output tables, summary). Peak RSS is
@@ -70,17 +73,27 @@ def lifecircle_job(name, command, runs):
     return wall
 
 
+def each_format(name, command_for, runs, formats):
+    """Runs the job once per output format; prints each whole process against the first format's."""
+    walls = [lifecircle_job(f"{name}, --of {of}", command_for(of), runs) for of in formats]
+    if len(formats) > 1:
+        print("\nwhole process by format: " + ", ".join(
+            f"{of} {wall:.2f} s ({wall / walls[0]:.2f}x {formats[0]})" for of, wall in zip(formats, walls)))
+    return walls[0]
+
+
 def synthetic_city(args):
     city = args.city
     if not os.path.exists(os.path.join(city, "summary.json")):
         print(f"making the synthetic city in {city} ...", flush=True)
         subprocess.run([sys.executable, os.path.join(args.shared, "peers", "make_synthetic_city.py"), city],
                        check=True)
-    command = [args.lifecircle, "coverage", "--roads", os.path.join(city, "synthetic_city.osm.pbf"),
-               "--population", os.path.join(city, "demand.csv"), "--population-field", "weight",
-               "--facilities", os.path.join(city, "facilities.csv"), "--metres", "1000", "--of", args.of, "-o"]
-    wall = lifecircle_job("synthetic city (1.0 M nodes, 500k demand points, 1,000 facilities, 1000 m)",
-                          command + ["OUT"], args.runs)
+    def command(of):
+        return [args.lifecircle, "coverage", "--roads", os.path.join(city, "synthetic_city.osm.pbf"),
+                "--population", os.path.join(city, "demand.csv"), "--population-field", "weight",
+                "--facilities", os.path.join(city, "facilities.csv"), "--metres", "1000", "--of", of, "-o", "OUT"]
+    wall = each_format("synthetic city (1.0 M nodes, 500k demand points, 1,000 facilities, 1000 m)",
+                       command, args.runs, args.formats)
     if args.skip_networkx:
         return
     with tempfile.TemporaryDirectory(prefix="lifecircle-bench-nx-") as scratch:
@@ -117,10 +130,11 @@ def whole_wuhan(args):
             for i, feature in enumerate(communities[::39][:25]):
                 p = feature["properties"]
                 f.write(f"{i},{p['Avg_X_Coor']},{p['Avg_Y_Coor']}\n")
-        command = [args.lifecircle, "coverage", "--population", raster, "--facilities", facilities,
-                   "--units", units, "--unit-code-field", "FID_1", "--metres", "1000", "--of", args.of, "-o", "OUT"]
-        lifecircle_job("whole Wuhan, straight line (WorldPop 60+ grid, 974 communities, 25 facilities, 1000 m)",
-                       command, args.runs)
+        def command(of):
+            return [args.lifecircle, "coverage", "--population", raster, "--facilities", facilities, "--units",
+                    units, "--unit-code-field", "FID_1", "--metres", "1000", "--of", of, "-o", "OUT"]
+        each_format("whole Wuhan, straight line (WorldPop 60+ grid, 974 communities, 25 facilities, 1000 m)",
+                    command, args.runs, args.formats)
 
 
 def main():
@@ -129,10 +143,11 @@ def main():
     ap.add_argument("--city", default=os.path.join(tempfile.gettempdir(), "lifecircle-synthetic-city"))
     ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "shared"))
     ap.add_argument("--runs", type=int, default=1)
-    ap.add_argument("--of", default="GeoJSON")
+    ap.add_argument("--of", default="GeoJSON", help="output format, or several separated by commas")
     ap.add_argument("--skip-networkx", action="store_true")
     ap.add_argument("--job", choices=["all", "city", "wuhan"], default="all")
     args = ap.parse_args()
+    args.formats = args.of.split(",")
     if args.job in ("all", "city"):
         synthetic_city(args)
     if args.job in ("all", "wuhan"):
