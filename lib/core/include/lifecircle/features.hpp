@@ -80,8 +80,6 @@ public:
     // Widened to the column's type (integers to reals, numbers to text); a
     // value the type cannot hold is a logic error.
     void push_back(const FieldValue& value);
-    // The rows for which keep[row] is true, in order.
-    [[nodiscard]] AttributeColumn kept(const std::vector<bool>& keep) const;
     // The rows listed, in the order listed.
     [[nodiscard]] AttributeColumn gathered(const std::vector<std::uint32_t>& rows) const;
 

@@ -109,21 +109,6 @@ void AttributeColumn::push_back(const FieldValue& value) {
 
 namespace {
 
-template <class Value, class Keep>
-std::vector<Value> kept_values(const std::vector<Value>& values, std::size_t kept_count, Keep&& keep) {
-    std::vector<Value> kept;
-    if (values.empty()) {
-        return kept;
-    }
-    kept.reserve(kept_count);
-    for (std::size_t row = 0; row < values.size(); ++row) {
-        if (keep(row)) {
-            kept.push_back(values[row]);
-        }
-    }
-    return kept;
-}
-
 template <class Value>
 std::vector<Value> gathered_values(const std::vector<Value>& values, const std::vector<std::uint32_t>& rows) {
     std::vector<Value> gathered;
@@ -138,17 +123,6 @@ std::vector<Value> gathered_values(const std::vector<Value>& values, const std::
 }
 
 } // namespace
-
-AttributeColumn AttributeColumn::kept(const std::vector<bool>& keep) const {
-    const auto keeps = [&](std::size_t row) { return static_cast<bool>(keep[row]); };
-    const auto count = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
-    AttributeColumn column(type_);
-    column.integers_ = kept_values(integers_, count, keeps);
-    column.reals_ = kept_values(reals_, count, keeps);
-    column.texts_ = kept_values(texts_, count, keeps);
-    column.null_ = kept_values(null_, count, keeps);
-    return column;
-}
 
 AttributeColumn AttributeColumn::gathered(const std::vector<std::uint32_t>& rows) const {
     AttributeColumn column(type_);
@@ -212,13 +186,13 @@ void AttributeTable::reserve(std::size_t rows) {
 }
 
 AttributeTable AttributeTable::kept(const std::vector<bool>& keep) const {
-    AttributeTable table;
-    table.fields_ = fields_;
-    for (const AttributeColumn& column : columns_) {
-        table.columns_.push_back(column.kept(keep));
+    std::vector<std::uint32_t> rows;
+    for (std::size_t row = 0; row < keep.size(); ++row) {
+        if (keep[row]) {
+            rows.push_back(static_cast<std::uint32_t>(row));
+        }
     }
-    table.rows_ = static_cast<std::size_t>(std::count(keep.begin(), keep.end(), true));
-    return table;
+    return gathered(rows);
 }
 
 AttributeTable AttributeTable::gathered(const std::vector<std::uint32_t>& rows) const {

@@ -103,16 +103,14 @@ EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::ma
 
     PlanarPoint low{segments.front().start};
     PlanarPoint high{low};
-    double total_length = 0.0;
     for (const Index::SegmentOnEdge& segment : segments) {
         for (const PlanarPoint point : {segment.start, segment.end}) {
             low = {std::min(low.x, point.x), std::min(low.y, point.y)};
             high = {std::max(high.x, point.x), std::max(high.y, point.y)};
         }
-        total_length += std::hypot(segment.end.x - segment.start.x, segment.end.y - segment.start.y);
     }
     const auto count = static_cast<double>(segments.size());
-    index_->mean_segment_length = std::max(1.0, total_length / count);
+    index_->mean_segment_length = std::max(1.0, graph.total_length().value / count);
     // Cells about a segment long, but never more cells than four per segment,
     // so that a sparse network over a wide extent stays small.
     const double width = high.x - low.x;

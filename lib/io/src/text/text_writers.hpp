@@ -25,6 +25,15 @@ public:
 
     void append(std::string_view text) { buffer_ += text; }
     void append(char character) { buffer_ += character; }
+    // As std::string has them, so text can be built into either.
+    TextFile& operator+=(std::string_view text) {
+        append(text);
+        return *this;
+    }
+    TextFile& operator+=(char character) {
+        append(character);
+        return *this;
+    }
     void append_integer(std::int64_t value) {
         char digits[24];
         append({digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, value).ptr - digits)});

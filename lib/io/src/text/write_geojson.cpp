@@ -9,48 +9,49 @@ namespace lifecircle::detail {
 namespace {
 
 // A JSON string (RFC 8259): quotes, backslashes and control characters escaped,
-// everything else, UTF-8 included, as it is.
-void append_json_string(TextFile& out, std::string_view text) {
+// everything else, UTF-8 included, as it is. `out` is the file or a std::string.
+template <class Text>
+void append_json_string(Text& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
-    out.append('"');
+    out += '"';
     std::size_t plain_from = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto byte = static_cast<unsigned char>(text[i]);
         if (byte >= 0x20 && byte != '"' && byte != '\\') {
             continue;
         }
-        out.append(text.substr(plain_from, i - plain_from));
+        out += text.substr(plain_from, i - plain_from);
         plain_from = i + 1;
         switch (byte) {
         case '"':
-            out.append("\\\"");
+            out += "\\\"";
             break;
         case '\\':
-            out.append("\\\\");
+            out += "\\\\";
             break;
         case '\n':
-            out.append("\\n");
+            out += "\\n";
             break;
         case '\r':
-            out.append("\\r");
+            out += "\\r";
             break;
         case '\t':
-            out.append("\\t");
+            out += "\\t";
             break;
         case '\b':
-            out.append("\\b");
+            out += "\\b";
             break;
         case '\f':
-            out.append("\\f");
+            out += "\\f";
             break;
         default:
-            out.append("\\u00");
-            out.append(hex[byte >> 4U]);
-            out.append(hex[byte & 0xFU]);
+            out += "\\u00";
+            out += hex[byte >> 4U];
+            out += hex[byte & 0xFU];
         }
     }
-    out.append(text.substr(plain_from));
-    out.append('"');
+    out += text.substr(plain_from);
+    out += '"';
 }
 
 // The shortest text that reads back as the same double, with ".0" on whole
@@ -100,8 +101,12 @@ void write_geojson_points(const OutputLayer& layer, const std::filesystem::path&
         throw std::logic_error("write_geojson_points: attributes and points differ in length");
     }
     std::vector<std::string> names;
+    std::vector<std::string> keys; // `"name": `, escaped once for every row
     for (const FieldDefinition& definition : table.fields()) {
         names.push_back(definition.name);
+        std::string& key = keys.emplace_back();
+        append_json_string(key, definition.name);
+        key += ": ";
     }
     refuse_repeated_names(names, where);
     TextFile out(file, where);
@@ -121,8 +126,7 @@ void write_geojson_points(const OutputLayer& layer, const std::filesystem::path&
             if (field > 0) {
                 out.append(", ");
             }
-            append_json_string(out, table.fields()[field].name);
-            out.append(": ");
+            out.append(keys[field]);
             append_json_value(out, table.column(field), row);
         }
         out.append(" }, \"geometry\": { \"type\": \"Point\", \"coordinates\": [ ");
