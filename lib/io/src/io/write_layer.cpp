@@ -2,6 +2,7 @@
 #include "lifecircle/io.hpp"
 
 #include "gdal/gdal_handles.hpp"
+#include "gpkg/point_layer.hpp"
 #include "text/text_writers.hpp"
 
 #include <cpl_conv.h>
@@ -170,7 +171,12 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     OGRSpatialReference wgs84 = detail::wgs84_lonlat();
     // RFC 7946: WGS 84, right-hand rule (counter-clockwise exteriors).
     const char* const geojson_options[] = {"RFC7946=YES", nullptr};
-    const char* const* options = format == VectorFormat::geojson ? geojson_options : nullptr;
+    // GDAL makes a GeoPackage point layer empty; its rows and index go in in bulk (fill_point_layer).
+    const bool bulk_points = format == VectorFormat::gpkg && has_points;
+    const char* const unindexed_options[] = {"SPATIAL_INDEX=NO", nullptr};
+    const char* const* options = format == VectorFormat::geojson ? geojson_options
+                                 : bulk_points                   ? unindexed_options
+                                                                 : nullptr;
     OGRLayer* output = dataset->CreateLayer(layer.name.c_str(), geometry_type == wkbNone ? nullptr : &wgs84,
                                             geometry_type, const_cast<char**>(options));
     if (output == nullptr) {
@@ -184,7 +190,7 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
                         "cannot create field '" + definition.name + "': " + detail::last_gdal_error("unknown error"));
         }
     }
-    const std::size_t rows = layer.attributes.row_count();
+    const std::size_t rows = bulk_points ? 0 : layer.attributes.row_count();
     // One transaction for the whole layer where the format has them (GeoPackage):
     // otherwise SQLite commits, and journals, every feature on its own.
     const bool transaction = dataset->TestCapability(ODsCTransactions) != 0;
@@ -217,10 +223,14 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     if (transaction && dataset->CommitTransaction() != OGRERR_NONE) {
         throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot commit the layer"));
     }
+    const detail::GeoPackageTable table{output->GetName(), output->GetGeometryColumn(), output->GetFIDColumn()};
     CPLErrorReset();
     dataset.reset();
     if (CPLGetLastErrorType() >= CE_Failure) {
         throw Error(ExitCode::output_failed, where, detail::last_gdal_error("closing the file failed"));
+    }
+    if (bulk_points) {
+        detail::fill_point_layer(file, table, layer, where, progress);
     }
 }
 
