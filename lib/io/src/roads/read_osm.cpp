@@ -8,6 +8,8 @@
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
 
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -100,7 +102,8 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
         throw Error(ExitCode::input_unreadable, where, "file does not exist");
     }
     WalkableWays ways;
-    std::vector<std::int64_t> wanted;
+    std::vector<std::int64_t> wanted;   // the ways' node ids, sorted, each once
+    std::vector<std::uint32_t> slot_of; // for each reference of ways.node_ids, its place in `wanted`
     std::vector<LonLat> positions;
     std::vector<bool> found;
     try {
@@ -108,9 +111,21 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
         osmium::apply(way_reader, ways);
         way_reader.close();
 
-        wanted = ways.node_ids;
-        std::sort(wanted.begin(), wanted.end());
-        wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+        // One sort of the references gives both the wanted ids and each
+        // reference's place among them; a binary search per reference cost
+        // 0.3 s for the synthetic city's 2 M references.
+        std::vector<std::pair<std::int64_t, std::uint32_t>> by_id(ways.node_ids.size());
+        for (std::size_t ref = 0; ref < by_id.size(); ++ref) {
+            by_id[ref] = {ways.node_ids[ref], static_cast<std::uint32_t>(ref)};
+        }
+        tbb::parallel_sort(by_id.begin(), by_id.end());
+        slot_of.resize(by_id.size());
+        for (const auto& [id, ref] : by_id) {
+            if (wanted.empty() || wanted.back() != id) {
+                wanted.push_back(id);
+            }
+            slot_of[ref] = static_cast<std::uint32_t>(wanted.size() - 1);
+        }
         positions.resize(wanted.size());
         found.assign(wanted.size(), false);
         NodeLocations locations;
@@ -159,8 +174,7 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
             part.clear();
         };
         for (std::uint32_t ref = ways.way_offsets[way]; ref < ways.way_offsets[way + 1]; ++ref) {
-            const auto at = static_cast<std::size_t>(
-                std::lower_bound(wanted.begin(), wanted.end(), ways.node_ids[ref]) - wanted.begin());
+            const std::uint32_t at = slot_of[ref];
             if (!found[at]) {
                 ++missing_references;
                 flush();
