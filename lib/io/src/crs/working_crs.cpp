@@ -1,7 +1,10 @@
-#include "lifecircle/error.hpp"
 #include "lifecircle/working_crs.hpp"
+#include "lifecircle/error.hpp"
 
 #include "gdal/gdal_handles.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -34,23 +37,33 @@ WorkingCrs WorkingCrs::choose(const std::string& definition, LonLat centre) {
 namespace {
 
 // Transforms x/y arrays in place between WGS 84 lon/lat and the working CRS.
+// Large arrays are transformed in parallel pieces, each through its own
+// transformation, since one PROJ object must not be shared between threads
+// (a city's million road vertices: 0.27 s on one core).
 void transform(const std::string& wkt, const std::string& name, bool to_working, std::vector<double>& xs,
                std::vector<double>& ys) {
     OGRSpatialReference working;
     working.importFromWkt(wkt.c_str());
     working.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     const OGRSpatialReference wgs84 = detail::wgs84_lonlat();
-    const auto transformation =
-        to_working ? detail::make_transformation(wgs84, working) : detail::make_transformation(working, wgs84);
-    if (!transformation) {
+    const auto make = [&] {
+        return to_working ? detail::make_transformation(wgs84, working) : detail::make_transformation(working, wgs84);
+    };
+    if (!make()) {
         throw Error(ExitCode::crs_invalid, {},
                     "cannot transform between WGS 84 and working CRS " + name + ": " +
                         detail::last_gdal_error("PROJ found no transformation"));
     }
     std::vector<int> success(xs.size(), 0);
-    if (!xs.empty()) {
-        transformation->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, success.data());
-    }
+    constexpr std::size_t piece = std::size_t{1} << 18;
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, xs.size(), piece), [&](const tbb::blocked_range<std::size_t>& range) {
+            const auto transformation = make();
+            if (transformation) { // else every position stays unsuccessful, and is named below
+                transformation->Transform(static_cast<int>(range.size()), xs.data() + range.begin(),
+                                          ys.data() + range.begin(), nullptr, success.data() + range.begin());
+            }
+        });
     for (std::size_t i = 0; i < xs.size(); ++i) {
         if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
             throw Error(ExitCode::crs_invalid, {},
