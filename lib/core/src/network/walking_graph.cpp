@@ -2,6 +2,7 @@
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <cmath>
@@ -185,7 +186,8 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
         keys[edge] = {std::min(vertices_of.front(), vertices_of.back()),
                       std::max(vertices_of.front(), vertices_of.back()), lengths[edge], edge};
     }
-    std::sort(keys.begin(), keys.end(), [](const EdgeKey& a, const EdgeKey& b) {
+    // Keys are all different (the edge breaks ties), so a parallel sort gives the one order.
+    tbb::parallel_sort(keys.begin(), keys.end(), [](const EdgeKey& a, const EdgeKey& b) {
         return std::tie(a.low_end, a.high_end, a.length, a.edge) < std::tie(b.low_end, b.high_end, b.length, b.edge);
     });
     std::vector<bool> duplicate(candidate_edges, false);
