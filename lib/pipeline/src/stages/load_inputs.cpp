@@ -5,6 +5,8 @@
 
 #include <boost/geometry.hpp>
 
+#include <tbb/task_group.h>
+
 #include <algorithm>
 #include <set>
 
@@ -67,14 +69,9 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
     }
 }
 
-} // namespace
-
-WorkingCrs choose_working_crs(const std::string& definition, const LonLatExtent& extent) {
-    return WorkingCrs::choose(definition, extent.centre());
-}
-
-Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
-    validate_scenario(scenario);
+// Everything load_inputs reads but the roads, which `road_reading` reads into `roads`.
+Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_reading,
+                                std::optional<RoadSource>& roads, const ProgressCallback& progress) {
     std::map<std::string, DemandGroup> demand;
     for (const auto& [name, spec] : scenario.population) {
         DemandGroup group;
@@ -116,10 +113,10 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
         units.emplace(name, std::move(level));
         report_progress(progress, 1.0, "reading units '" + name + "'");
     }
-    std::optional<RoadSource> roads;
     if (scenario.roads) {
+        // What is left of it after the layers above: the stage's time is the wait.
         report_progress(progress, 0.0, "reading roads");
-        roads = read_roads(scenario.roads->source);
+        road_reading.wait();
         report_progress(progress, 1.0, "reading roads");
     }
 
@@ -161,6 +158,34 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
     inputs.roads = std::move(roads);
     inputs.changes = std::move(changes);
     return inputs;
+}
+
+} // namespace
+
+WorkingCrs choose_working_crs(const std::string& definition, const LonLatExtent& extent) {
+    return WorkingCrs::choose(definition, extent.centre());
+}
+
+Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
+    validate_scenario(scenario);
+    // The roads are read on another thread while the other layers are read:
+    // at city scale each takes most of a second, and they share nothing (the
+    // OSM reader is libosmium's; GDAL keeps a dataset, its errors and PROJ's
+    // context to the thread that uses them).
+    std::optional<RoadSource> roads;
+    tbb::task_group road_reading;
+    if (scenario.roads) {
+        road_reading.run([&roads, &scenario] { roads = read_roads(scenario.roads->source); });
+    }
+    try {
+        return load_inputs_beside_roads(scenario, road_reading, roads, progress);
+    } catch (...) {
+        try {
+            road_reading.wait(); // nothing may outlive the inputs it reads into
+        } catch (...) {          // the first failure is the one to report
+        }
+        throw;
+    }
 }
 
 } // namespace lifecircle
