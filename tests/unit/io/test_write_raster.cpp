@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <random>
 
 using namespace lifecircle;
 
@@ -142,4 +143,67 @@ TEST_CASE("a feature id beyond Float32's exact integers makes the raster Float64
     REQUIRE(dataset);
     CHECK(dataset->GetRasterBand(1)->GetRasterDataType() == GDT_Float64);
     CHECK(pixel(*dataset, 3, 0, 0) == 16777217.0);
+}
+
+TEST_CASE("every overview pixel is the cell at the top-left of its block, across strips and uneven edges") {
+    test::ScratchDirectory scratch("raster_overviews");
+    // 1100 × 700: three strips of tiles; overviews 550 × 350, 275 × 175 and 138 × 88, the last not a whole division.
+    OutputRaster raster;
+    raster.name = "demand";
+    raster.grid.width = 1100;
+    raster.grid.height = 700;
+    raster.grid.geotransform = {114.0, 0.001, 0.0, 30.5, 0.0, -0.001};
+    raster.grid.crs_wkt = "EPSG:4326";
+    RasterBand people{.name = "people", .meaning = "people in the cell", .values = {}};
+    RasterBand cost{.name = "cost_m", .meaning = "metres", .values = {}};
+    std::mt19937 random(5);
+    std::bernoulli_distribution populated(0.3);
+    for (std::uint64_t cell = 0; cell < 1100U * 700U; ++cell) {
+        if (populated(random)) {
+            raster.cells.push_back(cell);
+            people.values.push_back(static_cast<double>(cell % 9973) + 0.5);
+            cost.values.push_back(cell % 11 == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                                 : static_cast<double>(cell % 1201));
+        }
+    }
+    raster.bands = {people, cost};
+    const std::filesystem::path file = scratch.path() / "demand.tif";
+    write_raster(raster, file);
+
+    const auto dataset = open(file);
+    REQUIRE(dataset);
+    for (int band_number = 1; band_number <= 2; ++band_number) {
+        GDALRasterBand* band = dataset->GetRasterBand(band_number);
+        std::vector<double> full(1100U * 700U);
+        REQUIRE(band->RasterIO(GF_Read, 0, 0, 1100, 700, full.data(), 1100, 700, GDT_Float64, 0, 0, nullptr) ==
+                CE_None);
+        REQUIRE(band->GetOverviewCount() == 3);
+        for (int level = 0; level < 3; ++level) {
+            CAPTURE(band_number);
+            CAPTURE(level);
+            GDALRasterBand* overview = band->GetOverview(level);
+            const int factor = 2 << level;
+            const int width = overview->GetXSize();
+            const int height = overview->GetYSize();
+            CHECK(width == (1100 + factor - 1) / factor);
+            CHECK(height == (700 + factor - 1) / factor);
+            std::vector<double> values(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+            REQUIRE(overview->RasterIO(GF_Read, 0, 0, width, height, values.data(), width, height, GDT_Float64, 0, 0,
+                                       nullptr) == CE_None);
+            std::size_t mismatches = 0;
+            std::size_t holding_values = 0;
+            for (int row = 0; row < height; ++row) {
+                for (int column = 0; column < width; ++column) {
+                    const double expected = full[static_cast<std::size_t>(row * factor) * 1100U +
+                                                 static_cast<std::size_t>(column * factor)];
+                    const double value = values[static_cast<std::size_t>(row) * static_cast<std::size_t>(width) +
+                                                static_cast<std::size_t>(column)];
+                    mismatches += value != expected ? 1U : 0U;
+                    holding_values += value != raster_nodata ? 1U : 0U;
+                }
+            }
+            CHECK(mismatches == 0);
+            CHECK(holding_values > values.size() / 5); // about 30 % of cells hold values, minus the NaN costs
+        }
+    }
 }

@@ -60,6 +60,61 @@ std::vector<int> overview_factors(const RasterGrid& grid) {
     return factors;
 }
 
+void write_rows(GDALRasterBand& band, int top, int rows, std::vector<double>& values, const ErrorContext& where) {
+    if (band.RasterIO(GF_Write, 0, top, band.GetXSize(), rows, values.data(), band.GetXSize(), rows, GDT_Float64, 0, 0,
+                      nullptr) != CE_None) {
+        throw Error(ExitCode::output_failed, where,
+                    "cannot write rows " + std::to_string(top) + "–" + std::to_string(top + rows - 1) + ": " +
+                        detail::last_gdal_error("I/O error"));
+    }
+}
+
+// Writes the strip's tiles now, so the block cache never holds more than one strip.
+void flush_strip(GDALDataset& dataset, const ErrorContext& where) {
+    CPLErrorReset();
+    dataset.FlushCache(false);
+    if (CPLGetLastErrorType() == CE_Failure) {
+        throw Error(ExitCode::output_failed, where, "cannot write: " + detail::last_gdal_error("I/O error"));
+    }
+}
+
+// Overview `level` (factor `factor`) of every band: each of its pixels holds
+// the cell at its block's top-left corner, as GDAL's NEAREST picks it when the
+// factor divides the grid. Written a strip of tile rows at a time, each strip
+// from the cells of the source rows it samples.
+void write_overview(const OutputRaster& raster, GDALDataset& dataset, int level, int factor,
+                    const ErrorContext& where) {
+    const auto grid_width = static_cast<std::uint64_t>(raster.grid.width);
+    GDALRasterBand& first_band = *dataset.GetRasterBand(1)->GetOverview(level);
+    const int width = first_band.GetXSize();
+    const int height = first_band.GetYSize();
+    std::vector<double> strip(static_cast<std::size_t>(width) * tile_size);
+    for (int top = 0; top < height; top += tile_size) {
+        const int rows = std::min(tile_size, height - top);
+        for (std::size_t index = 0; index < raster.bands.size(); ++index) {
+            std::fill(strip.begin(), strip.end(), raster_nodata);
+            const std::vector<double>& values = raster.bands[index].values;
+            for (int row = 0; row < rows; ++row) {
+                const std::uint64_t source_row =
+                    static_cast<std::uint64_t>(top + row) * static_cast<std::uint64_t>(factor);
+                const auto begin = std::lower_bound(raster.cells.begin(), raster.cells.end(), source_row * grid_width);
+                const auto end = std::lower_bound(begin, raster.cells.end(), (source_row + 1) * grid_width);
+                for (auto cell = begin; cell != end; ++cell) {
+                    const std::uint64_t column = *cell - source_row * grid_width;
+                    const double value = values[static_cast<std::size_t>(cell - raster.cells.begin())];
+                    if (column % static_cast<std::uint64_t>(factor) == 0 && std::isfinite(value)) {
+                        strip[static_cast<std::size_t>(row) * static_cast<std::size_t>(width) +
+                              column / static_cast<std::uint64_t>(factor)] = value;
+                    }
+                }
+            }
+            write_rows(*dataset.GetRasterBand(static_cast<int>(index) + 1)->GetOverview(level), top, rows, strip,
+                       where);
+        }
+        flush_strip(dataset, where);
+    }
+}
+
 } // namespace
 
 void write_raster(const OutputRaster& raster, const std::filesystem::path& file, const ProgressCallback& progress) {
@@ -122,13 +177,14 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     }
 
     // One strip of tile rows at a time: each tile is compressed once, when its strip is written.
+    const std::vector<int> factors = overview_factors(grid);
+    const double full_share = factors.empty() ? 1.0 : 1.0 - overview_share;
     const auto width = static_cast<std::uint64_t>(grid.width);
     std::vector<double> strip(width * tile_size);
     std::size_t first_cell = 0;
     for (int top = 0; top < grid.height; top += tile_size) {
         const int rows = std::min(tile_size, grid.height - top);
-        const std::uint64_t strip_begin = static_cast<std::uint64_t>(top) * width;
-        const std::uint64_t strip_end = strip_begin + static_cast<std::uint64_t>(rows) * width;
+        const std::uint64_t strip_end = static_cast<std::uint64_t>(top + rows) * width;
         std::size_t last_cell = first_cell;
         while (last_cell < raster.cells.size() && raster.cells[last_cell] < strip_end) {
             ++last_cell;
@@ -136,61 +192,40 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
         for (std::size_t index = 0; index < raster.bands.size(); ++index) {
             std::fill(strip.begin(), strip.end(), raster_nodata);
             const std::vector<double>& values = raster.bands[index].values;
+            const std::uint64_t strip_begin = static_cast<std::uint64_t>(top) * width;
             for (std::size_t cell = first_cell; cell < last_cell; ++cell) {
                 if (std::isfinite(values[cell])) {
                     strip[raster.cells[cell] - strip_begin] = values[cell];
                 }
             }
-            if (dataset->GetRasterBand(static_cast<int>(index) + 1)
-                    ->RasterIO(GF_Write, 0, top, grid.width, rows, strip.data(), grid.width, rows, GDT_Float64, 0, 0,
-                               nullptr) != CE_None) {
-                throw Error(ExitCode::output_failed, where,
-                            "cannot write rows " + std::to_string(top) + "–" + std::to_string(top + rows - 1) + ": " +
-                                detail::last_gdal_error("I/O error"));
-            }
+            write_rows(*dataset->GetRasterBand(static_cast<int>(index) + 1), top, rows, strip, where);
         }
         first_cell = last_cell;
-        // Flush the strip's tiles now, so the block cache never holds more than one strip.
-        CPLErrorReset();
-        dataset->FlushCache(false);
-        if (CPLGetLastErrorType() == CE_Failure) {
-            throw Error(ExitCode::output_failed, where, "cannot write: " + detail::last_gdal_error("I/O error"));
-        }
-        report_progress(progress, (1.0 - overview_share) * (top + rows) / grid.height, "");
+        flush_strip(*dataset, where);
+        report_progress(progress, full_share * (top + rows) / grid.height, "");
     }
 
-    // Closed and opened again before the overviews: GDAL 3.6 decodes tiles it reads back on the
-    // writer's NUM_THREADS through a path that fails for band-interleaved files ("Bad value for
-    // ExtraSamples"), so the overviews read the tiles on one thread.
+    // Overviews by nearest neighbour, sampled from the cells in memory: GDAL's
+    // own pass read every tile back and decompressed it, two thirds of the
+    // time of writing whole Wuhan's grid. "NONE" makes the overview levels
+    // without computing them.
+    if (!factors.empty()) {
+        if (dataset->BuildOverviews("NONE", static_cast<int>(factors.size()), factors.data(), 0, nullptr, nullptr,
+                                    nullptr) != CE_None) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot make the overviews: " + detail::last_gdal_error("GTiff driver"));
+        }
+        for (std::size_t level = 0; level < factors.size(); ++level) {
+            write_overview(raster, *dataset, static_cast<int>(level), factors[level], where);
+            report_progress(
+                progress,
+                full_share + overview_share * static_cast<double>(level + 1) / static_cast<double>(factors.size()), "");
+        }
+    }
     CPLErrorReset();
     dataset.reset();
     if (CPLGetLastErrorType() == CE_Failure) {
         throw Error(ExitCode::output_failed, where, "cannot finish writing: " + detail::last_gdal_error("I/O error"));
-    }
-    const std::vector<int> factors = overview_factors(grid);
-    if (!factors.empty()) {
-        dataset.reset(
-            GDALDataset::Open(file.string().c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
-        if (!dataset) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot reopen it for overviews: " + detail::last_gdal_error("GTiff driver"));
-        }
-        const GDALProgressFunc overview_progress = [](double done, const char*, void* data) -> int {
-            const auto* callback = static_cast<const ProgressCallback*>(data);
-            report_progress(*callback, 1.0 - overview_share + overview_share * done, "");
-            return TRUE;
-        };
-        if (dataset->BuildOverviews("NEAREST", static_cast<int>(factors.size()), factors.data(), 0, nullptr,
-                                    overview_progress, const_cast<ProgressCallback*>(&progress)) != CE_None) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot build overviews: " + detail::last_gdal_error("I/O error"));
-        }
-        CPLErrorReset();
-        dataset.reset();
-        if (CPLGetLastErrorType() == CE_Failure) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot finish the overviews: " + detail::last_gdal_error("I/O error"));
-        }
     }
     report_progress(progress, 1.0, "");
 }
