@@ -121,6 +121,68 @@ TEST_CASE("unit assignment equals a brute-force covered_by over every unit") {
     CHECK(assignment.weight_outside == 2.0 * static_cast<double>(outside));
 }
 
+// A star-shaped ring about `centre` on whole metres, clockwise and closed as
+// Boost.Geometry wants it: radii between `inner` and `outer` at 5-16 angles.
+PlanarPolygon::ring_type star(std::mt19937_64& random, PlanarPoint centre, double inner, double outer) {
+    std::uniform_int_distribution<int> corners(5, 16);
+    std::uniform_real_distribution<double> radius(inner, outer);
+    const int count = corners(random);
+    PlanarPolygon::ring_type ring;
+    for (int k = 0; k < count; ++k) {
+        const double angle = -2.0 * 3.141592653589793 * k / count; // clockwise
+        const double r = radius(random);
+        ring.push_back({std::round(centre.x + r * std::cos(angle)), std::round(centre.y + r * std::sin(angle))});
+    }
+    ring.push_back(ring.front());
+    return ring;
+}
+
+TEST_CASE("units with holes, several parts and whole-metre corners, queried on the metre lattice: as covered_by") {
+    // Points on the lattice lie on horizontal and vertical edges, on corners and
+    // on the rows of corners: every case the banded crossing count must hand on
+    // to covered_by or get right by itself.
+    std::mt19937_64 random(23);
+    std::uniform_real_distribution<double> where(40.0, 360.0);
+    std::vector<PlanarMultiPolygon> units;
+    for (int unit = 0; unit < 12; ++unit) {
+        PlanarMultiPolygon area;
+        for (int part = 0; part < 1 + unit % 3; ++part) {
+            PlanarPolygon polygon;
+            const PlanarPoint centre{std::round(where(random)), std::round(where(random))};
+            polygon.outer() = star(random, centre, 20.0, 45.0);
+            if ((unit + part) % 2 == 0) {
+                polygon.inners().push_back(star(random, centre, 4.0, 15.0));
+                std::reverse(polygon.inners().back().begin(), polygon.inners().back().end()); // holes anticlockwise
+            }
+            area.push_back(std::move(polygon));
+        }
+        units.push_back(std::move(area));
+    }
+    std::vector<PlanarPoint> demand;
+    for (int x = 0; x <= 400; x += 1) {
+        for (int y = 0; y <= 400; y += 2) {
+            demand.push_back({static_cast<double>(x), static_cast<double>(y)});
+        }
+    }
+    const std::vector<std::uint32_t> found = units_containing(demand, units);
+    std::size_t inside = 0;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        std::uint32_t expected = no_index;
+        for (std::size_t u = 0; u < units.size() && expected == no_index; ++u) {
+            if (boost::geometry::covered_by(demand[i], units[u])) {
+                expected = static_cast<std::uint32_t>(u);
+            }
+        }
+        inside += expected != no_index ? 1U : 0U;
+        if (found[i] != expected) {
+            CAPTURE(demand[i].x);
+            CAPTURE(demand[i].y);
+            REQUIRE(found[i] == expected);
+        }
+    }
+    CHECK(inside > demand.size() / 20); // the units cover a good share of the lattice, holes and all
+}
+
 TEST_CASE("a point on a shared border goes to the lower-index unit") {
     const std::vector<PlanarMultiPolygon> units{square(0, 0, 100), square(100, 0, 100)};
     const std::vector<PlanarPoint> demand{{100, 50}, {150, 50}};

@@ -1,5 +1,7 @@
 #include "lifecircle/coverage.hpp"
 
+#include "coverage/indexed_area.hpp"
+
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <tbb/blocked_range.h>
@@ -124,6 +126,11 @@ UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<co
         }
     }
     const bgi::rtree<IndexedBox, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+    std::vector<detail::IndexedArea> areas;
+    areas.reserve(units.size());
+    for (const PlanarMultiPolygon& unit : units) {
+        areas.emplace_back(unit);
+    }
     // Points are placed independently, so the answer is the same on any number of threads.
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, demand.size(), 4096),
                       [&](const tbb::blocked_range<std::size_t>& range) {
@@ -133,7 +140,7 @@ UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<co
                               tree.query(bgi::intersects(demand[i]), std::back_inserter(candidates));
                               std::uint32_t unit = no_index;
                               for (const auto& [box, index] : candidates) {
-                                  if (index < unit && bg::covered_by(demand[i], units[index])) {
+                                  if (index < unit && areas[index].covers(demand[i])) {
                                       unit = index;
                                   }
                               }
