@@ -121,24 +121,40 @@ EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::ma
     index_->columns = static_cast<std::int64_t>(width / index_->cell_size) + 1;
     index_->rows = static_cast<std::int64_t>(height / index_->cell_size) + 1;
 
-    // Two counting passes: how many entries each cell has, then the entries in segment order.
+    // Each segment's cells, found on every core (the geometry is the costly
+    // part), then filed cell by cell in segment order by two counting passes.
     const auto cells = static_cast<std::size_t>(index_->columns * index_->rows);
+    std::vector<std::size_t> segment_first(segments.size() + 1, 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, segments.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          std::vector<std::size_t> touched;
+                          for (std::size_t id = range.begin(); id != range.end(); ++id) {
+                              index_->cells_of(segments[id], touched);
+                              segment_first[id + 1] = touched.size();
+                          }
+                      });
+    std::partial_sum(segment_first.begin(), segment_first.end(), segment_first.begin());
+    std::vector<std::size_t> segment_cells(segment_first.back());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, segments.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          std::vector<std::size_t> touched;
+                          for (std::size_t id = range.begin(); id != range.end(); ++id) {
+                              index_->cells_of(segments[id], touched);
+                              std::copy(touched.begin(), touched.end(),
+                                        segment_cells.begin() + static_cast<std::ptrdiff_t>(segment_first[id]));
+                          }
+                      });
     std::vector<std::uint32_t>& cell_first = index_->cell_first;
     cell_first.assign(cells + 1, 0);
-    std::vector<std::size_t> touched;
-    for (const Index::SegmentOnEdge& segment : segments) {
-        index_->cells_of(segment, touched);
-        for (const std::size_t cell : touched) {
-            ++cell_first[cell + 1];
-        }
+    for (const std::size_t cell : segment_cells) {
+        ++cell_first[cell + 1];
     }
     std::partial_sum(cell_first.begin(), cell_first.end(), cell_first.begin());
     index_->cell_segments.resize(cell_first.back());
     std::vector<std::uint32_t> next(cell_first.begin(), cell_first.end() - 1);
     for (std::uint32_t id = 0; id < segments.size(); ++id) {
-        index_->cells_of(segments[id], touched);
-        for (const std::size_t cell : touched) {
-            index_->cell_segments[next[cell]++] = id;
+        for (std::size_t k = segment_first[id]; k < segment_first[id + 1]; ++k) {
+            index_->cell_segments[next[segment_cells[k]]++] = id;
         }
     }
 }
