@@ -46,6 +46,16 @@ NearestFacilityCosts brute_force(const std::vector<PlanarPoint>& demand, const s
     return result;
 }
 
+// The independent reference for unit assignment: covered_by over every unit, lowest index first.
+std::uint32_t first_unit_covering(PlanarPoint point, const std::vector<PlanarMultiPolygon>& units) {
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        if (boost::geometry::covered_by(point, units[u])) {
+            return static_cast<std::uint32_t>(u);
+        }
+    }
+    return no_index;
+}
+
 PlanarMultiPolygon square(double x0, double y0, double size) {
     PlanarMultiPolygon squares;
     squares.resize(1);
@@ -107,12 +117,7 @@ TEST_CASE("unit assignment equals a brute-force covered_by over every unit") {
     const UnitAssignment assignment = assign_to_units(demand, weights, units);
     std::uint64_t outside = 0;
     for (std::size_t i = 0; i < demand.size(); ++i) {
-        std::uint32_t expected = no_index;
-        for (std::size_t u = 0; u < units.size() && expected == no_index; ++u) {
-            if (boost::geometry::covered_by(demand[i], units[u])) {
-                expected = static_cast<std::uint32_t>(u);
-            }
-        }
+        const std::uint32_t expected = first_unit_covering(demand[i], units);
         outside += expected == no_index ? 1U : 0U;
         REQUIRE(assignment.unit_of_point[i] == expected);
     }
@@ -167,12 +172,7 @@ TEST_CASE("units with holes, several parts and whole-metre corners, queried on t
     const std::vector<std::uint32_t> found = units_containing(demand, units);
     std::size_t inside = 0;
     for (std::size_t i = 0; i < demand.size(); ++i) {
-        std::uint32_t expected = no_index;
-        for (std::size_t u = 0; u < units.size() && expected == no_index; ++u) {
-            if (boost::geometry::covered_by(demand[i], units[u])) {
-                expected = static_cast<std::uint32_t>(u);
-            }
-        }
+        const std::uint32_t expected = first_unit_covering(demand[i], units);
         inside += expected != no_index ? 1U : 0U;
         if (found[i] != expected) {
             CAPTURE(demand[i].x);

@@ -16,14 +16,20 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// 600 × 300 cells of 0.001° from (114.0, 30.5): two strips of tiles, two overview levels.
+// A grid of width × height cells of 0.001° from (114.0, 30.5), in WGS 84.
+RasterGrid lonlat_grid(int width, int height) {
+    return {.width = width,
+            .height = height,
+            .geotransform = {114.0, 0.001, 0.0, 30.5, 0.0, -0.001},
+            .crs_wkt = "EPSG:4326",
+            .datum_offset = {}};
+}
+
+// 600 × 300 cells: two strips of tiles, two overview levels.
 OutputRaster sample_raster() {
     OutputRaster raster;
     raster.name = "demand_care";
-    raster.grid.width = 600;
-    raster.grid.height = 300;
-    raster.grid.geotransform = {114.0, 0.001, 0.0, 30.5, 0.0, -0.001};
-    raster.grid.crs_wkt = "EPSG:4326";
+    raster.grid = lonlat_grid(600, 300);
     // The first cell, both sides of the strip boundary (rows 255 and 256), the last cell.
     raster.cells = {0, 255 * 600 + 7, 256 * 600 + 7, 299 * 600 + 599};
     raster.bands.push_back({.name = "people", .meaning = "people in the cell", .values = {2.5, 1.0, 3.25, 8.0}});
@@ -150,10 +156,7 @@ TEST_CASE("every overview pixel is the cell at the top-left of its block, across
     // 1100 × 700: three strips of tiles; overviews 550 × 350, 275 × 175 and 138 × 88, the last not a whole division.
     OutputRaster raster;
     raster.name = "demand";
-    raster.grid.width = 1100;
-    raster.grid.height = 700;
-    raster.grid.geotransform = {114.0, 0.001, 0.0, 30.5, 0.0, -0.001};
-    raster.grid.crs_wkt = "EPSG:4326";
+    raster.grid = lonlat_grid(1100, 700);
     RasterBand people{.name = "people", .meaning = "people in the cell", .values = {}};
     RasterBand cost{.name = "cost_m", .meaning = "metres", .values = {}};
     std::mt19937 random(5);
