@@ -18,8 +18,10 @@ namespace {
 // Tiles of 256 × 256: QGIS reads a view's tiles, and overviews stop at one tile.
 constexpr int tile_size = 256;
 
-// Overviews take this share of the progress: a fifth of the work or less.
+// Shares of the progress: overviews a fifth of the work or less, and closing
+// the file, which waits for the last tiles to be compressed, a tenth.
 constexpr double overview_share = 0.2;
+constexpr double closing_share = 0.1;
 
 // Float32 holds every integer exactly up to 2^24.
 constexpr double largest_exact_float = 16777216.0;
@@ -133,6 +135,9 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     options.SetNameValue("BLOCKYSIZE", std::to_string(tile_size).c_str());
     options.SetNameValue("COMPRESS", "DEFLATE");
     options.SetNameValue("PREDICTOR", "3"); // floating-point predictor: far smaller for smooth costs
+    // Level 3 of 9: compressing took a quarter of a whole-Wuhan run at the
+    // default 6; level 3 is 0.3 s faster there, for a file 4 % larger.
+    options.SetNameValue("ZLEVEL", "3");
     options.SetNameValue("INTERLEAVE", "BAND");
     options.SetNameValue("BIGTIFF", "IF_SAFER");
     // Tiles compress in parallel but are written in order: the bytes are the same on any number of threads.
@@ -178,7 +183,7 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
 
     // One strip of tile rows at a time: each tile is compressed once, when its strip is written.
     const std::vector<int> factors = overview_factors(grid);
-    const double full_share = factors.empty() ? 1.0 : 1.0 - overview_share;
+    const double full_share = 1.0 - closing_share - (factors.empty() ? 0.0 : overview_share);
     const auto width = static_cast<std::uint64_t>(grid.width);
     std::vector<double> strip(width * tile_size);
     std::size_t first_cell = 0;
