@@ -65,10 +65,14 @@ IndexedArea::IndexedArea(const PlanarMultiPolygon& area) : area_(&area) {
     }
 }
 
+// Clamped while still a double, so that a far or non-finite y cannot overflow the cast.
 std::size_t IndexedArea::band_of(double y) const {
     const double band = std::floor((y - low_y_) / band_height_);
-    const auto last = static_cast<double>(band_first_.size() - 2);
-    return static_cast<std::size_t>(std::clamp(band, 0.0, last));
+    const std::size_t last = band_first_.size() - 2;
+    if (!(band > 0.0)) {
+        return 0;
+    }
+    return band >= static_cast<double>(last) ? last : static_cast<std::size_t>(band);
 }
 
 IndexedArea::Answer IndexedArea::locate(PlanarPoint point) const {
