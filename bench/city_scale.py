@@ -22,8 +22,9 @@ With several formats (--of GeoJSON,GPKG) each job runs once per format, and the
 whole process of each is printed against the first's.
 
 Stage seconds are the ones the console prints ("- done in 2.71 s."); "other" is the
-wall clock the stages do not cover (start-up, building output tables, summary). Peak RSS is
-the child's, from wait4. This prints figures; it never passes or fails.
+wall clock the stages do not cover (start-up, building output tables, summary). Roads are
+read on a second thread beside the population, so "reading roads" is only what was left to
+wait for. Peak RSS is the child's, from wait4. This prints figures; it never passes or fails.
 """
 import argparse
 import json
