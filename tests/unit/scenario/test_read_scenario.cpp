@@ -180,7 +180,8 @@ TEST_CASE("siting models: each takes its own keys, and names the JSON path of wh
     const Scenario capacitated = parse(with(R"("model": "capacitated_coverage", "add": 1, "capacity": "beds")"));
     CHECK(capacitated.siting->capacity_field == "beds");
     CHECK(parse(with(R"("model": "capacitated_coverage", "add": 1, "capacity": 30)")).siting->capacity == 30.0);
-    const Scenario units = parse(with(R"("one_per_unit": {"units": "street", "codes": ["420111001"], "min_capacity": 100})"));
+    const Scenario units =
+        parse(with(R"("one_per_unit": {"units": "street", "codes": ["420111001"], "min_capacity": 100})"));
     CHECK(units.siting->model == SitingModel::maximal_covering);
     CHECK(units.siting->add == 0); // one per unit that needs one
     CHECK(units.siting->one_per_unit->codes == std::vector<std::string>{"420111001"});
@@ -203,8 +204,8 @@ TEST_CASE("siting models: each takes its own keys, and names the JSON path of wh
     CHECK(parse_error(with(R"("one_per_unit": {"units": "street", "level": 1})")).context().json_path ==
           "/siting/one_per_unit/level");
     // Capacitated coverage needs the existing facilities' capacities too.
-    const std::string no_beds = replace(with(R"("model": "capacitated_coverage", "add": 1, "capacity": 5)"),
-                                        R"(, "capacity": "beds"})", "}");
+    const std::string no_beds =
+        replace(with(R"("model": "capacitated_coverage", "add": 1, "capacity": 5)"), R"(, "capacity": "beds"})", "}");
     CHECK(parse_error(no_beds).context().json_path == "/facilities/elderly_care");
 }
 
@@ -222,9 +223,13 @@ TEST_CASE("targets: each indicator checks its parameters and names the JSON path
     CHECK(target.township == TownshipKind::town);
     CHECK(target.json_path == "/targets/0");
     CHECK(parse(with(R"({"indicator": "capacity_per_demand", "facility": "elderly_care", "demand": "elderly",
-                        "min": 40})")).targets[0].id == "capacity_per_demand_0");
+                        "min": 40})"))
+              .targets[0]
+              .id == "capacity_per_demand_0");
 
-    const auto path_of = [&](const std::string& target_text) { return parse_error(with(target_text)).context().json_path; };
+    const auto path_of = [&](const std::string& target_text) {
+        return parse_error(with(target_text)).context().json_path;
+    };
     CHECK(path_of(R"({"indicator": "coverage", "min": 1})") == "/targets/0/indicator");
     CHECK(path_of(R"({"indicator": "population_coverage", "service": "elderly_care_elderly_15min"})") == "/targets/0");
     CHECK(path_of(R"({"indicator": "population_coverage", "min": 1})") == "/targets/0"); // needs "service"
@@ -284,4 +289,27 @@ TEST_CASE("reading a scenario file") {
     for (const auto& file : shipped.input_files()) {
         CHECK(std::filesystem::exists(file));
     }
+}
+
+TEST_CASE("a number beyond a double is the scenario's error, with its file, not an internal one") {
+    const Error overflow = parse_error(replace(valid_scenario(), R"("minutes": 15)", R"("minutes": 1e400)"));
+    CHECK(overflow.code() == ExitCode::scenario_invalid);
+    CHECK(overflow.context().file == "test.json");
+    CHECK(overflow.message().find("overflow") != std::string::npos);
+}
+
+TEST_CASE("only a regular file of sensible size is read as a scenario") {
+    test::ScratchDirectory scratch("scenario_files");
+    const Error directory = test::expect_error([&] { (void)read_scenario(scratch.path()); });
+    CHECK(directory.code() == ExitCode::input_unreadable);
+    CHECK(directory.message().find("not a regular file") != std::string::npos);
+    if (std::filesystem::exists("/dev/zero")) { // a device that never ends
+        const Error device = test::expect_error([] { (void)read_scenario("/dev/zero"); });
+        CHECK(device.code() == ExitCode::input_unreadable);
+    }
+    const auto huge = scratch.path() / "huge.json";
+    test::write_text(huge, "{\"name\": \"" + std::string(std::size_t{17} << 20, 'x') + "\"}");
+    const Error too_large = test::expect_error([&] { (void)read_scenario(huge); });
+    CHECK(too_large.code() == ExitCode::scenario_invalid);
+    CHECK(too_large.message().find("at most 16 MiB") != std::string::npos);
 }

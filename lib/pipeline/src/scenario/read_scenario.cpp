@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -736,28 +737,55 @@ std::vector<fs::path> Scenario::input_files() const {
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& origin, const fs::path& base_directory) {
-    json document;
-    try {
-        document = json::parse(text);
-    } catch (const json::parse_error& error) {
+    // Every nlohmann exception is the scenario's fault, not ours: a syntax
+    // error, a number beyond a double (1e400), a value of the wrong type.
+    const auto scenario_error = [&origin](const json::exception& error) {
         std::string message = error.what();
         const auto bracket = message.find("] ");
         if (bracket != std::string::npos) {
             message = message.substr(bracket + 2);
         }
-        throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin), "JSON " + message);
+        return Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin), "JSON " + message);
+    };
+    json document;
+    try {
+        document = json::parse(text);
+    } catch (const json::exception& error) {
+        throw scenario_error(error);
     }
-    Scenario scenario = ScenarioReader(origin, base_directory).read(document);
-    validate_scenario(scenario, origin);
-    return scenario;
+    try {
+        Scenario scenario = ScenarioReader(origin, base_directory).read(document);
+        validate_scenario(scenario, origin);
+        return scenario;
+    } catch (const json::exception& error) {
+        throw scenario_error(error);
+    }
 }
 
 Scenario read_scenario(const fs::path& file) {
+    const ErrorContext where = ErrorContext::in_file(file.string());
+    std::error_code error;
+    const fs::file_status status = fs::status(file, error);
+    if (!fs::exists(status)) {
+        throw Error(ExitCode::input_unreadable, where, "scenario file does not exist");
+    }
+    // Read whole, so only what a scenario can be: a directory, a device such
+    // as /dev/zero or a pipe would be read without end.
+    if (!fs::is_regular_file(status)) {
+        throw Error(ExitCode::input_unreadable, where,
+                    "is not a regular file; a scenario is a JSON file (not a directory, device or pipe)");
+    }
+    constexpr std::uintmax_t largest_scenario_bytes = std::uintmax_t{16} << 20;
+    const std::uintmax_t bytes = fs::file_size(file, error);
+    if (!error && bytes > largest_scenario_bytes) {
+        throw Error(ExitCode::scenario_invalid, where,
+                    "is " + std::to_string(bytes) +
+                        " bytes; a scenario file may be at most 16 MiB (layers are "
+                        "named by path, not written into it)");
+    }
     const std::optional<std::string> text = read_text_file(file);
     if (!text) {
-        std::error_code ignored;
-        throw Error(ExitCode::input_unreadable, ErrorContext::in_file(file.string()),
-                    fs::exists(file, ignored) ? "cannot read the scenario file" : "scenario file does not exist");
+        throw Error(ExitCode::input_unreadable, where, "cannot read the scenario file");
     }
     Scenario scenario = parse_scenario(*text, file.string(), file.parent_path());
     scenario.file = file;
