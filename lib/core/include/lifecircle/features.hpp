@@ -37,6 +37,13 @@ struct FieldDefinition {
 
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
+// One lambda per case, as a single visitor: Overloaded{[](std::int64_t) {...},
+// [](double) {...}, [](const std::string&) {...}, [](std::monostate) {...}}.
+template <class... Cases>
+struct Overloaded : Cases... {
+    using Cases::operator()...;
+};
+
 // One field's values, one per row, in typed storage with a null flag per row:
 // a writer reads a column in one pass and no value is boxed in a variant.
 class LIFECIRCLE_CORE_EXPORT AttributeColumn {
@@ -55,7 +62,8 @@ public:
     [[nodiscard]] const std::string& text(std::size_t row) const { return texts_[row]; }
     [[nodiscard]] FieldValue value(std::size_t row) const;
     // Calls visitor(std::monostate{}) for a null, else visitor(value) with the
-    // row's std::int64_t, double or const std::string&, without boxing it.
+    // row's std::int64_t, double or const std::string&, without boxing it. A
+    // visitor is usually an Overloaded set of one lambda per case.
     template <class Visitor>
     decltype(auto) visit(std::size_t row, Visitor&& visitor) const {
         if (is_null(row)) {

@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <type_traits>
 
 namespace lifecircle::detail {
 namespace {
@@ -38,14 +37,8 @@ PointBlob point_blob(std::int32_t srs_id, LonLat point) {
 }
 
 void bind_value(sqlite3_stmt* statement, int index, const AttributeColumn& column, std::size_t row) {
-    column.visit(row, [&](const auto& value) {
-        using Value = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<Value, std::monostate>) {
-            sqlite3_bind_null(statement, index);
-        } else {
-            SqliteDatabase::bind(statement, index, value);
-        }
-    });
+    column.visit(row, Overloaded{[&](const auto& value) { SqliteDatabase::bind(statement, index, value); },
+                                 [&](std::monostate) { sqlite3_bind_null(statement, index); }});
 }
 
 } // namespace

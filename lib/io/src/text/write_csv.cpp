@@ -4,7 +4,6 @@
 #include <cpl_string.h>
 
 #include <cmath>
-#include <type_traits>
 #include <vector>
 
 namespace lifecircle::detail {
@@ -27,16 +26,10 @@ void append_csv_real(TextFile& out, double value) {
 
 // Row `row` of `column`; a null is left empty.
 void append_csv_cell(TextFile& out, const AttributeColumn& column, std::size_t row) {
-    column.visit(row, [&](const auto& value) {
-        using Value = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<Value, std::int64_t>) {
-            out.append_integer(value);
-        } else if constexpr (std::is_same_v<Value, double>) {
-            append_csv_real(out, value);
-        } else if constexpr (std::is_same_v<Value, std::string>) {
-            append_csv_text(out, value.c_str());
-        }
-    });
+    column.visit(row, Overloaded{[&](std::int64_t value) { out.append_integer(value); },
+                                 [&](double value) { append_csv_real(out, value); },
+                                 [&](const std::string& value) { append_csv_text(out, value.c_str()); },
+                                 [](std::monostate) {}});
 }
 
 } // namespace

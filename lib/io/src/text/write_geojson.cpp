@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 namespace lifecircle::detail {
@@ -77,18 +76,10 @@ void append_coordinate(TextFile& out, double value) {
 }
 
 void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t row) {
-    column.visit(row, [&](const auto& value) {
-        using Value = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<Value, std::int64_t>) {
-            out.append_integer(value);
-        } else if constexpr (std::is_same_v<Value, double>) {
-            append_json_real(out, value);
-        } else if constexpr (std::is_same_v<Value, std::string>) {
-            append_json_string(out, value);
-        } else {
-            out.append("null");
-        }
-    });
+    column.visit(row, Overloaded{[&](std::int64_t value) { out.append_integer(value); },
+                                 [&](double value) { append_json_real(out, value); },
+                                 [&](const std::string& value) { append_json_string(out, value); },
+                                 [&](std::monostate) { out.append("null"); }});
 }
 
 } // namespace
