@@ -13,7 +13,6 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <type_traits>
 
 namespace lifecircle {
 namespace {
@@ -69,18 +68,10 @@ OGRFieldType ogr_type(FieldType type) {
 
 // Sets row `row` of `column` on field `index`, leaving nulls null.
 void set_field(OGRFeature& feature, int index, const AttributeColumn& column, std::size_t row) {
-    column.visit(row, [&](const auto& value) {
-        using Value = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<Value, std::int64_t>) {
-            feature.SetField(index, static_cast<GIntBig>(value));
-        } else if constexpr (std::is_same_v<Value, double>) {
-            feature.SetField(index, value);
-        } else if constexpr (std::is_same_v<Value, std::string>) {
-            feature.SetField(index, value.c_str());
-        } else {
-            feature.SetFieldNull(index);
-        }
-    });
+    column.visit(row, Overloaded{[&](std::int64_t value) { feature.SetField(index, static_cast<GIntBig>(value)); },
+                                 [&](double value) { feature.SetField(index, value); },
+                                 [&](const std::string& value) { feature.SetField(index, value.c_str()); },
+                                 [&](std::monostate) { feature.SetFieldNull(index); }});
 }
 
 // A GDAL configuration option set on this thread for as long as it lives.
@@ -96,6 +87,98 @@ public:
 private:
     const char* key_;
 };
+
+// A new file with one empty layer of `layer`'s fields and geometry type.
+struct LayerFile {
+    detail::DatasetPtr dataset;
+    OGRLayer* layer = nullptr;
+    OGRwkbGeometryType geometry_type = wkbNone;
+};
+
+LayerFile create_layer(const OutputLayer& layer, VectorFormat format, const std::filesystem::path& file,
+                       const ErrorContext& where, bool spatial_index) {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
+    if (driver == nullptr) {
+        throw Error(ExitCode::output_failed, where, std::string("GDAL has no ") + driver_name(format) + " driver");
+    }
+    LayerFile created;
+    CPLErrorReset();
+    created.dataset.reset(driver->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!created.dataset) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the file"));
+    }
+    if (!layer.points.empty()) {
+        created.geometry_type = wkbPoint;
+    } else if (!layer.wkb_wgs84.empty()) {
+        created.geometry_type = shape_type(layer.wkb_wgs84);
+    }
+    OGRSpatialReference wgs84 = detail::wgs84_lonlat();
+    // RFC 7946: WGS 84, right-hand rule (counter-clockwise exteriors).
+    const char* const geojson_options[] = {"RFC7946=YES", nullptr};
+    const char* const unindexed_options[] = {"SPATIAL_INDEX=NO", nullptr};
+    const char* const* options = format == VectorFormat::geojson ? geojson_options
+                                 : !spatial_index                ? unindexed_options
+                                                                 : nullptr;
+    created.layer =
+        created.dataset->CreateLayer(layer.name.c_str(), created.geometry_type == wkbNone ? nullptr : &wgs84,
+                                     created.geometry_type, const_cast<char**>(options));
+    if (created.layer == nullptr) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the layer"));
+    }
+    for (const FieldDefinition& definition : layer.attributes.fields()) {
+        OGRFieldDefn field(definition.name.c_str(), ogr_type(definition.type));
+        if (created.layer->CreateField(&field) != OGRERR_NONE) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot create field '" + definition.name + "': " + detail::last_gdal_error("unknown error"));
+        }
+    }
+    return created;
+}
+
+// Every row of `layer` as an OGRFeature, in one transaction where the format
+// has them (GeoPackage): otherwise SQLite commits, and journals, every feature.
+void write_features(const OutputLayer& layer, LayerFile& created, const ErrorContext& where,
+                    const ProgressCallback& progress) {
+    const bool transaction = created.dataset->TestCapability(ODsCTransactions) != 0;
+    if (transaction && created.dataset->StartTransaction() != OGRERR_NONE) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot start a transaction"));
+    }
+    const std::size_t rows = layer.attributes.row_count();
+    const std::size_t field_count = layer.attributes.fields().size();
+    for (std::size_t row = 0; row < rows; ++row) {
+        report_progress_of(progress, row, rows, {});
+        OGRFeature feature(created.layer->GetLayerDefn());
+        for (std::size_t field = 0; field < field_count; ++field) {
+            set_field(feature, static_cast<int>(field), layer.attributes.column(field), row);
+        }
+        if (created.geometry_type == wkbPoint) {
+            feature.SetGeometryDirectly(new OGRPoint(layer.points[row].lon, layer.points[row].lat));
+        } else if (created.geometry_type != wkbNone && !layer.wkb_wgs84[row].empty()) {
+            OGRGeometry* geometry = nullptr;
+            const auto& wkb = layer.wkb_wgs84[row];
+            if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE) {
+                throw std::logic_error("write_layer: unparsable WKB");
+            }
+            feature.SetGeometryDirectly(OGRGeometryFactory::forceTo(geometry, created.geometry_type));
+        }
+        if (created.layer->CreateFeature(&feature) != OGRERR_NONE) {
+            throw Error(ExitCode::output_failed, where,
+                        "cannot write feature " + std::to_string(row) + ": " +
+                            detail::last_gdal_error("unknown error"));
+        }
+    }
+    if (transaction && created.dataset->CommitTransaction() != OGRERR_NONE) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot commit the layer"));
+    }
+}
+
+void close(detail::DatasetPtr& dataset, const ErrorContext& where) {
+    CPLErrorReset();
+    dataset.reset();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("closing the file failed"));
+    }
+}
 
 } // namespace
 
@@ -150,88 +233,19 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     // layer go to disk for its pages: 11.0 s of writing, 6.4 s with 128 MB.
     // Pages are only cached as they are used, so a small layer stays small.
     const ScopedConfigOption sqlite_cache_mb("OGR_SQLITE_CACHE", "128");
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
-    if (driver == nullptr) {
-        throw Error(ExitCode::output_failed, where, std::string("GDAL has no ") + driver_name(format) + " driver");
-    }
-    CPLErrorReset();
-    detail::DatasetPtr dataset(driver->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!dataset) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the file"));
-    }
-
-    const bool has_points = !layer.points.empty();
-    const bool has_shapes = !layer.wkb_wgs84.empty();
-    OGRwkbGeometryType geometry_type = wkbNone;
-    if (has_points) {
-        geometry_type = wkbPoint;
-    } else if (has_shapes) {
-        geometry_type = shape_type(layer.wkb_wgs84);
-    }
-    OGRSpatialReference wgs84 = detail::wgs84_lonlat();
-    // RFC 7946: WGS 84, right-hand rule (counter-clockwise exteriors).
-    const char* const geojson_options[] = {"RFC7946=YES", nullptr};
-    // GDAL makes a GeoPackage point layer empty; its rows and index go in in bulk (fill_point_layer).
-    const bool bulk_points = format == VectorFormat::gpkg && has_points;
-    const char* const unindexed_options[] = {"SPATIAL_INDEX=NO", nullptr};
-    const char* const* options = format == VectorFormat::geojson ? geojson_options
-                                 : bulk_points                   ? unindexed_options
-                                                                 : nullptr;
-    OGRLayer* output = dataset->CreateLayer(layer.name.c_str(), geometry_type == wkbNone ? nullptr : &wgs84,
-                                            geometry_type, const_cast<char**>(options));
-    if (output == nullptr) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the layer"));
-    }
-
-    for (const FieldDefinition& definition : layer.attributes.fields()) {
-        OGRFieldDefn field(definition.name.c_str(), ogr_type(definition.type));
-        if (output->CreateField(&field) != OGRERR_NONE) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot create field '" + definition.name + "': " + detail::last_gdal_error("unknown error"));
-        }
-    }
-    const std::size_t rows = bulk_points ? 0 : layer.attributes.row_count();
-    // One transaction for the whole layer where the format has them (GeoPackage):
-    // otherwise SQLite commits, and journals, every feature on its own.
-    const bool transaction = dataset->TestCapability(ODsCTransactions) != 0;
-    if (transaction && dataset->StartTransaction() != OGRERR_NONE) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot start a transaction"));
-    }
-    const std::size_t field_count = layer.attributes.fields().size();
-    for (std::size_t row = 0; row < rows; ++row) {
-        report_progress_of(progress, row, rows, {});
-        OGRFeature feature(output->GetLayerDefn());
-        for (std::size_t field = 0; field < field_count; ++field) {
-            set_field(feature, static_cast<int>(field), layer.attributes.column(field), row);
-        }
-        if (geometry_type == wkbPoint) {
-            feature.SetGeometryDirectly(new OGRPoint(layer.points[row].lon, layer.points[row].lat));
-        } else if (geometry_type != wkbNone && !layer.wkb_wgs84[row].empty()) {
-            OGRGeometry* geometry = nullptr;
-            const auto& wkb = layer.wkb_wgs84[row];
-            if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE) {
-                throw std::logic_error("write_layer: unparsable WKB");
-            }
-            feature.SetGeometryDirectly(OGRGeometryFactory::forceTo(geometry, geometry_type));
-        }
-        if (output->CreateFeature(&feature) != OGRERR_NONE) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot write feature " + std::to_string(row) + ": " +
-                            detail::last_gdal_error("unknown error"));
-        }
-    }
-    if (transaction && dataset->CommitTransaction() != OGRERR_NONE) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot commit the layer"));
-    }
-    const detail::GeoPackageTable table{output->GetName(), output->GetGeometryColumn(), output->GetFIDColumn()};
-    CPLErrorReset();
-    dataset.reset();
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("closing the file failed"));
-    }
+    // A GeoPackage point layer is made empty by GDAL, and its rows and
+    // spatial index go in through SQLite in bulk (gpkg/point_layer.hpp).
+    const bool bulk_points = format == VectorFormat::gpkg && !layer.points.empty();
+    LayerFile created = create_layer(layer, format, file, where, !bulk_points);
     if (bulk_points) {
+        const detail::GeoPackageTable table{created.layer->GetName(), created.layer->GetGeometryColumn(),
+                                            created.layer->GetFIDColumn()};
+        close(created.dataset, where);
         detail::fill_point_layer(file, table, layer, where, progress);
+        return;
     }
+    write_features(layer, created, where, progress);
+    close(created.dataset, where);
 }
 
 void write_text_file(const std::filesystem::path& file, const std::string& text) {
