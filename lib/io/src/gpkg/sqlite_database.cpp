@@ -37,6 +37,8 @@ SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, ErrorContext w
     }
     execute("PRAGMA journal_mode = OFF");
     execute("PRAGMA synchronous = OFF");
+    // 4 MB: the rows and the index's row map are appended in key order, so
+    // their pages are written once; a 64 MB cache was no faster for 500k points.
     execute("PRAGMA cache_size = -4096");
 }
 

@@ -229,9 +229,10 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
     }
     // GeoPackage stores a last-change timestamp; pin it so identical runs give identical files.
     const ScopedConfigOption pinned_timestamp("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-    // SQLite's default 2 MB page cache made the spatial index of a 500k-point
-    // layer go to disk for its pages: 11.0 s of writing, 6.4 s with 128 MB.
-    // Pages are only cached as they are used, so a small layer stays small.
+    // For the GeoPackage layers GDAL still indexes itself (polygons, lines):
+    // with SQLite's default 2 MB page cache, its R*Tree of 500k points went to
+    // disk for its pages (11.0 s of writing, 6.4 s with 128 MB). Pages are only
+    // cached as they are used, so a small layer stays small.
     const ScopedConfigOption sqlite_cache_mb("OGR_SQLITE_CACHE", "128");
     // A GeoPackage point layer is made empty by GDAL, and its rows and
     // spatial index go in through SQLite in bulk (gpkg/point_layer.hpp).
