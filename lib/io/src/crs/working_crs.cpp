@@ -49,21 +49,29 @@ void transform(const std::string& wkt, const std::string& name, bool to_working,
     const auto make = [&] {
         return to_working ? detail::make_transformation(wgs84, working) : detail::make_transformation(working, wgs84);
     };
-    if (!make()) {
+    const detail::TransformationPtr first = make();
+    if (!first) {
         throw Error(ExitCode::crs_invalid, {},
                     "cannot transform between WGS 84 and working CRS " + name + ": " +
                         detail::last_gdal_error("PROJ found no transformation"));
     }
     std::vector<int> success(xs.size(), 0);
+    const auto transform_range = [&](OGRCoordinateTransformation& transformation, std::size_t begin, std::size_t end) {
+        transformation.Transform(static_cast<int>(end - begin), xs.data() + begin, ys.data() + begin, nullptr,
+                                 success.data() + begin);
+    };
     constexpr std::size_t piece = std::size_t{1} << 18;
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, xs.size(), piece), [&](const tbb::blocked_range<std::size_t>& range) {
-            const auto transformation = make();
-            if (transformation) { // else every position stays unsuccessful, and is named below
-                transformation->Transform(static_cast<int>(range.size()), xs.data() + range.begin(),
-                                          ys.data() + range.begin(), nullptr, success.data() + range.begin());
-            }
-        });
+    if (xs.size() <= piece) { // one piece: the transformation already made
+        transform_range(*first, 0, xs.size());
+    } else {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, xs.size(), piece),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                              const auto transformation = make();
+                              if (transformation) { // else every position stays unsuccessful, and is named below
+                                  transform_range(*transformation, range.begin(), range.end());
+                              }
+                          });
+    }
     for (std::size_t i = 0; i < xs.size(); ++i) {
         if (success[i] == 0 || !std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
             throw Error(ExitCode::crs_invalid, {},
