@@ -308,7 +308,7 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
     REQUIRE(p["sites"].size() == 2);
     CHECK(p["sites"][0]["source_fid"] == 2); // B
     CHECK(p["sites"][0]["saves_person_m"].get<double>() == doctest::Approx(3113.7758));
-    CHECK(p["sites"][1]["source_fid"] == 1); // A
+    CHECK(p["sites"][1]["source_fid"] == 1);                             // A
     CHECK(p["gap"].get<double>() == doctest::Approx(0.0).epsilon(1e-9)); // every pair tried
     CHECK(median.err.find("mean walk from 164 to 86 m") != std::string::npos);
 
@@ -354,9 +354,9 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
     test::write_text(negative, "site,lon,lat,places\nA,114.510934116586,30.4749597599448,-3\n");
     std::string with_negative = grid_coverage_arguments(output);
     with_negative.replace(0, std::string("coverage").size(), "site");
-    const ProgramRun below_zero = run_program(with_negative + " --capacity-field beds --candidates " +
-                                              quoted(negative.string()) +
-                                              " --model capacitated_coverage --candidate-capacity places --add 1");
+    const ProgramRun below_zero =
+        run_program(with_negative + " --capacity-field beds --candidates " + quoted(negative.string()) +
+                    " --model capacitated_coverage --candidate-capacity places --add 1");
     CHECK(below_zero.exit_code == 5);
     CHECK(below_zero.err.find("negative.csv") != std::string::npos);
     CHECK(below_zero.err.find("-3") != std::string::npos);
@@ -378,9 +378,12 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
     // The added facility lies ~1 km east of the grid: it covers nobody and
     // lies in no unit, but counts in the whole-layer nursing ratio.
     const std::string text = R"({"name": "targets",
-      "population": {"elderly": {"rasters": [")" + grid + R"(/pop_a.asc", ")" + grid + R"(/pop_b.asc"]}},
-      "units": {"street": {"path": ")" + grid + R"(/units.geojson", "code": "code", "name": "name"}},
-      "facilities": {"care": {"path": ")" + grid + R"(/facility.geojson", "capacity": "beds"}},
+      "population": {"elderly": {"rasters": [")" +
+                             grid + R"(/pop_a.asc", ")" + grid + R"(/pop_b.asc"]}},
+      "units": {"street": {"path": ")" +
+                             grid + R"(/units.geojson", "code": "code", "name": "name"}},
+      "facilities": {"care": {"path": ")" +
+                             grid + R"(/facility.geojson", "capacity": "beds"}},
       "changes": [{"add": [{"lon": 114.526, "lat": 30.4768, "beds": 100, "nursing_beds": 60}], "to": "care"}],
       "services": [{"id": "care_150m", "facility": "care", "demand": "elderly", "metres": 150}],
       "targets": [
@@ -440,7 +443,8 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
     const std::string report = test::read_text(scratch.path() / "out" / "report.html");
     CHECK(report.find("<td>circle</td><td>population_coverage</td><td class=\"n\">47.4%</td>") != std::string::npos);
     CHECK(report.find("<td>420111001</td><td>甲街道</td>") != std::string::npos);
-    const auto met = std::count_if(targets.begin(), targets.end(), [](const auto& target) { return target["met"] == true; });
+    const auto met =
+        std::count_if(targets.begin(), targets.end(), [](const auto& target) { return target["met"] == true; });
     CHECK(met == 4);
     CHECK(report.find(">4 / 10</div>targets met") != std::string::npos);
     CHECK(test::external_references(report).empty());
@@ -516,8 +520,46 @@ TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved")
     }
     CHECK(shown == 2);
     const auto units = read_json(output / "units_street_care.geojson")["features"];
-    CHECK(units[0]["properties"]["access_per_1000"].get<double>() == doctest::Approx(12.0 * 50.0 / 36.0 / 20.0 * 1000.0));
-    CHECK(units[1]["properties"]["access_per_1000"].get<double>() == doctest::Approx(24.0 * 50.0 / 36.0 / 41.0 * 1000.0));
+    CHECK(units[0]["properties"]["access_per_1000"].get<double>() ==
+          doctest::Approx(12.0 * 50.0 / 36.0 / 20.0 * 1000.0));
+    CHECK(units[1]["properties"]["access_per_1000"].get<double>() ==
+          doctest::Approx(24.0 * 50.0 / 36.0 / 41.0 * 1000.0));
+}
+
+TEST_CASE("coverage --minutes reports the default 5-minute bands, as run does") {
+    test::ScratchDirectory scratch("cli-coverage-bands");
+    const fs::path output = scratch.path() / "out";
+    // 12 min at 0.75 km/h is 150 m; bands at 5 and 10 min are 62.5 and 125 m.
+    std::string arguments = grid_coverage_arguments(output);
+    arguments.replace(arguments.find("--metres 150"), 12, "--minutes 12 --walk-kmh 0.75 --demand-points");
+    const ProgramRun run = run_program(arguments);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto service = read_json(output / "summary.json")["services"][0];
+    REQUIRE(service["bands"].size() == 3);
+    CHECK(service["bands"][0]["upto"] == 5.0);
+    CHECK(service["bands"][0]["demand"] == 8.0);
+    CHECK(service["bands"][1]["upto"] == 10.0);
+    CHECK(service["bands"][1]["demand"] == 28.0);
+    CHECK(service["bands"][2]["upto"] == 12.0);
+    CHECK(service["bands"][2]["demand"] == 36.0);
+    const auto demand = read_json(output / "demand_points_coverage.geojson")["features"];
+    std::map<std::string, int> points_in_band;
+    for (const auto& feature : demand) {
+        ++points_in_band[feature["properties"]["band"].get<std::string>()];
+    }
+    CHECK(points_in_band["0-5 min"] == 1);
+    CHECK(points_in_band["5-10 min"] == 4);
+    CHECK(points_in_band["10-12 min"] == 3);
+
+    for (const char* out_of_range : {"--minutes 1e300", "--minutes 121", "--metres 20000"}) {
+        std::string bad = grid_coverage_arguments(scratch.path() / "bad");
+        bad.replace(bad.find("--metres 150"), 12, out_of_range);
+        const ProgramRun refused = run_program(bad);
+        INFO(out_of_range);
+        CHECK(refused.exit_code == 2);
+        CHECK(refused.err.find("not in range") != std::string::npos);
+    }
 }
 
 TEST_CASE("isochrones: the cross of streets around the facility, buffered, by hand") {
@@ -525,8 +567,8 @@ TEST_CASE("isochrones: the cross of streets around the facility, buffered, by ha
     const fs::path output = scratch.path() / "out";
     const std::string arguments = "isochrones --roads " + quoted(fixture("grid/streets.geojson").string()) +
                                   " --facilities " + quoted(fixture("grid/facility.geojson").string());
-    const ProgramRun run = run_program(arguments + " --metres 100,150 --width 10 --per-facility -o " +
-                                       quoted(output.string()));
+    const ProgramRun run =
+        run_program(arguments + " --metres 100,150 --width 10 --per-facility -o " + quoted(output.string()));
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     // The facility is the crossing; 150 m reaches 150 m along each of the four
@@ -656,8 +698,8 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
           {"set_capacity": 80, "in": "care", "where": {"field": "name", "values": ["centre of cell row 1 col 2"]}}])";
     test::write_text(scratch.path() / "plan.json", scenario(with_beds, target + changes));
     const fs::path output = scratch.path() / "out";
-    const ProgramRun run = run_program("run " + quoted((scratch.path() / "plan.json").string()) + " -o " +
-                                       quoted(output.string()));
+    const ProgramRun run =
+        run_program("run " + quoted((scratch.path() / "plan.json").string()) + " -o " + quoted(output.string()));
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     CHECK(read_json(output / "baseline" / "summary.json")["services"][0]["demand_covered"] == 36.0);
@@ -695,8 +737,9 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
     CHECK(fs::exists(output / "baseline" / "report.html"));
 
     // Removing a facility that is not there names the value's JSON path.
-    test::write_text(scratch.path() / "typo.json",
-                     scenario(with_beds, R"(, "changes": [{"remove": {"field": "name", "values": ["centre"]}, "from": "care"}])"));
+    test::write_text(
+        scratch.path() / "typo.json",
+        scenario(with_beds, R"(, "changes": [{"remove": {"field": "name", "values": ["centre"]}, "from": "care"}])"));
     const ProgramRun typo = run_program("run " + quoted((scratch.path() / "typo.json").string()) + " -o " +
                                         quoted((scratch.path() / "typo").string()));
     CHECK(typo.exit_code == 5);
@@ -810,7 +853,8 @@ TEST_CASE("the shipped plan closes one site, adds the three chosen, and is compa
     CHECK(plan["services"][0]["demand_covered"].get<double>() ==
           doctest::Approx(plan["siting"]["covered_after"].get<double>()));
     // ... and the comparison's gains and losses account for the difference.
-    const double change = plan["services"][0]["demand_covered"].get<double>() - baseline["demand_covered"].get<double>();
+    const double change =
+        plan["services"][0]["demand_covered"].get<double>() - baseline["demand_covered"].get<double>();
     CHECK(comparison["newly_covered"].get<double>() - comparison["newly_lost"].get<double>() ==
           doctest::Approx(change));
     CHECK(comparison["newly_lost"].get<double>() > 0.0); // the closed site's people
@@ -1030,7 +1074,8 @@ TEST_CASE("check-names: exit 8 with findings, 0 when clean; CSV, summary, report
     const std::string before = test::read_text(rules);
     const ProgramRun run = run_program("check-names --input " + quoted(rules.string()) +
                                        " --name-field name --code-field code --parent-field parent"
-                                       " --pinyin-field pinyin -o " + quoted((scratch.path() / "rules").string()));
+                                       " --pinyin-field pinyin -o " +
+                                       quoted((scratch.path() / "rules").string()));
     INFO(run.err);
     CHECK(run.exit_code == 8);
     CHECK(run.err.find("duplicate_name (error): 2") != std::string::npos);
@@ -1045,14 +1090,15 @@ TEST_CASE("check-names: exit 8 with findings, 0 when clean; CSV, summary, report
 
     const fs::path clean = scratch.path() / "clean.csv";
     test::write_text(clean, "code,name\n420111,洪山区\n420102,江岸区\n");
-    const ProgramRun ok = run_program("check-names --input " + quoted(clean.string()) +
-                                      " --name-field name --code-field code -o " + quoted((scratch.path() / "ok").string()));
+    const ProgramRun ok =
+        run_program("check-names --input " + quoted(clean.string()) + " --name-field name --code-field code -o " +
+                    quoted((scratch.path() / "ok").string()));
     INFO(ok.err);
     CHECK(ok.exit_code == 0);
     CHECK(ok.err.find("2 names: 0 errors, 0 warnings") != std::string::npos);
 
-    const ProgramRun missing = run_program("check-names --input " + quoted(clean.string()) +
-                                           " --name-field 名称 -o " + quoted((scratch.path() / "bad").string()));
+    const ProgramRun missing = run_program("check-names --input " + quoted(clean.string()) + " --name-field 名称 -o " +
+                                           quoted((scratch.path() / "bad").string()));
     CHECK(missing.exit_code == 5);
     CHECK(missing.err.find("clean.csv") != std::string::npos);
     CHECK(missing.err.find("名称") != std::string::npos);

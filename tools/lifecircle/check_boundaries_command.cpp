@@ -37,26 +37,32 @@ public:
         command->add_option("--codes", codes_, "gb: GB/T 2260 and statistical codes; any: duplicates only")
             ->capture_default_str()
             ->check(CLI::IsMember({"gb", "any"}));
-        command->add_option("--edge-tolerance", tolerances_.edge_distance.value,
-                            "metres within which neighbouring borders must match vertex for vertex")
+        command
+            ->add_option("--edge-tolerance", tolerances_.edge_distance.value,
+                         "metres within which neighbouring borders must match vertex for vertex")
             ->capture_default_str()
             ->check(CLI::NonNegativeNumber);
-        command->add_option("--sliver-width", tolerances_.sliver_width.value, "gaps and overlaps narrower are slivers (m)")
+        command
+            ->add_option("--sliver-width", tolerances_.sliver_width.value, "gaps and overlaps narrower are slivers (m)")
             ->capture_default_str()
             ->check(CLI::NonNegativeNumber);
-        command->add_option("--sliver-thinness", tolerances_.sliver_thinness,
-                            "gaps and overlaps less compact than this (4πA/P²) are slivers")
+        command
+            ->add_option("--sliver-thinness", tolerances_.sliver_thinness,
+                         "gaps and overlaps less compact than this (4πA/P²) are slivers")
             ->capture_default_str()
             ->check(CLI::Range(0.0, 1.0));
-        command->add_option("--gap-width", tolerances_.gap_width.value,
-                            "holes wider than this (m) are warnings (a lake?), narrower ones errors")
+        command
+            ->add_option("--gap-width", tolerances_.gap_width.value,
+                         "holes wider than this (m) are warnings (a lake?), narrower ones errors")
             ->capture_default_str()
             ->check(CLI::NonNegativeNumber);
-        command->add_option("--nesting-tolerance", tolerances_.nesting_area_m2,
-                            "square metres a unit may stick out of its parent, or leave it uncovered")
+        command
+            ->add_option("--nesting-tolerance", tolerances_.nesting_area_m2,
+                         "square metres a unit may stick out of its parent, or leave it uncovered")
             ->capture_default_str()
             ->check(CLI::NonNegativeNumber);
-        command->add_option("--crs", crs_, "working CRS in metres (default: the local UTM zone)")->capture_default_str();
+        command->add_option("--crs", crs_, "working CRS in metres (default: the local UTM zone)")
+            ->capture_default_str();
         add_output_options(*command, flags_, true);
         return command;
     }

@@ -21,12 +21,15 @@ public:
         command->add_option("--code-field", fields_.code, "field holding the division code");
         command->add_option("--parent-field", fields_.parent, "field holding the parent's code");
         command->add_option("--pinyin-field", fields_.pinyin, "field holding a romanisation to check");
-        command->add_option("--encoding", encoding_,
-                            "encoding of the text in the files: GBK, GB18030, UTF-8 (default: a Shapefile's .cpg, else UTF-8)");
-        command->add_option("--gazetteer", options_.gazetteer,
-                            "folder of the official code list to compare with (areas.csv, streets.csv, villages.csv ...)");
-        command->add_option("--readings", options_.readings_per_name,
-                            "homophones: compare at most this many readings of each name")
+        command->add_option(
+            "--encoding", encoding_,
+            "encoding of the text in the files: GBK, GB18030, UTF-8 (default: a Shapefile's .cpg, else UTF-8)");
+        command->add_option(
+            "--gazetteer", options_.gazetteer,
+            "folder of the official code list to compare with (areas.csv, streets.csv, villages.csv ...)");
+        command
+            ->add_option("--readings", options_.readings_per_name,
+                         "homophones: compare at most this many readings of each name")
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
         add_output_options(*command, flags_, true);

@@ -3,9 +3,9 @@
 #include "lifecircle/plan.hpp"
 
 #include <cstdio>
+#include <iostream>
 #include <stdexcept>
 #include <type_traits>
-#include <iostream>
 
 namespace lifecircle::cli {
 namespace {
@@ -40,9 +40,8 @@ void Console::install_gdal_error_handler(bool quiet) {
         set_gdal_warning_handler({});
         return;
     }
-    set_gdal_warning_handler([](std::string_view message) {
-        std::cerr << "lifecircle: GDAL warning: " << message << '\n';
-    });
+    set_gdal_warning_handler(
+        [](std::string_view message) { std::cerr << "lifecircle: GDAL warning: " << message << '\n'; });
 }
 
 ProgressCallback Console::progress() {
@@ -105,7 +104,8 @@ namespace {
 // from the best possible the answer can be.
 std::string siting_line(const SitingResult& siting) {
     const RankedSites& chosen = siting.chosen();
-    const std::string sites = std::to_string(chosen.sites.size()) + (chosen.sites.size() == 1 ? " new site" : " new sites");
+    const std::string sites =
+        std::to_string(chosen.sites.size()) + (chosen.sites.size() == 1 ? " new site" : " new sites");
     std::string line = std::string(to_string(siting.spec.model)) + " for " + siting.spec.service + ": ";
     if (const auto* median = std::get_if<MedianAnswer>(&siting.answer)) {
         const double demand = median->total_demand > 0.0 ? median->total_demand : 1.0;
@@ -224,8 +224,8 @@ void report_run(const RunResult& result, const Console& console) {
                         count(service.totals.demand_covered) + " covered");
     }
     for (const TargetResult& target : result.targets) {
-        std::string line = "target " + target.spec.id + " (" + to_string(target.spec.indicator) + "): " +
-                           (target.value ? number(*target.value) : std::string("undefined"));
+        std::string line = "target " + target.spec.id + " (" + to_string(target.spec.indicator) +
+                           "): " + (target.value ? number(*target.value) : std::string("undefined"));
         line += target.spec.min ? ", at least " + number(*target.spec.min) : "";
         line += target.spec.max ? ", at most " + number(*target.spec.max) : "";
         line += target.met ? ": met" : ": NOT met" + (target.value ? " (gap " + number(target.gap) + ")" : "");
@@ -247,8 +247,8 @@ void report_run(const RunResult& result, const Console& console) {
     }
 }
 
-int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,
-                       const OutputFlags& flags, Console& console) {
+int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b, const OutputFlags& flags,
+                       Console& console) {
     const ProgressCallback progress = console.progress();
     report_progress(progress, 0.0, "comparing runs");
     const RunComparison comparison = compare_runs(run_a, run_b);
@@ -262,8 +262,8 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
 void report_comparison(const ComparisonSummary& comparison, const Console& console) {
     for (const ServiceComparison& service : comparison.services) {
         console.message(service.id + ": " + percent(service.share_a) + " -> " + percent(service.share_b) + "; " +
-                        count(service.newly_covered) +
-                        " people newly covered, " + count(service.newly_lost) + " newly lost");
+                        count(service.newly_covered) + " people newly covered, " + count(service.newly_lost) +
+                        " newly lost");
     }
     // Each target before and after, as the plan's meeting will ask.
     const auto value = [](const std::optional<double>& figure) { return figure ? number(*figure) : std::string("-"); };

@@ -21,12 +21,16 @@ public:
         command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
         command->add_option("--facilities", facilities_, "facility layer (SRC)")->required();
         command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
-        auto* minutes =
-            command->add_option("--minutes", minutes_, "walking times, comma separated (e.g. 5,10,15)")->delimiter(',');
-        auto* metres = command->add_option("--metres", metres_, "distances, comma separated")->delimiter(',');
+        auto* minutes = command->add_option("--minutes", minutes_, "walking times, comma separated (e.g. 5,10,15)")
+                            ->delimiter(',')
+                            ->check(CLI::PositiveNumber & CLI::Range(0.0, max_minutes));
+        auto* metres = command->add_option("--metres", metres_, "distances, comma separated")
+                           ->delimiter(',')
+                           ->check(CLI::PositiveNumber & CLI::Range(0.0, max_metres));
         minutes->excludes(metres);
-        command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")->capture_default_str()->check(
-            CLI::PositiveNumber);
+        command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")
+            ->capture_default_str()
+            ->check(CLI::PositiveNumber & CLI::Range(0.0, max_walk_kmh));
         command->add_option("--width", width_, "metres either side of a reached street that count as reached")
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
@@ -34,7 +38,8 @@ public:
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
         command->add_flag("--per-facility", per_facility_, "also one area per facility");
-        command->add_option("--crs", crs_, "working CRS in metres (default: the local UTM zone)")->capture_default_str();
+        command->add_option("--crs", crs_, "working CRS in metres (default: the local UTM zone)")
+            ->capture_default_str();
         add_output_options(*command, flags_, true);
         command_ = command;
         return command;

@@ -30,11 +30,13 @@ void ServiceOptions::add_to(CLI::App& command_app) {
     command->add_option("--snap-limit", snap_limit_, "metres beyond which a point cannot join the network")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    auto* minutes = command->add_option("--minutes", minutes_, "walking time threshold")->check(CLI::PositiveNumber);
-    auto* metres = command->add_option("--metres", metres_, "distance threshold")->check(CLI::PositiveNumber);
+    auto* minutes = command->add_option("--minutes", minutes_, "walking time threshold")
+                        ->check(CLI::PositiveNumber & CLI::Range(0.0, max_minutes));
+    auto* metres = command->add_option("--metres", metres_, "distance threshold")
+                       ->check(CLI::PositiveNumber & CLI::Range(0.0, max_metres));
     command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::PositiveNumber & CLI::Range(0.0, max_walk_kmh))
         ->needs(minutes);
     minutes->excludes(metres);
     command->add_option("--crs", working_crs_, "working CRS in metres (default: the local UTM zone)")
@@ -95,6 +97,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     } else {
         service.threshold = Metres{metres_};
     }
+    service.bands = default_bands(service);
     service.id = service_id;
     scenario.services.push_back(service);
     return scenario;

@@ -23,11 +23,10 @@ public:
         command->add_option("--candidates", candidates_, "candidate sites: points, or polygons such as parcels (SRC)")
             ->required();
         command->add_option("--candidates-crs", candidates_crs_, "CRS of the candidate layer (e.g. GCJ-02)");
-        const std::map<std::string, SitingModel> models{
-            {"maximal_covering", SitingModel::maximal_covering},
-            {"set_covering", SitingModel::set_covering},
-            {"p_median", SitingModel::p_median},
-            {"capacitated_coverage", SitingModel::capacitated_coverage}};
+        const std::map<std::string, SitingModel> models{{"maximal_covering", SitingModel::maximal_covering},
+                                                        {"set_covering", SitingModel::set_covering},
+                                                        {"p_median", SitingModel::p_median},
+                                                        {"capacitated_coverage", SitingModel::capacitated_coverage}};
         command->add_option("--model", model_, "default: maximal_covering with --add, set_covering with --target-share")
             ->transform(CLI::CheckedTransformer(models));
         auto* add = command->add_option("--add", add_, "how many new sites to choose")->check(CLI::Range(1, 100000));
@@ -38,12 +37,14 @@ public:
         add->excludes(target);
         command->add_option("--candidate-capacity", capacity_,
                             "capacitated coverage: the candidates' capacity field, or one number for all");
-        command->add_option("--cost-cap-metres", cost_cap_, "p-median: costs count at most this (default 3 x threshold)")
+        command
+            ->add_option("--cost-cap-metres", cost_cap_, "p-median: costs count at most this (default 3 x threshold)")
             ->check(CLI::PositiveNumber);
         command->add_flag("--one-per-unit", one_per_unit_,
                           "maximal covering: every unit of --units without a facility gets a new site");
-        command->add_option("--min-capacity", min_capacity_,
-                            "with --one-per-unit: an existing facility qualifies from this capacity")
+        command
+            ->add_option("--min-capacity", min_capacity_,
+                         "with --one-per-unit: an existing facility qualifies from this capacity")
             ->check(CLI::NonNegativeNumber);
         command_ = command;
         add_output_options(*command, flags_, true);

@@ -43,6 +43,44 @@ TEST_CASE("a CSV with lon/lat columns is a WGS 84 point layer with typed fields"
     CHECK_FALSE(layer.attributes.field_index("lon")); // the coordinates are the geometry, not fields
 }
 
+TEST_CASE("the CSVs planners export: 经度/纬度 columns, and Amap's one 'location' column") {
+    test::ScratchDirectory scratch("coordinate-columns");
+    test::write_text(scratch.path() / "chinese.csv", "名称,经度,纬度\n东区养老院,114.5130,30.4770\n");
+    SourceSpec chinese;
+    chinese.path = scratch.path() / "chinese.csv";
+    const PointLayer by_chinese_names = read_point_layer(chinese);
+    REQUIRE(by_chinese_names.positions.size() == 1);
+    CHECK(by_chinese_names.positions[0] == LonLat{114.5130, 30.4770});
+
+    test::write_text(scratch.path() / "amap.csv",
+                     "name,location,type\n甲,\"114.5130,30.4770\",养老\n乙,\"114.5140, 30.4780\",养老\n");
+    SourceSpec amap;
+    amap.path = scratch.path() / "amap.csv";
+    const PointLayer located = read_point_layer(amap);
+    REQUIRE(located.positions.size() == 2);
+    CHECK(located.positions[0] == LonLat{114.5130, 30.4770});
+    CHECK(located.positions[1] == LonLat{114.5140, 30.4780});
+    REQUIRE(located.report.warnings.size() == 1); // Amap's coordinates are GCJ-02: say so when none is declared
+    CHECK(located.report.warnings[0].find("GCJ-02") != std::string::npos);
+    amap.crs = "GCJ-02";
+    const PointLayer declared = read_point_layer(amap);
+    CHECK(declared.report.warnings.empty());
+    CHECK(declared.positions[0] != LonLat{114.5130, 30.4770}); // the offset is taken off
+
+    test::write_text(scratch.path() / "bad.csv", "name,location\n甲,\"114.5130,30.4770\"\n乙,\"114.5130;30.4770\"\n");
+    SourceSpec bad;
+    bad.path = scratch.path() / "bad.csv";
+    const Error error = expect_error([&] { (void)read_point_layer(bad); });
+    CHECK(error.code() == ExitCode::input_invalid);
+    CHECK(error.context().feature == "2");
+    CHECK(error.message().find("114.5130;30.4770") != std::string::npos);
+
+    test::write_text(scratch.path() / "neither.csv", "name,address\n甲,武汉\n");
+    SourceSpec neither;
+    neither.path = scratch.path() / "neither.csv";
+    CHECK(expect_error([&] { (void)read_point_layer(neither); }).message().find("location") != std::string::npos);
+}
+
 TEST_CASE("a polygon stands for itself at a point inside it, not at its centroid") {
     const PointLayer layer = read_point_layer(source("facility_polygon.geojson"));
     REQUIRE(layer.positions.size() == 1);

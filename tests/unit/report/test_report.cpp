@@ -40,8 +40,7 @@ std::size_t count(const std::string& text, const std::string& needle) {
 std::vector<double> attribute_values(const std::string& svg, const std::string& element, const std::string& name) {
     std::vector<double> values;
     const std::regex pattern("<" + element + " [^>]*?" + name + "=\"([-0-9.]+)\"");
-    for (auto match = std::sregex_iterator(svg.begin(), svg.end(), pattern); match != std::sregex_iterator();
-         ++match) {
+    for (auto match = std::sregex_iterator(svg.begin(), svg.end(), pattern); match != std::sregex_iterator(); ++match) {
         values.push_back(std::stod((*match)[1].str()));
     }
     return values;
@@ -119,8 +118,9 @@ TEST_CASE("polygons keep their holes and multipolygons all their parts") {
     CHECK(bounds.west == doctest::Approx(114.50));
     CHECK(bounds.east == doctest::Approx(114.56));
     report::SvgMap map(bounds);
-    map.polygons(shapes, [](std::size_t feature) { return feature == 0 ? std::string("#f00") : std::string("#00f"); },
-                 0.5, "#333", [](std::size_t feature) { return "unit <" + std::to_string(feature) + ">"; });
+    map.polygons(
+        shapes, [](std::size_t feature) { return feature == 0 ? std::string("#f00") : std::string("#00f"); }, 0.5,
+        "#333", [](std::size_t feature) { return "unit <" + std::to_string(feature) + ">"; });
     const std::string svg = map.svg("units");
     const std::regex path("<path fill-rule=\"evenodd\" d=\"([^\"]*)\" fill=\"(#[0-9a-f]+)\"");
     std::vector<std::string> rings;
@@ -144,7 +144,7 @@ TEST_CASE("bars are drawn to scale, with the target as a tick") {
     const auto widths = attribute_values(svg, "rect", "width");
     REQUIRE(widths.size() == 4); // a track and a bar per row
     CHECK(widths[1] == doctest::Approx(210.0));
-    CHECK(widths[3] == doctest::Approx(420.0)); // beyond the scale: clamped, the text says how far
+    CHECK(widths[3] == doctest::Approx(420.0));      // beyond the scale: clamped, the text says how far
     CHECK(svg.find("M608.0,") != std::string::npos); // the tick at 230 + 0.9 × 420
     CHECK(report::chart_scale(bars) == 2.0);
     const std::vector<report::Bar> ratios{{"beds", 42.4, "42.4", "#0a0", 40.0, {}}};
@@ -172,7 +172,7 @@ SmallRun small_run() {
     care.id = "care";
     care.facility = "care";
     care.demand = "elderly";
-    care.mode = "radius";
+    care.mode = "straight_line";
     care.threshold_m = 1000.0;
     care.demand_total = 100.0;
     care.demand_covered = 40.0;
@@ -198,8 +198,10 @@ SmallRun small_run() {
     summary.targets = {circle, beds};
     OutputLayer units;
     units.name = "units_street_care";
-    units.attributes = AttributeTable({{"unit_code", FieldType::string}, {"unit_name", FieldType::string},
-                                       {"demand_total", FieldType::real}, {"demand_covered", FieldType::real},
+    units.attributes = AttributeTable({{"unit_code", FieldType::string},
+                                       {"unit_name", FieldType::string},
+                                       {"demand_total", FieldType::real},
+                                       {"demand_covered", FieldType::real},
                                        {"covered_share", FieldType::real}});
     units.attributes.add_row({std::string("420111001"), std::string("甲街道"), 50.0, 10.0, 0.2});
     units.attributes.add_row({std::string("420111002"), std::string("乙<script>"), 50.0, 30.0, 0.6});
@@ -237,8 +239,7 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     CHECK(html.find("<td>420111001</td><td>甲街道</td><td class=\"n\">20.0%</td>") != std::string::npos);
     CHECK(html.find("<td class=\"n\">42.4</td><td class=\"n\">≥ 40.0</td>") != std::string::npos);
     // The units table lists the worst unit first.
-    CHECK(html.find("<td>420111001</td><td>甲街道</td><td class=\"n\">50</td>") <
-          html.find("<td>420111002</td>"));
+    CHECK(html.find("<td>420111001</td><td>甲街道</td><td class=\"n\">50</td>") < html.find("<td>420111002</td>"));
     // The map: both units coloured by their class, the uncovered 60 people as one cell.
     CHECK(html.find("fill=\"#d7191c\"") != std::string::npos); // 20%
     CHECK(html.find("fill=\"#a6d96a\"") != std::string::npos); // 60%: the 60-80% class
@@ -252,6 +253,42 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     CHECK(html.find("Files written beside this report: units_street_care.geojson, demand_care.tif, summary.json") !=
           std::string::npos);
     CHECK(test::external_references(html).empty());
+}
+
+TEST_CASE("a straight-line service is never called walking, even when given in minutes") {
+    SmallRun run = small_run();
+    ServiceSummary& care = run.summary.services.front();
+    care.minutes = 15.0;
+    care.walk_kmh = 4.0;
+    const std::string straight = render_run_report(run.summary, run.layers, {}, {});
+    CHECK(straight.find("1,000 m in a straight line (15 min at 4.0 km/h)") != std::string::npos);
+    CHECK(straight.find("walking") == std::string::npos);
+    care.mode = "network";
+    const std::string walked = render_run_report(run.summary, run.layers, {}, {});
+    CHECK(walked.find("15 min walking (1,000 m at 4.0 km/h)") != std::string::npos);
+    CHECK(walked.find("straight line") == std::string::npos);
+}
+
+TEST_CASE("provenance: every README, PROVENANCE and LICENSE file beside an input, once per folder") {
+    const test::ScratchDirectory scratch("provenance");
+    const std::filesystem::path data = scratch.path() / "data";
+    std::filesystem::create_directories(data);
+    test::write_text(data / "SOURCE-README.md", "WorldPop 2020, CC BY 4.0");
+    test::write_text(data / "LICENSE.txt", "CC BY 4.0 legal code");
+    test::write_text(data / "PROVENANCE.md", "clipped from the whole of Wuhan");
+    test::write_text(data / "readme.json", "{}");                      // not a text note
+    test::write_text(data / "notes.md", "unrelated");                  // not a note by name
+    test::write_text(data / "README.md", std::string(70 * 1024, 'x')); // cut, not quoted whole
+    const std::vector<std::filesystem::path> inputs{data / "pop.tif", data / "sites.geojson"};
+    const std::vector<ProvenanceNote> notes = read_provenance_notes(inputs, scratch.path());
+    REQUIRE(notes.size() == 4);
+    CHECK(notes[0].name == "data/PROVENANCE.md");
+    CHECK(notes[1].name == "data/README.md");
+    CHECK(notes[1].text.size() < 66 * 1024);
+    CHECK(notes[1].text.find("cut at 64 KiB") != std::string::npos);
+    CHECK(notes[2].name == "data/SOURCE-README.md");
+    CHECK(notes[2].text == "WorldPop 2020, CC BY 4.0");
+    CHECK(notes[3].name == "data/LICENSE.txt");
 }
 
 TEST_CASE("the reference check finds what would make a browser fetch") {
@@ -276,7 +313,8 @@ TEST_CASE("QGIS styles: valid XML, a renderer on a field the layer has, the repo
     OutputLayer other;
     other.name = "something_else";
     CHECK_FALSE(qgis_style(other));
-    for (const OutputLayer* layer : std::vector<const OutputLayer*>{&run.layers[0], &run.layers[1], &facilities, &areas, &difference}) {
+    for (const OutputLayer* layer :
+         std::vector<const OutputLayer*>{&run.layers[0], &run.layers[1], &facilities, &areas, &difference}) {
         CAPTURE(layer->name);
         const std::optional<std::string> style = qgis_style(*layer);
         REQUIRE(style);

@@ -98,7 +98,14 @@ TEST_CASE("scenario errors name the JSON path") {
         {"both minutes and metres", replace(valid, R"("minutes": 15)", R"("minutes": 15, "metres": 1000)"),
          ExitCode::scenario_invalid, "/services/0", "exactly one of"},
         {"a negative threshold", replace(valid, R"("minutes": 15)", R"("metres": -5)"), ExitCode::scenario_invalid,
-         "/services/0/metres", "positive"},
+         "/services/0/metres", "above 0"},
+        {"a threshold that would make minutes of work take hours",
+         replace(valid, R"("minutes": 15)", R"("minutes": 1e8)"), ExitCode::scenario_invalid, "/services/0/minutes",
+         "at most 120 min"},
+        {"a distance past any walk", replace(valid, R"("minutes": 15)", R"("metres": 1e300)"),
+         ExitCode::scenario_invalid, "/services/0/metres", "at most 10000 m"},
+        {"a speed no one walks", replace(valid, R"("minutes": 15)", R"("minutes": 15, "walk_kmh": 400)"),
+         ExitCode::scenario_invalid, "/services/0/walk_kmh", "at most 30 km/h"},
         {"walking speed with metres", replace(valid, R"("minutes": 15)", R"("metres": 500, "walk_kmh": 4)"),
          ExitCode::scenario_invalid, "/services/0/walk_kmh", "only with"},
         {"no services", replace(valid, R"([{"facility": "elderly_care", "demand": "elderly", "minutes": 15}])", "[]"),
@@ -266,6 +273,15 @@ TEST_CASE("service bands and access") {
     };
     CHECK(path_of(R"("bands": [10, 5])") == "/services/0/bands");
     CHECK(path_of(R"("bands": [20])") == "/services/0/bands"); // beyond the threshold
+    std::string many = "[";
+    for (int bound = 1; bound <= 25; ++bound) {
+        many += (bound > 1 ? ", " : "") + std::to_string(bound * 0.5);
+    }
+    CHECK(path_of(R"("bands": )" + many + "]") == "/services/0/bands"); // 25 bands: more than a table shows
+    // The longest walk allowed still gets a bounded number of default bands.
+    const Scenario longest = parse(replace(valid_scenario(), R"("minutes": 15})", R"("minutes": 120})"));
+    CHECK(longest.services[0].bands.size() == 24);
+    CHECK(longest.services[0].bands.back() == 120.0);
     CHECK(path_of(R"("access": "3sfca")") == "/services/0/access");
     const std::string no_capacity = replace(replace(valid_scenario(), R"(, "capacity": "beds")", ""),
                                             R"("minutes": 15})", R"("minutes": 15, "access": "2sfca"})");

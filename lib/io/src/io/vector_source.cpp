@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include <filesystem>
 #include <optional>
@@ -41,6 +42,35 @@ std::string layer_names(GDALDataset& dataset) {
     return names;
 }
 
+// "114.3055,30.5928" (an Amap location: lon first) as a position; nothing
+// unless it is exactly two numbers split by a comma.
+std::optional<LonLat> parse_location(const char* text) {
+    char* end = nullptr;
+    const double lon = std::strtod(text, &end);
+    if (end == text) {
+        return std::nullopt;
+    }
+    const char* rest = end;
+    while (*rest == ' ') {
+        ++rest;
+    }
+    if (*rest != ',') {
+        return std::nullopt;
+    }
+    ++rest;
+    const double lat = std::strtod(rest, &end);
+    if (end == rest) {
+        return std::nullopt;
+    }
+    while (*end == ' ') {
+        ++end;
+    }
+    if (*end != '\0') {
+        return std::nullopt;
+    }
+    return LonLat{lon, lat};
+}
+
 FieldType field_type(OGRFieldType type) {
     switch (type) {
     case OFTInteger:
@@ -69,8 +99,9 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
     const bool csv = extension == ".csv";
     // A CSV with lon/lat columns is a point layer; AUTODETECT_TYPE keeps numbers
     // numeric, except in a table, where codes keep their leading zeros.
-    const char* const csv_options[] = {"X_POSSIBLE_NAMES=lon,lng,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
-                                       "KEEP_GEOM_COLUMNS=NO", table ? nullptr : "AUTODETECT_TYPE=YES", nullptr};
+    const char* const csv_options[] = {"X_POSSIBLE_NAMES=lon,lng,longitude,x,经度",
+                                       "Y_POSSIBLE_NAMES=lat,latitude,y,纬度", "KEEP_GEOM_COLUMNS=NO",
+                                       table ? nullptr : "AUTODETECT_TYPE=YES", nullptr};
     // A table's Shapefile text comes as stored; its .cpg is read here instead.
     const char* const shapefile_options[] = {"ENCODING=", nullptr};
     const bool shapefile = extension == ".shp" || extension == ".dbf";
@@ -118,10 +149,14 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
         return;
     }
     if (csv && !lonlat_columns) {
-        throw Error(ExitCode::input_invalid, context(),
-                    "a CSV needs lon and lat columns (or lng/longitude/x, lat/latitude/y)");
+        location_field_ = layer_->GetLayerDefn()->GetFieldIndex("location");
+        if (location_field_ < 0) {
+            throw Error(ExitCode::input_invalid, context(),
+                        "a CSV needs lon and lat columns (or lng/longitude/x/经度, lat/latitude/y/纬度), or one "
+                        "'location' column holding \"lon,lat\" as Amap exports it");
+        }
     }
-    conversion_ = resolve_source_crs(layer_->GetSpatialRef(), spec.crs, lonlat_columns, context());
+    conversion_ = resolve_source_crs(layer_->GetSpatialRef(), spec.crs, csv, context());
 }
 
 AttributeTable VectorSource::empty_table() const {
@@ -170,18 +205,39 @@ void VectorSource::reject(InputReport& report, GIntBig feature_id, const std::st
 void VectorSource::for_each_feature(InputReport& report,
                                     const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit,
                                     const ProgressCallback& progress) const {
-    for_each_feature_as_read(report, [&](const OGRFeature& feature) {
-        const OGRGeometry* geometry = feature.GetGeometryRef();
-        if (geometry == nullptr) {
-            reject(report, feature.GetFID(), "no_geometry", "has no geometry");
-        } else if (geometry->IsEmpty()) {
-            reject(report, feature.GetFID(), "empty_geometry", "has an empty geometry");
-        } else if (!has_only_finite_coordinates(*geometry)) {
-            reject(report, feature.GetFID(), "non_finite_coordinates", "has a NaN or infinite coordinate");
-        } else {
-            visit(feature, *geometry);
-        }
-    }, progress);
+    if (location_field_ >= 0 && spec_.crs.empty()) {
+        report.warnings.push_back("positions come from the 'location' column as WGS 84; Amap exports are GCJ-02: "
+                                  "if this one is, declare its CRS as GCJ-02");
+    }
+    OGRPoint located;
+    for_each_feature_as_read(
+        report,
+        [&](const OGRFeature& feature) {
+            const OGRGeometry* geometry = feature.GetGeometryRef();
+            if (location_field_ >= 0) {
+                const char* text =
+                    feature.IsFieldSetAndNotNull(location_field_) != 0 ? feature.GetFieldAsString(location_field_) : "";
+                if (const std::optional<LonLat> position = parse_location(text)) {
+                    located.setX(position->lon);
+                    located.setY(position->lat);
+                    geometry = &located;
+                } else {
+                    reject(report, feature.GetFID(), "bad_location",
+                           "field 'location' holds \"" + std::string(text) + "\", not \"lon,lat\"");
+                    return;
+                }
+            }
+            if (geometry == nullptr) {
+                reject(report, feature.GetFID(), "no_geometry", "has no geometry");
+            } else if (geometry->IsEmpty()) {
+                reject(report, feature.GetFID(), "empty_geometry", "has an empty geometry");
+            } else if (!has_only_finite_coordinates(*geometry)) {
+                reject(report, feature.GetFID(), "non_finite_coordinates", "has a NaN or infinite coordinate");
+            } else {
+                visit(feature, *geometry);
+            }
+        },
+        progress);
 }
 
 void VectorSource::for_each_feature_as_read(InputReport& report, const std::function<void(const OGRFeature&)>& visit,

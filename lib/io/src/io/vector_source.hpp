@@ -56,8 +56,7 @@ public:
     // present, non-empty and finite, rejecting the others; counts features_read
     // and throws if the layer has no features at all. `progress` gets the share
     // read where the driver counts features cheaply, and 0 and 1 otherwise.
-    void for_each_feature(InputReport& report,
-                          const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit,
+    void for_each_feature(InputReport& report, const std::function<void(const OGRFeature&, const OGRGeometry&)>& visit,
                           const ProgressCallback& progress = {}) const;
 
     // Calls visit(feature) for every feature, whatever its geometry (the
@@ -79,6 +78,7 @@ private:
     std::string layer_name_;
     LonLatConversion conversion_;
     std::string declared_encoding_;
+    int location_field_ = -1; // a CSV's "lon,lat" column, when it has no separate ones
 };
 
 // A code or name as text: an integral number prints without decimals, text is trimmed.

@@ -76,11 +76,11 @@ struct SitingSpec {
     std::string service; // the id of the service whose facilities, demand and threshold it uses
     SourceSpec candidates;
     SitingModel model = SitingModel::maximal_covering;
-    std::uint32_t add = 0;              // new sites, for every model but set covering (0: one per unit needing one)
-    std::optional<double> target_share; // set covering: the fewest sites that reach this share
-    std::string capacity_field;         // capacitated coverage: the candidates' capacity field ...
-    std::optional<double> capacity;     // ... or one capacity for every candidate
-    std::optional<Metres> cost_cap;     // p-median: costs count at most this (default 3 x the threshold)
+    std::uint32_t add = 0;                  // new sites, for every model but set covering (0: one per unit needing one)
+    std::optional<double> target_share;     // set covering: the fewest sites that reach this share
+    std::string capacity_field;             // capacitated coverage: the candidates' capacity field ...
+    std::optional<double> capacity;         // ... or one capacity for every candidate
+    std::optional<Metres> cost_cap;         // p-median: costs count at most this (default 3 x the threshold)
     std::optional<OnePerUnit> one_per_unit; // maximal covering only
 };
 
@@ -90,13 +90,13 @@ struct SitingSpec {
 struct FacilityChange {
     enum class Kind { add, remove, set_capacity, add_chosen_sites };
     Kind kind = Kind::add;
-    std::string facility;  // the facility type changed (for add_chosen_sites: the siting's)
-    std::string json_path; // where the change is written, for messages
-    std::optional<SourceSpec> layer;        // add: a layer ...
-    std::optional<PointLayer> points;       // ... or points given inline (WGS 84)
+    std::string facility;                  // the facility type changed (for add_chosen_sites: the siting's)
+    std::string json_path;                 // where the change is written, for messages
+    std::optional<SourceSpec> layer;       // add: a layer ...
+    std::optional<PointLayer> points;      // ... or points given inline (WGS 84)
     std::optional<double> capacity;        // add: one capacity for every added point; set_capacity: the new one
-    std::string match_field;                // remove, set_capacity: the facilities whose field ...
-    std::vector<std::string> match_values;  // ... holds one of these values (each must match one at least)
+    std::string match_field;               // remove, set_capacity: the facilities whose field ...
+    std::vector<std::string> match_values; // ... holds one of these values (each must match one at least)
 };
 
 // "add", "remove", "set_capacity", "add_chosen_sites": as summary.json names them.
@@ -135,6 +135,18 @@ LIFECIRCLE_PIPELINE_EXPORT Scenario parse_scenario(const std::string& text, cons
 // demand groups, thresholds positive); throws naming the JSON path. `origin`
 // names the scenario in messages (default: its file).
 LIFECIRCLE_PIPELINE_EXPORT void validate_scenario(const Scenario& scenario, const std::string& origin = {});
+
+// The bands a service reports when the scenario gives none: every 5 minutes
+// up to a time threshold, or thirds of a distance threshold. In the
+// threshold's own unit, like ServiceSpec::bands.
+LIFECIRCLE_PIPELINE_EXPORT std::vector<double> default_bands(const ServiceSpec& service);
+
+// What a service's numbers may be, so work that grows with them stays
+// bounded: a 15-minute circle is the use, and a 2-hour walk is far past it.
+inline constexpr double max_minutes = 120.0;
+inline constexpr double max_metres = 10'000.0;
+inline constexpr double max_walk_kmh = 30.0;
+inline constexpr std::size_t max_bands = 24;
 
 // "<facility>_<demand>_<15min|800m>": the id of a service that names none.
 LIFECIRCLE_PIPELINE_EXPORT std::string default_service_id(const ServiceSpec& service);

@@ -137,7 +137,7 @@ LIFECIRCLE_PIPELINE_EXPORT Routing route(const RoadSpec& roads, std::span<const 
 // ---- compute_services ------------------------------------------------------
 
 enum class RunMode { radius, network };
-LIFECIRCLE_PIPELINE_EXPORT const char* to_string(RunMode mode); // "radius", "network", as summary.json writes it
+LIFECIRCLE_PIPELINE_EXPORT const char* to_string(RunMode mode); // "straight_line", "network", as summary.json writes it
 
 // Demand with no way to any facility at all: there is none (radius), or the
 // point lies beyond the snap limit (network). Not the same as beyond the threshold.

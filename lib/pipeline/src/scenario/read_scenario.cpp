@@ -32,6 +32,12 @@ bool is_identifier(const std::string& name) {
     return true;
 }
 
+std::string format_number(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
 class ScenarioReader {
 public:
     ScenarioReader(std::string origin, fs::path base_directory)
@@ -617,13 +623,11 @@ private:
             if (bands.back() > threshold * (1.0 + 1e-12)) {
                 object.fail("bands", "the last band may not exceed the service's threshold");
             }
-        } else if (service.minutes) {
-            for (double bound = 5.0; bound < threshold; bound += 5.0) {
-                bands.push_back(bound);
+            if (bands.size() > max_bands) {
+                object.fail("bands", "at most " + std::to_string(max_bands) + " bands");
             }
-            bands.push_back(threshold);
         } else {
-            bands = {threshold / 3.0, 2.0 * threshold / 3.0, threshold};
+            bands = default_bands(service);
         }
     }
 
@@ -647,17 +651,18 @@ private:
                 if (walk_kmh) {
                     object.fail("walk_kmh", "a walking speed applies only with \"minutes\"");
                 }
-                if (!(*metres > 0.0) || !std::isfinite(*metres)) {
-                    object.fail("metres", "must be a positive distance");
+                if (!(*metres > 0.0) || !(*metres <= max_metres)) {
+                    object.fail("metres", "must be a distance above 0 and at most " + format_number(max_metres) + " m");
                 }
                 service.threshold = Metres{*metres};
             } else {
-                if (!(*minutes > 0.0) || !std::isfinite(*minutes)) {
-                    object.fail("minutes", "must be a positive time");
+                if (!(*minutes > 0.0) || !(*minutes <= max_minutes)) {
+                    object.fail("minutes", "must be a time above 0 and at most " + format_number(max_minutes) + " min");
                 }
                 const double speed = walk_kmh.value_or(default_walking_speed.value);
-                if (!(speed > 0.0) || !std::isfinite(speed)) {
-                    object.fail("walk_kmh", "must be a positive speed");
+                if (!(speed > 0.0) || !(speed <= max_walk_kmh)) {
+                    object.fail("walk_kmh",
+                                "must be a speed above 0 and at most " + format_number(max_walk_kmh) + " km/h");
                 }
                 service.minutes = *minutes;
                 service.walk_kmh = speed;
@@ -691,12 +696,6 @@ private:
     std::string origin_;
     fs::path base_directory_;
 };
-
-std::string format_number(double value) {
-    std::ostringstream text;
-    text << value;
-    return text.str();
-}
 
 } // namespace
 
@@ -853,6 +852,9 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
         if (!(service.threshold.value > 0.0)) {
             fail("", "the threshold must be positive");
         }
+        if (service.bands.empty() || service.bands.size() > max_bands) {
+            fail("/bands", "a service reports 1 to " + std::to_string(max_bands) + " bands (default_bands gives them)");
+        }
         if (service.id.empty()) {
             fail("/id", "the service has no id");
         }
@@ -937,6 +939,19 @@ const char* to_string(FacilityChange::Kind kind) {
         return "add_chosen_sites";
     }
     return "?";
+}
+
+std::vector<double> default_bands(const ServiceSpec& service) {
+    if (!service.minutes) {
+        const double threshold = service.threshold.value;
+        return {threshold / 3.0, 2.0 * threshold / 3.0, threshold};
+    }
+    std::vector<double> bands;
+    for (double bound = 5.0; bound < *service.minutes && bands.size() + 1 < max_bands; bound += 5.0) {
+        bands.push_back(bound);
+    }
+    bands.push_back(*service.minutes);
+    return bands;
 }
 
 std::string default_service_id(const ServiceSpec& service) {

@@ -10,7 +10,7 @@
 namespace lifecircle {
 
 const char* to_string(RunMode mode) {
-    return mode == RunMode::network ? "network" : "radius";
+    return mode == RunMode::network ? "network" : "straight_line";
 }
 
 const ServiceResult& service_named(std::span<const ServiceResult> services, const std::string& id) {

@@ -25,7 +25,9 @@ struct ProvenanceNote {
     std::string text;
 };
 
-// The PROVENANCE.md (else README.md) in the folder of each input, once per folder.
+// The notes in the folder of each input, once per folder: every text file whose
+// name holds PROVENANCE, README, LICENSE (or LICENCE) or COPYING, such as
+// SOURCE-README.md or LICENSE.txt. Each is cut at 64 KiB.
 LIFECIRCLE_REPORT_EXPORT std::vector<ProvenanceNote>
 read_provenance_notes(std::span<const std::filesystem::path> inputs, const std::filesystem::path& relative_to);
 

@@ -158,7 +158,7 @@ struct ServiceSummary {
     std::string id;
     std::string facility;
     std::string demand;
-    std::string mode; // "radius" (straight line) or "network"
+    std::string mode; // "straight_line" or "network" ("radius" in runs before 0.2)
     double threshold_m = 0.0;
     std::optional<double> minutes;
     std::optional<double> walk_kmh;

@@ -5,7 +5,6 @@
 #include "report/palette.hpp"
 #include "report/svg_map.hpp"
 
-
 namespace lifecircle {
 namespace {
 using namespace report;
@@ -40,8 +39,8 @@ std::string findings_map(std::span<const OutputLayer> layers, const BoundaryChec
     };
     const auto describe = [](const OutputLayer& layer) {
         return [&layer](std::size_t row) {
-            return text_of(layer, "rule", row) + ": " + text_of(layer, "code", row) + " " + text_of(layer, "name", row) +
-                   " — " + text_of(layer, "message", row);
+            return text_of(layer, "rule", row) + ": " + text_of(layer, "code", row) + " " +
+                   text_of(layer, "name", row) + " — " + text_of(layer, "message", row);
         };
     };
     if (const OutputLayer* areas = find_layer(layers, "findings_areas")) {
@@ -66,8 +65,7 @@ std::string findings_map(std::span<const OutputLayer> layers, const BoundaryChec
 
 std::string render_boundary_report(const BoundaryCheckSummary& summary, std::span<const OutputLayer> layers) {
     std::string body = "<h1>Boundary check 行政区划边界核查</h1>\n<p class=\"meta\">lifecircle " +
-                       escape(summary.lifecircle_version) + " · working CRS " + escape(summary.working_crs) +
-                       "</p>\n";
+                       escape(summary.lifecircle_version) + " · working CRS " + escape(summary.working_crs) + "</p>\n";
     body += "<div class=\"cards\"><div class=\"card\"><div class=\"big\">" + count(summary.counts.errors) +
             "</div>errors 错误</div><div class=\"card\"><div class=\"big\">" + count(summary.counts.warnings) +
             "</div>warnings 警告</div><div class=\"card\"><div class=\"big\">" + count(summary.slivers) +
@@ -118,8 +116,9 @@ std::string render_boundary_report(const BoundaryCheckSummary& summary, std::spa
                       (value.is_number() ? number(value.get<double>(), 2) : escape(value.get<std::string>()));
     }
     body += section("inputs", "Inputs and tolerances 输入与容差",
-                    inputs.html() + "<p>" + tolerances + "</p>\n<p class=\"note\">The inputs are never changed; "
-                                                         "suggested repairs are written beside them.</p>\n");
+                    inputs.html() + "<p>" + tolerances +
+                        "</p>\n<p class=\"note\">The inputs are never changed; "
+                        "suggested repairs are written beside them.</p>\n");
     return page("Boundary check", body);
 }
 

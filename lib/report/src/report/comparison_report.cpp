@@ -1,5 +1,5 @@
-#include "lifecircle/report.hpp"
 #include "lifecircle/comparison_summary.hpp"
+#include "lifecircle/report.hpp"
 
 #include "report/bar_chart.hpp"
 #include "report/html.hpp"
@@ -59,7 +59,9 @@ std::string targets_section(std::span<const TargetComparison> targets, const std
                    shown_value(target.value_b, share), signed_change(target.change, share), met_text(target.met_a),
                    met_text(target.met_b), count_text(target.failing_units, true),
                    count_text(target.failing_units, false)},
-                  met_b && !met_a ? "pass" : met_a && !met_b ? "fail" : "");
+                  met_b && !met_a   ? "pass"
+                  : met_a && !met_b ? "fail"
+                                    : "");
     }
     return section("targets", "Targets before and after 目标对比", table.html());
 }
@@ -77,8 +79,9 @@ std::string difference_map(const OutputLayer& difference) {
     std::vector<double> kept(weight.size(), 0.0);
     for (std::size_t point = 0; point < weight.size(); ++point) {
         const std::string text = lifecircle::value_text(difference.attributes.value(point, *status));
-        (text == "gained" ? gained : text == "lost" ? lost : kept)[point] =
-            text == "never" ? 0.0 : weight[point].value_or(0.0);
+        (text == "gained" ? gained
+         : text == "lost" ? lost
+                          : kept)[point] = text == "never" ? 0.0 : weight[point].value_or(0.0);
     }
     SvgMap map(bounds);
     map.density(difference.points, kept, palette::kept);
@@ -100,9 +103,8 @@ std::string render_comparison_report(const ComparisonSummary& summary, std::span
     const std::string& run_a = summary.run_a;
     const std::string& run_b = summary.run_b;
     const std::string title = "Comparison 方案对比: " + run_a + " → " + run_b;
-    std::string body = "<h1>" + escape(title) + "</h1>\n<p class=\"meta\">What " + escape(run_b) +
-                       " changes against " + escape(run_a) +
-                       ", demand point by demand point. Every figure is in summary.json.</p>\n";
+    std::string body = "<h1>" + escape(title) + "</h1>\n<p class=\"meta\">What " + escape(run_b) + " changes against " +
+                       escape(run_a) + ", demand point by demand point. Every figure is in summary.json.</p>\n";
     body += "<div class=\"cards\">";
     for (const ServiceComparison& service : summary.services) {
         body += "<div class=\"card\"><div class=\"big\">" + percent(service.share_a) + " → " +
@@ -120,9 +122,8 @@ std::string render_comparison_report(const ComparisonSummary& summary, std::span
             "<p>Of " + number(service.demand_total, 0) + " people, " + number(service.covered_a, 0) +
             " are covered in " + escape(run_a) + " and " + number(service.covered_b, 0) + " in " + escape(run_b) +
             ": " + number(service.newly_covered, 0) + " gained (" +
-            number(static_cast<double>(service.points_newly_covered)) + " points), " +
-            number(service.newly_lost, 0) + " lost (" + number(static_cast<double>(service.points_newly_lost)) +
-            " points).</p>\n";
+            number(static_cast<double>(service.points_newly_covered)) + " points), " + number(service.newly_lost, 0) +
+            " lost (" + number(static_cast<double>(service.points_newly_lost)) + " points).</p>\n";
         section_body += "<figure>" + bar_chart(bars, 1.0, "share covered in each run") + "</figure>\n";
         if (const OutputLayer* difference = find_layer(layers, "difference_" + service.id)) {
             section_body += difference_map(*difference);

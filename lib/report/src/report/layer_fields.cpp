@@ -5,7 +5,8 @@
 namespace lifecircle::report {
 
 const OutputLayer* find_layer(std::span<const OutputLayer> layers, const std::string& name) {
-    const auto found = std::find_if(layers.begin(), layers.end(), [&](const OutputLayer& layer) { return layer.name == name; });
+    const auto found =
+        std::find_if(layers.begin(), layers.end(), [&](const OutputLayer& layer) { return layer.name == name; });
     return found == layers.end() ? nullptr : &*found;
 }
 

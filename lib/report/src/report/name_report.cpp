@@ -21,8 +21,8 @@ std::string count(std::uint64_t value) {
 std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings) {
     std::string body = "<h1>Place-name check 地名核查</h1>\n<p class=\"meta\">lifecircle " +
                        escape(summary.lifecircle_version) + "</p>\n";
-    body += "<div class=\"cards\">" + card(summary.names, "names read 地名") + card(summary.counts.errors, "errors 错误") +
-            card(summary.counts.warnings, "warnings 警告") +
+    body += "<div class=\"cards\">" + card(summary.names, "names read 地名") +
+            card(summary.counts.errors, "errors 错误") + card(summary.counts.warnings, "warnings 警告") +
             card(summary.romanisations_to_confirm, "romanisations to confirm 多音字待核") + "</div>\n";
 
     body += section("rules", "Findings by rule 按规则统计",
@@ -52,11 +52,10 @@ std::string render_name_report(const NameCheckSummary& summary, const OutputLaye
                         "names.csv gives every name's standard romanisation; a person confirms those with "
                         "polyphonic characters.</p>\n";
     const std::optional<GazetteerSummary>& gazetteer = summary.gazetteer;
-    notes += !gazetteer
-                 ? std::string("<p>No gazetteer given: codes were not compared with the official list.</p>\n")
-                 : "<p>Gazetteer " + escape(gazetteer->directory) + ": " + count(gazetteer->units) + " units; " +
-                       count(gazetteer->codes_outside_its_coverage) +
-                       " input codes lie where it lists no units, and were not compared.</p>\n";
+    notes += !gazetteer ? std::string("<p>No gazetteer given: codes were not compared with the official list.</p>\n")
+                        : "<p>Gazetteer " + escape(gazetteer->directory) + ": " + count(gazetteer->units) + " units; " +
+                              count(gazetteer->codes_outside_its_coverage) +
+                              " input codes lie where it lists no units, and were not compared.</p>\n";
     body += section("inputs", "Inputs 输入", inputs.html() + notes);
     return page("Place-name check", body);
 }

@@ -37,8 +37,7 @@ std::string option(std::string_view name, std::string_view value) {
 std::string symbol(std::string_view type, std::string_view layer_class, std::size_t index, const std::string& options) {
     return "<symbol type=\"" + std::string(type) + "\" name=\"" + std::to_string(index) +
            "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"" + std::string(layer_class) +
-           "\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">" + options +
-           "</Option></layer></symbol>\n";
+           "\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">" + options + "</Option></layer></symbol>\n";
 }
 
 std::string millimetres(double value) {
@@ -83,9 +82,8 @@ std::string categorized(std::string_view field, const std::vector<Category>& cat
                       "\" forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n<categories>\n";
     std::string symbols;
     for (std::size_t index = 0; index < categories.size(); ++index) {
-        xml += "<category value=\"" + report::escape(categories[index].value) + "\" symbol=\"" +
-               std::to_string(index) + "\" label=\"" + report::escape(categories[index].label) +
-               "\" render=\"true\"/>\n";
+        xml += "<category value=\"" + report::escape(categories[index].value) + "\" symbol=\"" + std::to_string(index) +
+               "\" label=\"" + report::escape(categories[index].label) + "\" render=\"true\"/>\n";
         symbols += categories[index].symbol;
     }
     return xml + "</categories>\n<symbols>\n" + symbols + "</symbols>\n</renderer-v2>\n";
@@ -108,8 +106,9 @@ std::string units_style() {
     for (std::size_t index = 0; index < palette::covered_share.size(); ++index) {
         const palette::ShareClass& share = palette::covered_share[index];
         char range[160];
-        std::snprintf(range, sizeof range, "<range lower=\"%g\" upper=\"%g\" symbol=\"%zu\" label=\"%.*s\" render=\"true\"/>\n",
-                      share.lower, share.upper, index, static_cast<int>(share.label.size()), share.label.data());
+        std::snprintf(range, sizeof range,
+                      "<range lower=\"%g\" upper=\"%g\" symbol=\"%zu\" label=\"%.*s\" render=\"true\"/>\n", share.lower,
+                      share.upper, index, static_cast<int>(share.label.size()), share.label.data());
         ranges += range;
         symbols += fill_symbol(index, rgba(share.colour, 190), "85,85,85,255");
     }
@@ -158,15 +157,18 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
         return units_style();
     }
     if (starts_with(name, "demand_")) {
-        return document(categorized("covered", {{"1", "within reach", marker_symbol(0, "circle", rgba(palette::covered), 1.6)},
-                                                {"0", "beyond reach", marker_symbol(1, "circle", rgba(palette::uncovered), 1.6)}}));
+        return document(
+            categorized("covered", {{"1", "within reach", marker_symbol(0, "circle", rgba(palette::covered), 1.6)},
+                                    {"0", "beyond reach", marker_symbol(1, "circle", rgba(palette::uncovered), 1.6)}}));
     }
     if (starts_with(name, "facilities_")) {
         if (layer.attributes.field_index("plan_change")) {
-            return document(categorized("plan_change", {{"", "as read", marker_symbol(0, "circle", rgba(palette::facility), 3.2)},
-                                                        {"added", "added by the plan", marker_symbol(1, "circle", rgba(palette::chosen_site), 3.2)},
-                                                        {"capacity_set", "capacity changed", marker_symbol(2, "square", rgba(palette::facility), 3.2)},
-                                                        {"chosen_site", "chosen site", marker_symbol(3, "diamond", rgba(palette::chosen_site), 4.0)}}));
+            return document(categorized(
+                "plan_change",
+                {{"", "as read", marker_symbol(0, "circle", rgba(palette::facility), 3.2)},
+                 {"added", "added by the plan", marker_symbol(1, "circle", rgba(palette::chosen_site), 3.2)},
+                 {"capacity_set", "capacity changed", marker_symbol(2, "square", rgba(palette::facility), 3.2)},
+                 {"chosen_site", "chosen site", marker_symbol(3, "diamond", rgba(palette::chosen_site), 4.0)}}));
         }
         return document(single(marker_symbol(0, "circle", rgba(palette::facility), 3.2)));
     }
@@ -174,7 +176,8 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
         return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)));
     }
     if (starts_with(name, "service_areas_")) {
-        return document(single(fill_symbol(0, rgba(palette::service_area, 60), rgba(palette::service_area)), "\"upto\""));
+        return document(
+            single(fill_symbol(0, rgba(palette::service_area, 60), rgba(palette::service_area)), "\"upto\""));
     }
     if (starts_with(name, "findings_")) {
         const auto symbol = [&](std::size_t index, std::string_view colour) {
@@ -188,10 +191,11 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
                                                  {"warning", "warning", symbol(1, palette::chosen_site)}}));
     }
     if (starts_with(name, "difference_")) {
-        return document(categorized("status", {{"gained", "newly covered", marker_symbol(0, "circle", rgba(palette::gained), 1.8)},
-                                               {"lost", "newly lost", marker_symbol(1, "circle", rgba(palette::lost), 1.8)},
-                                               {"kept", "covered in both", marker_symbol(2, "circle", rgba(palette::kept), 1.4)},
-                                               {"never", "covered in neither", marker_symbol(3, "circle", rgba(palette::never), 1.2)}}));
+        return document(categorized(
+            "status", {{"gained", "newly covered", marker_symbol(0, "circle", rgba(palette::gained), 1.8)},
+                       {"lost", "newly lost", marker_symbol(1, "circle", rgba(palette::lost), 1.8)},
+                       {"kept", "covered in both", marker_symbol(2, "circle", rgba(palette::kept), 1.4)},
+                       {"never", "covered in neither", marker_symbol(3, "circle", rgba(palette::never), 1.2)}}));
     }
     return std::nullopt;
 }

@@ -42,11 +42,16 @@ std::string target_text(const TargetSummary& target) {
 
 std::string threshold_text(const ServiceSummary& service) {
     const std::string metres = number(service.threshold_m, 0) + " m";
-    if (service.minutes) {
-        return number(*service.minutes, 0) + " min walking (" + metres + " at " +
-               number(service.walk_kmh.value_or(0.0), 1) + " km/h)";
+    const bool walking = service.mode == "network";
+    if (!service.minutes) {
+        return metres + (walking ? " walking" : " in a straight line");
     }
-    return metres + (service.mode == "network" ? " walking" : " straight-line");
+    const std::string time =
+        number(*service.minutes, 0) + " min at " + number(service.walk_kmh.value_or(0.0), 1) + " km/h";
+    // Without roads the minutes only set a radius: lead with it, so no one reads a walk.
+    return walking ? number(*service.minutes, 0) + " min walking (" + metres + " at " +
+                         number(service.walk_kmh.value_or(0.0), 1) + " km/h)"
+                   : metres + " in a straight line (" + time + ")";
 }
 
 std::string targets_section(std::span<const TargetSummary> targets) {
@@ -58,8 +63,12 @@ std::string targets_section(std::span<const TargetSummary> targets) {
         const std::string& indicator = target.indicator;
         const bool share = is_share(indicator);
         const bool met = target.met;
-        Bar bar{target.id, target.value.value_or(0.0), indicator_value(target.value, share),
-                met ? palette::covered : palette::lost, target.min, target.max};
+        Bar bar{target.id,
+                target.value.value_or(0.0),
+                indicator_value(target.value, share),
+                met ? palette::covered : palette::lost,
+                target.min,
+                target.max};
         (share ? share_bars : other_bars).push_back(std::move(bar));
         std::string failing_count = "–";
         if (target.failing_units) {
@@ -76,9 +85,8 @@ std::string targets_section(std::span<const TargetSummary> targets) {
                     units.row({escape(unit.code), escape(unit.name),
                                indicator_value(unit.value, share && indicator != "unit_coverage")});
                 }
-                failing_html += "<h3>" + escape(target.id) + " — " +
-                                number(static_cast<double>(failing.size())) + " failing " +
-                                escape(target.units.value_or("")) + " units (target " +
+                failing_html += "<h3>" + escape(target.id) + " — " + number(static_cast<double>(failing.size())) +
+                                " failing " + escape(target.units.value_or("")) + " units (target " +
                                 escape(target_text(target)) + ")</h3>\n" + units.html();
                 if (failing.size() > table_row_limit) {
                     failing_html += "<p class=\"note\">The first " + number(static_cast<double>(table_row_limit)) +
@@ -150,9 +158,9 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
         // Largest band first, so the nested smaller ones show darker on top.
         const auto upto = numbers_of(*areas, "upto");
         for (std::size_t band = areas->wkb_wgs84.size(); band-- > 0;) {
-            map.polygons(std::span(&areas->wkb_wgs84[band], 1),
-                         [](std::size_t) { return std::string(palette::service_area); }, 0.14, "none",
-                         [&](std::size_t) { return "within " + number(upto[band].value_or(0.0), 0); });
+            map.polygons(
+                std::span(&areas->wkb_wgs84[band], 1), [](std::size_t) { return std::string(palette::service_area); },
+                0.14, "none", [&](std::size_t) { return "within " + number(upto[band].value_or(0.0), 0); });
         }
         legend += legend_key(palette::service_area, "service area by band (darker: nearer)", 0.4);
     }
@@ -170,7 +178,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
     }
     if (!unit_layers.empty()) {
         for (const palette::ShareClass& share_class : palette::covered_share) {
-            legend += legend_key(share_class.colour, std::string(share_class.label) + " of the unit's people covered", 0.7);
+            legend +=
+                legend_key(share_class.colour, std::string(share_class.label) + " of the unit's people covered", 0.7);
         }
     }
     if (uncovered != nullptr) {
@@ -216,8 +225,7 @@ std::string units_table(const OutputLayer& units, const std::string& level) {
         const std::size_t row = order[shown];
         std::vector<std::string> cells{escape(value_text(units.attributes.value(row, *code))),
                                        escape(value_text(units.attributes.value(row, *name))),
-                                       number(demand[row].value_or(0.0), 0),
-                                       number(covered[row].value_or(0.0), 0),
+                                       number(demand[row].value_or(0.0), 0), number(covered[row].value_or(0.0), 0),
                                        share[row] ? percent(*share[row]) : "no demand"};
         if (!access.empty()) {
             cells.push_back(access[row] ? number(*access[row], 1) : "–");
@@ -245,8 +253,12 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
     std::vector<Bar> bands;
     const std::string unit = service.minutes ? " min" : " m";
     for (const BandSummary& band : service.bands) {
-        bands.push_back({"within " + number(band.upto, 0) + unit, band.share,
-                         percent(band.share) + " (" + number(band.demand, 0) + ")", palette::service_area, {}, {}});
+        bands.push_back({"within " + number(band.upto, 0) + unit,
+                         band.share,
+                         percent(band.share) + " (" + number(band.demand, 0) + ")",
+                         palette::service_area,
+                         {},
+                         {}});
     }
     if (!bands.empty()) {
         body += "<h3>People within each band 分段覆盖</h3><figure>" + bar_chart(bands, 1.0, "people within each band") +
@@ -274,10 +286,18 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
 // The figures of the models that count coverage, or of p-median.
 std::string siting_figures(const SitingSummary& siting, std::vector<Bar>& bars) {
     if (const auto* median = std::get_if<MedianSummary>(&siting.figures)) {
-        bars.push_back({"mean walk before", median->mean_cost_before_m, number(median->mean_cost_before_m, 0) + " m",
-                        palette::kept, {}, {}});
-        bars.push_back({"mean walk after", median->mean_cost_after_m, number(median->mean_cost_after_m, 0) + " m",
-                        palette::chosen_site, {}, {}});
+        bars.push_back({"mean walk before",
+                        median->mean_cost_before_m,
+                        number(median->mean_cost_before_m, 0) + " m",
+                        palette::kept,
+                        {},
+                        {}});
+        bars.push_back({"mean walk after",
+                        median->mean_cost_after_m,
+                        number(median->mean_cost_after_m, 0) + " m",
+                        palette::chosen_site,
+                        {},
+                        {}});
         return "<p>No choice of this many sites gives a total walk below " + number(median->lower_bound_person_m, 0) +
                " person-metres: the answer is within " + percent(median->gap, 2) + " of the best possible.</p>\n";
     }
@@ -321,11 +341,11 @@ std::string siting_section(const SitingSummary& siting, std::span<const OutputLa
     const OutputLayer* sites = find_layer(layers, "sites_" + siting.service);
     std::size_t row = 0;
     for (const SiteSummary& site : siting.sites) {
-        std::vector<std::string> cells{
-            number(static_cast<double>(site.rank)),
-            escape(sites != nullptr ? feature_label(*sites, row)
-                                    : "fid " + number(static_cast<double>(site.source_fid), 0)),
-            number((median ? site.saves_person_m : site.adds_demand).value_or(0.0), 0)};
+        std::vector<std::string> cells{number(static_cast<double>(site.rank)),
+                                       escape(sites != nullptr
+                                                  ? feature_label(*sites, row)
+                                                  : "fid " + number(static_cast<double>(site.source_fid), 0)),
+                                       number((median ? site.saves_person_m : site.adds_demand).value_or(0.0), 0)};
         if (site.capacity) {
             cells.push_back(number(*site.capacity, 0));
             cells.push_back(number(site.serves.value_or(0.0), 0));
@@ -337,8 +357,8 @@ std::string siting_section(const SitingSummary& siting, std::span<const OutputLa
     const auto* covering = std::get_if<MaximalCoveringSummary>(&siting.figures);
     if (covering != nullptr && covering->one_per_unit) {
         const OnePerUnitSummary& units = *covering->one_per_unit;
-        body += "<p>At least one per " + escape(units.units) + " unit: " +
-                number(static_cast<double>(units.served_by_existing.size())) + " served already, " +
+        body += "<p>At least one per " + escape(units.units) +
+                " unit: " + number(static_cast<double>(units.served_by_existing.size())) + " served already, " +
                 number(static_cast<double>(units.needing_site.size())) + " needing a site, " +
                 number(static_cast<double>(units.without_candidate.size())) + " without any candidate.</p>\n";
     }
@@ -396,7 +416,8 @@ std::string inputs_section(const InputsSummary& inputs, const RunReportSources& 
         body += "<h3>Provenance 数据来源: " + escape(note.name) + "</h3>\n<pre>" + escape(note.text) + "</pre>\n";
     }
     if (sources.provenance.empty()) {
-        body += "<p class=\"note\">No PROVENANCE.md or README.md lies beside the inputs: their sources and licences "
+        body += "<p class=\"note\">No PROVENANCE, README or LICENSE file lies beside the inputs: their sources and "
+                "licences "
                 "are not recorded.</p>\n";
     }
     return section("inputs", "Inputs and provenance 输入与来源", body);

@@ -119,7 +119,8 @@ SvgMap::SvgMap(const MapBounds& bounds, double width_px, double max_height_px) :
 }
 
 SvgMap::Pixel SvgMap::project(LonLat position) const noexcept {
-    return {margin_px + (position.lon - bounds_.west) * x_scale_, margin_px + (bounds_.north - position.lat) * y_scale_};
+    return {margin_px + (position.lon - bounds_.west) * x_scale_,
+            margin_px + (bounds_.north - position.lat) * y_scale_};
 }
 
 void SvgMap::polygons(std::span<const std::vector<unsigned char>> wkb_wgs84, const FeatureText& fill,
@@ -159,7 +160,8 @@ void SvgMap::lines(std::span<const std::vector<unsigned char>> wkb_wgs84, std::s
             std::optional<Pixel> last;
             for (int vertex = 0; vertex < line.getNumPoints(); ++vertex) {
                 const Pixel pixel = project(LonLat{line.getX(vertex), line.getY(vertex)});
-                if (last && vertex + 1 < line.getNumPoints() && std::hypot(pixel.x - last->x, pixel.y - last->y) < 0.5) {
+                if (last && vertex + 1 < line.getNumPoints() &&
+                    std::hypot(pixel.x - last->x, pixel.y - last->y) < 0.5) {
                     continue;
                 }
                 path += last ? 'L' : 'M';
@@ -226,10 +228,9 @@ void SvgMap::markers(std::span<const LonLat> points, Marker marker, std::string_
 }
 
 std::string SvgMap::svg(std::string_view label) const {
-    std::string svg = "<svg role=\"img\" aria-label=\"" + escape(label) +
-                      "\" viewBox=\"0 0 " + coordinate(width_) + ' ' + coordinate(height_) + "\" width=\"" +
-                      coordinate(width_) + "\" height=\"" + coordinate(height_) +
-                      "\" style=\"background:#fbfbf8;border:1px solid #ccc\">\n";
+    std::string svg = "<svg role=\"img\" aria-label=\"" + escape(label) + "\" viewBox=\"0 0 " + coordinate(width_) +
+                      ' ' + coordinate(height_) + "\" width=\"" + coordinate(width_) + "\" height=\"" +
+                      coordinate(height_) + "\" style=\"background:#fbfbf8;border:1px solid #ccc\">\n";
     svg += body_;
     // Scale bar: a round length near a fifth of the width.
     const double metres_per_px = metres_per_degree_latitude / y_scale_;
