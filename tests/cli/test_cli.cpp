@@ -471,6 +471,58 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
     CHECK(missing.err.find("field 'bed'") != std::string::npos);
 }
 
+TEST_CASE("Chinese labels for services, targets, units and facilities: in summary, console and report") {
+    test::ScratchDirectory scratch("cli-labels");
+    const std::string grid = fixture("grid").string();
+    const std::string text = R"({"name": "labels",
+      "population": {"elderly": {"rasters": [")" +
+                             grid + R"(/pop_a.asc"]}},
+      "units": {"street": {"path": ")" +
+                             grid + R"(/units.geojson", "code": "code", "name": "name", "label": "街道"}},
+      "facilities": {"care": {"path": ")" +
+                             grid + R"(/facility.geojson", "label": "养老机构"}},
+      "services": [{"id": "care_150m", "label": "150米养老服务圈", "facility": "care", "demand": "elderly",
+                    "metres": 150}],
+      "targets": [{"id": "circle", "label": "养老服务圈覆盖率", "indicator": "population_coverage",
+                   "service": "care_150m", "min": 0.5}]})";
+    test::write_text(scratch.path() / "labels.json", text);
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run =
+        run_program("run " + quoted((scratch.path() / "labels.json").string()) + " -o " + quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto summary = read_json(output / "summary.json");
+    CHECK(summary["services"][0]["id"] == "care_150m");
+    CHECK(summary["services"][0]["label"] == "150米养老服务圈");
+    CHECK(summary["targets"][0]["label"] == "养老服务圈覆盖率");
+    CHECK(summary["scenario"]["unit_labels"]["street"] == "街道");
+    CHECK(summary["scenario"]["facility_labels"]["care"] == "养老机构");
+    CHECK(run.err.find("150米养老服务圈: ") != std::string::npos);
+    CHECK(run.err.find("target 养老服务圈覆盖率 (") != std::string::npos);
+    const std::string report = test::read_text(output / "report.html");
+    CHECK(report.find("Service 服务 150米养老服务圈") != std::string::npos);
+    CHECK(report.find("<td>养老服务圈覆盖率</td>") != std::string::npos);
+    CHECK(report.find("Coverage by 街道 unit") != std::string::npos);
+    CHECK(report.find("养老机构 for elderly") != std::string::npos);
+
+    // A Chinese id is refused with a pointer to "label"; so is a label of two lines.
+    std::string chinese_id = text;
+    chinese_id.replace(chinese_id.find(R"("id": "circle")"), 14, R"("id": "15分钟养老服务圈_江岸")");
+    test::write_text(scratch.path() / "chinese_id.json", chinese_id);
+    const ProgramRun refused = run_program("run " + quoted((scratch.path() / "chinese_id.json").string()) + " -o " +
+                                           quoted((scratch.path() / "refused").string()));
+    CHECK(refused.exit_code == 3);
+    CHECK(refused.err.find("/targets/0/id") != std::string::npos);
+    CHECK(refused.err.find("\"label\"") != std::string::npos);
+    std::string two_lines = text;
+    two_lines.replace(two_lines.find("街道"), 6, "街道\\n社区");
+    test::write_text(scratch.path() / "two_lines.json", two_lines);
+    const ProgramRun bad_label = run_program("run " + quoted((scratch.path() / "two_lines.json").string()) + " -o " +
+                                             quoted((scratch.path() / "refused").string()));
+    CHECK(bad_label.exit_code == 3);
+    CHECK(bad_label.err.find("/units/street/label") != std::string::npos);
+}
+
 TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved") {
     test::ScratchDirectory scratch("cli-access");
     const std::string grid = fixture("grid").string();

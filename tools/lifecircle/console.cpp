@@ -218,13 +218,13 @@ void report_run(const RunResult& result, const Console& console) {
         }
     }
     for (const ServiceResult& service : result.services) {
-        console.message(service.spec.id + ": " + percent(service.totals.covered_share()) + " of " +
+        console.message(display_name(service.spec) + ": " + percent(service.totals.covered_share()) + " of " +
                         count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
                         (service.mode == RunMode::network ? " m walking" : " m (straight line)") + " of a facility; " +
                         count(service.totals.demand_covered) + " covered");
     }
     for (const TargetResult& target : result.targets) {
-        std::string line = "target " + target.spec.id + " (" + to_string(target.spec.indicator) +
+        std::string line = "target " + display_name(target.spec) + " (" + to_string(target.spec.indicator) +
                            "): " + (target.value ? number(*target.value) : std::string("undefined"));
         line += target.spec.min ? ", at least " + number(*target.spec.min) : "";
         line += target.spec.max ? ", at most " + number(*target.spec.max) : "";

@@ -77,7 +77,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     scenario.facilities["facilities"] = std::move(facilities);
 
     if (!units_.empty()) {
-        scenario.units["units"] = UnitSpec{source(units_, units_crs_), unit_fields_};
+        scenario.units["units"] = UnitSpec{source(units_, units_crs_), unit_fields_, {}};
     }
 
     if (!roads_.empty()) {

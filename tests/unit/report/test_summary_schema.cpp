@@ -35,7 +35,7 @@ SitingSummary siting_with(decltype(SitingSummary::figures) figures) {
 RunSummary small_summary() {
     RunSummary summary;
     summary.lifecircle_version = "0.1.0";
-    summary.scenario = {"洪山区", "plan.json"};
+    summary.scenario = {"洪山区", "plan.json", {}, {}};
     summary.working_crs = "EPSG:32650";
     summary.inputs.population["elderly"] = {{"pop.tif", "EPSG:4326", 4, 3, {{"nodata", 1}}, {}}, 3, 76.0, {}};
     ServiceSummary& service = summary.services.emplace_back();

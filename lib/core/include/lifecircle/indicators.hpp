@@ -34,6 +34,7 @@ struct ValueFilter {
 
 struct TargetSpec {
     std::string id;
+    std::string label; // a display name in any script, e.g. 社区养老服务设施覆盖率; empty: the id
     IndicatorKind indicator = IndicatorKind::population_coverage;
     std::string json_path; // where the target is written, for messages
     std::string service;   // population_coverage; unit_coverage by demand share
@@ -49,8 +50,8 @@ struct TargetSpec {
     std::optional<TownshipKind> township; // units of this kind only
     std::string numerator;                // attribute_ratio fields
     std::string denominator;
-    ValueFilter range;               // unit_attribute_range: the field and its range
-    std::optional<double> min;       // the target
+    ValueFilter range;         // unit_attribute_range: the field and its range
+    std::optional<double> min; // the target
     std::optional<double> max;
 };
 
@@ -64,7 +65,7 @@ struct TargetResult {
     TargetSpec spec;
     std::optional<double> value; // null when undefined (no demand, no capacity)
     bool met = false;
-    double gap = 0.0; // how far the value is from the target; 0 when met
+    double gap = 0.0;                   // how far the value is from the target; 0 when met
     std::uint64_t units_considered = 0; // after the unit filters
     std::uint64_t units_passing = 0;
     std::vector<UnitValue> failing_units; // the list a planner takes to the meeting

@@ -23,6 +23,7 @@ struct FacilitySpec {
     std::string capacity_field; // optional: beds, places
     std::string name_field;     // optional
     std::string type_field;     // optional
+    std::string label;          // a display name, e.g. 养老机构; empty: the key
 };
 
 // The walking network. Without it, coverage is straight-line ("radius").
@@ -36,11 +37,13 @@ struct RoadSpec {
 struct UnitSpec {
     SourceSpec source;
     UnitFields fields;
+    std::string label; // a display name of the level, e.g. 社区; empty: the key
 };
 
 // One service: a facility type serving a demand group within a threshold.
 struct ServiceSpec {
     std::string id;       // names the output files: demand_<id>, units_<level>_<id>
+    std::string label;    // a display name in any script, e.g. 15分钟养老服务圈; empty: the id
     std::string facility; // key into Scenario::facilities
     std::string demand;   // key into Scenario::population
     Metres threshold;

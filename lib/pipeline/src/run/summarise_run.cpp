@@ -98,6 +98,7 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
     const ServiceSpec& spec = service.spec;
     ServiceSummary summary;
     summary.id = spec.id;
+    summary.label = spec.label;
     summary.facility = spec.facility;
     summary.demand = spec.demand;
     summary.mode = to_string(service.mode);
@@ -117,8 +118,8 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
     }
     const double total = service.totals.demand_total;
     for (std::size_t band = 0; band < spec.bands.size(); ++band) {
-        summary.bands.push_back({spec.bands[band], spec.band_metres(spec.bands[band]).value,
-                                 service.band_demand[band], total > 0.0 ? service.band_demand[band] / total : 0.0});
+        summary.bands.push_back({spec.bands[band], spec.band_metres(spec.bands[band]).value, service.band_demand[band],
+                                 total > 0.0 ? service.band_demand[band] / total : 0.0});
     }
     for (std::size_t band = 0; band < service.areas.size(); ++band) {
         summary.service_areas.push_back({spec.bands[band], service.areas[band].area_m2, service.areas[band].holes});
@@ -147,6 +148,7 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
 TargetSummary target_summary(const TargetResult& target) {
     TargetSummary summary;
     summary.id = target.spec.id;
+    summary.label = target.spec.label;
     summary.indicator = to_string(target.spec.indicator);
     summary.value = target.value;
     summary.min = target.spec.min;
@@ -173,8 +175,8 @@ std::variant<MaximalCoveringSummary, SetCoveringSummary, MedianSummary, Capacita
 model_summary(const SitingResult& siting, const FacilityLayer& existing) {
     const SitingSpec& spec = siting.spec;
     if (const auto* covering = std::get_if<SitingAnswer>(&siting.answer)) {
-        MaximalCoveringSummary summary{spec.add,           covering->upper_bound,    covering->gap(),
-                                       covering->swaps,    covering->merged_columns, std::nullopt};
+        MaximalCoveringSummary summary{spec.add,        covering->upper_bound,    covering->gap(),
+                                       covering->swaps, covering->merged_columns, std::nullopt};
         if (siting.units) {
             summary.one_per_unit = OnePerUnitSummary{spec.one_per_unit->level, spec.one_per_unit->min_capacity,
                                                      siting.units->served_by_existing, siting.units->needing_site,
@@ -204,8 +206,8 @@ model_summary(const SitingResult& siting, const FacilityLayer& existing) {
     const auto& capacitated = std::get<CapacitatedAnswer>(siting.answer);
     CapacitatedSummary summary{spec.add, capacitated.upper_bound, capacitated.gap(), capacitated.swaps, {}};
     for (std::size_t facility = 0; facility < capacitated.existing_load.size(); ++facility) {
-        summary.existing_facilities.push_back({existing.points.feature_ids[facility], existing.capacity[facility],
-                                               capacitated.existing_load[facility]});
+        summary.existing_facilities.push_back(
+            {existing.points.feature_ids[facility], existing.capacity[facility], capacitated.existing_load[facility]});
     }
     return summary;
 }
@@ -225,10 +227,10 @@ SitingSummary siting_summary(const SitingResult& siting, const FacilityLayer& ex
     summary.chosen = answer.sites.size();
     const ChosenSites* coverage = siting.coverage();
     if (coverage != nullptr) {
-        summary.coverage = SitingCoverageSummary{coverage->total_demand, coverage->covered_before,
-                                                 coverage->covered_after,
-                                                 share(coverage->covered_before, coverage->total_demand),
-                                                 share(coverage->covered_after, coverage->total_demand)};
+        summary.coverage =
+            SitingCoverageSummary{coverage->total_demand, coverage->covered_before, coverage->covered_after,
+                                  share(coverage->covered_before, coverage->total_demand),
+                                  share(coverage->covered_after, coverage->total_demand)};
     }
     summary.figures = model_summary(siting, existing);
     const auto* capacitated = std::get_if<CapacitatedAnswer>(&siting.answer);
@@ -260,7 +262,17 @@ RunSummary summarise(const RunResult& result) {
     const Scenario& scenario = result.scenario;
     RunSummary summary;
     summary.lifecircle_version = LIFECIRCLE_VERSION;
-    summary.scenario = {scenario.name, scenario.file.empty() ? "" : scenario.file.filename().string()};
+    summary.scenario = {scenario.name, scenario.file.empty() ? "" : scenario.file.filename().string(), {}, {}};
+    for (const auto& [key, units] : scenario.units) {
+        if (!units.label.empty()) {
+            summary.scenario.unit_labels[key] = units.label;
+        }
+    }
+    for (const auto& [key, facilities] : scenario.facilities) {
+        if (!facilities.label.empty()) {
+            summary.scenario.facility_labels[key] = facilities.label;
+        }
+    }
     summary.working_crs = result.inputs.crs.name();
     summary.inputs = inputs_summary(result);
     for (const ServiceResult& service : result.services) {

@@ -38,6 +38,8 @@ std::string format_number(double value) {
     return text.str();
 }
 
+constexpr std::size_t max_label_bytes = 200; // about 66 Chinese characters
+
 class ScenarioReader {
 public:
     ScenarioReader(std::string origin, fs::path base_directory)
@@ -60,6 +62,7 @@ public:
             unit.fields.code = level.required_string("code");
             unit.fields.name = level.optional_string("name").value_or("");
             unit.fields.parent = level.optional_string("parent").value_or("");
+            unit.label = read_label(level);
             scenario.units[name] = std::move(unit);
         });
         for_each_member(top, "facilities", true, [&](const std::string& name, JsonObject& type) {
@@ -68,6 +71,7 @@ public:
             facility.capacity_field = type.optional_string("capacity").value_or("");
             facility.name_field = type.optional_string("name").value_or("");
             facility.type_field = type.optional_string("type").value_or("");
+            facility.label = read_label(type);
             scenario.facilities[name] = std::move(facility);
         });
         if (const json* roads = top.find("roads")) {
@@ -336,8 +340,9 @@ private:
         }
         target.id = object.optional_string("id").value_or(indicator + "_" + std::to_string(index));
         if (!is_identifier(target.id)) {
-            object.fail("id", "may use only letters, digits, '_' and '-'");
+            object.fail("id", "may use only letters, digits, '_' and '-'; a name in Chinese goes in \"label\"");
         }
+        target.label = read_label(object);
         target.service = object.optional_string("service").value_or("");
         target.facility = object.optional_string("facility").value_or("");
         target.demand = object.optional_string("demand").value_or("");
@@ -605,6 +610,19 @@ private:
         return std::nullopt;
     }
 
+    // A display name: any script, one line, short enough for a table's cell.
+    static std::string read_label(JsonObject& object) {
+        const std::optional<std::string> label = object.optional_string("label");
+        if (!label) {
+            return {};
+        }
+        if (label->empty() || label->size() > max_label_bytes ||
+            std::any_of(label->begin(), label->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+            object.fail("label", "expected one line of 1 to " + std::to_string(max_label_bytes) + " bytes");
+        }
+        return *label;
+    }
+
     // Bands in the threshold's own unit (minutes or metres), stored in metres.
     static void read_bands(JsonObject& object, ServiceSpec& service) {
         const double threshold = service.minutes ? *service.minutes : service.threshold.value;
@@ -686,8 +704,10 @@ private:
             if (service.id.empty()) {
                 service.id = default_service_id(service);
             } else if (!is_identifier(service.id)) {
-                object.fail("id", "may use only letters, digits, '_' and '-'");
+                object.fail("id", "may use only letters, digits, '_' and '-' (it names files); a name in Chinese "
+                                  "goes in \"label\"");
             }
+            service.label = read_label(object);
             object.reject_unknown_keys();
             scenario.services.push_back(std::move(service));
         }

@@ -128,7 +128,7 @@ struct AccessSummary {
     std::string method; // 2sfca, e2sfca_steps, e2sfca_gaussian
     double mean_per_1000 = 0.0;
     double gini = 0.0;
-    std::optional<double> palma; // null when the bottom 40% have no access
+    std::optional<double> palma;                // null when the bottom 40% have no access
     std::map<std::string, double> gini_by_unit; // by unit level
 };
 void describe(Of<AccessSummary> auto& self, auto& field) {
@@ -156,6 +156,7 @@ void describe(Of<UnitLevelSummary> auto& self, auto& field) {
 
 struct ServiceSummary {
     std::string id;
+    std::string label; // the scenario's display name; empty when it gives none
     std::string facility;
     std::string demand;
     std::string mode; // "straight_line" or "network" ("radius" in runs before 0.2)
@@ -180,6 +181,7 @@ struct ServiceSummary {
 };
 void describe(Of<ServiceSummary> auto& self, auto& field) {
     field("id", self.id);
+    field("label", self.label, omit_empty);
     field("facility", self.facility);
     field("demand", self.demand);
     field("mode", self.mode);
@@ -216,6 +218,7 @@ void describe(Of<FailingUnitSummary> auto& self, auto& field) {
 
 struct TargetSummary {
     std::string id;
+    std::string label;
     std::string indicator;
     std::optional<double> value; // null: undefined (no demand, no beds ...)
     std::optional<double> min;
@@ -230,6 +233,7 @@ struct TargetSummary {
 };
 void describe(Of<TargetSummary> auto& self, auto& field) {
     field("id", self.id);
+    field("label", self.label, omit_empty);
     field("indicator", self.indicator);
     field("value", self.value);
     field("min", self.min);
@@ -430,10 +434,25 @@ void describe(Of<SitingSummary> auto& self, auto& field) {
 struct ScenarioSummary {
     std::string name;
     std::string file; // its file name; empty for a run from command-line options
+    // Display names the scenario gives its unit levels and facility types, by key.
+    std::map<std::string, std::string> unit_labels;
+    std::map<std::string, std::string> facility_labels;
 };
 void describe(Of<ScenarioSummary> auto& self, auto& field) {
     field("name", self.name);
     field("file", self.file);
+    field("unit_labels", self.unit_labels, omit_empty);
+    field("facility_labels", self.facility_labels, omit_empty);
+}
+
+// What a reader sees for a key the scenario may label: the label, else the key.
+inline const std::string& display_name(const std::map<std::string, std::string>& labels, const std::string& key) {
+    const auto found = labels.find(key);
+    return found == labels.end() ? key : found->second;
+}
+template <typename Summary>
+const std::string& display_name(const Summary& summary) {
+    return summary.label.empty() ? summary.id : summary.label;
 }
 
 struct RunSummary {

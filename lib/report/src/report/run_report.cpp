@@ -63,7 +63,7 @@ std::string targets_section(std::span<const TargetSummary> targets) {
         const std::string& indicator = target.indicator;
         const bool share = is_share(indicator);
         const bool met = target.met;
-        Bar bar{target.id,
+        Bar bar{display_name(target),
                 target.value.value_or(0.0),
                 indicator_value(target.value, share),
                 met ? palette::covered : palette::lost,
@@ -85,16 +85,17 @@ std::string targets_section(std::span<const TargetSummary> targets) {
                     units.row({escape(unit.code), escape(unit.name),
                                indicator_value(unit.value, share && indicator != "unit_coverage")});
                 }
-                failing_html += "<h3>" + escape(target.id) + " — " + number(static_cast<double>(failing.size())) +
-                                " failing " + escape(target.units.value_or("")) + " units (target " +
-                                escape(target_text(target)) + ")</h3>\n" + units.html();
+                failing_html += "<h3>" + escape(display_name(target)) + " — " +
+                                number(static_cast<double>(failing.size())) + " failing " +
+                                escape(target.units.value_or("")) + " units (target " + escape(target_text(target)) +
+                                ")</h3>\n" + units.html();
                 if (failing.size() > table_row_limit) {
                     failing_html += "<p class=\"note\">The first " + number(static_cast<double>(table_row_limit)) +
                                     " are listed; summary.json lists all.</p>\n";
                 }
             }
         }
-        table.row({escape(target.id), escape(indicator), indicator_value(target.value, share),
+        table.row({escape(display_name(target)), escape(indicator), indicator_value(target.value, share),
                    escape(target_text(target)),
                    met ? "<span class=\"met\">met 达标</span>" : "<span class=\"notmet\">not met 未达标</span>",
                    met ? "–" : indicator_value(target.gap, share), failing_count},
@@ -244,10 +245,11 @@ std::string units_table(const OutputLayer& units, const std::string& level) {
 std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
                             const UncoveredDemand* uncovered, const RunSummary& summary) {
     const std::string& id = service.id;
-    std::string body = "<p>" + escape(service.facility) + " for " + escape(service.demand) + ", within " +
-                       escape(threshold_text(service)) + ". <b>" + percent(service.covered_share) + "</b> of " +
-                       number(service.demand_total, 0) + " people covered (" + number(service.demand_covered, 0) +
-                       "); " + number(service.unreachable_demand, 0) +
+    std::string body = "<p>" + escape(display_name(summary.scenario.facility_labels, service.facility)) + " for " +
+                       escape(service.demand) + ", within " + escape(threshold_text(service)) + ". <b>" +
+                       percent(service.covered_share) + "</b> of " + number(service.demand_total, 0) +
+                       " people covered (" + number(service.demand_covered, 0) + "); " +
+                       number(service.unreachable_demand, 0) +
                        " people cannot reach the network or any facility.</p>\n";
     body += service_map(service, layers, uncovered, summary);
     std::vector<Bar> bands;
@@ -277,10 +279,10 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
     }
     for (const auto& [level, totals] : service.units) {
         if (const OutputLayer* units = find_layer(layers, "units_" + level + "_" + id)) {
-            body += units_table(*units, level);
+            body += units_table(*units, display_name(summary.scenario.unit_labels, level));
         }
     }
-    return section("service-" + id, "Service 服务 " + id, body);
+    return section("service-" + id, "Service 服务 " + display_name(service), body);
 }
 
 // The figures of the models that count coverage, or of p-median.
@@ -430,8 +432,9 @@ std::string parameters_section(const RunSummary& summary, const RunReportSources
         for (const BandSummary& band : service.bands) {
             bands += (bands.empty() ? "" : ", ") + number(band.upto, 0);
         }
-        table.row({escape(service.id), escape(service.facility), escape(service.demand), escape(service.mode),
-                   escape(threshold_text(service)), bands + (service.minutes ? " min" : " m")});
+        table.row({escape(display_name(service)),
+                   escape(display_name(summary.scenario.facility_labels, service.facility)), escape(service.demand),
+                   escape(service.mode), escape(threshold_text(service)), bands + (service.minutes ? " min" : " m")});
     }
     std::string body = "<p>lifecircle " + escape(summary.lifecircle_version) + "; working CRS " +
                        escape(summary.working_crs) + ".</p>\n" + table.html();
@@ -463,7 +466,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
         body += "<a href=\"#targets\">Targets</a>";
     }
     for (const ServiceSummary& service : summary.services) {
-        body += "<a href=\"#service-" + escape(service.id) + "\">" + escape(service.id) + "</a>";
+        body += "<a href=\"#service-" + escape(service.id) + "\">" + escape(display_name(service)) + "</a>";
     }
     if (summary.siting) {
         body += "<a href=\"#siting\">Siting</a>";
@@ -473,7 +476,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     body += "<div class=\"cards\">";
     for (const ServiceSummary& service : summary.services) {
         body += "<div class=\"card\"><div class=\"big\">" + percent(service.covered_share) + "</div>" +
-                escape(service.id) + ": " + number(service.demand_covered, 0) + " of " +
+                escape(display_name(service)) + ": " + number(service.demand_covered, 0) + " of " +
                 number(service.demand_total, 0) + " people within " + escape(threshold_text(service)) + "</div>";
     }
     if (has_targets) {
