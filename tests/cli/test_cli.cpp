@@ -227,6 +227,30 @@ TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") 
     CHECK(limited.err.find("beyond the snap limit") != std::string::npos);
 }
 
+TEST_CASE("--roads-where keeps only the lines a filter passes (no rail or ferry walked)") {
+    test::ScratchDirectory scratch("cli-roads-where");
+    const fs::path output = scratch.path() / "out";
+    const std::string roads = " --roads " + quoted(fixture("grid/streets.geojson").string());
+    const ProgramRun run =
+        run_program(grid_coverage_arguments(output) + roads + " --roads-where \"name NOT LIKE '南北街%'\"");
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto summary = read_json(output / "summary.json");
+    CHECK(summary["inputs"]["roads"]["features_read"] == 1); // the east-west street alone
+    // Alone, its middle vertex joins nothing: two ends, one edge (both streets: 5 nodes, 4 edges).
+    CHECK(summary["inputs"]["roads"]["nodes"] == 2);
+    CHECK(summary["inputs"]["roads"]["edges"] == 1);
+    const ProgramRun bad =
+        run_program(grid_coverage_arguments(scratch.path() / "bad") + roads + " --roads-where \"no_such_field = 1\"");
+    CHECK(bad.exit_code == 5);
+    CHECK(bad.err.find("streets.geojson") != std::string::npos);
+    CHECK(bad.err.find("no_such_field") != std::string::npos);
+    const ProgramRun osm = run_program(grid_coverage_arguments(scratch.path() / "osm") + " --roads " +
+                                       quoted(fixture("roads.osm").string()) + " --roads-where \"highway = 'rail'\"");
+    CHECK(osm.exit_code == 5);
+    CHECK(osm.err.find("by their tags") != std::string::npos);
+}
+
 TEST_CASE("site: the best two candidates, in order of what they add, with a proven gap") {
     test::ScratchDirectory scratch("cli-site");
     const fs::path output = scratch.path() / "out";

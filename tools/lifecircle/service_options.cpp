@@ -27,6 +27,10 @@ void ServiceOptions::add_to(CLI::App& command_app) {
                         "walking network: an OSM file (.osm.pbf, .osm) or a line layer (SRC); without it "
                         "distances are straight lines");
     command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
+    command->add_option("--roads-where", roads_where_,
+                        "attribute filter for a roads line layer, in OGR SQL: \"kind NOT IN ('rail', 'ferry')\"");
+    command->add_option("--facilities-where", facilities_where_,
+                        "attribute filter for the facility layer, in OGR SQL: \"type = '养老院'\"");
     command->add_option("--snap-limit", snap_limit_, "metres beyond which a point cannot join the network")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
@@ -73,6 +77,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
 
     FacilitySpec facilities;
     facilities.source = source(facilities_, facilities_crs_);
+    facilities.source.where = facilities_where_;
     facilities.capacity_field = capacity_field_;
     scenario.facilities["facilities"] = std::move(facilities);
 
@@ -83,6 +88,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     if (!roads_.empty()) {
         RoadSpec roads;
         roads.source = source(roads_, roads_crs_);
+        roads.source.where = roads_where_;
         roads.snap_limit = Metres{snap_limit_};
         scenario.roads = roads;
     }

@@ -32,6 +32,8 @@ private:
     std::string units_crs_;
     std::string roads_;
     std::string roads_crs_;
+    std::string roads_where_;
+    std::string facilities_where_;
     double snap_limit_ = default_snap_limit.value;
     double minutes_ = 0.0;
     double metres_ = 0.0;

@@ -88,6 +88,11 @@ RoadSource read_roads(const SourceSpec& spec) {
             throw Error(ExitCode::input_invalid, ErrorContext::in_file(spec.path.string()),
                         "OpenStreetMap files have no layers to choose and are always WGS 84");
         }
+        if (!spec.where.empty()) {
+            throw Error(ExitCode::input_invalid, ErrorContext::in_file(spec.path.string()),
+                        "an attribute filter applies to a line layer; OpenStreetMap ways are chosen by their tags "
+                        "(docs/network.md)");
+        }
         return read_osm_roads(spec.path);
     }
     return read_line_roads(spec);

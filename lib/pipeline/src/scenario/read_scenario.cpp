@@ -166,6 +166,7 @@ private:
         source.layer = object.optional_string("layer").value_or("");
         source.crs = object.optional_string("crs").value_or("");
         source.skip_invalid = object.optional_bool("skip_invalid").value_or(false);
+        source.where = object.optional_string("where").value_or("");
         return source;
     }
 
