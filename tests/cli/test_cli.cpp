@@ -311,6 +311,49 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(nobody.err.find("no candidate reaches any demand") != std::string::npos);
 }
 
+TEST_CASE("site from none: no facilities, an empty layer, or only a far one give the same first sites") {
+    test::ScratchDirectory scratch("cli-site-greenfield");
+    std::string arguments = grid_coverage_arguments(scratch.path() / "x");
+    arguments.replace(0, std::string("coverage").size(), "site");
+    const std::string facilities = " --facilities " + quoted(fixture("grid/facility.geojson").string());
+    arguments.replace(arguments.find(facilities), facilities.size(), "");
+    arguments.replace(arguments.find(" -o "), std::string::npos, "");
+    arguments += " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 2 -o ";
+    struct Variant {
+        std::string name;
+        std::string facilities;
+    };
+    const Variant variants[] = {
+        {"none", ""},
+        {"empty", " --facilities " + quoted(fixture("empty_layer.geojson").string())},
+        {"far", " --facilities " + quoted(fixture("facility_in_beijing.geojson").string())},
+    };
+    std::vector<nlohmann::json> sitings;
+    for (const Variant& variant : variants) {
+        INFO(variant.name);
+        const fs::path output = scratch.path() / variant.name;
+        const ProgramRun run = run_program(arguments + quoted(output.string()) + variant.facilities);
+        INFO(run.err);
+        REQUIRE(run.exit_code == 0);
+        const auto summary = read_json(output / "summary.json");
+        CHECK(summary["services"][0]["demand_covered"] == 0.0);
+        CHECK(summary["siting"]["covered_before"] == 0.0);
+        CHECK(summary["siting"]["gap"].get<double>() == doctest::Approx(0.0));
+        sitings.push_back(summary["siting"]["sites"]);
+    }
+    REQUIRE(sitings[0].size() == 2);
+    CHECK(sitings[0][0]["adds_demand"].get<double>() > 0.0);
+    CHECK(sitings[1] == sitings[0]);
+    CHECK(sitings[2] == sitings[0]);
+    // Coverage alone still stops on a layer whose every facility is far out: that is a CRS mistake.
+    std::string coverage = grid_coverage_arguments(scratch.path() / "coverage");
+    const std::string near = fixture("grid/facility.geojson").string();
+    coverage.replace(coverage.find(near), near.size(), fixture("facility_in_beijing.geojson").string());
+    const ProgramRun far = run_program(coverage);
+    CHECK(far.exit_code == 5);
+    CHECK(far.err.find("outside the extent of the demand") != std::string::npos);
+}
+
 TEST_CASE("site: p-median, capacitated coverage and one site per unit give the hand-computed answers") {
     test::ScratchDirectory scratch("cli-site-models");
     const fs::path output = scratch.path() / "out";

@@ -104,12 +104,12 @@ namespace {
 // from the best possible the answer can be.
 std::string siting_line(const SitingResult& siting) {
     const RankedSites& chosen = siting.chosen();
-    const std::string sites =
-        std::to_string(chosen.sites.size()) + (chosen.sites.size() == 1 ? " new site" : " new sites");
+    const bool one = chosen.sites.size() == 1;
+    const std::string sites = std::to_string(chosen.sites.size()) + (one ? " new site" : " new sites");
     std::string line = std::string(to_string(siting.spec.model)) + " for " + siting.spec.service + ": ";
     if (const auto* median = std::get_if<MedianAnswer>(&siting.answer)) {
         const double demand = median->total_demand > 0.0 ? median->total_demand : 1.0;
-        return line + sites + " bring the mean walk from " + count(median->cost_before / demand) + " to " +
+        return line + sites + (one ? " brings" : " bring") + " the mean walk from " + count(median->cost_before / demand) + " to " +
                count(median->cost_after / demand) + " m (costs capped at " + count(siting.search_bound.value) +
                " m); no choice could go below " + count(median->lower_bound / demand) + " m (gap " +
                percent(median->gap()) + ")";
@@ -124,7 +124,8 @@ std::string siting_line(const SitingResult& siting) {
         },
         siting.answer);
     const double total = coverage.total_demand > 0.0 ? coverage.total_demand : 1.0;
-    line += sites + (siting.spec.model == SitingModel::capacitated_coverage ? " serve " : " bring ") +
+    const bool serves = siting.spec.model == SitingModel::capacitated_coverage;
+    line += sites + (serves ? (one ? " serves " : " serve ") : (one ? " brings " : " bring ")) +
             count(coverage.covered_after - coverage.covered_before) + " more people within reach (" +
             percent(coverage.covered_before / total) + " -> " + percent(coverage.covered_after / total) + ")";
     if (const auto* set = std::get_if<SetCoveringAnswer>(&siting.answer)) {

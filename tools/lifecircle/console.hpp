@@ -4,8 +4,8 @@
 
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/error.hpp"
-#include "lifecircle/progress.hpp"
 #include "lifecircle/plan.hpp"
+#include "lifecircle/progress.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -65,7 +65,7 @@ void report_run(const RunResult& result, const Console& console);
 void report_comparison(const ComparisonSummary& comparison, const Console& console);
 
 // Compare two runs' output directories, write the comparison, report it.
-int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b,
-                       const OutputFlags& flags, Console& console);
+int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b, const OutputFlags& flags,
+                       Console& console);
 
 } // namespace lifecircle::cli

@@ -4,7 +4,7 @@
 
 namespace lifecircle::cli {
 
-void ServiceOptions::add_to(CLI::App& command_app) {
+void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
     CLI::App* command = &command_app;
     command
         ->add_option("--population", population_,
@@ -15,7 +15,11 @@ void ServiceOptions::add_to(CLI::App& command_app) {
     command->add_option("--population-crs", population_crs_,
                         "CRS of the population source if it declares none "
                         "(or GCJ-02 / BD-09)");
-    command->add_option("--facilities", facilities_, "facility layer (SRC)")->required();
+    auto* existing = command->add_option("--facilities", facilities_,
+                                         facilities == Facilities::required
+                                             ? "facility layer (SRC)"
+                                             : "existing facilities (SRC); without it, siting starts from none");
+    existing->required(facilities == Facilities::required);
     command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
     command->add_option("--capacity-field", capacity_field_, "facility capacity field (beds)");
     command->add_option("--units", units_, "unit polygons (communities, sub-districts) for per-unit coverage");
@@ -76,8 +80,10 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     scenario.population["population"] = std::move(population);
 
     FacilitySpec facilities;
-    facilities.source = source(facilities_, facilities_crs_);
-    facilities.source.where = facilities_where_;
+    if (!facilities_.empty()) {
+        facilities.source = source(facilities_, facilities_crs_);
+        facilities.source.where = facilities_where_;
+    }
     facilities.capacity_field = capacity_field_;
     scenario.facilities["facilities"] = std::move(facilities);
 

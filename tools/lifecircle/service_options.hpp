@@ -14,7 +14,9 @@ namespace lifecircle::cli {
 
 class ServiceOptions {
 public:
-    void add_to(CLI::App& command);
+    // Facilities are required unless the command can start from none (site).
+    enum class Facilities { required, optional };
+    void add_to(CLI::App& command, Facilities facilities = Facilities::required);
     // One service, `service_id`, of facilities "facilities" for demand "population".
     [[nodiscard]] Scenario scenario(const std::string& name, const std::string& service_id) const;
     [[nodiscard]] SourceSpec source(const std::string& text, const std::string& crs) const;

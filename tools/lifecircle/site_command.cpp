@@ -19,7 +19,7 @@ public:
         CLI::App* command = program.add_subcommand(
             "site", "Rank candidate sites for new facilities (maximal covering, set covering, p-median, "
                     "capacitated coverage)");
-        service_.add_to(*command);
+        service_.add_to(*command, ServiceOptions::Facilities::optional);
         command->add_option("--candidates", candidates_, "candidate sites: points, or polygons such as parcels (SRC)")
             ->required();
         command->add_option("--candidates-crs", candidates_crs_, "CRS of the candidate layer (e.g. GCJ-02)");

@@ -256,6 +256,22 @@ TEST_CASE("targets: each indicator checks its parameters and names the JSON path
           "/targets/0"); // unit filters need "units"
 }
 
+TEST_CASE("a facility type without a path has none yet, and reads no file") {
+    const Scenario scenario =
+        parse(replace(valid_scenario(), R"("elderly_care": {"path": "grid/facility.geojson", "capacity": "beds"})",
+                      R"("elderly_care": {"capacity": "beds", "label": "公益性骨灰堂"})"));
+    const FacilitySpec& none = scenario.facilities.at("elderly_care");
+    CHECK_FALSE(none.exists());
+    CHECK(none.label == "公益性骨灰堂");
+    for (const auto& file : scenario.input_files()) {
+        CHECK_FALSE(file.empty());
+    }
+    // Layer keys without a path are refused, not ignored.
+    const Error error =
+        parse_error(replace(valid_scenario(), R"("path": "grid/facility.geojson", )", R"("layer": "x", )"));
+    CHECK(error.context().json_path == "/facilities/elderly_care/layer");
+}
+
 TEST_CASE("service bands and access") {
     const Scenario defaults = parse(valid_scenario());
     const ServiceSpec& service = defaults.services[0]; // 15 min at 4 km/h: every 5 minutes

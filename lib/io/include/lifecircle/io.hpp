@@ -77,6 +77,12 @@ void describe(Of<InputReport> auto& self, auto& field) {
 // non-finite geometries and missing CRSs (unless spec.skip_invalid).
 LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec, const ProgressCallback& progress = {});
 
+// Whether a layer without features is an answer ("no facilities of this kind
+// yet", which siting starts from) or an error (anything else).
+enum class EmptyLayer { refused, allowed };
+LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec, EmptyLayer empty,
+                                                 const ProgressCallback& progress = {});
+
 // A numeric field of a layer, validated: present, numeric, finite, not negative.
 // `what` names the field's role in messages ("capacity", "population").
 LIFECIRCLE_IO_EXPORT std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field,
@@ -219,7 +225,8 @@ private:
 
 // Lists every staged file in summary.outputs (summary.json last), writes
 // summary.json and commits the directory.
-template <schema::Described Summary> void commit_with_summary(OutputDirectory& output, Summary& summary) {
+template <schema::Described Summary>
+void commit_with_summary(OutputDirectory& output, Summary& summary) {
     summary.outputs = output.files();
     summary.outputs.emplace_back("summary.json");
     write_text_file(output.stage("summary.json"), to_document(summary).dump(2) + "\n");

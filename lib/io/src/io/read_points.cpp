@@ -69,28 +69,40 @@ SourceSpec parse_source(const std::string& text) {
 }
 
 PointLayer read_point_layer(const SourceSpec& spec, const ProgressCallback& progress) {
-    const detail::VectorSource source(spec);
+    return read_point_layer(spec, EmptyLayer::refused, progress);
+}
+
+PointLayer read_point_layer(const SourceSpec& spec, EmptyLayer empty, const ProgressCallback& progress) {
+    detail::VectorSource source(spec);
+    if (empty == EmptyLayer::allowed) {
+        source.allow_empty_layer();
+    }
     PointLayer result;
     result.report = source.new_report();
     result.attributes = source.empty_table();
 
-    source.for_each_feature(result.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
-        const GIntBig feature_id = feature.GetFID();
-        std::string problem;
-        const std::unique_ptr<OGRPoint> point = representative_point(geometry, problem);
-        if (!point) {
-            source.reject(result.report, feature_id, "unsupported_geometry", "geometry " + problem);
-            return;
-        }
-        if (!source.transform_to_wgs84(result.report, feature_id, *point)) {
-            return;
-        }
-        result.feature_ids.push_back(feature_id);
-        result.positions.push_back({point->getX(), point->getY()});
-        result.attributes.add_row(source.values(feature));
-        ++result.report.features_used;
-    }, progress);
-    if (result.report.features_used == 0) {
+    source.for_each_feature(
+        result.report,
+        [&](const OGRFeature& feature, const OGRGeometry& geometry) {
+            const GIntBig feature_id = feature.GetFID();
+            std::string problem;
+            const std::unique_ptr<OGRPoint> point = representative_point(geometry, problem);
+            if (!point) {
+                source.reject(result.report, feature_id, "unsupported_geometry", "geometry " + problem);
+                return;
+            }
+            if (!source.transform_to_wgs84(result.report, feature_id, *point)) {
+                return;
+            }
+            result.feature_ids.push_back(feature_id);
+            result.positions.push_back({point->getX(), point->getY()});
+            result.attributes.add_row(source.values(feature));
+            ++result.report.features_used;
+        },
+        progress);
+    if (result.report.features_read == 0) {
+        result.report.warnings.push_back("the layer has no features: there are none of this kind yet");
+    } else if (result.report.features_used == 0) {
         throw Error(ExitCode::input_invalid, source.context(),
                     "none of its " + std::to_string(result.report.features_read) + " features is usable");
     }

@@ -253,7 +253,7 @@ void VectorSource::for_each_feature_as_read(InputReport& report, const std::func
         report_progress_of(progress, report.features_read, features, {});
     }
     report_progress(progress, 1.0, {});
-    if (report.features_read == 0) {
+    if (report.features_read == 0 && !empty_allowed_) {
         throw Error(ExitCode::input_invalid, context(),
                     spec_.where.empty() ? "the layer has no features"
                                         : "no feature of the layer passes the filter '" + spec_.where + "'");

@@ -68,6 +68,9 @@ public:
     // checks that it lies within ±180/±90; otherwise rejects the feature and returns false.
     [[nodiscard]] bool transform_to_wgs84(InputReport& report, GIntBig feature_id, OGRGeometry& geometry) const;
 
+    // A layer without features is then read as such instead of failing.
+    void allow_empty_layer() noexcept { empty_allowed_ = true; }
+
     // An InputReport with the source and CRS filled in.
     [[nodiscard]] InputReport new_report() const;
 
@@ -78,6 +81,7 @@ private:
     std::string layer_name_;
     LonLatConversion conversion_;
     std::string declared_encoding_;
+    bool empty_allowed_ = false;
     int location_field_ = -1; // a CSV's "lon,lat" column, when it has no separate ones
 };
 

@@ -19,11 +19,13 @@
 namespace lifecircle {
 
 struct FacilitySpec {
-    SourceSpec source;
+    SourceSpec source;          // no path: no facility of this type exists yet (siting starts from none)
     std::string capacity_field; // optional: beds, places
     std::string name_field;     // optional
     std::string type_field;     // optional
     std::string label;          // a display name, e.g. 养老机构; empty: the key
+
+    [[nodiscard]] bool exists() const { return !source.path.empty(); }
 };
 
 // The walking network. Without it, coverage is straight-line ("radius").
@@ -124,6 +126,10 @@ struct LIFECIRCLE_PIPELINE_EXPORT Scenario {
     std::vector<FacilityChange> changes;
     std::filesystem::path baseline; // a scenario this one is compared with; empty when none
     OutputSpec outputs;
+
+    // Whether the siting places new facilities of this type: then the existing
+    // ones may be none, or all far away, without that being a mistake.
+    [[nodiscard]] bool sites_facility(const std::string& type) const;
 
     // Every file the scenario reads, so outputs can never overwrite one.
     [[nodiscard]] std::vector<std::filesystem::path> input_files() const;

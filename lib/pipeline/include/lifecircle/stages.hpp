@@ -44,9 +44,15 @@ struct FacilityLayer {
     FacilitySpec spec;
     PointLayer points;
     std::vector<PlanarPoint> planar;
-    std::vector<double> capacity;                        // empty without a capacity field
+    std::vector<double> capacity;                        // one per facility with a capacity field, else empty
     std::vector<std::string> plan_change;                // per facility: "" as read, or what a change did
     std::vector<std::string> facilities_far_from_demand; // feature ids, also reported as warnings
+    // New ones are sited for this type: those that exist may be none, or all
+    // out of reach, without that being a mistake (a CRS read wrongly, say).
+    bool may_serve_nobody = false;
+
+    // Whether facilities of this type have capacities (a layer of none has a field but no values).
+    [[nodiscard]] bool has_capacity() const { return !spec.capacity_field.empty(); }
 };
 
 struct UnitLevel {
@@ -65,8 +71,8 @@ struct DemandGroup {
 // What one of the scenario's changes did.
 struct AppliedChange {
     FacilityChange::Kind kind = FacilityChange::Kind::add;
-    std::string facility; // the facility type
-    std::string source;   // the added layer, or where the change is written
+    std::string facility;       // the facility type
+    std::string source;         // the added layer, or where the change is written
     std::uint64_t features = 0; // added, removed or changed
 };
 
@@ -152,7 +158,7 @@ struct AccessEquity {
     double gini = 0.0;
     double palma = 0.0; // not finite when the bottom 40% have no access
     std::map<std::string, std::vector<std::optional<double>>> mean_by_unit; // per level; nullopt: no demand
-    std::map<std::string, double> gini_by_unit;                           // over the units with demand
+    std::map<std::string, double> gini_by_unit;                             // over the units with demand
 };
 
 struct ServiceResult {
@@ -163,9 +169,9 @@ struct ServiceResult {
     CoverageTotals totals;
     Unreachable unreachable;
     std::map<std::string, std::vector<CoverageTotals>> by_unit; // per unit level
-    std::vector<double> band_demand;                          // people within each band (cumulative)
-    std::optional<FloatingCatchment> access;                  // with spec.access
-    std::optional<AccessEquity> equity;                       // with spec.access
+    std::vector<double> band_demand;                            // people within each band (cumulative)
+    std::optional<FloatingCatchment> access;                    // with spec.access
+    std::optional<AccessEquity> equity;                         // with spec.access
     std::vector<ServiceArea> areas; // with roads: the facilities' areas at each band, dissolved
 
     // Whether a demand point is within the threshold: what "covered" means in every output.

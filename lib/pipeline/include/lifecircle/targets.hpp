@@ -14,7 +14,7 @@ namespace lifecircle {
 
 struct TargetInputs {
     std::span<const TargetSpec> targets;
-    const Inputs& inputs;                 // facilities, units and demand as loaded (and changed)
+    const Inputs& inputs;                    // facilities, units and demand as loaded (and changed)
     std::span<const ServiceResult> services; // the services the targets name
 };
 

@@ -66,7 +66,7 @@ InputsSummary inputs_summary(const RunResult& result) {
         summary.read = input_summary(facilities.points.report, scenario);
         summary.far_from_demand = facilities.facilities_far_from_demand;
         summary.snapping = snapping_summary(result.facility_snapping(name));
-        if (!facilities.capacity.empty()) {
+        if (facilities.has_capacity()) {
             summary.capacity_field = facilities.spec.capacity_field;
             summary.capacity_total = sum(facilities.capacity);
         }

@@ -310,7 +310,7 @@ OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilit
     computed.push_back({"source_fid", AttributeColumn::of_integers(facilities.points.feature_ids)});
     if (!facilities.plan_change.empty()) {
         computed.push_back({"plan_change", AttributeColumn::of_texts(facilities.plan_change)}); // "", added, ...
-        if (!facilities.capacity.empty()) {
+        if (facilities.has_capacity()) {
             computed.push_back({"planned_capacity", AttributeColumn::of_reals(facilities.capacity)});
         }
     }

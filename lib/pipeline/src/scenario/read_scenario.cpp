@@ -67,7 +67,9 @@ public:
         });
         for_each_member(top, "facilities", true, [&](const std::string& name, JsonObject& type) {
             FacilitySpec facility;
-            facility.source = read_source(type);
+            if (type.find("path") != nullptr) { // none: no facility of the type exists yet
+                facility.source = read_source(type);
+            }
             facility.capacity_field = type.optional_string("capacity").value_or("");
             facility.name_field = type.optional_string("name").value_or("");
             facility.type_field = type.optional_string("type").value_or("");
@@ -720,6 +722,12 @@ private:
 
 } // namespace
 
+bool Scenario::sites_facility(const std::string& type) const {
+    return siting && std::any_of(services.begin(), services.end(), [&](const ServiceSpec& service) {
+               return service.id == siting->service && service.facility == type;
+           });
+}
+
 std::vector<fs::path> Scenario::input_files() const {
     std::vector<fs::path> files;
     for (const auto& [group_name, group] : population) {
@@ -734,7 +742,9 @@ std::vector<fs::path> Scenario::input_files() const {
         files.push_back(level.source.path);
     }
     for (const auto& [type_name, type] : facilities) {
-        files.push_back(type.source.path);
+        if (type.exists()) {
+            files.push_back(type.source.path);
+        }
     }
     if (roads) {
         files.push_back(roads->source.path);

@@ -14,8 +14,8 @@ const char* to_string(RunMode mode) {
 }
 
 const ServiceResult& service_named(std::span<const ServiceResult> services, const std::string& id) {
-    const auto found =
-        std::find_if(services.begin(), services.end(), [&](const ServiceResult& service) { return service.spec.id == id; });
+    const auto found = std::find_if(services.begin(), services.end(),
+                                    [&](const ServiceResult& service) { return service.spec.id == id; });
     if (found == services.end()) {
         throw std::logic_error("no computed service '" + id + "'"); // validate_scenario rules this out
     }
@@ -88,10 +88,10 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
         const DemandGroup& group = inputs.demand.at(pair.second);
         const FacilityLayer& facilities = inputs.facilities.at(pair.first);
         auto& [nearest, travel] = costs[pair];
-        nearest = routing ? nearest_facility_by_network(routing->network.graph(), routing->demand.at(pair.second).snaps,
-                                                        routing->facilities.at(pair.first).snaps, Metres{bound},
-                                                        &travel)
-                          : nearest_facility_by_radius(group.planar, facilities.planar);
+        nearest = routing
+                      ? nearest_facility_by_network(routing->network.graph(), routing->demand.at(pair.second).snaps,
+                                                    routing->facilities.at(pair.first).snaps, Metres{bound}, &travel)
+                      : nearest_facility_by_radius(group.planar, facilities.planar);
         report_progress(progress, 1.0, stage);
     }
     std::vector<ServiceResult> results;
@@ -128,9 +128,8 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
     return results;
 }
 
-std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const ServiceSpec> services,
-                                                         const Inputs& inputs, const Routing& routing,
-                                                         const ProgressCallback& progress) {
+std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const ServiceSpec> services, const Inputs& inputs,
+                                                         const Routing& routing, const ProgressCallback& progress) {
     std::map<std::pair<std::string, std::vector<double>>, std::vector<ServiceArea>> drawn;
     std::vector<std::vector<ServiceArea>> areas;
     for (const ServiceSpec& service : services) {

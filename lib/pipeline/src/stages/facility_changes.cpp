@@ -12,7 +12,7 @@ namespace {
 void append(FacilityLayer& facilities, const PointLayer& added, std::vector<double> capacity,
             const std::string& change) {
     append_features(facilities.points, added);
-    if (!facilities.capacity.empty()) {
+    if (facilities.has_capacity()) {
         facilities.capacity.insert(facilities.capacity.end(), capacity.begin(), capacity.end());
     }
     facilities.plan_change.resize(facilities.points.positions.size() - added.positions.size());
@@ -69,7 +69,7 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
             applied.source = change.layer->path.string();
         }
         std::vector<double> capacity;
-        if (!facilities.capacity.empty()) {
+        if (facilities.has_capacity()) {
             capacity = change.capacity
                            ? std::vector<double>(added.positions.size(), *change.capacity)
                            : read_non_negative_field(added, facilities.spec.capacity_field, "capacity", source);
@@ -92,7 +92,7 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         std::vector<std::string> plan_change;
         for (std::size_t row = 0; row < keep.size(); ++row) {
             if (keep[row]) {
-                if (!facilities.capacity.empty()) {
+                if (facilities.has_capacity()) {
                     capacity.push_back(facilities.capacity[row]);
                 }
                 plan_change.push_back(facilities.plan_change[row]);
@@ -107,7 +107,7 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         break;
     }
     case Kind::set_capacity: {
-        if (facilities.capacity.empty()) {
+        if (!facilities.has_capacity()) {
             throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                         "the facilities of '" + change.facility +
                             "' have no capacity field: give \"capacity\" under /facilities/" + change.facility);
@@ -146,7 +146,7 @@ FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingR
         sites.feature_ids.push_back(siting.candidates.feature_ids[site]);
     }
     std::vector<double> capacity;
-    if (!facilities.capacity.empty()) {
+    if (facilities.has_capacity()) {
         if (change.capacity) {
             capacity.assign(chosen.sites.size(), *change.capacity);
         } else if (!siting.candidate_capacity.empty()) {

@@ -53,7 +53,9 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
             facilities.facilities_far_from_demand.push_back(std::to_string(facilities.points.feature_ids[i]));
         }
     }
-    if (!facilities.facilities_far_from_demand.empty() &&
+    // Siting for the type may start from facilities that serve nobody here: the
+    // first of a kind are often planned where the only existing one is far away.
+    if (!facilities.may_serve_nobody && !facilities.facilities_far_from_demand.empty() &&
         facilities.facilities_far_from_demand.size() == facilities.planar.size()) {
         const SourceSpec& source = facilities.spec.source;
         throw Error(ExitCode::input_invalid,
@@ -88,12 +90,23 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
         report_progress(progress, 0.0, "reading facilities '" + name + "'");
         FacilityLayer layer;
         layer.spec = spec;
-        layer.points = read_point_layer(spec.source);
-        if (!spec.capacity_field.empty()) {
-            layer.capacity = read_non_negative_field(layer.points, spec.capacity_field, "capacity", spec.source);
+        layer.may_serve_nobody = scenario.sites_facility(name);
+        if (spec.exists()) {
+            // Where new ones are sited, an empty layer is a type with none yet;
+            // elsewhere it is a wrong layer or filter, and an error.
+            layer.points =
+                read_point_layer(spec.source, layer.may_serve_nobody ? EmptyLayer::allowed : EmptyLayer::refused);
+        } else {
+            layer.points.report.source = "none";
+            layer.points.report.warnings.push_back("no layer: there are no facilities of this type yet");
         }
-        check_optional_field(layer.points, spec.name_field, "name", spec.source);
-        check_optional_field(layer.points, spec.type_field, "type", spec.source);
+        if (!layer.points.positions.empty()) { // a layer of none has no fields to check
+            if (!spec.capacity_field.empty()) {
+                layer.capacity = read_non_negative_field(layer.points, spec.capacity_field, "capacity", spec.source);
+            }
+            check_optional_field(layer.points, spec.name_field, "name", spec.source);
+            check_optional_field(layer.points, spec.type_field, "type", spec.source);
+        }
         facilities.emplace(name, std::move(layer));
         report_progress(progress, 1.0, "reading facilities '" + name + "'");
     }

@@ -67,7 +67,10 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
         const FacilityLayer& facilities = inputs.facilities.at(type);
         Snapping& snapping = routing.facilities[type];
         snapping.snaps = routing.network.index().snap(facilities.planar, roads.snap_limit, &snapping.report);
-        if (snapping.report.beyond_limit == snapping.report.points) {
+        // None snapping is a CRS mistake, unless new ones are being sited (which
+        // may start from none, or from one far away).
+        if (snapping.report.points > 0 && snapping.report.beyond_limit == snapping.report.points &&
+            !facilities.may_serve_nobody) {
             const SourceSpec& source = facilities.spec.source;
             throw Error(ExitCode::input_invalid, source.context(),
                         "no facility of '" + type + "' lies within " +
