@@ -272,7 +272,7 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(siting["sites"][0]["adds_demand"] == 17.0);
     CHECK(siting["sites"][1]["source_fid"] == 1); // A
     CHECK(siting["sites"][1]["adds_demand"] == 10.0);
-    const auto sites = read_json(output / "sites_site.geojson");
+    const auto sites = read_json(output / "sites_coverage.geojson");
     REQUIRE(sites["features"].size() == 2);
     CHECK(sites["features"][0]["properties"]["site"] == "B (cell 1 4)");
     CHECK(sites["features"][0]["properties"]["rank"] == 1);
@@ -336,8 +336,9 @@ TEST_CASE("site from none: no facilities, an empty layer, or only a far one give
         INFO(run.err);
         REQUIRE(run.exit_code == 0);
         const auto summary = read_json(output / "summary.json");
-        CHECK(summary["services"][0]["demand_covered"] == 0.0);
         CHECK(summary["siting"]["covered_before"] == 0.0);
+        // What is written is the plan's after state: the chosen sites are the facilities.
+        CHECK(summary["services"][0]["demand_covered"] == summary["siting"]["covered_after"]);
         CHECK(summary["siting"]["gap"].get<double>() == doctest::Approx(0.0));
         sitings.push_back(summary["siting"]["sites"]);
     }
@@ -360,6 +361,11 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
     std::string arguments = grid_coverage_arguments(output);
     arguments.replace(0, std::string("coverage").size(), "site");
     arguments += " --capacity-field beds --candidates " + quoted(fixture("grid/candidates.csv").string());
+    // The candidates hold no beds: the sites a plan adds need a capacity to join the facilities.
+    const ProgramRun sites_without_beds = run_program(arguments + " --model p_median --add 2");
+    CHECK(sites_without_beds.exit_code == 5);
+    CHECK(sites_without_beds.err.find("--site-capacity") != std::string::npos);
+    arguments += " --site-capacity 30";
 
     // P-median, straight line, costs capped at 3 x 150 m (no cell is farther
     // than that from the facility): B then A (tests/data/grid/README.md).
@@ -392,7 +398,7 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
     CHECK(c["existing_facilities"][0]["capacity"] == 50.0);
     CHECK(c["sites"][0]["serves"] == 5.0);
     CHECK(c["sites"][1]["serves"] == 5.0);
-    const auto sites = read_json(output / "sites_site.geojson");
+    const auto sites = read_json(output / "sites_coverage.geojson");
     CHECK(sites["features"][0]["properties"]["capacity"] == 5.0);
 
     // One per unit: the facility lies in 乙 (420111002); 甲 (420111001) needs
@@ -744,6 +750,28 @@ TEST_CASE("services that differ only in threshold share one search, bounded by t
         }
     }
     CHECK(found);
+}
+
+TEST_CASE("coverage, then site, then compare: the plan's gain against the run it started from") {
+    test::ScratchDirectory scratch("cli-site-compare");
+    const fs::path today = scratch.path() / "today";
+    const fs::path plan = scratch.path() / "plan";
+    REQUIRE(run_program(grid_coverage_arguments(today) + " -q").exit_code == 0);
+    std::string site = grid_coverage_arguments(plan);
+    site.replace(0, std::string("coverage").size(), "site");
+    REQUIRE(run_program(site + " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 2 -q")
+                .exit_code == 0);
+    const ProgramRun compared = run_program("compare " + quoted(today.string()) + " " + quoted(plan.string()) + " -o " +
+                                            quoted((scratch.path() / "gain").string()));
+    INFO(compared.err);
+    REQUIRE(compared.exit_code == 0);
+    // The two sites bring 27 more people within 150 m (36 -> 63), and take none away.
+    const auto service = read_json(scratch.path() / "gain" / "summary.json")["services"][0];
+    CHECK(service["id"] == "coverage");
+    CHECK(service["covered_a"] == 36.0);
+    CHECK(service["covered_b"] == 63.0);
+    CHECK(service["newly_covered"] == 27.0);
+    CHECK(service["newly_lost"] == 0.0);
 }
 
 TEST_CASE("compare: demand newly covered and newly lost between two runs") {

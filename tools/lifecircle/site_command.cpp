@@ -46,6 +46,11 @@ public:
             ->add_option("--min-capacity", min_capacity_,
                          "with --one-per-unit: an existing facility qualifies from this capacity")
             ->check(CLI::NonNegativeNumber);
+        command
+            ->add_option("--site-capacity", site_capacity_,
+                         "the capacity each chosen site brings to the facilities after the plan (default: the "
+                         "candidates' field named by --capacity-field)")
+            ->check(CLI::NonNegativeNumber);
         command_ = command;
         add_output_options(*command, flags_, true);
         add_demand_points_flag(*command, flags_);
@@ -55,7 +60,10 @@ public:
     int execute(Console& console) override {
         const bool set_covering = command_->count("--target-share") > 0;
         SitingSpec siting;
-        siting.service = "site";
+        // The service is named as `coverage` names its own, and the chosen
+        // sites join the facilities: the run written is the plan's after
+        // state, which `compare` sets beside the coverage run it started from.
+        siting.service = "coverage";
         siting.candidates = service_.source(candidates_, candidates_crs_);
         siting.model = command_->count("--model") > 0 ? model_
                        : set_covering                 ? SitingModel::set_covering
@@ -87,7 +95,7 @@ public:
         if (command_->count("--cost-cap-metres") > 0) {
             siting.cost_cap = Metres{cost_cap_};
         }
-        Scenario scenario = service_.scenario("site", "site");
+        Scenario scenario = service_.scenario("site", "coverage");
         if (one_per_unit_) {
             if (scenario.units.empty()) {
                 throw Error(ExitCode::usage, {}, "--one-per-unit needs --units and --unit-code-field");
@@ -95,6 +103,14 @@ public:
             siting.one_per_unit = OnePerUnit{"units", {}, min_capacity_};
         }
         scenario.siting = std::move(siting);
+        FacilityChange take_sites;
+        take_sites.kind = FacilityChange::Kind::add_chosen_sites;
+        take_sites.facility = "facilities";
+        take_sites.json_path = "--site-capacity";
+        if (command_->count("--site-capacity") > 0) {
+            take_sites.capacity = site_capacity_;
+        }
+        scenario.changes.push_back(std::move(take_sites));
         validate_scenario(scenario, "command line");
         return run_and_report(scenario, flags_, console);
     }
@@ -110,6 +126,7 @@ private:
     double cost_cap_ = 0.0;
     bool one_per_unit_ = false;
     double min_capacity_ = 0.0;
+    double site_capacity_ = 0.0;
     CLI::App* command_ = nullptr;
     OutputFlags flags_;
 };

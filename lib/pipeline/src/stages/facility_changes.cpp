@@ -154,8 +154,13 @@ FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingR
                 capacity.push_back(siting.candidate_capacity[site]);
             }
         } else {
-            capacity =
-                read_non_negative_field(sites, facilities.spec.capacity_field, "capacity", siting.spec.candidates);
+            const std::string& field = facilities.spec.capacity_field;
+            if (!sites.attributes.field_index(field)) {
+                throw Error(ExitCode::input_invalid, siting.spec.candidates.context().with_field(field),
+                            "the chosen sites join facilities that have capacities, but the candidates have no '" +
+                                field + "' field: give the change a \"capacity\" (or `site` --site-capacity)");
+            }
+            capacity = read_non_negative_field(sites, field, "capacity", siting.spec.candidates);
         }
     }
     detail::append(facilities, sites, std::move(capacity), "chosen_site");
