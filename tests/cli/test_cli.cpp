@@ -227,6 +227,47 @@ TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") 
     CHECK(limited.err.find("beyond the snap limit") != std::string::npos);
 }
 
+TEST_CASE("people and facilities on network fragments are reported, and can be kept off them") {
+    test::ScratchDirectory scratch("cli-fragments");
+    // The two grid streets in UTM 50N, plus a 60 m path 10 m from cell (3, 0)
+    // that joins nothing: that cell's 10 people snap onto it.
+    const fs::path streets = scratch.path() / "streets_and_path.geojson";
+    test::write_text(streets, R"({"type": "FeatureCollection", "features": [
+      {"type": "Feature", "properties": {"name": "east-west"}, "geometry": {"type": "LineString",
+        "coordinates": [[261000, 3374250], [261250, 3374250], [261500, 3374250]]}},
+      {"type": "Feature", "properties": {"name": "north-south"}, "geometry": {"type": "LineString",
+        "coordinates": [[261250, 3374400], [261250, 3374250], [261250, 3374000]]}},
+      {"type": "Feature", "properties": {"name": "courtyard path"}, "geometry": {"type": "LineString",
+        "coordinates": [[261020, 3374040], [261080, 3374040]]}}]})");
+    const std::string roads = " --roads " + quoted(streets.string()) + " --roads-crs EPSG:32650";
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program(grid_coverage_arguments(output) + roads);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto snapping = read_json(output / "summary.json")["inputs"]["population"]["population"]["snapping"];
+    CHECK(snapping["on_minor_component"] == 1);
+    CHECK(snapping["demand_on_minor_component"] == 10.0);
+    CHECK(run.err.find("1 of 16 points (10 people, 13.2%) join fragments") != std::string::npos);
+    CHECK(test::read_text(output / "report.html").find("路网碎片") != std::string::npos);
+
+    for (const char* joinable : {"largest", "3"}) {
+        INFO(joinable);
+        const fs::path kept_off = scratch.path() / (std::string("kept_off_") + joinable);
+        const ProgramRun off =
+            run_program(grid_coverage_arguments(kept_off) + roads + " --min-component-nodes " + joinable);
+        INFO(off.err);
+        REQUIRE(off.exit_code == 0);
+        const auto summary = read_json(kept_off / "summary.json");
+        const auto& joined = summary["inputs"]["population"]["population"]["snapping"];
+        CHECK(joined["on_minor_component"] == 0);
+        CHECK(joined["demand_on_minor_component"] == 0.0);
+        CHECK(joined["largest_connector_m"].get<double>() == doctest::Approx(200.0).epsilon(1e-6));
+        CHECK(off.err.find("join fragments") == std::string::npos);
+    }
+    CHECK(run_program(grid_coverage_arguments(scratch.path() / "bad") + roads + " --min-component-nodes 0").exit_code ==
+          2);
+}
+
 TEST_CASE("--roads-where keeps only the lines a filter passes (no rail or ferry walked)") {
     test::ScratchDirectory scratch("cli-roads-where");
     const fs::path output = scratch.path() / "out";

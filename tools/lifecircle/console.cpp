@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <numeric>
 #include <stdexcept>
 #include <type_traits>
 
@@ -109,10 +110,10 @@ std::string siting_line(const SitingResult& siting) {
     std::string line = std::string(to_string(siting.spec.model)) + " for " + siting.spec.service + ": ";
     if (const auto* median = std::get_if<MedianAnswer>(&siting.answer)) {
         const double demand = median->total_demand > 0.0 ? median->total_demand : 1.0;
-        return line + sites + (one ? " brings" : " bring") + " the mean walk from " + count(median->cost_before / demand) + " to " +
-               count(median->cost_after / demand) + " m (costs capped at " + count(siting.search_bound.value) +
-               " m); no choice could go below " + count(median->lower_bound / demand) + " m (gap " +
-               percent(median->gap()) + ")";
+        return line + sites + (one ? " brings" : " bring") + " the mean walk from " +
+               count(median->cost_before / demand) + " to " + count(median->cost_after / demand) +
+               " m (costs capped at " + count(siting.search_bound.value) + " m); no choice could go below " +
+               count(median->lower_bound / demand) + " m (gap " + percent(median->gap()) + ")";
     }
     const auto& coverage = std::visit(
         [](const auto& answer) -> const ChosenSites& {
@@ -208,6 +209,24 @@ void report_run(const RunResult& result, const Console& console) {
             if (snapping.report.beyond_limit > 0) {
                 console.warning("population '" + name + "': " + std::to_string(snapping.report.beyond_limit) +
                                 " points lie beyond the snap limit of the road network and count as unreachable");
+            }
+            if (snapping.report.on_minor_component > 0) {
+                const std::vector<double>& weights = result.inputs.demand.at(name).points.weights;
+                const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+                console.warning("population '" + name + "': " + std::to_string(snapping.report.on_minor_component) +
+                                " of " + std::to_string(snapping.report.points) + " points (" +
+                                count(snapping.demand_on_minor_component) + " people, " +
+                                percent(total > 0.0 ? snapping.demand_on_minor_component / total : 0.0) +
+                                ") join fragments of the network apart from its largest part, and reach only "
+                                "facilities on the same fragment; see --min-component-nodes");
+            }
+        }
+        for (const auto& [type, snapping] : result.routing->facilities) {
+            if (snapping.report.on_minor_component > 0) {
+                console.warning("facilities '" + type + "': " + std::to_string(snapping.report.on_minor_component) +
+                                " of " + std::to_string(snapping.report.points) +
+                                " join fragments of the network apart from its largest part, and serve only "
+                                "people on the same fragment; see --min-component-nodes");
             }
         }
     }

@@ -2,6 +2,8 @@
 
 #include "lifecircle/error.hpp"
 
+#include <cstdlib>
+
 namespace lifecircle::cli {
 
 void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
@@ -38,6 +40,9 @@ void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
     command->add_option("--snap-limit", snap_limit_, "metres beyond which a point cannot join the network")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
+    command->add_option("--min-component-nodes", min_component_nodes_,
+                        "points join only parts of the network with at least N nodes, or only the largest "
+                        "(N or 'largest'; default: every part, with those on fragments reported)");
     auto* minutes = command->add_option("--minutes", minutes_, "walking time threshold")
                         ->check(CLI::PositiveNumber & CLI::Range(0.0, max_minutes));
     auto* metres = command->add_option("--metres", metres_, "distance threshold")
@@ -96,6 +101,17 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
         roads.source = source(roads_, roads_crs_);
         roads.source.where = roads_where_;
         roads.snap_limit = Metres{snap_limit_};
+        if (min_component_nodes_ == "largest") {
+            roads.largest_component_only = true;
+        } else if (!min_component_nodes_.empty()) {
+            char* end = nullptr;
+            const unsigned long long nodes = std::strtoull(min_component_nodes_.c_str(), &end, 10);
+            if (end == min_component_nodes_.c_str() || *end != '\0' || nodes < 1 || nodes > 0xFFFFFFFFULL ||
+                min_component_nodes_.front() == '-') {
+                throw Error(ExitCode::usage, {}, "--min-component-nodes takes a whole number from 1, or 'largest'");
+            }
+            roads.min_component_nodes = static_cast<std::uint32_t>(nodes);
+        }
         scenario.roads = roads;
     }
 

@@ -113,10 +113,14 @@ namespace {
 
 // The exact nearest position by scanning every segment of every edge in
 // order, the first on ties: what the index must answer, found without it.
-Snap nearest_by_scan(const WalkingGraph& graph, PlanarPoint point, double limit) {
+Snap nearest_by_scan(const WalkingGraph& graph, PlanarPoint point, double limit,
+                     std::uint32_t min_component_nodes = 1) {
     Snap best;
     double best_distance = std::numeric_limits<double>::infinity();
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        if (graph.component_size(graph.component_of(graph.edge_from(edge))) < min_component_nodes) {
+            continue;
+        }
         const std::vector<PlanarPoint> line = graph.edge_geometry(edge);
         double along = 0.0;
         for (std::size_t i = 0; i + 1 < line.size(); ++i) {
@@ -182,6 +186,34 @@ TEST_CASE("snapping finds the exact nearest position that a scan of every segmen
                     CHECK(snaps[i].along.value == expected.along.value);
                     CHECK(snaps[i].connector.value == expected.connector.value);
                 }
+            }
+        }
+        // Joining only components of 3 nodes or more (the cluster's 2-node
+        // fragments drop out), or only the largest: still what the scan finds.
+        const std::uint32_t largest = graph.component_size(graph.largest_component());
+        REQUIRE(largest > 3);
+        for (const std::uint32_t min_nodes : {3U, largest}) {
+            CAPTURE(min_nodes);
+            const EdgeIndex joinable(graph, min_nodes);
+            SnapReport report;
+            const std::vector<Snap> snaps = joinable.snap(points, Metres{1e7}, &report);
+            std::size_t on_fragments_before = 0;
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                CAPTURE(i);
+                const Snap expected = nearest_by_scan(graph, points[i], 1e7, min_nodes);
+                REQUIRE(snaps[i].edge == expected.edge);
+                if (expected.snapped()) {
+                    CHECK(snaps[i].along.value == expected.along.value);
+                    CHECK(snaps[i].connector.value == expected.connector.value);
+                    CHECK(graph.component_size(graph.component_of(graph.edge_from(snaps[i].edge))) >= min_nodes);
+                }
+                const Snap any = nearest_by_scan(graph, points[i], 1e7);
+                on_fragments_before +=
+                    any.snapped() && graph.component_size(graph.component_of(graph.edge_from(any.edge))) < min_nodes;
+            }
+            CHECK(on_fragments_before > 0); // the filter had fragments to keep points off
+            if (min_nodes == largest) {
+                CHECK(report.on_minor_component == 0);
             }
         }
     }

@@ -150,6 +150,17 @@ TEST_CASE("roads: a walking network with its snap limit") {
 
     const Error negative = parse_error(replace(with_roads, "300", "-1"));
     CHECK(negative.context().json_path == "/roads/snap_limit_m");
+    CHECK(scenario.roads->min_component_nodes == 1); // every component joinable, fragments reported
+    CHECK_FALSE(scenario.roads->largest_component_only);
+    const auto joinable = [&](const std::string& value) {
+        return replace(with_roads, R"("snap_limit_m": 300)", R"("min_component_nodes": )" + value);
+    };
+    CHECK(parse(joinable("50")).roads->min_component_nodes == 50);
+    CHECK(parse(joinable(R"("largest")")).roads->largest_component_only);
+    for (const std::string bad : {"0", "-3", "2.5", R"("biggest")", "1e12"}) {
+        CAPTURE(bad);
+        CHECK(parse_error(joinable(bad)).context().json_path == "/roads/min_component_nodes");
+    }
     const Error unknown = parse_error(replace(with_roads, R"("snap_limit_m")", R"("snap_limit")"));
     CHECK(unknown.context().json_path == "/roads/snap_limit");
 }

@@ -132,7 +132,10 @@ struct SnapReport {
 // a query reads a row of cells as one run.
 class LIFECIRCLE_CORE_EXPORT EdgeIndex {
 public:
-    explicit EdgeIndex(const WalkingGraph& graph);
+    // Only edges of components with at least `min_component_nodes` nodes are
+    // indexed: points then never join a fragment (a clipped cul-de-sac, a
+    // courtyard path) from which nothing else can be reached.
+    explicit EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_nodes = 1);
     ~EdgeIndex();
     EdgeIndex(const EdgeIndex&) = delete;
     EdgeIndex& operator=(const EdgeIndex&) = delete;

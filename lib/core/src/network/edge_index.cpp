@@ -73,18 +73,29 @@ struct EdgeIndex::Index {
     }
 };
 
-EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::make_unique<Index>()) {
-    // Segments of edge e start at first_segment[e]: one more than the edge's interior vertices.
+EdgeIndex::EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_nodes)
+    : graph_(&graph), index_(std::make_unique<Index>()) {
+    // Segments of edge e start at first_segment[e]: one more than the edge's
+    // interior vertices, or none for an edge of a component too small to join.
     const std::uint32_t edges = graph.edge_count();
+    const auto indexed = [&](std::uint32_t edge) {
+        return graph.component_size(graph.component_of(graph.edge_from(edge))) >= min_component_nodes;
+    };
     std::vector<std::size_t> first_segment(edges + 1, 0);
+    double indexed_length = 0.0;
     for (std::uint32_t edge = 0; edge < edges; ++edge) {
-        first_segment[edge + 1] = first_segment[edge] + graph.edge_interior(edge).size() + 1;
+        const bool kept = indexed(edge);
+        first_segment[edge + 1] = first_segment[edge] + (kept ? graph.edge_interior(edge).size() + 1 : 0);
+        indexed_length += kept ? graph.edge_length(edge).value : 0.0;
     }
     std::vector<Index::SegmentOnEdge>& segments = index_->segments;
     segments.resize(first_segment[edges]);
     tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, edges, 4096),
                       [&](const tbb::blocked_range<std::uint32_t>& range) {
                           for (std::uint32_t edge = range.begin(); edge != range.end(); ++edge) {
+                              if (first_segment[edge + 1] == first_segment[edge]) {
+                                  continue; // on a component too small to join
+                              }
                               const std::span<const PlanarPoint> interior = graph.edge_interior(edge);
                               PlanarPoint start = graph.node_position(graph.edge_from(edge));
                               double along = 0.0;
@@ -111,7 +122,8 @@ EdgeIndex::EdgeIndex(const WalkingGraph& graph) : graph_(&graph), index_(std::ma
         }
     }
     const auto count = static_cast<double>(segments.size());
-    index_->mean_segment_length = std::max(1.0, graph.total_length().value / count);
+    index_->mean_segment_length =
+        std::max(1.0, (min_component_nodes <= 1 ? graph.total_length().value : indexed_length) / count);
     // Cells about a segment long, but never more cells than four per segment,
     // so that a sparse network over a wide extent stays small.
     const double width = high.x - low.x;

@@ -34,6 +34,10 @@ struct RoadSpec {
     Metres snap_limit = default_snap_limit; // a point farther from every edge is unreachable
     GraphOptions graph;
     Metres area_width{25.0}; // service areas: how far either side of a reached street counts
+    // Points join only components of at least this many nodes, or only the
+    // largest; by default every component, and those on fragments are reported.
+    std::uint32_t min_component_nodes = 1;
+    bool largest_component_only = false;
 };
 
 struct UnitSpec {

@@ -125,7 +125,8 @@ private:
 struct Snapping {
     std::vector<Snap> snaps;
     SnapReport report;
-    std::vector<std::string> warnings; // facilities beyond the snap limit, by feature id
+    std::vector<std::string> warnings;      // facilities beyond the snap limit, by feature id
+    double demand_on_minor_component = 0.0; // demand points: the people snapped outside the largest component
 };
 
 struct Routing {

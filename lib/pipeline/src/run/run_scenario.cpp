@@ -28,8 +28,8 @@ RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progres
             // The chosen sites join the facilities; only the services of that
             // facility type change, so only they are computed again.
             const std::string type = service_named(result.services, scenario.siting->service).spec.facility;
-            FacilitiesWithSites joined = add_chosen_sites(
-                *takes_sites, *result.siting, inputs, type, routing ? &result.routing->facilities.at(type) : nullptr);
+            FacilitiesWithSites joined = add_chosen_sites(*takes_sites, *result.siting, inputs, type,
+                                                          routing ? &result.routing->facilities.at(type) : nullptr);
             inputs.facilities.at(type) = std::move(joined.facilities);
             if (joined.snapping) {
                 result.routing->facilities.at(type) = std::move(*joined.snapping);

@@ -22,11 +22,19 @@ const Snapping* find_snapping(const std::optional<Routing>& routing, bool demand
 }
 
 SnappingSummary snapping_summary(const SnapReport& report) {
-    return {report.points, report.beyond_limit, report.on_minor_component, report.largest_connector.value};
+    return {report.points, report.beyond_limit, report.on_minor_component, std::nullopt,
+            report.largest_connector.value};
 }
 
-std::optional<SnappingSummary> snapping_summary(const Snapping* snapping) {
-    return snapping != nullptr ? std::optional(snapping_summary(snapping->report)) : std::nullopt;
+std::optional<SnappingSummary> snapping_summary(const Snapping* snapping, bool demand) {
+    if (snapping == nullptr) {
+        return std::nullopt;
+    }
+    SnappingSummary summary = snapping_summary(snapping->report);
+    if (demand) {
+        summary.demand_on_minor_component = snapping->demand_on_minor_component;
+    }
+    return summary;
 }
 
 // An input's path relative to the scenario file, as the scenario wrote it.
@@ -59,13 +67,13 @@ InputsSummary inputs_summary(const RunResult& result) {
     InputsSummary inputs;
     for (const auto& [name, group] : result.inputs.demand) {
         inputs.population[name] = {input_summary(group.points.report, scenario), group.points.size(),
-                                   sum(group.points.weights), snapping_summary(result.demand_snapping(name))};
+                                   sum(group.points.weights), snapping_summary(result.demand_snapping(name), true)};
     }
     for (const auto& [name, facilities] : result.inputs.facilities) {
         FacilityInputSummary& summary = inputs.facilities[name];
         summary.read = input_summary(facilities.points.report, scenario);
         summary.far_from_demand = facilities.facilities_far_from_demand;
-        summary.snapping = snapping_summary(result.facility_snapping(name));
+        summary.snapping = snapping_summary(result.facility_snapping(name), false);
         if (facilities.has_capacity()) {
             summary.capacity_field = facilities.spec.capacity_field;
             summary.capacity_total = sum(facilities.capacity);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -84,6 +85,16 @@ public:
             spec.graph.endpoint_tolerance =
                 Metres{non_negative_number(object, "endpoint_tolerance_m", spec.graph.endpoint_tolerance.value)};
             spec.area_width = Metres{positive_number(object, "area_width_m", spec.area_width.value)};
+            if (const json* joinable = object.find("min_component_nodes")) {
+                if (joinable->is_string() && joinable->get<std::string>() == "largest") {
+                    spec.largest_component_only = true;
+                } else if (joinable->is_number_unsigned() && joinable->get<std::uint64_t>() >= 1 &&
+                           joinable->get<std::uint64_t>() <= std::numeric_limits<std::uint32_t>::max()) {
+                    spec.min_component_nodes = joinable->get<std::uint32_t>();
+                } else {
+                    object.fail("min_component_nodes", "expected a whole number of nodes from 1, or \"largest\"");
+                }
+            }
             object.reject_unknown_keys();
             scenario.roads = std::move(spec);
         }

@@ -20,8 +20,12 @@ PlanarBox extent_of(std::span<const PlanarPoint> points) {
 } // namespace
 
 Network::Network(RoadSpec spec, InputReport report, WalkingGraph graph)
-    : spec_(std::move(spec)), report_(std::move(report)), graph_(std::make_unique<WalkingGraph>(std::move(graph))),
-      index_(std::make_unique<EdgeIndex>(*graph_)) {}
+    : spec_(std::move(spec)), report_(std::move(report)), graph_(std::make_unique<WalkingGraph>(std::move(graph))) {
+    const std::uint32_t joinable = spec_.largest_component_only && graph_->edge_count() > 0
+                                       ? graph_->component_size(graph_->largest_component())
+                                       : spec_.min_component_nodes;
+    index_ = std::make_unique<EdgeIndex>(*graph_, joinable);
+}
 Network::~Network() = default;
 Network::Network(Network&&) noexcept = default;
 Network& Network::operator=(Network&&) noexcept = default;
@@ -61,6 +65,14 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
         report_progress(progress, 0.0, "snapping population '" + name + "'");
         Snapping& snapping = routing.demand[name];
         snapping.snaps = routing.network.index().snap(group.planar, roads.snap_limit, &snapping.report);
+        if (snapping.report.on_minor_component > 0) {
+            for (std::size_t point = 0; point < snapping.snaps.size(); ++point) {
+                const Snap& snap = snapping.snaps[point];
+                if (snap.snapped() && graph.component_of(graph.edge_from(snap.edge)) != graph.largest_component()) {
+                    snapping.demand_on_minor_component += group.points.weights[point];
+                }
+            }
+        }
         report_progress(progress, 1.0, "snapping population '" + name + "'");
     }
     for (const std::string& type : types) {

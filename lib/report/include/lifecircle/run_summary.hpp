@@ -21,12 +21,14 @@ struct SnappingSummary {
     std::uint64_t points = 0;
     std::uint64_t beyond_snap_limit = 0;
     std::uint64_t on_minor_component = 0;
+    std::optional<double> demand_on_minor_component; // demand: the people those points carry
     double largest_connector_m = 0.0;
 };
 void describe(Of<SnappingSummary> auto& self, auto& field) {
     field("points", self.points);
     field("beyond_snap_limit", self.beyond_snap_limit);
     field("on_minor_component", self.on_minor_component);
+    field("demand_on_minor_component", self.demand_on_minor_component, omit_empty);
     field("largest_connector_m", self.largest_connector_m);
 }
 

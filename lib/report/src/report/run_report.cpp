@@ -242,6 +242,34 @@ std::string units_table(const OutputLayer& units, const std::string& level) {
     return html;
 }
 
+// People and facilities that join fragments of the network: they count as
+// reachable, but only from what lies on the same fragment.
+std::string fragments_note(const ServiceSummary& service, const InputsSummary& inputs) {
+    std::string note;
+    const auto demand = inputs.population.find(service.demand);
+    if (demand != inputs.population.end() && demand->second.snapping &&
+        demand->second.snapping->on_minor_component > 0) {
+        const SnappingSummary& snapping = *demand->second.snapping;
+        const double people = snapping.demand_on_minor_component.value_or(0.0);
+        note += number(static_cast<double>(snapping.on_minor_component)) + " of " +
+                number(static_cast<double>(snapping.points)) + " demand points (" + number(people, 0) + " people, " +
+                percent(service.demand_total > 0.0 ? people / service.demand_total : 0.0) +
+                ") join fragments of the network apart from its largest part. ";
+    }
+    const auto facilities = inputs.facilities.find(service.facility);
+    if (facilities != inputs.facilities.end() && facilities->second.snapping &&
+        facilities->second.snapping->on_minor_component > 0) {
+        note += number(static_cast<double>(facilities->second.snapping->on_minor_component)) + " of " +
+                number(static_cast<double>(facilities->second.snapping->points)) +
+                " facilities join such fragments and serve only people on the same one. ";
+    }
+    if (note.empty()) {
+        return {};
+    }
+    return "<p class=\"note\">Network fragments 路网碎片: " + escape(note) +
+           "Check the road data's clip and gaps, or run with <code>min_component_nodes</code>.</p>\n";
+}
+
 std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
                             const UncoveredDemand* uncovered, const RunSummary& summary) {
     const std::string& id = service.id;
@@ -251,6 +279,7 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
                        " people covered (" + number(service.demand_covered, 0) + "); " +
                        number(service.unreachable_demand, 0) +
                        " people cannot reach the network or any facility.</p>\n";
+    body += fragments_note(service, summary.inputs);
     body += service_map(service, layers, uncovered, summary);
     std::vector<Bar> bands;
     const std::string unit = service.minutes ? " min" : " m";
