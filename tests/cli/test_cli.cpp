@@ -754,6 +754,16 @@ TEST_CASE("isochrones: the cross of streets around the facility, buffered, by ha
     CHECK(layer["features"][1]["properties"]["upto"] == 150.0);
     CHECK(read_json(output / "service_areas_per_facility.geojson")["features"][0]["properties"]["facility_fid"] == 0);
     CHECK(run.err.find("within 150 m: 1.22 ha, 0 holes") != std::string::npos);
+    // A report and QGIS styles, as every other command writes them.
+    CHECK(fs::exists(output / "service_areas.qml"));
+    CHECK(fs::exists(output / "service_areas_per_facility.qml"));
+    const std::string report = test::read_text(output / "report.html");
+    CHECK(report.find("<td class=\"n\">150 m</td><td class=\"n\">150</td><td class=\"n\">1.22</td>") !=
+          std::string::npos);
+    CHECK(report.find("<svg") != std::string::npos);
+    CHECK(test::external_references(report).empty());
+    const auto outputs = summary["outputs"];
+    CHECK(std::find(outputs.begin(), outputs.end(), "report.html") != outputs.end());
 
     const ProgramRun unsorted = run_program(arguments + " --metres 150,100 -o " + quoted(output.string()));
     CHECK(unsorted.exit_code == 2);

@@ -1,4 +1,5 @@
 #include "lifecircle/error.hpp"
+#include "lifecircle/report.hpp"
 #include "lifecircle/run.hpp"
 #include "lifecircle/version.hpp"
 
@@ -81,6 +82,7 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     }
     OutputDirectory output(options.directory, {request.facilities.path, request.roads.source.path});
     write_layers(output, layers, options.format, progress);
+    write_styles(output, layers, options.format);
 
     IsochroneSummary summary;
     summary.lifecircle_version = LIFECIRCLE_VERSION;
@@ -92,6 +94,7 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
         summary.service_areas.push_back(
             {request.bounds[i], areas[i].threshold.value, areas[i].area_m2, areas[i].holes});
     }
+    write_text_file(output.stage("report.html"), render_isochrone_report(summary, layers, facilities.positions));
     commit_with_summary(output, summary);
     return summary;
 }

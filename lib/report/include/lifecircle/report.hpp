@@ -49,6 +49,11 @@ LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary
                                                        std::span<const UncoveredDemand> uncovered,
                                                        const RunReportSources& sources);
 
+// From an isochrones run's summary, its layers ("service_areas") and the facilities as placed.
+LIFECIRCLE_REPORT_EXPORT std::string render_isochrone_report(const IsochroneSummary& summary,
+                                                             std::span<const OutputLayer> layers,
+                                                             std::span<const LonLat> facilities);
+
 // From a comparison's summary and its difference layers.
 LIFECIRCLE_REPORT_EXPORT std::string render_comparison_report(const ComparisonSummary& summary,
                                                               std::span<const OutputLayer> layers);
@@ -62,7 +67,7 @@ LIFECIRCLE_REPORT_EXPORT std::string render_boundary_report(const BoundaryCheckS
 LIFECIRCLE_REPORT_EXPORT std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings);
 
 // A QGIS style for an output layer, chosen by the layer's name (units_*,
-// demand_*, facilities_*, sites_*, service_areas_*, difference_*); nothing for others.
+// demand_*, facilities_*, sites_*, service_areas*, difference_*); nothing for others.
 LIFECIRCLE_REPORT_EXPORT std::optional<std::string> qgis_style(const OutputLayer& layer);
 
 // Stages `<layer>.qml` beside every styled layer written in `format` (none for CSV).

@@ -175,7 +175,7 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
     if (starts_with(name, "sites_")) {
         return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)));
     }
-    if (starts_with(name, "service_areas_")) {
+    if (name == "service_areas" || starts_with(name, "service_areas_")) {
         return document(
             single(fill_symbol(0, rgba(palette::service_area, 60), rgba(palette::service_area)), "\"upto\""));
     }
