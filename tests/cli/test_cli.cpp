@@ -110,7 +110,49 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(first["col"] == 0);
     CHECK(first["weight"] == 2.0);
     CHECK(first["unit_units"] == "420111001");
-    CHECK(run.err.find("47.4% of 76 people") != std::string::npos);
+    // The units lead (甲 and 乙: 36 of 61 people); all 76 read follow.
+    CHECK(run.err.find("59.0% of 61 people in the 2 units 'units'") != std::string::npos);
+    CHECK(run.err.find("all demand read: 47.4% of 76") != std::string::npos);
+    CHECK(summary["services"][0]["units"]["units"]["demand_inside_units"] == 61.0);
+    CHECK(summary["services"][0]["units"]["units"]["covered_inside_units"] == 36.0);
+    const std::string report = test::read_text(output / "report.html");
+    CHECK(report.find("<div class=\"big\">59.0%</div>coverage: 36 of 61 people in the 2 units units") !=
+          std::string::npos);
+}
+
+TEST_CASE("--study-area keeps demand and candidates inside the units; facilities outside still serve") {
+    test::ScratchDirectory scratch("cli-study-area");
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program(grid_coverage_arguments(output) + " --study-area");
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    // Row 3 lies in no unit: its 3 populated cells (15 people) are left out and counted.
+    const auto summary = read_json(output / "summary.json");
+    const auto& service = summary["services"][0];
+    CHECK(service["demand_total"] == 61.0);
+    CHECK(service["demand_covered"] == 36.0);
+    CHECK(service["points_total"] == 13);
+    const auto& population = summary["inputs"]["population"]["population"];
+    CHECK(population["skipped"]["outside_study_area"] == 3);
+    CHECK(summary["scenario"]["study_area"] == "units");
+    CHECK(run.err.find("3 points (15 people) lie outside the study area") != std::string::npos);
+
+    // Candidates A (cell 3 0) and C (cell 3 4) lie outside the units: only B can be chosen.
+    std::string site = grid_coverage_arguments(scratch.path() / "site");
+    site.replace(0, std::string("coverage").size(), "site");
+    const ProgramRun sited = run_program(site + " --study-area --candidates " +
+                                         quoted(fixture("grid/candidates.csv").string()) + " --add 1");
+    INFO(sited.err);
+    REQUIRE(sited.exit_code == 0);
+    const auto siting = read_json(scratch.path() / "site" / "summary.json");
+    CHECK(siting["inputs"]["candidates"]["skipped"]["outside_study_area"] == 2);
+    CHECK(siting["siting"]["sites"][0]["source_fid"] == 2); // B
+
+    // The area needs units; a scenario naming an unknown level is refused.
+    std::string no_units = "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) + " --facilities " +
+                           quoted(fixture("grid/facility.geojson").string()) + " --metres 150 --study-area -o " +
+                           quoted((scratch.path() / "none").string());
+    CHECK(run_program(no_units).exit_code == 2);
 }
 
 TEST_CASE("raster demand is written on its grid as a GeoTIFF, and as points only on request") {
@@ -1033,6 +1075,37 @@ TEST_CASE("the default scenario runs, writes every layer, and is byte-identical 
         CAPTURE(name);
         CHECK(test::read_text(scratch.path() / "a" / name) == test::read_text(scratch.path() / "b" / name));
     }
+}
+
+TEST_CASE("the Jiang'an scenario: 133 communities as the study area, Chinese labels, the census beside the grid") {
+    test::ScratchDirectory scratch("cli-jiangan");
+    const fs::path scenario = test::source_dir() / "scenarios" / "wuhan-jiangan.json";
+    const fs::path output = scratch.path() / "out";
+    const ProgramRun run = run_program("run " + quoted(scenario.string()) + " -o " + quoted(output.string()));
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const auto summary = read_json(output / "summary.json");
+    const auto& service = summary["services"][0];
+    CHECK(service["mode"] == "straight_line");
+    CHECK(service["label"] == "15分钟养老服务圈（直线1000米）");
+    const auto& community = service["units"]["community"];
+    CHECK(community["unit_count"] == 133);
+    CHECK(community["points_outside_units"] == 0); // the study area left the rest out
+    CHECK(community["demand_inside_units"].get<double>() == doctest::Approx(service["demand_total"].get<double>()));
+    CHECK(summary["inputs"]["population"]["elderly"]["skipped"]["outside_study_area"].get<int>() > 0);
+    // The grid inside the communities against the 2020 census for the district.
+    REQUIRE(summary["references"].size() == 1);
+    const auto& census = summary["references"][0];
+    CHECK(census["reference_total"] == 217494.0);
+    CHECK(census["demand_total"].get<double>() == doctest::Approx(service["demand_total"].get<double>()));
+    CHECK(census["ratio"].get<double>() == doctest::Approx(census["demand_total"].get<double>() / 217494.0));
+    const std::string report = test::read_text(output / "report.html");
+    CHECK(report.find("江岸区 2020年第七次全国人口普查 60岁及以上人口") != std::string::npos);
+    CHECK(report.find("in the 133 社区 units") != std::string::npos);
+    CHECK(report.find("in a straight line") != std::string::npos);
+    CHECK(report.find("GPL (&gt;= 2)") != std::string::npos); // the units' licence, from the README beside them
+    CHECK(test::external_references(report).empty());
+    CHECK(run.err.find("walking") == std::string::npos);
 }
 
 TEST_CASE("the shipped plan closes one site, adds the three chosen, and is compared with the default") {

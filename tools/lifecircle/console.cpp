@@ -238,6 +238,27 @@ void report_run(const RunResult& result, const Console& console) {
         }
     }
     for (const ServiceResult& service : result.services) {
+        // With units, the planner's area leads: the study area, else the first level.
+        const std::string& study_area = result.scenario.study_area;
+        const auto level =
+            service.by_unit.count(study_area) > 0 ? service.by_unit.find(study_area) : service.by_unit.begin();
+        if (level != service.by_unit.end()) {
+            CoverageTotals inside;
+            for (const CoverageTotals& unit : level->second) {
+                inside.demand_total += unit.demand_total;
+                inside.demand_covered += unit.demand_covered;
+            }
+            if (inside.demand_total > 0.0) {
+                console.message(display_name(service.spec) + ": " + percent(inside.covered_share()) + " of " +
+                                count(inside.demand_total) + " people in the " + std::to_string(level->second.size()) +
+                                " units '" + level->first + "' within " + count(service.spec.threshold.value) +
+                                (service.mode == RunMode::network ? " m walking" : " m (straight line)") +
+                                " of a facility; " + count(inside.demand_covered) +
+                                " covered (all demand read: " + percent(service.totals.covered_share()) + " of " +
+                                count(service.totals.demand_total) + ")");
+                continue;
+            }
+        }
         console.message(display_name(service.spec) + ": " + percent(service.totals.covered_share()) + " of " +
                         count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
                         (service.mode == RunMode::network ? " m walking" : " m (straight line)") + " of a facility; " +

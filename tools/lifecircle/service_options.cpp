@@ -28,6 +28,9 @@ void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
     command->add_option("--unit-code-field", unit_fields_.code, "unit code field (required with --units)");
     command->add_option("--unit-name-field", unit_fields_.name, "unit name field");
     command->add_option("--unit-parent-field", unit_fields_.parent, "unit parent-code field");
+    command->add_flag("--study-area", within_units_,
+                      "count only demand (and candidates) inside the --units: the planner's area; roads and "
+                      "facilities outside still serve it");
     command->add_option("--units-crs", units_crs_, "CRS of the unit layer");
     command->add_option("--roads", roads_,
                         "walking network: an OSM file (.osm.pbf, .osm) or a line layer (SRC); without it "
@@ -66,6 +69,9 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     if (!units_.empty() && unit_fields_.code.empty()) {
         throw Error(ExitCode::usage, {}, "--units needs --unit-code-field");
     }
+    if (within_units_ && units_.empty()) {
+        throw Error(ExitCode::usage, {}, "--study-area takes the --units layer as the area: give --units");
+    }
     Scenario scenario;
     scenario.name = name;
     scenario.crs = working_crs_;
@@ -94,6 +100,9 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
 
     if (!units_.empty()) {
         scenario.units["units"] = UnitSpec{source(units_, units_crs_), unit_fields_, {}};
+        if (within_units_) {
+            scenario.study_area = "units";
+        }
     }
 
     if (!roads_.empty()) {

@@ -36,6 +36,7 @@ private:
     std::string roads_crs_;
     std::string roads_where_;
     std::string min_component_nodes_;
+    bool within_units_ = false;
     std::string facilities_where_;
     double snap_limit_ = default_snap_limit.value;
     double minutes_ = 0.0;

@@ -164,7 +164,7 @@ SmallRun small_run() {
     SmallRun run;
     RunSummary& summary = run.summary;
     summary.lifecircle_version = "0.1.0";
-    summary.scenario = {"洪山区 <test>", "test.json", {}, {}};
+    summary.scenario = {"洪山区 <test>", "test.json", {}, {}, {}};
     summary.working_crs = "EPSG:32650";
     PopulationInputSummary& elderly = summary.inputs.population["elderly"];
     elderly.read = {"pop.tif", "EPSG:4326", 4, 3, {{"nodata", 1}}, {"one warning"}};

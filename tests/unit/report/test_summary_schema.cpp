@@ -12,7 +12,8 @@ using nlohmann::ordered_json;
 
 namespace {
 
-template <class Summary> ordered_json round_trip(const Summary& summary) {
+template <class Summary>
+ordered_json round_trip(const Summary& summary) {
     const ordered_json written = to_document(summary);
     // Through text, as compare reads a run's summary.json back.
     const nlohmann::json parsed = nlohmann::json::parse(written.dump());
@@ -35,7 +36,7 @@ SitingSummary siting_with(decltype(SitingSummary::figures) figures) {
 RunSummary small_summary() {
     RunSummary summary;
     summary.lifecircle_version = "0.1.0";
-    summary.scenario = {"洪山区", "plan.json", {}, {}};
+    summary.scenario = {"洪山区", "plan.json", {}, {}, {}};
     summary.working_crs = "EPSG:32650";
     summary.inputs.population["elderly"] = {{"pop.tif", "EPSG:4326", 4, 3, {{"nodata", 1}}, {}}, 3, 76.0, {}};
     ServiceSummary& service = summary.services.emplace_back();
@@ -87,8 +88,8 @@ TEST_CASE("keys follow the documented order; empty optional parts are absent or 
     CHECK(keys == std::vector<std::string>{"lifecircle_version", "scenario", "working_crs", "inputs", "services",
                                            "targets", "outputs"}); // no changes, no siting
     const ordered_json& service = written["services"][0];
-    CHECK(service["walk_kmh"].is_null());        // optional: written as null
-    CHECK(service.contains("nodes_settled"));    // network mode
+    CHECK(service["walk_kmh"].is_null());          // optional: written as null
+    CHECK(service.contains("nodes_settled"));      // network mode
     CHECK_FALSE(service.contains("arcs_relaxed")); // omitted when empty
     CHECK_FALSE(service.contains("access"));
     CHECK_FALSE(written["inputs"].contains("roads"));

@@ -283,6 +283,28 @@ TEST_CASE("a facility type without a path has none yet, and reads no file") {
     CHECK(error.context().json_path == "/facilities/elderly_care/layer");
 }
 
+TEST_CASE("a study area and reference totals name what they count") {
+    const Scenario scenario = parse(replace(valid_scenario(), R"("name": "fixture",)", R"("name": "fixture",
+      "study_area": "street",
+      "references": [{"population": "elderly", "units": "street", "total": 80, "label": "甲乙街道 普查60岁及以上",
+                       "source": "census.csv"}],)"));
+    CHECK(scenario.study_area == "street");
+    REQUIRE(scenario.references.size() == 1);
+    CHECK(scenario.references[0].total == 80.0);
+    CHECK(scenario.references[0].label == "甲乙街道 普查60岁及以上");
+    const auto path_of = [&](const std::string& keys) {
+        return parse_error(replace(valid_scenario(), R"("name": "fixture",)", R"("name": "fixture", )" + keys + ","))
+            .context()
+            .json_path;
+    };
+    CHECK(path_of(R"("study_area": "district")") == "/study_area");
+    CHECK(path_of(R"("references": [{"population": "elderly", "total": 80}])") == "/references/0/label");
+    CHECK(path_of(R"("references": [{"population": "elderly", "total": -1, "label": "x"}])") == "/references/0/total");
+    CHECK(path_of(R"("references": [{"population": "kids", "total": 1, "label": "x"}])") == "/references/0/population");
+    CHECK(path_of(R"("references": [{"population": "elderly", "units": "x", "total": 1, "label": "x"}])") ==
+          "/references/0/units");
+}
+
 TEST_CASE("service bands and access") {
     const Scenario defaults = parse(valid_scenario());
     const ServiceSpec& service = defaults.services[0]; // 15 min at 4 km/h: every 5 minutes

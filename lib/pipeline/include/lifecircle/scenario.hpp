@@ -111,6 +111,18 @@ struct FacilityChange {
 // "add", "remove", "set_capacity", "add_chosen_sites": as summary.json names them.
 LIFECIRCLE_PIPELINE_EXPORT const char* to_string(FacilityChange::Kind kind);
 
+// A published total the demand is checked against, such as a census count:
+// the report sets the grid's own total beside it, so a planner sees how far
+// modelled people stray from counted ones before trusting the shares.
+struct ReferenceTotal {
+    std::string population; // key into Scenario::population
+    std::string units;      // a unit level: the demand counted inside its units; empty: all of it
+    double total = 0.0;
+    std::string label;     // what was counted: 江岸区 2020年第七次全国人口普查 60岁及以上
+    std::string source;    // where the figure comes from, as text
+    std::string json_path; // where it is written, for messages
+};
+
 // What a run writes beyond its defaults.
 struct OutputSpec {
     bool demand_points = false; // raster demand: a point layer of its cells beside the GeoTIFF
@@ -128,6 +140,11 @@ struct LIFECIRCLE_PIPELINE_EXPORT Scenario {
     std::optional<SitingSpec> siting;
     std::vector<TargetSpec> targets;
     std::vector<FacilityChange> changes;
+    std::vector<ReferenceTotal> references;
+    // A unit level whose units bound the planner's area: demand and candidates
+    // outside them are left out (and counted); roads and facilities are not,
+    // so a walk across the border still counts. Empty: no such bound.
+    std::string study_area;
     std::filesystem::path baseline; // a scenario this one is compared with; empty when none
     OutputSpec outputs;
 

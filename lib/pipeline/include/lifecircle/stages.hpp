@@ -86,6 +86,7 @@ struct Inputs {
     std::map<std::string, UnitLevel> units;
     std::optional<RoadSource> roads; // as read; route() builds the network from them
     std::vector<AppliedChange> changes;
+    std::string study_area; // the unit level demand and candidates are limited to; empty: none
 };
 
 // The working CRS of a run: the scenario's, or the UTM zone of the centre of

@@ -146,6 +146,8 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
         for (const CoverageTotals& unit : totals) {
             units.units_without_demand += unit.points_total == 0 ? 1U : 0U;
             units.units_fully_covered += unit.points_total > 0 && unit.points_covered == unit.points_total ? 1U : 0U;
+            units.demand_inside_units += unit.demand_total;
+            units.covered_inside_units += unit.demand_covered;
         }
         units.points_outside_units = assignment.points_outside;
         units.demand_outside_units = assignment.weight_outside;
@@ -270,7 +272,8 @@ RunSummary summarise(const RunResult& result) {
     const Scenario& scenario = result.scenario;
     RunSummary summary;
     summary.lifecircle_version = LIFECIRCLE_VERSION;
-    summary.scenario = {scenario.name, scenario.file.empty() ? "" : scenario.file.filename().string(), {}, {}};
+    summary.scenario = {
+        scenario.name, scenario.file.empty() ? "" : scenario.file.filename().string(), {}, {}, scenario.study_area};
     for (const auto& [key, units] : scenario.units) {
         if (!units.label.empty()) {
             summary.scenario.unit_labels[key] = units.label;
@@ -283,6 +286,16 @@ RunSummary summarise(const RunResult& result) {
     }
     summary.working_crs = result.inputs.crs.name();
     summary.inputs = inputs_summary(result);
+    for (const ReferenceTotal& reference : scenario.references) {
+        const DemandGroup& group = result.inputs.demand.at(reference.population);
+        double counted = sum(group.points.weights);
+        if (!reference.units.empty()) {
+            counted -= group.units.at(reference.units).weight_outside; // validate_scenario: the group is served
+        }
+        summary.references.push_back({reference.label, reference.source, reference.population, reference.units,
+                                      reference.total, counted,
+                                      reference.total > 0.0 ? std::optional(counted / reference.total) : std::nullopt});
+    }
     for (const ServiceResult& service : result.services) {
         summary.services.push_back(service_summary(service, result.inputs));
     }

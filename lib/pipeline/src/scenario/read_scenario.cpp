@@ -122,6 +122,30 @@ public:
         if (const auto baseline = top.optional_string("baseline")) {
             scenario.baseline = existing_path(top.path_of("baseline"), *baseline);
         }
+        scenario.study_area = top.optional_string("study_area").value_or("");
+        if (const json* references = top.find("references")) {
+            if (!references->is_array()) {
+                top.fail("references", "expected an array of reference totals");
+            }
+            for (std::size_t i = 0; i < references->size(); ++i) {
+                JsonObject object((*references)[i], top.path_of("references") + "/" + std::to_string(i), origin_);
+                ReferenceTotal reference;
+                reference.json_path = object.path();
+                reference.population = object.required_string("population");
+                reference.units = object.optional_string("units").value_or("");
+                reference.total = object.optional_number("total").value_or(-1.0);
+                if (!(reference.total >= 0.0) || !std::isfinite(reference.total)) {
+                    object.fail("total", "expected a count of people, 0 or more");
+                }
+                reference.label = read_label(object);
+                if (reference.label.empty()) {
+                    object.fail("label", "say what the total counts, e.g. \"江岸区 2020年人口普查 60岁及以上\"");
+                }
+                reference.source = object.optional_string("source").value_or("");
+                object.reject_unknown_keys();
+                scenario.references.push_back(std::move(reference));
+            }
+        }
         if (const json* siting = top.find("siting")) {
             JsonObject object(*siting, top.path_of("siting"), origin_);
             scenario.siting = read_siting(object);
@@ -910,6 +934,31 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     }
     if (scenario.siting) {
         validate_siting(scenario, origin);
+    }
+    if (!scenario.study_area.empty() && scenario.units.count(scenario.study_area) == 0) {
+        throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path("/study_area"),
+                    "no unit level named '" + scenario.study_area + "' under /units");
+    }
+    for (const ReferenceTotal& reference : scenario.references) {
+        const auto fail = [&](const std::string& key, const std::string& message) {
+            throw Error(ExitCode::scenario_invalid,
+                        ErrorContext::in_file(origin).with_json_path(reference.json_path + key), message);
+        };
+        if (scenario.population.count(reference.population) == 0) {
+            fail("/population", "no population group named '" + reference.population + "' under /population");
+        }
+        if (!reference.units.empty()) {
+            if (scenario.units.count(reference.units) == 0) {
+                fail("/units", "no unit level named '" + reference.units + "' under /units");
+            }
+            const bool served =
+                std::any_of(scenario.services.begin(), scenario.services.end(),
+                            [&](const ServiceSpec& service) { return service.demand == reference.population; });
+            if (!served) {
+                fail("/population",
+                     "counting '" + reference.population + "' inside units needs a service of that population");
+            }
+        }
     }
     std::set<std::string> target_ids;
     for (const TargetSpec& target : scenario.targets) {

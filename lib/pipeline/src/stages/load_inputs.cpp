@@ -8,6 +8,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 namespace lifecircle {
@@ -69,6 +70,50 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
                                                     std::to_string(static_cast<long>(threshold)) +
                                                     " m outside the demand extent and covers nobody");
     }
+}
+
+// Leaves out the demand outside the study area's units, and counts it.
+void keep_inside(DemandGroup& group, const UnitLevel& area, const std::string& level, const std::string& name) {
+    const std::vector<std::uint32_t> unit_of = units_containing(group.planar, area.planar);
+    std::vector<bool> keep(unit_of.size());
+    std::transform(unit_of.begin(), unit_of.end(), keep.begin(), [](std::uint32_t unit) { return unit != no_index; });
+    DemandPoints& points = group.points;
+    DemandPoints kept;
+    kept.report = points.report;
+    kept.grid = points.grid;
+    kept.attributes = points.attributes.kept(keep);
+    std::vector<PlanarPoint> planar;
+    double weight_outside = 0.0;
+    for (std::size_t point = 0; point < keep.size(); ++point) {
+        if (!keep[point]) {
+            weight_outside += points.weights[point];
+            continue;
+        }
+        kept.positions.push_back(points.positions[point]);
+        kept.weights.push_back(points.weights[point]);
+        if (!points.feature_ids.empty()) {
+            kept.feature_ids.push_back(points.feature_ids[point]);
+        }
+        if (!points.cells.empty()) {
+            kept.cells.push_back(points.cells[point]);
+        }
+        planar.push_back(group.planar[point]);
+    }
+    const std::size_t outside = keep.size() - kept.positions.size();
+    if (outside > 0) {
+        kept.report.skipped["outside_study_area"] += outside;
+        kept.report.features_used -= std::min<std::uint64_t>(kept.report.features_used, outside);
+        char people[32];
+        std::snprintf(people, sizeof people, "%.0f", weight_outside);
+        kept.report.warnings.push_back(std::to_string(outside) + " points (" + people +
+                                       " people) lie outside the study area '" + level + "' and are left out");
+    }
+    if (kept.positions.empty()) {
+        throw Error(ExitCode::input_invalid, ErrorContext::in_file(points.report.source),
+                    "no demand of population '" + name + "' lies inside the study area '" + level + "'");
+    }
+    points = std::move(kept);
+    group.planar = std::move(planar);
 }
 
 // Everything load_inputs reads but the roads, which `road_reading` reads into `roads`.
@@ -152,6 +197,15 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     }
     report_progress(progress, 1.0, "projecting to " + crs.name());
 
+    if (!scenario.study_area.empty()) {
+        const UnitLevel& area = units.at(scenario.study_area);
+        report_progress(progress, 0.0, "keeping demand inside the study area");
+        for (auto& [name, group] : demand) {
+            keep_inside(group, area, scenario.study_area, name);
+        }
+        report_progress(progress, 1.0, "keeping demand inside the study area");
+    }
+
     std::set<std::string> groups_served;
     for (const ServiceSpec& service : scenario.services) {
         groups_served.insert(service.demand);
@@ -170,6 +224,7 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     inputs.units = std::move(units);
     inputs.roads = std::move(roads);
     inputs.changes = std::move(changes);
+    inputs.study_area = scenario.study_area;
     return inputs;
 }
 

@@ -9,6 +9,34 @@
 namespace lifecircle {
 namespace {
 
+// Leaves out the candidates outside the study area's units, and counts them;
+// returns the kept ones' planar positions.
+std::vector<PlanarPoint> keep_inside_study_area(PointLayer& candidates, const std::vector<PlanarPoint>& planar,
+                                                const UnitLevel& area, const std::string& level,
+                                                const ErrorContext& where) {
+    const std::vector<std::uint32_t> unit_of = units_containing(planar, area.planar);
+    std::vector<bool> keep(unit_of.size());
+    std::vector<PlanarPoint> kept;
+    for (std::size_t i = 0; i < unit_of.size(); ++i) {
+        keep[i] = unit_of[i] != no_index;
+        if (keep[i]) {
+            kept.push_back(planar[i]);
+        }
+    }
+    const std::size_t outside = planar.size() - kept.size();
+    if (kept.empty()) {
+        throw Error(ExitCode::input_invalid, where, "no candidate lies inside the study area '" + level + "'");
+    }
+    if (outside > 0) {
+        keep_features(candidates, keep);
+        candidates.report.skipped["outside_study_area"] += outside;
+        candidates.report.features_used -= std::min<std::uint64_t>(candidates.report.features_used, outside);
+        candidates.report.warnings.push_back(std::to_string(outside) + " candidates lie outside the study area '" +
+                                             level + "' and are left out");
+    }
+    return kept;
+}
+
 // Which units need a new site: those (of the listed codes) with no existing
 // facility of the service's type inside whose capacity qualifies.
 UnitRequirement unit_requirement(const OnePerUnit& rule, const Inputs& inputs, const ServiceResult& service,
@@ -76,6 +104,11 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     siting.spec = spec;
     siting.candidates = read_point_layer(spec.candidates);
     const ErrorContext where = spec.candidates.context();
+    std::vector<PlanarPoint> planar = inputs.crs.project(siting.candidates.positions, spec.candidates.context());
+    if (!inputs.study_area.empty()) {
+        planar = keep_inside_study_area(siting.candidates, planar, inputs.units.at(inputs.study_area),
+                                        inputs.study_area, where);
+    }
     const std::size_t candidate_count = siting.candidates.positions.size();
     if (spec.model != SitingModel::set_covering && spec.add > candidate_count) {
         ErrorContext at = where;
@@ -89,7 +122,6 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
                                                   : read_non_negative_field(siting.candidates, spec.capacity_field,
                                                                             "capacity", spec.candidates);
     }
-    const std::vector<PlanarPoint> planar = inputs.crs.project(siting.candidates.positions, spec.candidates.context());
     if (routing) {
         siting.snaps = routing->network.index().snap(planar, routing->network.spec().snap_limit, &siting.snapping);
     }

@@ -147,6 +147,8 @@ struct UnitLevelSummary {
     std::uint64_t units_fully_covered = 0;
     std::uint64_t points_outside_units = 0;
     double demand_outside_units = 0.0;
+    double demand_inside_units = 0.0; // the planner's area: what the headline leads with
+    double covered_inside_units = 0.0;
 };
 void describe(Of<UnitLevelSummary> auto& self, auto& field) {
     field("unit_count", self.unit_count);
@@ -154,6 +156,8 @@ void describe(Of<UnitLevelSummary> auto& self, auto& field) {
     field("units_fully_covered", self.units_fully_covered);
     field("points_outside_units", self.points_outside_units);
     field("demand_outside_units", self.demand_outside_units);
+    field("demand_inside_units", self.demand_inside_units);
+    field("covered_inside_units", self.covered_inside_units);
 }
 
 struct ServiceSummary {
@@ -439,12 +443,14 @@ struct ScenarioSummary {
     // Display names the scenario gives its unit levels and facility types, by key.
     std::map<std::string, std::string> unit_labels;
     std::map<std::string, std::string> facility_labels;
+    std::string study_area; // the unit level the demand was limited to; empty: none
 };
 void describe(Of<ScenarioSummary> auto& self, auto& field) {
     field("name", self.name);
     field("file", self.file);
     field("unit_labels", self.unit_labels, omit_empty);
     field("facility_labels", self.facility_labels, omit_empty);
+    field("study_area", self.study_area, omit_empty);
 }
 
 // What a reader sees for a key the scenario may label: the label, else the key.
@@ -457,11 +463,32 @@ const std::string& display_name(const Summary& summary) {
     return summary.label.empty() ? summary.id : summary.label;
 }
 
+// The demand's own total beside a published one (a census count).
+struct ReferenceSummary {
+    std::string label;
+    std::string source;
+    std::string population;
+    std::string units; // the level the demand was counted inside; empty: all of it
+    double reference_total = 0.0;
+    double demand_total = 0.0;
+    std::optional<double> ratio; // demand_total / reference_total; null when the reference is 0
+};
+void describe(Of<ReferenceSummary> auto& self, auto& field) {
+    field("label", self.label);
+    field("source", self.source);
+    field("population", self.population);
+    field("units", self.units);
+    field("reference_total", self.reference_total);
+    field("demand_total", self.demand_total);
+    field("ratio", self.ratio);
+}
+
 struct RunSummary {
     std::string lifecircle_version;
     ScenarioSummary scenario;
     std::string working_crs;
     InputsSummary inputs;
+    std::vector<ReferenceSummary> references;
     std::vector<ServiceSummary> services;
     std::vector<TargetSummary> targets;
     std::vector<ChangeSummary> changes; // a plan's changes to the facilities
@@ -473,6 +500,7 @@ void describe(Of<RunSummary> auto& self, auto& field) {
     field("scenario", self.scenario);
     field("working_crs", self.working_crs);
     field("inputs", self.inputs);
+    field("references", self.references, omit_empty);
     field("services", self.services);
     field("targets", self.targets, omit_empty);
     field("changes", self.changes, omit_empty);

@@ -405,7 +405,30 @@ std::string changes_section(std::span<const ChangeSummary> changes) {
     return section("changes", "Plan changes 规划变更", table.html());
 }
 
-std::string inputs_section(const InputsSummary& inputs, const RunReportSources& sources) {
+// The demand's totals beside published counts, so the shares are read with their basis.
+std::string references_table(std::span<const ReferenceSummary> references,
+                             const std::map<std::string, std::string>& unit_labels) {
+    if (references.empty()) {
+        return {};
+    }
+    Table table({"reference 对照", "source 来源", "#published 公布数", "demand counted 模型人口", "#people 人数",
+                 "#ratio 比值"});
+    for (const ReferenceSummary& reference : references) {
+        const std::string where = reference.units.empty() ? "all of '" + reference.population + "'"
+                                                          : "'" + reference.population + "' inside the " +
+                                                                display_name(unit_labels, reference.units) + " units";
+        table.row({escape(reference.label), escape(reference.source), number(reference.reference_total, 0),
+                   escape(where), number(reference.demand_total, 0),
+                   reference.ratio ? percent(*reference.ratio) : "–"});
+    }
+    return "<h3>Demand against published counts 模型人口与统计数对照</h3>\n" + table.html() +
+           "<p class=\"note\">A ratio far from 100% means the grid spreads people differently from the count, "
+           "or the units do not cover the area counted; coverage shares are of the modelled people.</p>\n";
+}
+
+std::string inputs_section(const InputsSummary& inputs, const RunReportSources& sources,
+                           std::span<const ReferenceSummary> references,
+                           const std::map<std::string, std::string>& unit_labels) {
     Table table({"input", "source", "CRS", "#read", "#used", "skipped", "warnings"});
     const auto add = [&](const std::string& kind, const std::string& name, const InputReport& input) {
         std::string skipped;
@@ -435,7 +458,7 @@ std::string inputs_section(const InputsSummary& inputs, const RunReportSources& 
     if (inputs.candidates) {
         add("candidates", "", *inputs.candidates);
     }
-    std::string body = table.html();
+    std::string body = table.html() + references_table(references, unit_labels);
     if (inputs.roads) {
         const RoadsInputSummary& roads = *inputs.roads;
         body += "<p>Walking network: " + number(static_cast<double>(roads.nodes)) + " nodes, " +
@@ -504,6 +527,22 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
 
     body += "<div class=\"cards\">";
     for (const ServiceSummary& service : summary.services) {
+        // With units, the planner's area leads: the study area, else the first level.
+        const auto level = service.units.count(summary.scenario.study_area) > 0
+                               ? service.units.find(summary.scenario.study_area)
+                               : service.units.begin();
+        if (level != service.units.end() && level->second.demand_inside_units > 0.0) {
+            const UnitLevelSummary& units = level->second;
+            body += "<div class=\"card\"><div class=\"big\">" +
+                    percent(units.covered_inside_units / units.demand_inside_units) + "</div>" +
+                    escape(display_name(service)) + ": " + number(units.covered_inside_units, 0) + " of " +
+                    number(units.demand_inside_units, 0) + " people in the " +
+                    number(static_cast<double>(units.unit_count)) + " " +
+                    escape(display_name(summary.scenario.unit_labels, level->first)) + " units within " +
+                    escape(threshold_text(service)) + "<br><small>all demand read: " + percent(service.covered_share) +
+                    " of " + number(service.demand_total, 0) + "</small></div>";
+            continue;
+        }
         body += "<div class=\"card\"><div class=\"big\">" + percent(service.covered_share) + "</div>" +
                 escape(display_name(service)) + ": " + number(service.demand_covered, 0) + " of " +
                 number(service.demand_total, 0) + " people within " + escape(threshold_text(service)) + "</div>";
@@ -529,7 +568,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     if (!summary.changes.empty()) {
         body += changes_section(summary.changes);
     }
-    body += inputs_section(summary.inputs, sources);
+    body += inputs_section(summary.inputs, sources, summary.references, summary.scenario.unit_labels);
     body += parameters_section(summary, sources);
     return page(name.empty() ? "lifecircle report" : name, body);
 }
