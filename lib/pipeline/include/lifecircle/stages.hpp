@@ -112,6 +112,8 @@ public:
 
     [[nodiscard]] const RoadSpec& spec() const noexcept { return spec_; }
     [[nodiscard]] const InputReport& report() const noexcept { return report_; }
+    // A warning about the network that the summary and console report with the roads.
+    void add_warning(std::string text) { report_.warnings.push_back(std::move(text)); }
     [[nodiscard]] const WalkingGraph& graph() const noexcept { return *graph_; }
     [[nodiscard]] const EdgeIndex& index() const noexcept { return *index_; }
 
@@ -242,6 +244,12 @@ LIFECIRCLE_PIPELINE_EXPORT FacilitiesWithSites add_chosen_sites(const FacilityCh
                                                                 const std::string& type, const Snapping* snapping);
 
 // ---- draw_service_areas ----------------------------------------------------
+
+// Service areas buffer and union every reached street: on a network larger
+// than this they take minutes and gigabytes (a 1.8 M-edge city: 295 s,
+// 2.3 GB), so a run draws none there and says so; `lifecircle isochrones` on
+// a clip draws them on request.
+inline constexpr std::uint32_t max_service_area_edges = 100'000;
 
 // For maps: each service's facility areas at each of its bands, drawn once per
 // facility type and bands, shared by services that ask for the same.

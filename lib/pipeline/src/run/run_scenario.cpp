@@ -50,7 +50,14 @@ RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progres
             }
         }
     }
-    if (routing) {
+    const std::uint32_t edges = routing ? routing->network.graph().edge_count() : 0;
+    if (routing && edges > max_service_area_edges) {
+        result.routing->network.add_warning(
+            "service areas not drawn: the network has " + std::to_string(edges) + " edges, more than the " +
+            std::to_string(max_service_area_edges) +
+            " they are drawn for (buffering every reached street would take minutes); use `lifecircle "
+            "isochrones` on a clip");
+    } else if (routing) {
         std::vector<std::vector<ServiceArea>> areas =
             draw_service_areas(scenario.services, inputs, *result.routing, progress);
         for (std::size_t service = 0; service < areas.size(); ++service) {
