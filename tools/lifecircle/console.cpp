@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <iostream>
-#include <numeric>
 #include <stdexcept>
 #include <type_traits>
 
@@ -156,7 +155,7 @@ OutputOptions output_options(const OutputFlags& flags) {
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
     const RunResult result = run_scenario(scenario, console.progress());
     const RunSummary summary = write_results(result, output_options(flags), console.progress());
-    report_run(result, console);
+    report_run(result, summary, console);
     report_written(console, flags, to_document(summary));
     return static_cast<int>(ExitCode::success);
 }
@@ -166,10 +165,10 @@ int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const Ou
     const PlanSummaries summaries = write_plan(result, output_options(flags), console.progress());
     const std::filesystem::path directory(flags.directory);
     console.message("baseline: " + baseline.name);
-    report_run(result.baseline, console);
+    report_run(result.baseline, summaries.baseline, console);
     console.message("results written to " + (directory / "baseline").string());
     console.message("plan: " + plan.name);
-    report_run(result.plan, console);
+    report_run(result.plan, summaries.plan, console);
     console.message("results written to " + directory.string());
     report_comparison(result.comparison.summary, console);
     OutputFlags comparison_flags = flags;
@@ -178,7 +177,7 @@ int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const Ou
     return static_cast<int>(ExitCode::success);
 }
 
-void report_run(const RunResult& result, const Console& console) {
+void report_run(const RunResult& result, const RunSummary& summary, const Console& console) {
     constexpr std::size_t shown_warnings = 10;
     const auto warn_about = [&](const std::string& what, const InputReport& report) {
         for (const auto& [reason, skipped] : report.skipped) {
@@ -211,8 +210,7 @@ void report_run(const RunResult& result, const Console& console) {
                                 " points lie beyond the snap limit of the road network and count as unreachable");
             }
             if (snapping.report.on_minor_component > 0) {
-                const std::vector<double>& weights = result.inputs.demand.at(name).points.weights;
-                const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+                const double total = summary.inputs.population.at(name).demand_total;
                 console.warning("population '" + name + "': " + std::to_string(snapping.report.on_minor_component) +
                                 " of " + std::to_string(snapping.report.points) + " points (" +
                                 count(snapping.demand_on_minor_component) + " people, " +
@@ -237,32 +235,24 @@ void report_run(const RunResult& result, const Console& console) {
                             " lie beyond the snap limit of the road network and can serve nobody");
         }
     }
-    for (const ServiceResult& service : result.services) {
-        // With units, the planner's area leads: the study area, else the first level.
-        const std::string& study_area = result.scenario.study_area;
-        const auto level =
-            service.by_unit.count(study_area) > 0 ? service.by_unit.find(study_area) : service.by_unit.begin();
-        if (level != service.by_unit.end()) {
-            CoverageTotals inside;
-            for (const CoverageTotals& unit : level->second) {
-                inside.demand_total += unit.demand_total;
-                inside.demand_covered += unit.demand_covered;
-            }
-            if (inside.demand_total > 0.0) {
-                console.message(display_name(service.spec) + ": " + percent(inside.covered_share()) + " of " +
-                                count(inside.demand_total) + " people in the " + std::to_string(level->second.size()) +
-                                " units '" + level->first + "' within " + count(service.spec.threshold.value) +
-                                (service.mode == RunMode::network ? " m walking" : " m (straight line)") +
-                                " of a facility; " + count(inside.demand_covered) +
-                                " covered (all demand read: " + percent(service.totals.covered_share()) + " of " +
-                                count(service.totals.demand_total) + ")");
-                continue;
-            }
+    for (const ServiceSummary& service : summary.services) {
+        const std::string within = count(service.threshold_m) +
+                                   (service.mode == "network" ? " m walking" : " m (straight line)") +
+                                   " of a facility; ";
+        if (const auto* level = headline_units(service, summary.scenario)) {
+            // The planner's area leads; everything read follows.
+            const UnitLevelSummary& units = level->second;
+            console.message(display_name(service) + ": " +
+                            percent(units.covered_inside_units / units.demand_inside_units) + " of " +
+                            count(units.demand_inside_units) + " people in the " + std::to_string(units.unit_count) +
+                            " units '" + level->first + "' within " + within + count(units.covered_inside_units) +
+                            " covered (all demand read: " + percent(service.covered_share) + " of " +
+                            count(service.demand_total) + ")");
+        } else {
+            console.message(display_name(service) + ": " + percent(service.covered_share) + " of " +
+                            count(service.demand_total) + " people within " + within + count(service.demand_covered) +
+                            " covered");
         }
-        console.message(display_name(service.spec) + ": " + percent(service.totals.covered_share()) + " of " +
-                        count(service.totals.demand_total) + " people within " + count(service.spec.threshold.value) +
-                        (service.mode == RunMode::network ? " m walking" : " m (straight line)") + " of a facility; " +
-                        count(service.totals.demand_covered) + " covered");
     }
     for (const TargetResult& target : result.targets) {
         std::string line = "target " + display_name(target.spec) + " (" + to_string(target.spec.indicator) +

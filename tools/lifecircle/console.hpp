@@ -61,7 +61,7 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
 int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console);
 
 // What a run and a comparison found, on stderr: warnings, coverage, targets, siting.
-void report_run(const RunResult& result, const Console& console);
+void report_run(const RunResult& result, const RunSummary& summary, const Console& console);
 void report_comparison(const ComparisonSummary& comparison, const Console& console);
 
 // Compare two runs' output directories, write the comparison, report it.

@@ -679,9 +679,6 @@ private:
             if (bands.back() > threshold * (1.0 + 1e-12)) {
                 object.fail("bands", "the last band may not exceed the service's threshold");
             }
-            if (bands.size() > max_bands) {
-                object.fail("bands", "at most " + std::to_string(max_bands) + " bands");
-            }
         } else {
             bands = default_bands(service);
         }

@@ -2,6 +2,7 @@
 #include "lifecircle/stages.hpp"
 
 #include "stages/facility_changes.hpp"
+#include "stages/study_area.hpp"
 
 #include <boost/geometry.hpp>
 
@@ -74,9 +75,7 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
 
 // Leaves out the demand outside the study area's units, and counts it.
 void keep_inside(DemandGroup& group, const UnitLevel& area, const std::string& level, const std::string& name) {
-    const std::vector<std::uint32_t> unit_of = units_containing(group.planar, area.planar);
-    std::vector<bool> keep(unit_of.size());
-    std::transform(unit_of.begin(), unit_of.end(), keep.begin(), [](std::uint32_t unit) { return unit != no_index; });
+    const std::vector<bool> keep = detail::inside_study_area(group.planar, area);
     DemandPoints& points = group.points;
     DemandPoints kept;
     kept.report = points.report;
@@ -100,14 +99,11 @@ void keep_inside(DemandGroup& group, const UnitLevel& area, const std::string& l
         planar.push_back(group.planar[point]);
     }
     const std::size_t outside = keep.size() - kept.positions.size();
-    if (outside > 0) {
-        kept.report.skipped["outside_study_area"] += outside;
-        kept.report.features_used -= std::min<std::uint64_t>(kept.report.features_used, outside);
-        char people[32];
-        std::snprintf(people, sizeof people, "%.0f", weight_outside);
-        kept.report.warnings.push_back(std::to_string(outside) + " points (" + people +
-                                       " people) lie outside the study area '" + level + "' and are left out");
-    }
+    char people[32];
+    std::snprintf(people, sizeof people, "%.0f", weight_outside);
+    detail::count_outside_study_area(kept.report, outside,
+                                     std::to_string(outside) + " points (" + people +
+                                         " people) lie outside the study area '" + level + "' and are left out");
     if (kept.positions.empty()) {
         throw Error(ExitCode::input_invalid, ErrorContext::in_file(points.report.source),
                     "no demand of population '" + name + "' lies inside the study area '" + level + "'");

@@ -2,6 +2,7 @@
 #include "lifecircle/stages.hpp"
 
 #include "stages/reach_within.hpp"
+#include "stages/study_area.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -14,26 +15,21 @@ namespace {
 std::vector<PlanarPoint> keep_inside_study_area(PointLayer& candidates, const std::vector<PlanarPoint>& planar,
                                                 const UnitLevel& area, const std::string& level,
                                                 const ErrorContext& where) {
-    const std::vector<std::uint32_t> unit_of = units_containing(planar, area.planar);
-    std::vector<bool> keep(unit_of.size());
+    const std::vector<bool> keep = detail::inside_study_area(planar, area);
     std::vector<PlanarPoint> kept;
-    for (std::size_t i = 0; i < unit_of.size(); ++i) {
-        keep[i] = unit_of[i] != no_index;
+    for (std::size_t i = 0; i < keep.size(); ++i) {
         if (keep[i]) {
             kept.push_back(planar[i]);
         }
     }
-    const std::size_t outside = planar.size() - kept.size();
     if (kept.empty()) {
         throw Error(ExitCode::input_invalid, where, "no candidate lies inside the study area '" + level + "'");
     }
-    if (outside > 0) {
-        keep_features(candidates, keep);
-        candidates.report.skipped["outside_study_area"] += outside;
-        candidates.report.features_used -= std::min<std::uint64_t>(candidates.report.features_used, outside);
-        candidates.report.warnings.push_back(std::to_string(outside) + " candidates lie outside the study area '" +
-                                             level + "' and are left out");
-    }
+    const std::size_t outside = planar.size() - kept.size();
+    keep_features(candidates, keep);
+    detail::count_outside_study_area(candidates.report, outside,
+                                     std::to_string(outside) + " candidates lie outside the study area '" + level +
+                                         "' and are left out");
     return kept;
 }
 

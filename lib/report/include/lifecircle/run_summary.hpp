@@ -483,6 +483,15 @@ void describe(Of<ReferenceSummary> auto& self, auto& field) {
     field("ratio", self.ratio);
 }
 
+// The units a service's headline leads with, as the planner's area: the study
+// area's level, else the first level; none without units or people in them.
+inline const std::pair<const std::string, UnitLevelSummary>* headline_units(const ServiceSummary& service,
+                                                                            const ScenarioSummary& scenario) {
+    const auto level =
+        service.units.count(scenario.study_area) > 0 ? service.units.find(scenario.study_area) : service.units.begin();
+    return level != service.units.end() && level->second.demand_inside_units > 0.0 ? &*level : nullptr;
+}
+
 struct RunSummary {
     std::string lifecircle_version;
     ScenarioSummary scenario;

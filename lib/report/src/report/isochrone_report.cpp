@@ -10,7 +10,7 @@ namespace {
 using namespace report;
 
 // The dissolved areas, the widest drawn first so each nearer band shows on top of it.
-std::string areas_map(const OutputLayer& areas, std::span<const LonLat> facilities) {
+std::string areas_map(const OutputLayer& areas, const std::string& unit, std::span<const LonLat> facilities) {
     MapBounds bounds;
     bounds.extend(areas.wkb_wgs84);
     bounds.extend(facilities);
@@ -19,7 +19,6 @@ std::string areas_map(const OutputLayer& areas, std::span<const LonLat> faciliti
     }
     SvgMap map(bounds);
     const auto upto = numbers_of(areas, "upto");
-    const std::string unit = areas.attributes.row_count() > 0 ? text_of(areas, "unit", 0) : "";
     for (std::size_t row = areas.wkb_wgs84.size(); row-- > 0;) {
         const std::string label = "within " + number(upto[row].value_or(0.0), 0) + " " + unit;
         map.polygons(
@@ -54,7 +53,7 @@ std::string render_isochrone_report(const IsochroneSummary& summary, std::span<c
     }
     body += "</div>\n";
     if (areas != nullptr) {
-        body += section("map", "Map 地图", areas_map(*areas, facilities));
+        body += section("map", "Map 地图", areas_map(*areas, unit, facilities));
     }
     Table table({"#within", "#metres", "#area ha", "#holes"});
     for (const DissolvedAreaSummary& area : summary.service_areas) {

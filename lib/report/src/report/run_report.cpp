@@ -527,11 +527,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
 
     body += "<div class=\"cards\">";
     for (const ServiceSummary& service : summary.services) {
-        // With units, the planner's area leads: the study area, else the first level.
-        const auto level = service.units.count(summary.scenario.study_area) > 0
-                               ? service.units.find(summary.scenario.study_area)
-                               : service.units.begin();
-        if (level != service.units.end() && level->second.demand_inside_units > 0.0) {
+        if (const auto* level = headline_units(service, summary.scenario)) {
             const UnitLevelSummary& units = level->second;
             body += "<div class=\"card\"><div class=\"big\">" +
                     percent(units.covered_inside_units / units.demand_inside_units) + "</div>" +
