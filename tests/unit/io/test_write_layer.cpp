@@ -59,13 +59,74 @@ TEST_CASE("GeoJSON output follows RFC 7946: counter-clockwise exteriors, lon/lat
     const auto document = nlohmann::json::parse(test::read_text(scratch.path() / "units.geojson"));
     CHECK_FALSE(document.contains("crs")); // RFC 7946 has no crs member
     const auto& geometry = document["features"][0]["geometry"];
-    // GDAL writes a one-part multipolygon as a Polygon in GeoJSON.
-    const bool single = geometry["type"] == "Polygon";
-    CHECK((single || geometry["type"] == "MultiPolygon"));
-    const auto& exterior = single ? geometry["coordinates"][0] : geometry["coordinates"][0][0];
+    CHECK(geometry["type"] == "MultiPolygon");
+    const auto& exterior = geometry["coordinates"][0][0];
     CHECK(signed_area(exterior) > 0.0);
     CHECK(exterior[0][0].get<double>() > 100.0); // longitude first
     CHECK(document["features"][0]["properties"]["code"] == "420111001");
+}
+
+TEST_CASE("a layer of polygons and multipolygons has one type, MultiPolygon, in every format") {
+    // A district layer as read: one-part polygons beside two-part ones, one
+    // with a hole drawn the wrong way round.
+    const auto wkb_of = [](const char* wkt) {
+        OGRGeometry* geometry = nullptr;
+        REQUIRE(OGRGeometryFactory::createFromWkt(wkt, nullptr, &geometry) == OGRERR_NONE);
+        std::vector<unsigned char> wkb(static_cast<std::size_t>(geometry->WkbSize()));
+        geometry->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        OGRGeometryFactory::destroyGeometry(geometry);
+        return wkb;
+    };
+    OutputLayer layer;
+    layer.name = "districts";
+    layer.wkb_wgs84 = {
+        wkb_of("POLYGON((114 30,114.1 30,114.1 30.1,114 30.1,114 30),"
+               "(114.02 30.02,114.08 30.02,114.08 30.08,114.02 30.08,114.02 30.02))"),
+        wkb_of("MULTIPOLYGON(((114.2 30,114.3 30,114.3 30.1,114.2 30)),((114.4 30,114.5 30,114.5 30.1,114.4 30)))"),
+        wkb_of("MULTIPOLYGON(((114.6 30,114.7 30,114.7 30.1,114.6 30)))"),
+        {}};
+    layer.attributes = AttributeTable({{"name", FieldType::string}});
+    for (const char* name : {"江岸区", "江汉区", "硚口区", "无界"}) {
+        layer.attributes.add_row({std::string(name)});
+    }
+    test::ScratchDirectory scratch("multi");
+    const auto geojson = scratch.path() / "districts.geojson";
+    write_layer(layer, VectorFormat::geojson, geojson);
+    const auto document = nlohmann::json::parse(test::read_text(geojson));
+    REQUIRE(document["features"].size() == 4);
+    for (std::size_t row = 0; row < 3; ++row) {
+        CAPTURE(row);
+        const auto& geometry = document["features"][row]["geometry"];
+        CHECK(geometry["type"] == "MultiPolygon");
+        for (const auto& polygon : geometry["coordinates"]) {
+            CHECK(signed_area(polygon[0]) > 0.0);
+            for (std::size_t hole = 1; hole < polygon.size(); ++hole) {
+                CHECK(signed_area(polygon[hole]) < 0.0);
+            }
+        }
+    }
+    CHECK(document["features"][0]["geometry"]["coordinates"][0].size() == 2); // the hole is kept
+    CHECK(document["features"][1]["geometry"]["coordinates"].size() == 2);
+    CHECK(document["features"][3]["geometry"].is_null());
+
+    for (const VectorFormat format : {VectorFormat::geojson, VectorFormat::gpkg, VectorFormat::flatgeobuf}) {
+        const auto file = scratch.path() / ("read-back" + file_extension(format));
+        write_layer(layer, format, file);
+        GDALDataset* dataset = GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR);
+        REQUIRE(dataset != nullptr);
+        OGRLayer* read = dataset->GetLayer(0);
+        CAPTURE(file_extension(format));
+        std::size_t multipolygons = 0;
+        for (const auto& feature : *read) {
+            const OGRGeometry* geometry = feature->GetGeometryRef();
+            multipolygons += geometry != nullptr && wkbFlatten(geometry->getGeometryType()) == wkbMultiPolygon;
+        }
+        CHECK(multipolygons == 3);
+        if (format != VectorFormat::geojson) { // GeoJSON declares no layer type; GDAL guesses it
+            CHECK(wkbFlatten(read->GetGeomType()) == wkbMultiPolygon);
+        }
+        GDALClose(dataset);
+    }
 }
 
 TEST_CASE("points and attributes survive GeoJSON, GeoPackage, FlatGeobuf and CSV; non-finite values become null") {

@@ -113,12 +113,8 @@ LayerFile create_layer(const OutputLayer& layer, VectorFormat format, const std:
         created.geometry_type = shape_type(layer.wkb_wgs84);
     }
     OGRSpatialReference wgs84 = detail::wgs84_lonlat();
-    // RFC 7946: WGS 84, right-hand rule (counter-clockwise exteriors).
-    const char* const geojson_options[] = {"RFC7946=YES", nullptr};
     const char* const unindexed_options[] = {"SPATIAL_INDEX=NO", nullptr};
-    const char* const* options = format == VectorFormat::geojson ? geojson_options
-                                 : !spatial_index                ? unindexed_options
-                                                                 : nullptr;
+    const char* const* options = spatial_index ? nullptr : unindexed_options;
     created.layer =
         created.dataset->CreateLayer(layer.name.c_str(), created.geometry_type == wkbNone ? nullptr : &wgs84,
                                      created.geometry_type, const_cast<char**>(options));
@@ -223,8 +219,8 @@ void write_layer(const OutputLayer& layer, VectorFormat format, const std::files
         detail::write_csv(layer, file, where, progress);
         return;
     }
-    if (format == VectorFormat::geojson && !layer.points.empty()) {
-        detail::write_geojson_points(layer, file, where, progress);
+    if (format == VectorFormat::geojson) {
+        detail::write_geojson(layer, shape_type(layer.wkb_wgs84), file, where, progress);
         return;
     }
     // GeoPackage stores a last-change timestamp; pin it so identical runs give identical files.

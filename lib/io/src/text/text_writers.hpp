@@ -2,10 +2,12 @@
 
 // Vector layers written as text straight from their typed columns, without an
 // OGRFeature and a printf per value: at city scale GDAL's drivers spent most
-// of a run there. Shapes other than points still go through GDAL.
+// of a run there.
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/io.hpp"
+
+#include <ogr_core.h>
 
 #include <charconv>
 #include <cstdio>
@@ -66,9 +68,12 @@ void refuse_repeated_names(const std::vector<std::string>& names, const ErrorCon
 void write_csv(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
                const ProgressCallback& progress);
 
-// An RFC 7946 GeoJSON point layer: coordinates to 7 decimals (about 1 cm),
-// reals in the shortest text that reads back as the same double.
-void write_geojson_points(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
-                          const ProgressCallback& progress);
+// An RFC 7946 GeoJSON layer: coordinates to 7 decimals (about 1 cm), reals
+// in the shortest text that reads back as the same double, every shape as
+// `shape_type` (a multi type) with counter-clockwise exteriors. GDAL's own
+// writer turns a one-part multi back into a single part, which leaves QGIS a
+// layer of mixed type.
+void write_geojson(const OutputLayer& layer, OGRwkbGeometryType shape_type, const std::filesystem::path& file,
+                   const ErrorContext& where, const ProgressCallback& progress);
 
 } // namespace lifecircle::detail

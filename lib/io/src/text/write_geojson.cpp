@@ -1,6 +1,10 @@
 #include "text/text_writers.hpp"
 
+#include <ogr_geometry.h>
+
 #include <cmath>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -75,6 +79,27 @@ void append_coordinate(TextFile& out, double value) {
     out.append({digits, static_cast<std::size_t>(end - digits)});
 }
 
+// One position, [lon, lat]; GeoJSON has no NaN or infinity.
+void append_position(TextFile& out, double lon, double lat) {
+    if (!std::isfinite(lon) || !std::isfinite(lat)) {
+        throw std::logic_error("write_geojson: a position without finite coordinates");
+    }
+    out.append("[ ");
+    append_coordinate(out, lon);
+    out.append(", ");
+    append_coordinate(out, lat);
+    out.append(" ]");
+}
+
+void append_positions(TextFile& out, const OGRSimpleCurve& curve) {
+    out.append("[ ");
+    for (int i = 0; i < curve.getNumPoints(); ++i) {
+        out.append(i == 0 ? "" : ", ");
+        append_position(out, curve.getX(i), curve.getY(i));
+    }
+    out.append(" ]");
+}
+
 void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t row) {
     column.visit(row, Overloaded{[&](std::int64_t value) { out.append_integer(value); },
                                  [&](double value) { append_json_real(out, value); },
@@ -82,14 +107,76 @@ void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t
                                  [&](std::monostate) { out.append("null"); }});
 }
 
+// A ring's coordinates, turned to the orientation RFC 7946 asks of it:
+// counter-clockwise exteriors, clockwise holes.
+void append_ring(TextFile& out, OGRLinearRing& ring, bool exterior) {
+    if (ring.isClockwise() == exterior) {
+        ring.reverseWindingOrder();
+    }
+    append_positions(out, ring);
+}
+
+// A shape as its layer's multi type: a one-part MultiPolygon stays a
+// MultiPolygon and a Polygon becomes one, so QGIS sees one geometry type.
+void append_shape(TextFile& out, const std::vector<unsigned char>& wkb, OGRwkbGeometryType multi_type) {
+    OGRGeometry* parsed = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE) {
+        throw std::logic_error("write_geojson: unparsable WKB");
+    }
+    const std::unique_ptr<OGRGeometry> shape(OGRGeometryFactory::forceTo(parsed, multi_type));
+    switch (wkbFlatten(shape->getGeometryType())) {
+    case wkbMultiPolygon: {
+        out.append("{ \"type\": \"MultiPolygon\", \"coordinates\": [ ");
+        bool first_polygon = true;
+        for (OGRPolygon* polygon : *shape->toMultiPolygon()) {
+            out.append(first_polygon ? "[ " : ", [ ");
+            first_polygon = false;
+            bool exterior = true;
+            for (OGRLinearRing* ring : *polygon) {
+                out.append(exterior ? "" : ", ");
+                append_ring(out, *ring, exterior);
+                exterior = false;
+            }
+            out.append(" ]");
+        }
+        break;
+    }
+    case wkbMultiLineString: {
+        out.append("{ \"type\": \"MultiLineString\", \"coordinates\": [ ");
+        bool first = true;
+        for (OGRLineString* line : *shape->toMultiLineString()) {
+            out.append(first ? "" : ", ");
+            first = false;
+            append_positions(out, *line);
+        }
+        break;
+    }
+    case wkbMultiPoint: {
+        out.append("{ \"type\": \"MultiPoint\", \"coordinates\": [ ");
+        bool first = true;
+        for (OGRPoint* point : *shape->toMultiPoint()) {
+            out.append(first ? "" : ", ");
+            first = false;
+            append_position(out, point->getX(), point->getY());
+        }
+        break;
+    }
+    default:
+        throw std::logic_error("write_geojson: a shape that is not a polygon, line or point");
+    }
+    out.append(" ] }");
+}
+
 } // namespace
 
-void write_geojson_points(const OutputLayer& layer, const std::filesystem::path& file, const ErrorContext& where,
-                          const ProgressCallback& progress) {
+void write_geojson(const OutputLayer& layer, OGRwkbGeometryType shape_type, const std::filesystem::path& file,
+                   const ErrorContext& where, const ProgressCallback& progress) {
     const AttributeTable& table = layer.attributes;
-    const std::size_t rows = layer.points.size();
+    const bool points = !layer.points.empty();
+    const bool shapes = !layer.wkb_wgs84.empty();
+    const std::size_t rows = points ? layer.points.size() : shapes ? layer.wkb_wgs84.size() : table.row_count();
     if (table.row_count() != rows && !table.fields().empty()) {
-        throw std::logic_error("write_geojson_points: attributes and points differ in length");
+        throw std::logic_error("write_geojson: attributes and geometries differ in length");
     }
     std::vector<std::string> names;
     std::vector<std::string> keys; // `"name": `, escaped once for every row
@@ -106,11 +193,6 @@ void write_geojson_points(const OutputLayer& layer, const std::filesystem::path&
     out.append(",\n\"features\": [\n");
     for (std::size_t row = 0; row < rows; ++row) {
         report_progress_of(progress, row, rows, {});
-        const LonLat& position = layer.points[row];
-        if (!std::isfinite(position.lon) || !std::isfinite(position.lat)) {
-            throw Error(ExitCode::output_failed, ErrorContext(where).with_feature(std::to_string(row)),
-                        "a point without finite coordinates");
-        }
         out.append(row == 0 ? "{ \"type\": \"Feature\", \"properties\": { "
                             : ",\n{ \"type\": \"Feature\", \"properties\": { ");
         for (std::size_t field = 0; field < table.fields().size(); ++field) {
@@ -120,11 +202,22 @@ void write_geojson_points(const OutputLayer& layer, const std::filesystem::path&
             out.append(keys[field]);
             append_json_value(out, table.column(field), row);
         }
-        out.append(" }, \"geometry\": { \"type\": \"Point\", \"coordinates\": [ ");
-        append_coordinate(out, position.lon);
-        out.append(", ");
-        append_coordinate(out, position.lat);
-        out.append(" ] } }");
+        out.append(" }, \"geometry\": ");
+        if (points) {
+            const LonLat& position = layer.points[row];
+            if (!std::isfinite(position.lon) || !std::isfinite(position.lat)) {
+                throw Error(ExitCode::output_failed, ErrorContext(where).with_feature(std::to_string(row)),
+                            "a point without finite coordinates");
+            }
+            out.append("{ \"type\": \"Point\", \"coordinates\": ");
+            append_position(out, position.lon, position.lat);
+            out.append(" }");
+        } else if (shapes && !layer.wkb_wgs84[row].empty()) {
+            append_shape(out, layer.wkb_wgs84[row], shape_type);
+        } else {
+            out.append("null");
+        }
+        out.append(" }");
         out.end_row();
     }
     out.append("\n]\n}\n");
