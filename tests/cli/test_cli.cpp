@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <cmath>
 #include <cstdlib>
@@ -98,7 +99,7 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(summary["inputs"]["population"]["population"]["skipped"]["zero_population"] == 2);
 
     // The unit layer: 甲 20 people (12 covered), 乙 41 (24 covered).
-    const std::string units_csv = test::read_text(output / "units_units_coverage.csv");
+    const std::string units_csv = test::read_text(output / "units_coverage.csv");
     CHECK(units_csv.find("420111001,甲街道,420111,800,0,420111001,甲街道,,20,12,0.6,5,3,150") != std::string::npos);
     CHECK(units_csv.find("420111002,乙街道,420111,3200,1,420111002,乙街道,,41,24,") != std::string::npos);
 
@@ -109,7 +110,7 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(first["row"] == 0);
     CHECK(first["col"] == 0);
     CHECK(first["weight"] == 2.0);
-    CHECK(first["unit_units"] == "420111001");
+    CHECK(first["unit"] == "420111001");
     // The units lead (甲 and 乙: 36 of 61 people); all 76 read follow.
     CHECK(run.err.find("59.0% of 61 people in the 2 units 'units'") != std::string::npos);
     CHECK(run.err.find("all demand read: 47.4% of 76") != std::string::npos);
@@ -181,7 +182,7 @@ TEST_CASE("raster demand is written on its grid as a GeoTIFF, and as points only
     for (int band = 1; band <= raster->GetRasterCount(); ++band) {
         band_of[raster->GetRasterBand(band)->GetDescription()] = band;
     }
-    for (const char* name : {"people", "cost_m", "covered", "band", "nearest_facility_fid", "unit_units_fid"}) {
+    for (const char* name : {"people", "cost_m", "covered", "band", "nearest_facility_fid", "unit_fid"}) {
         CHECK_MESSAGE(band_of.count(name) == 1, name);
     }
     const int width = raster->GetRasterXSize();
@@ -197,7 +198,7 @@ TEST_CASE("raster demand is written on its grid as a GeoTIFF, and as points only
     const auto cost = cells("cost_m");
     const auto covered = cells("covered");
     const auto nearest = cells("nearest_facility_fid");
-    const auto unit = cells("unit_units_fid");
+    const auto unit = cells("unit_fid");
     GDALClose(GDALDataset::ToHandle(raster));
     const auto points = read_json(with_points / "demand_points_coverage.geojson")["features"];
     REQUIRE(points.size() == 16);
@@ -215,7 +216,7 @@ TEST_CASE("raster demand is written on its grid as a GeoTIFF, and as points only
             CHECK(cost[cell] == doctest::Approx(properties["cost_m"].get<double>()).epsilon(1e-6));
             CHECK(nearest[cell] == properties["nearest_facility_fid"].get<double>());
         }
-        CHECK((unit[cell] == -9999.0) == properties["unit_units"].is_null());
+        CHECK((unit[cell] == -9999.0) == properties["unit"].is_null());
     }
     // Cells without people (nodata or zero) are nodata: the 16 populated cells hold values, no other.
     CHECK(std::count_if(people.begin(), people.end(), [](double value) { return value != -9999.0; }) == 16);
@@ -339,10 +340,14 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     const fs::path output = scratch.path() / "out";
     std::string arguments = grid_coverage_arguments(output);
     arguments.replace(0, std::string("coverage").size(), "site");
-    const ProgramRun run =
-        run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 2");
+    const ProgramRun run = run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) +
+                                       " --candidate-name site --add 2");
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
+    // The report names the sites by the candidates' own field, not "fid 2".
+    const std::string report = test::read_text(output / "report.html");
+    CHECK(report.find("<td>B (cell 1 4)</td>") != std::string::npos);
+    CHECK(report.find("<td>fid 2</td>") == std::string::npos);
     const auto summary = read_json(output / "summary.json");
     const auto& siting = summary["siting"];
     CHECK(siting["model"] == "maximal_covering");
@@ -382,6 +387,13 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(best["covered_after"] == 68.0);
     CHECK(beyond.err.find("cannot be reached with these candidates") != std::string::npos);
 
+    // A name field the candidates lack is an error naming it.
+    const ProgramRun no_name =
+        run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) +
+                    " --candidate-name 名称 --add 1");
+    CHECK(no_name.exit_code == 5);
+    CHECK(no_name.err.find("名称") != std::string::npos);
+    CHECK(no_name.err.find("no such name field") != std::string::npos);
     // Asking for more sites than there are candidates is an error naming the layer.
     const ProgramRun too_many =
         run_program(arguments + " --candidates " + quoted(fixture("grid/candidates.csv").string()) + " --add 4");
@@ -658,7 +670,7 @@ TEST_CASE("Chinese labels for services, targets, units and facilities: in summar
     const std::string report = test::read_text(output / "report.html");
     CHECK(report.find("Service 服务 150米养老服务圈") != std::string::npos);
     CHECK(report.find("<td>养老服务圈覆盖率</td>") != std::string::npos);
-    CHECK(report.find("Coverage by 街道 unit") != std::string::npos);
+    CHECK(report.find("Coverage by unit: 街道") != std::string::npos);
     CHECK(report.find("养老机构 for elderly") != std::string::npos);
 
     // A Chinese id is refused with a pointer to "label"; so is a label of two lines.
@@ -865,6 +877,25 @@ TEST_CASE("coverage, then site, then compare: the plan's gain against the run it
     CHECK(service["covered_b"] == 63.0);
     CHECK(service["newly_covered"] == 27.0);
     CHECK(service["newly_lost"] == 0.0);
+    // The report is titled by the runs' scenarios and shows no "−0".
+    const std::string report = test::read_text(scratch.path() / "gain" / "report.html");
+    CHECK(report.find("<h1>Comparison 方案对比: coverage → site</h1>") != std::string::npos);
+    CHECK(report.find("coverage: +27 newly covered, 0 newly lost") != std::string::npos);
+    CHECK(report.find("−0") == std::string::npos);
+    // Each point of the difference layer carries its cell, and so joins back to
+    // the cells of both runs' demand_coverage.tif.
+    const auto difference = read_json(scratch.path() / "gain" / "difference_coverage.geojson");
+    REQUIRE(difference["features"].size() == 16);
+    double gained = 0.0;
+    std::set<std::pair<int, int>> cells;
+    for (const auto& feature : difference["features"]) {
+        const auto& properties = feature["properties"];
+        cells.emplace(properties["row"].get<int>(), properties["col"].get<int>());
+        gained += properties["status"] == "gained" ? properties["weight"].get<double>() : 0.0;
+    }
+    CHECK(cells.size() == 16);
+    CHECK(cells.count({1, 4}) == 1); // candidate B's cell
+    CHECK(gained == 27.0);
 }
 
 TEST_CASE("compare: demand newly covered and newly lost between two runs") {
@@ -1138,7 +1169,7 @@ TEST_CASE("GeoPackage output and --json on stdout") {
     REQUIRE(run.exit_code == 0);
     CHECK(fs::exists(output / "demand_coverage.tif"));
     CHECK(fs::exists(output / "demand_points_coverage.gpkg"));
-    CHECK(fs::exists(output / "units_units_coverage.gpkg"));
+    CHECK(fs::exists(output / "units_coverage.gpkg"));
     CHECK(fs::exists(output / "demand_points_coverage.csv"));
     const auto printed = nlohmann::json::parse(run.out);
     CHECK(printed["services"][0]["demand_covered"] == 36.0);
@@ -1326,8 +1357,8 @@ TEST_CASE("bad scenario files") {
 
 TEST_CASE("results never overwrite an input") {
     test::ScratchDirectory scratch("cli-protect");
-    // The coverage command writes facilities_facilities.geojson; make that the input.
-    const fs::path input = scratch.path() / "facilities_facilities.geojson";
+    // The coverage command writes facilities.geojson; make that the input.
+    const fs::path input = scratch.path() / "facilities.geojson";
     fs::copy_file(fixture("grid/facility.geojson"), input);
     const std::string before = test::read_text(input);
     const ProgramRun run =

@@ -242,12 +242,12 @@ void report_run(const RunResult& result, const RunSummary& summary, const Consol
         if (const auto* level = headline_units(service, summary.scenario)) {
             // The planner's area leads; everything read follows.
             const UnitLevelSummary& units = level->second;
-            console.message(display_name(service) + ": " +
-                            percent(units.covered_inside_units / units.demand_inside_units) + " of " +
-                            count(units.demand_inside_units) + " people in the " + std::to_string(units.unit_count) +
-                            " units '" + level->first + "' within " + within + count(units.covered_inside_units) +
-                            " covered (all demand read: " + percent(service.covered_share) + " of " +
-                            count(service.demand_total) + ")");
+            console.message(
+                display_name(service) + ": " + percent(units.covered_inside_units / units.demand_inside_units) +
+                " of " + count(units.demand_inside_units) + " people in the " + std::to_string(units.unit_count) +
+                " units '" + display_name(summary.scenario.unit_labels, level->first) + "' within " + within +
+                count(units.covered_inside_units) + " covered (all demand read: " + percent(service.covered_share) +
+                " of " + count(service.demand_total) + ")");
         } else {
             console.message(display_name(service) + ": " + percent(service.covered_share) + " of " +
                             count(service.demand_total) + " people within " + within + count(service.demand_covered) +

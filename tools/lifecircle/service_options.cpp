@@ -3,6 +3,7 @@
 #include "lifecircle/error.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace lifecircle::cli {
 
@@ -96,10 +97,13 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
         facilities.source.where = facilities_where_;
     }
     facilities.capacity_field = capacity_field_;
+    facilities.label = label_of(facilities.source);
     scenario.facilities["facilities"] = std::move(facilities);
 
     if (!units_.empty()) {
-        scenario.units["units"] = UnitSpec{source(units_, units_crs_), unit_fields_, {}};
+        SourceSpec units = source(units_, units_crs_);
+        std::string label = label_of(units);
+        scenario.units["units"] = UnitSpec{std::move(units), unit_fields_, std::move(label)};
         if (within_units_) {
             scenario.study_area = "units";
         }
@@ -138,6 +142,12 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     service.id = service_id;
     scenario.services.push_back(service);
     return scenario;
+}
+
+// What the report and console call a layer given on the command line: its
+// layer name, else its file name without extension ("养老机构", "communities").
+std::string ServiceOptions::label_of(const SourceSpec& source) {
+    return !source.layer.empty() ? source.layer : std::filesystem::path(source.path).stem().string();
 }
 
 SourceSpec ServiceOptions::source(const std::string& text, const std::string& crs) const {

@@ -20,6 +20,7 @@ public:
     // One service, `service_id`, of facilities "facilities" for demand "population".
     [[nodiscard]] Scenario scenario(const std::string& name, const std::string& service_id) const;
     [[nodiscard]] SourceSpec source(const std::string& text, const std::string& crs) const;
+    [[nodiscard]] static std::string label_of(const SourceSpec& source);
 
 private:
     CLI::App* command_ = nullptr;

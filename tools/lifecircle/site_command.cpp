@@ -23,6 +23,8 @@ public:
         command->add_option("--candidates", candidates_, "candidate sites: points, or polygons such as parcels (SRC)")
             ->required();
         command->add_option("--candidates-crs", candidates_crs_, "CRS of the candidate layer (e.g. GCJ-02)");
+        command->add_option("--candidate-name", candidate_name_,
+                            "the candidates' field that names a site in the report (e.g. candidate_id)");
         const std::map<std::string, SitingModel> models{{"maximal_covering", SitingModel::maximal_covering},
                                                         {"set_covering", SitingModel::set_covering},
                                                         {"p_median", SitingModel::p_median},
@@ -65,6 +67,7 @@ public:
         // state, which `compare` sets beside the coverage run it started from.
         siting.service = "coverage";
         siting.candidates = service_.source(candidates_, candidates_crs_);
+        siting.name_field = candidate_name_;
         siting.model = command_->count("--model") > 0 ? model_
                        : set_covering                 ? SitingModel::set_covering
                                                       : SitingModel::maximal_covering;
@@ -119,6 +122,7 @@ private:
     ServiceOptions service_;
     std::string candidates_;
     std::string candidates_crs_;
+    std::string candidate_name_;
     SitingModel model_ = SitingModel::maximal_covering;
     std::uint32_t add_ = 0;
     double target_share_ = 0.0;

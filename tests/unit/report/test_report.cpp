@@ -1,6 +1,7 @@
 // report.html and the QGIS styles: the helpers that format and draw, and a
 // whole report rendered from a summary and its layers.
 
+#include "lifecircle/output_names.hpp"
 #include "lifecircle/report.hpp"
 
 #include "report/bar_chart.hpp"
@@ -335,4 +336,23 @@ TEST_CASE("QGIS styles: valid XML, a renderer on a field the layer has, the repo
     CHECK(units.find("value=\"215,25,28,190\"") != std::string::npos);
     CHECK(qgis_style(areas)->find("<orderByClause asc=\"0\" nullsFirst=\"0\">&quot;upto&quot;</orderByClause>") !=
           std::string::npos);
+}
+
+TEST_CASE("output names leave out an id that only repeats the kind") {
+    CHECK(output_name("units", {"community", "elderly_care"}) == "units_community_elderly_care");
+    CHECK(output_name("units", {"units", "coverage"}) == "units_coverage");
+    CHECK(output_name("facilities", {"facilities"}) == "facilities");
+    CHECK(output_name("facilities", {"facility"}) == "facilities");
+    CHECK(output_name("unit", {"units"}) == "unit");
+    CHECK(output_name("unit", {"units", "fid"}) == "unit_fid");
+    CHECK(output_name("unit", {"street", "fid"}) == "unit_street_fid");
+    // Only the kind's own singular or plural is dropped, not a word that starts like it.
+    CHECK(output_name("units", {"unit_a"}) == "units_unit_a");
+    CHECK(output_name("facilities", {"facilit"}) == "facilities_facilit");
+    CHECK(output_name("demand", {"demands"}) == "demand");
+    CHECK(output_name("sites", {"site_a"}) == "sites_site_a");
+    CHECK(is_output_of("facilities", "facilities"));
+    CHECK(is_output_of("facilities", "facilities_elderly_care"));
+    CHECK_FALSE(is_output_of("facilities", "facilitiesx"));
+    CHECK_FALSE(is_output_of("demand", "demandx"));
 }

@@ -88,6 +88,11 @@ LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec, EmptyLa
 LIFECIRCLE_IO_EXPORT std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field,
                                                                  const std::string& what, const SourceSpec& spec);
 
+// Refuses a field a scenario names (`field` not empty) that the layer lacks;
+// `what` names the field's role in the message ("name", "type").
+LIFECIRCLE_IO_EXPORT void check_optional_field(const PointLayer& layer, const std::string& field,
+                                               const std::string& what, const SourceSpec& spec);
+
 struct UnitFields {
     std::string code;
     std::string name;   // optional
@@ -126,6 +131,7 @@ struct OutputLayer {
     std::vector<LonLat> points;
     std::vector<std::vector<unsigned char>> wkb_wgs84;
     AttributeTable attributes;
+    std::string label_field; // optional: the field that names a feature on maps and in tables
 };
 
 // The grid of a raster: results on cells are written back onto it.

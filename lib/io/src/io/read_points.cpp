@@ -109,6 +109,14 @@ PointLayer read_point_layer(const SourceSpec& spec, EmptyLayer empty, const Prog
     return result;
 }
 
+void check_optional_field(const PointLayer& layer, const std::string& field, const std::string& what,
+                          const SourceSpec& spec) {
+    if (!field.empty() && !layer.attributes.field_index(field)) {
+        throw Error(ExitCode::input_invalid, spec.context().with_field(field),
+                    "no such " + what + " field in the layer");
+    }
+}
+
 std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
                                             const SourceSpec& spec) {
     const ErrorContext layer_context = spec.context().with_field(field);

@@ -29,7 +29,9 @@ struct RunComparison {
 struct ComparedService {
     std::string id;
     std::string origin; // the demand layer read, or the run's scenario; for messages
+    // Each point's identity: (row, col) of a raster cell, or (source_fid, 0).
     std::vector<std::pair<std::int64_t, std::int64_t>> keys;
+    bool keyed_by_cell = false;
     std::vector<LonLat> positions;
     std::vector<double> weights;
     std::vector<double> cost_m; // not finite: beyond the threshold's search, or unreachable
@@ -48,6 +50,7 @@ struct ComparedTarget {
 
 struct ComparedRun {
     std::filesystem::path directory; // where the run is (or will be) written
+    std::string scenario;            // the scenario's name
     std::vector<ComparedService> services;
     std::vector<ComparedTarget> targets;
 };

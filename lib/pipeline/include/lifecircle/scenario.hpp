@@ -84,6 +84,7 @@ struct OnePerUnit {
 struct SitingSpec {
     std::string service; // the id of the service whose facilities, demand and threshold it uses
     SourceSpec candidates;
+    std::string name_field; // optional: the candidates' field that names a site, e.g. candidate_id
     SitingModel model = SitingModel::maximal_covering;
     std::uint32_t add = 0;                  // new sites, for every model but set covering (0: one per unit needing one)
     std::optional<double> target_share;     // set covering: the fewest sites that reach this share

@@ -1,5 +1,6 @@
 #include "lifecircle/compare.hpp"
 #include "lifecircle/error.hpp"
+#include "lifecircle/output_names.hpp"
 #include "lifecircle/report.hpp"
 
 #include <algorithm>
@@ -36,12 +37,13 @@ RunSummary read_summary(const fs::path& run) {
 // layer in whichever format it used.
 fs::path demand_layer(const fs::path& run, const std::string& service) {
     for (const char* extension : {".tif", ".gpkg", ".fgb", ".geojson", ".csv"}) {
-        const fs::path file = run / ("demand_" + service + extension);
+        const fs::path file = run / (output_name("demand", {service}) + extension);
         if (fs::exists(file)) {
             return file;
         }
     }
-    throw Error(ExitCode::input_unreadable, ErrorContext::in_file((run / ("demand_" + service + ".*")).string()),
+    throw Error(ExitCode::input_unreadable,
+                ErrorContext::in_file((run / (output_name("demand", {service}) + ".*")).string()),
                 "the run's demand layer for service '" + service + "' is missing");
 }
 
@@ -79,6 +81,7 @@ ComparedService read_raster_service(const fs::path& file, const std::string& id)
     ComparedService service;
     service.id = id;
     service.origin = file.string();
+    service.keyed_by_cell = true;
     for (const std::uint64_t cell : raster.cells) {
         service.keys.push_back(row_and_col(cell, raster.grid));
     }
@@ -116,6 +119,7 @@ ComparedService read_service(const fs::path& run, const std::string& id) {
     service.id = id;
     service.origin = file.string();
     service.positions = layer.positions;
+    service.keyed_by_cell = !fid && row && col;
     for (std::size_t i = 0; i < layer.positions.size(); ++i) {
         if (fid) {
             service.keys.emplace_back(integer_field(layer, i, *fid), 0);
@@ -150,11 +154,19 @@ std::pair<ServiceComparison, OutputLayer> compare_service(const ComparedService&
     ServiceComparison result;
     result.id = a.id;
     OutputLayer difference;
-    difference.name = "difference_" + a.id;
-    difference.attributes = AttributeTable({{"status", FieldType::string},
-                                            {"weight", FieldType::real},
-                                            {"cost_m_a", FieldType::real},
-                                            {"cost_m_b", FieldType::real}});
+    difference.name = output_name("difference", {a.id});
+    // The point's identity first, so the layer joins back to the runs' demand.
+    std::vector<FieldDefinition> fields;
+    if (a.keyed_by_cell) {
+        fields = {{"row", FieldType::integer}, {"col", FieldType::integer}};
+    } else {
+        fields = {{"source_fid", FieldType::integer}};
+    }
+    fields.insert(fields.end(), {{"status", FieldType::string},
+                                 {"weight", FieldType::real},
+                                 {"cost_m_a", FieldType::real},
+                                 {"cost_m_b", FieldType::real}});
+    difference.attributes = AttributeTable(std::move(fields));
     for (std::size_t i = 0; i < a.keys.size(); ++i) {
         const auto match = in_b.find(a.keys[i]);
         if (match == in_b.end()) {
@@ -179,7 +191,12 @@ std::pair<ServiceComparison, OutputLayer> compare_service(const ComparedService&
             ++result.points_newly_lost;
         }
         difference.points.push_back(a.positions[i]);
-        difference.attributes.add_row({std::string(status), weight, a.cost_m[i], b.cost_m[j]});
+        std::vector<FieldValue> values{a.keys[i].first};
+        if (a.keyed_by_cell) {
+            values.emplace_back(a.keys[i].second);
+        }
+        values.insert(values.end(), {std::string(status), weight, a.cost_m[i], b.cost_m[j]});
+        difference.attributes.add_row(std::move(values));
     }
     result.share_a = share(result.covered_a, result.demand_total);
     result.share_b = share(result.covered_b, result.demand_total);
@@ -227,6 +244,7 @@ ComparedRun read_run(const fs::path& directory) {
     const RunSummary summary = read_summary(directory);
     ComparedRun run;
     run.directory = directory;
+    run.scenario = summary.scenario.name;
     for (const ServiceSummary& service : summary.services) {
         run.services.push_back(read_service(directory, service.id));
     }
@@ -241,6 +259,7 @@ ComparedRun read_run(const fs::path& directory) {
 ComparedRun compared_run(const RunResult& result, const fs::path& directory) {
     ComparedRun run;
     run.directory = directory;
+    run.scenario = result.scenario.name;
     const std::string origin = result.scenario.file.empty() ? result.scenario.name : result.scenario.file.string();
     for (const ServiceResult& service : result.services) {
         const DemandPoints& points = result.inputs.demand.at(service.spec.demand).points;
@@ -250,6 +269,7 @@ ComparedRun compared_run(const RunResult& result, const fs::path& directory) {
         compared.positions = points.positions;
         compared.weights = points.weights;
         compared.cost_m = service.costs.cost_m;
+        compared.keyed_by_cell = points.grid.has_value();
         // Raster cells by their row and col, features by FID: as the demand is written.
         for (std::size_t i = 0; i < points.size(); ++i) {
             if (points.grid) {
@@ -282,6 +302,8 @@ RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b) {
     ComparisonSummary& summary = comparison.summary;
     summary.run_a = run_a.directory.filename().string();
     summary.run_b = run_b.directory.filename().string();
+    summary.scenario_a = run_a.scenario;
+    summary.scenario_b = run_b.scenario;
     summary.targets = compare_targets(run_a, run_b);
     const auto find = [](const ComparedRun& run, const std::string& id) {
         return std::find_if(run.services.begin(), run.services.end(),

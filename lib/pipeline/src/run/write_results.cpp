@@ -1,4 +1,5 @@
 #include "lifecircle/error.hpp"
+#include "lifecircle/output_names.hpp"
 #include "lifecircle/report.hpp"
 #include "lifecircle/run.hpp"
 
@@ -23,21 +24,27 @@ struct NamedColumn {
 
 // The source's fields first, so results join back; the computed fields after.
 // A source field whose name a computed field takes is kept as "source_<name>".
-AttributeTable with_results(const AttributeTable& source, std::vector<NamedColumn> computed) {
+// `label_field`, a source field that names each feature, labels the layer.
+void set_attributes(OutputLayer& layer, const AttributeTable& source, std::vector<NamedColumn> computed,
+                    const std::string& label_field = {}) {
     AttributeTable table;
     for (std::size_t field = 0; field < source.fields().size(); ++field) {
-        std::string name = source.fields()[field].name;
+        const std::string& source_name = source.fields()[field].name;
+        std::string name = source_name;
         for (const NamedColumn& taken : computed) {
             if (taken.name == name) {
                 name = "source_" + name;
             }
+        }
+        if (source_name == label_field) {
+            layer.label_field = name;
         }
         table.add_column(std::move(name), source.column(field));
     }
     for (NamedColumn& column : computed) {
         table.add_column(std::move(column.name), std::move(column.column));
     }
-    return table;
+    layer.attributes = std::move(table);
 }
 
 void push_into(AttributeColumn& column, std::int64_t value) {
@@ -166,19 +173,20 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
     }
     for (const auto& [level, assignment] : group.units) {
         const std::vector<std::string>& codes = result.inputs.units.at(level).layer.codes;
-        computed.push_back({"unit_" + level, column_of(rows, [&](std::size_t row) -> std::optional<std::string> {
-                                const std::uint32_t unit = assignment.unit_of_point[row];
-                                if (unit == no_index) {
-                                    return std::nullopt;
-                                }
-                                return codes[unit];
-                            })});
+        computed.push_back(
+            {output_name("unit", {level}), column_of(rows, [&](std::size_t row) -> std::optional<std::string> {
+                 const std::uint32_t unit = assignment.unit_of_point[row];
+                 if (unit == no_index) {
+                     return std::nullopt;
+                 }
+                 return codes[unit];
+             })});
     }
     OutputLayer layer;
     // Beside a raster's demand_<id>.tif, its cells as points take another name, so each keeps its own style.
-    layer.name = (from_raster ? "demand_points_" : "demand_") + service.spec.id;
+    layer.name = output_name(from_raster ? "demand_points" : "demand", {service.spec.id});
     layer.points = group.points.positions;
-    layer.attributes = with_results(group.points.attributes, std::move(computed));
+    set_attributes(layer, group.points.attributes, std::move(computed));
     return layer;
 }
 
@@ -203,7 +211,7 @@ OutputRaster demand_raster(const RunResult& result, const ServiceResult& service
         return band;
     };
     OutputRaster raster;
-    raster.name = "demand_" + spec.id;
+    raster.name = output_name("demand", {spec.id});
     raster.grid = *group.points.grid;
     raster.cells = group.points.cells;
     raster.metadata = {{"LIFECIRCLE_SERVICE", spec.id}, {"THRESHOLD_M", std::to_string(spec.threshold.value)}};
@@ -238,8 +246,8 @@ OutputRaster demand_raster(const RunResult& result, const ServiceResult& service
     }
     for (const auto& [level, assignment] : group.units) {
         const UnitLayer& units = result.inputs.units.at(level).layer;
-        RasterBand unit = band_of("unit_" + level + "_fid", "source_fid of the " + level + " unit holding the cell",
-                                  [&](std::size_t point) {
+        RasterBand unit = band_of(output_name("unit", {level, "fid"}),
+                                  "source_fid of the " + level + " unit holding the cell", [&](std::size_t point) {
                                       const std::uint32_t index = assignment.unit_of_point[point];
                                       return index == no_index ? std::numeric_limits<double>::quiet_NaN()
                                                                : static_cast<double>(units.feature_ids[index]);
@@ -296,15 +304,16 @@ OutputLayer unit_layer(const RunResult& result, const ServiceResult& service, co
                             })});
     }
     OutputLayer layer;
-    layer.name = "units_" + level_name + "_" + service.spec.id;
+    layer.name = output_name("units", {level_name, service.spec.id});
     layer.wkb_wgs84 = units.wkb_wgs84;
-    layer.attributes = with_results(units.attributes, std::move(computed));
+    set_attributes(layer, units.attributes, std::move(computed));
+    layer.label_field = "unit_name";
     return layer;
 }
 
-OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilities) {
+OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilities, const std::string& name_field) {
     OutputLayer layer;
-    layer.name = "facilities_" + type;
+    layer.name = output_name("facilities", {type});
     layer.points = facilities.points.positions;
     std::vector<NamedColumn> computed;
     computed.push_back({"source_fid", AttributeColumn::of_integers(facilities.points.feature_ids)});
@@ -314,7 +323,7 @@ OutputLayer facility_layer(const std::string& type, const FacilityLayer& facilit
             computed.push_back({"planned_capacity", AttributeColumn::of_reals(facilities.capacity)});
         }
     }
-    layer.attributes = with_results(facilities.points.attributes, std::move(computed));
+    set_attributes(layer, facilities.points.attributes, std::move(computed), name_field);
     return layer;
 }
 
@@ -324,7 +333,7 @@ OutputLayer sites_layer(const SitingResult& siting) {
     const RankedSites& chosen = siting.chosen();
     const std::size_t rows = chosen.sites.size();
     OutputLayer layer;
-    layer.name = "sites_" + siting.spec.service;
+    layer.name = output_name("sites", {siting.spec.service});
     for (const std::uint32_t site : chosen.sites) {
         layer.points.push_back(candidates.positions[site]);
     }
@@ -357,7 +366,7 @@ OutputLayer sites_layer(const SitingResult& siting) {
                             })});
         computed.push_back({"serves", AttributeColumn::of_reals(capacitated->site_load)});
     }
-    layer.attributes = with_results(candidates.attributes.gathered(chosen.sites), std::move(computed));
+    set_attributes(layer, candidates.attributes.gathered(chosen.sites), std::move(computed), siting.spec.name_field);
     return layer;
 }
 
@@ -366,7 +375,7 @@ OutputLayer sites_layer(const SitingResult& siting) {
 // The service areas of a service: one polygon per band, for maps.
 OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
     OutputLayer layer;
-    layer.name = "service_areas_" + service.spec.id;
+    layer.name = output_name("service_areas", {service.spec.id});
     layer.attributes = AttributeTable({{"upto", FieldType::real},
                                        {"unit", FieldType::string},
                                        {"threshold_m", FieldType::real},
@@ -407,7 +416,7 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
         }
     }
     for (const auto& [type, facilities] : result.inputs.facilities) {
-        layers.push_back(facility_layer(type, facilities));
+        layers.push_back(facility_layer(type, facilities, result.scenario.facilities.at(type).name_field));
     }
     if (result.siting) {
         layers.push_back(sites_layer(*result.siting));

@@ -275,6 +275,7 @@ private:
             spec.candidates = read_source(source);
             source.reject_unknown_keys();
         }
+        spec.name_field = object.optional_string("name").value_or("");
         const json* add = object.find("add");
         spec.target_share = object.optional_number("target_share");
         const std::optional<std::string> model = object.optional_string("model");

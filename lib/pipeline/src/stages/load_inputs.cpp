@@ -22,14 +22,6 @@ ProgressCallback stage_progress(const ProgressCallback& progress, std::string st
     return [progress, stage = std::move(stage)](double fraction, std::string_view) { progress(fraction, stage); };
 }
 
-void check_optional_field(const PointLayer& layer, const std::string& field, const std::string& role,
-                          const SourceSpec& source) {
-    if (!field.empty() && !layer.attributes.field_index(field)) {
-        throw Error(ExitCode::input_invalid, source.context().with_field(field),
-                    "no such " + role + " field in the layer");
-    }
-}
-
 // A facility that cannot reach any demand extent within the service's threshold
 // is almost always a CRS or axis-order mistake. One such facility among others
 // is reported; a layer of nothing else fails the run.

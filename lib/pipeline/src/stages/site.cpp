@@ -99,6 +99,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     SitingResult siting;
     siting.spec = spec;
     siting.candidates = read_point_layer(spec.candidates);
+    check_optional_field(siting.candidates, spec.name_field, "name", spec.candidates);
     const ErrorContext where = spec.candidates.context();
     std::vector<PlanarPoint> planar = inputs.crs.project(siting.candidates.positions, spec.candidates.context());
     if (!inputs.study_area.empty()) {

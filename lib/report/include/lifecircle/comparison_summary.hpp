@@ -78,6 +78,8 @@ void describe(Of<TargetComparison> auto& self, auto& field) {
 struct ComparisonSummary {
     std::string run_a; // the runs' directory names
     std::string run_b;
+    std::string scenario_a; // the runs' scenario names
+    std::string scenario_b;
     std::vector<ServiceComparison> services; // those both runs computed
     std::vector<std::string> only_in_a;      // service ids one run has and the other not
     std::vector<std::string> only_in_b;
@@ -87,6 +89,8 @@ struct ComparisonSummary {
 void describe(Of<ComparisonSummary> auto& self, auto& field) {
     field("run_a", self.run_a);
     field("run_b", self.run_b);
+    field("scenario_a", self.scenario_a, omit_empty);
+    field("scenario_b", self.scenario_b, omit_empty);
     field("services", self.services);
     field("only_in_a", self.only_in_a);
     field("only_in_b", self.only_in_b);

@@ -1,4 +1,5 @@
 #include "lifecircle/comparison_summary.hpp"
+#include "lifecircle/output_names.hpp"
 #include "lifecircle/report.hpp"
 
 #include "report/bar_chart.hpp"
@@ -26,6 +27,12 @@ std::string signed_change(const std::optional<double>& change, bool share) {
     const double delta = *change;
     const std::string text = share ? number(100.0 * delta, 1) + " pts" : number(delta, 1);
     return delta > 0 ? "+" + text : text;
+}
+
+// People gained or lost, with the sign only where some were: "+27", "0", "−3".
+std::string signed_count(double people, std::string_view sign) {
+    const std::string text = number(people, 0);
+    return text == "0" ? text : std::string(sign) + text;
 }
 
 std::string met_text(const std::optional<bool>& met) {
@@ -102,14 +109,20 @@ std::string difference_map(const OutputLayer& difference) {
 std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers) {
     const std::string& run_a = summary.run_a;
     const std::string& run_b = summary.run_b;
-    const std::string title = "Comparison 方案对比: " + run_a + " → " + run_b;
-    std::string body = "<h1>" + escape(title) + "</h1>\n<p class=\"meta\">What " + escape(run_b) + " changes against " +
-                       escape(run_a) + ", demand point by demand point. Every figure is in summary.json.</p>\n";
+    // The scenarios' own names head the page; the folders say where the runs are.
+    const bool named =
+        !summary.scenario_a.empty() && !summary.scenario_b.empty() && summary.scenario_a != summary.scenario_b;
+    const std::string title =
+        "Comparison 方案对比: " + (named ? summary.scenario_a + " → " + summary.scenario_b : run_a + " → " + run_b);
+    std::string body = "<h1>" + escape(title) + "</h1>\n<p class=\"meta\">What the run in " + escape(run_b) +
+                       " changes against the run in " + escape(run_a) +
+                       ", demand point by demand point. Every figure is in summary.json.</p>\n";
     body += "<div class=\"cards\">";
     for (const ServiceComparison& service : summary.services) {
         body += "<div class=\"card\"><div class=\"big\">" + percent(service.share_a) + " → " +
-                percent(service.share_b) + "</div>" + escape(service.id) + ": +" + number(service.newly_covered, 0) +
-                " newly covered, −" + number(service.newly_lost, 0) + " newly lost</div>";
+                percent(service.share_b) + "</div>" + escape(service.id) + ": " +
+                signed_count(service.newly_covered, "+") + " newly covered, " + signed_count(service.newly_lost, "−") +
+                " newly lost</div>";
     }
     body += "</div>\n";
     if (!summary.targets.empty()) {
@@ -125,7 +138,7 @@ std::string render_comparison_report(const ComparisonSummary& summary, std::span
             number(static_cast<double>(service.points_newly_covered)) + " points), " + number(service.newly_lost, 0) +
             " lost (" + number(static_cast<double>(service.points_newly_lost)) + " points).</p>\n";
         section_body += "<figure>" + bar_chart(bars, 1.0, "share covered in each run") + "</figure>\n";
-        if (const OutputLayer* difference = find_layer(layers, "difference_" + service.id)) {
+        if (const OutputLayer* difference = find_layer(layers, output_name("difference", {service.id}))) {
             section_body += difference_map(*difference);
         }
         body += section("service-" + service.id, "Service 服务 " + service.id, section_body);

@@ -31,15 +31,14 @@ std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const st
 }
 
 std::string feature_label(const OutputLayer& layer, std::size_t row) {
-    for (const char* field : {"unit_name", "name", "名称", "source_fid"}) {
-        if (const std::optional<std::size_t> index = layer.attributes.field_index(field)) {
-            const std::string text = value_text(layer.attributes.value(row, *index));
-            if (!text.empty()) {
-                return std::string(field) == "source_fid" ? "fid " + text : text;
-            }
+    for (const std::string& field : {layer.label_field, std::string("name"), std::string("名称")}) {
+        const std::string text = field.empty() ? std::string() : text_of(layer, field.c_str(), row);
+        if (!text.empty()) {
+            return text;
         }
     }
-    return "feature " + std::to_string(row + 1);
+    const std::string fid = text_of(layer, "source_fid", row);
+    return fid.empty() ? "feature " + std::to_string(row + 1) : "fid " + fid;
 }
 
 std::string text_of(const OutputLayer& layer, const char* field, std::size_t row) {

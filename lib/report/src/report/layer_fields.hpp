@@ -19,7 +19,7 @@ std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const st
 // A field's value as text; empty without the field.
 std::string text_of(const OutputLayer& layer, const char* field, std::size_t row);
 
-// A feature's label: its name field if it has one, else "fid N".
+// A feature's label: its layer's label field, else a "name" or "名称" field, else "fid N".
 std::string feature_label(const OutputLayer& layer, std::size_t row);
 
 } // namespace lifecircle::report

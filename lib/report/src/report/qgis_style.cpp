@@ -1,3 +1,4 @@
+#include "lifecircle/output_names.hpp"
 #include "lifecircle/report.hpp"
 
 #include "report/html.hpp"
@@ -145,23 +146,19 @@ std::string paletted_bands(int band, const std::vector<std::string>& labels) {
            "</colorPalette>\n</rasterrenderer>\n</pipe>\n";
 }
 
-bool starts_with(const std::string& text, std::string_view prefix) {
-    return text.compare(0, prefix.size(), prefix) == 0;
-}
-
 } // namespace
 
 std::optional<std::string> qgis_style(const OutputLayer& layer) {
     const std::string& name = layer.name;
-    if (starts_with(name, "units_")) {
+    if (is_output_of("units", name)) {
         return units_style();
     }
-    if (starts_with(name, "demand_")) {
+    if (is_output_of("demand", name)) {
         return document(
             categorized("covered", {{"1", "within reach", marker_symbol(0, "circle", rgba(palette::covered), 1.6)},
                                     {"0", "beyond reach", marker_symbol(1, "circle", rgba(palette::uncovered), 1.6)}}));
     }
-    if (starts_with(name, "facilities_")) {
+    if (is_output_of("facilities", name)) {
         if (layer.attributes.field_index("plan_change")) {
             return document(categorized(
                 "plan_change",
@@ -172,14 +169,14 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
         }
         return document(single(marker_symbol(0, "circle", rgba(palette::facility), 3.2)));
     }
-    if (starts_with(name, "sites_")) {
+    if (is_output_of("sites", name)) {
         return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)));
     }
-    if (name == "service_areas" || starts_with(name, "service_areas_")) {
+    if (is_output_of("service_areas", name)) {
         return document(
             single(fill_symbol(0, rgba(palette::service_area, 60), rgba(palette::service_area)), "\"upto\""));
     }
-    if (starts_with(name, "findings_")) {
+    if (is_output_of("findings", name)) {
         const auto symbol = [&](std::size_t index, std::string_view colour) {
             if (name == "findings_areas") {
                 return fill_symbol(index, rgba(colour, 140), rgba(colour));
@@ -190,7 +187,7 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
         return document(categorized("severity", {{"error", "error", symbol(0, palette::lost)},
                                                  {"warning", "warning", symbol(1, palette::chosen_site)}}));
     }
-    if (starts_with(name, "difference_")) {
+    if (is_output_of("difference", name)) {
         return document(categorized(
             "status", {{"gained", "newly covered", marker_symbol(0, "circle", rgba(palette::gained), 1.8)},
                        {"lost", "newly lost", marker_symbol(1, "circle", rgba(palette::lost), 1.8)},
@@ -212,7 +209,7 @@ void write_styles(OutputDirectory& output, std::span<const OutputLayer> layers, 
 }
 
 std::optional<std::string> qgis_style(const OutputRaster& raster) {
-    if (!starts_with(raster.name, "demand_")) {
+    if (!is_output_of("demand", raster.name)) {
         return std::nullopt;
     }
     for (std::size_t index = 0; index < raster.bands.size(); ++index) {

@@ -1,3 +1,4 @@
+#include "lifecircle/output_names.hpp"
 #include "lifecircle/report.hpp"
 #include "lifecircle/run_summary.hpp"
 
@@ -128,12 +129,12 @@ std::string legend_key(std::string_view colour, std::string_view text, double op
 std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers,
                         const UncoveredDemand* uncovered, const RunSummary& summary) {
     const std::string& id = service.id;
-    const OutputLayer* facilities = find_layer(layers, "facilities_" + service.facility);
-    const OutputLayer* areas = find_layer(layers, "service_areas_" + id);
-    const OutputLayer* sites = find_layer(layers, "sites_" + id);
+    const OutputLayer* facilities = find_layer(layers, output_name("facilities", {service.facility}));
+    const OutputLayer* areas = find_layer(layers, output_name("service_areas", {id}));
+    const OutputLayer* sites = find_layer(layers, output_name("sites", {id}));
     std::vector<const OutputLayer*> unit_layers;
     for (const auto& [level, totals] : service.units) {
-        if (const OutputLayer* units = find_layer(layers, "units_" + level + "_" + id)) {
+        if (const OutputLayer* units = find_layer(layers, output_name("units", {level, id}))) {
             unit_layers.push_back(units);
         }
     }
@@ -191,7 +192,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
     if (facilities != nullptr) {
         map.markers(facilities->points, SvgMap::Marker::circle, palette::facility, 10.0,
                     [&](std::size_t row) { return feature_label(*facilities, row); });
-        legend += legend_key(palette::facility, "facility: " + service.facility);
+        legend += legend_key(palette::facility,
+                             "facility: " + display_name(summary.scenario.facility_labels, service.facility));
     }
     if (sites != nullptr) {
         const auto rank = numbers_of(*sites, "rank");
@@ -200,8 +202,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
         });
         legend += legend_key(palette::chosen_site, "chosen site (" + summary.siting->model + ")");
     }
-    return "<figure>" + map.svg("map of " + id) + "<div class=\"legend\">" + legend +
-           "</div><figcaption>Map: coverage of " + escape(id) +
+    return "<figure>" + map.svg("map of " + display_name(service)) + "<div class=\"legend\">" + legend +
+           "</div><figcaption>Map: " + escape(display_name(service)) +
            ". Data: the run's layers (WGS 84); basemap none.</figcaption></figure>\n";
 }
 
@@ -233,7 +235,7 @@ std::string units_table(const OutputLayer& units, const std::string& level) {
         }
         table.row(std::move(cells));
     }
-    std::string html = "<h3>Coverage by " + escape(level) + " unit (lowest share first)</h3>\n" + table.html();
+    std::string html = "<h3>Coverage by unit: " + escape(level) + " (lowest share first)</h3>\n" + table.html();
     if (order.size() > table_row_limit) {
         html += "<p class=\"note\">" + number(static_cast<double>(table_row_limit)) + " of " +
                 number(static_cast<double>(order.size())) + " units shown; the layer " + escape(units.name) +
@@ -307,7 +309,7 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
                 "</div>Palma ratio (top 10% over bottom 40%; – when the bottom 40% have none)</div></div>\n";
     }
     for (const auto& [level, totals] : service.units) {
-        if (const OutputLayer* units = find_layer(layers, "units_" + level + "_" + id)) {
+        if (const OutputLayer* units = find_layer(layers, output_name("units", {level, id}))) {
             body += units_table(*units, display_name(summary.scenario.unit_labels, level));
         }
     }
@@ -369,7 +371,7 @@ std::string siting_section(const SitingSummary& siting, std::span<const OutputLa
         headers.emplace_back("#serves");
     }
     Table table(headers);
-    const OutputLayer* sites = find_layer(layers, "sites_" + siting.service);
+    const OutputLayer* sites = find_layer(layers, output_name("sites", {siting.service}));
     std::size_t row = 0;
     for (const SiteSummary& site : siting.sites) {
         std::vector<std::string> cells{number(static_cast<double>(site.rank)),
@@ -439,9 +441,10 @@ std::string inputs_section(const InputsSummary& inputs, const RunReportSources& 
         for (const std::string& warning : input.warnings) {
             warnings += (warnings.empty() ? "" : "<br>") + escape(warning);
         }
-        table.row({escape(kind + (name.empty() ? "" : " " + name)), escape(input.source), escape(input.crs),
-                   number(static_cast<double>(input.features_read)), number(static_cast<double>(input.features_used)),
-                   skipped.empty() ? "–" : skipped, warnings.empty() ? "–" : warnings});
+        table.row({escape(name.empty() || repeats_kind(kind, name) ? kind : kind + " " + name), escape(input.source),
+                   escape(input.crs), number(static_cast<double>(input.features_read)),
+                   number(static_cast<double>(input.features_used)), skipped.empty() ? "–" : skipped,
+                   warnings.empty() ? "–" : warnings});
     };
     for (const auto& [name, input] : inputs.population) {
         add("population", name, input.read);
