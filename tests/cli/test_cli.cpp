@@ -806,7 +806,13 @@ TEST_CASE("isochrones: the cross of streets around the facility, buffered, by ha
     const auto layer = read_json(output / "service_areas.geojson");
     CHECK(layer["features"].size() == 2);
     CHECK(layer["features"][1]["properties"]["upto"] == 150.0);
-    CHECK(read_json(output / "service_areas_per_facility.geojson")["features"][0]["properties"]["facility_fid"] == 0);
+    // Each facility's areas carry its own fields, so they join back to it.
+    const auto per_facility = read_json(output / "service_areas_per_facility.geojson")["features"];
+    REQUIRE(per_facility.size() == 2);
+    CHECK(per_facility[0]["properties"]["facility_fid"] == 0);
+    CHECK(per_facility[0]["properties"]["name"] == "centre of cell row 1 col 2");
+    CHECK(per_facility[1]["properties"]["beds"] == 50);
+    CHECK(per_facility[1]["properties"]["upto"] == 150.0);
     CHECK(run.err.find("within 150 m: 1.22 ha, 0 holes") != std::string::npos);
     // A report and QGIS styles, as every other command writes them.
     CHECK(fs::exists(output / "service_areas.qml"));
@@ -819,6 +825,10 @@ TEST_CASE("isochrones: the cross of streets around the facility, buffered, by ha
     const auto outputs = summary["outputs"];
     CHECK(std::find(outputs.begin(), outputs.end(), "report.html") != outputs.end());
 
+    const ProgramRun no_name = run_program(arguments + " --metres 100 --facility-name 名称 -o " +
+                                           quoted((scratch.path() / "no-name").string()));
+    CHECK(no_name.exit_code == 5);
+    CHECK(no_name.err.find("no such name field") != std::string::npos);
     const ProgramRun unsorted = run_program(arguments + " --metres 150,100 -o " + quoted(output.string()));
     CHECK(unsorted.exit_code == 2);
     CHECK(unsorted.err.find("ascending") != std::string::npos);

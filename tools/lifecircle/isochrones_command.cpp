@@ -38,6 +38,8 @@ public:
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
         command->add_flag("--per-facility", per_facility_, "also one area per facility");
+        command->add_option("--facility-name", facility_name_,
+                            "the facilities' field that names each one in the report and per-facility areas");
         command->add_option("--crs", crs_, "working CRS in metres (default: the local UTM zone)")
             ->capture_default_str();
         add_output_options(*command, flags_, true);
@@ -67,6 +69,7 @@ public:
         request.facilities = parse_source(facilities_);
         request.facilities.crs = facilities_crs_;
         request.per_facility = per_facility_;
+        request.name_field = facility_name_;
         request.crs = crs_;
         OutputOptions options;
         options.directory = flags_.directory;
@@ -87,6 +90,7 @@ private:
     std::string roads_crs_;
     std::string facilities_;
     std::string facilities_crs_;
+    std::string facility_name_;
     std::vector<double> minutes_;
     std::vector<double> metres_;
     double walk_kmh_ = default_walking_speed.value;

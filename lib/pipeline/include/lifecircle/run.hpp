@@ -59,6 +59,7 @@ LIFECIRCLE_PIPELINE_EXPORT RunSummary summarise(const RunResult& result);
 struct IsochroneRequest {
     RoadSpec roads;
     SourceSpec facilities;
+    std::string name_field;         // optional: the facilities' field that names each one
     std::vector<double> bounds;     // ascending: minutes when walk_kmh is set, else metres
     std::optional<double> walk_kmh; // bounds are minutes at this speed
     bool per_facility = false;

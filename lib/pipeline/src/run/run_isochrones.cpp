@@ -3,6 +3,8 @@
 #include "lifecircle/run.hpp"
 #include "lifecircle/version.hpp"
 
+#include "run/result_fields.hpp"
+
 #include <algorithm>
 
 namespace lifecircle {
@@ -11,6 +13,7 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
                                 const ProgressCallback& progress) {
     report_progress(progress, 0.0, "reading facilities");
     const PointLayer facilities = read_point_layer(request.facilities);
+    check_optional_field(facilities, request.name_field, "name", request.facilities);
     report_progress(progress, 1.0, "reading facilities");
     report_progress(progress, 0.0, "reading roads");
     const RoadSource roads = read_roads(request.roads.source);
@@ -46,34 +49,45 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     const std::vector<ServiceArea> areas = service_areas(graph, snaps, planar, area_options);
     report_progress(progress, 1.0, "service areas");
 
+    // One polygon per band, and with `per_facility` one per band and facility,
+    // carrying the facility's own fields so that it joins back.
     const auto layer_of = [&](bool per_facility) {
         OutputLayer layer;
         layer.name = per_facility ? "service_areas_per_facility" : "service_areas";
-        std::vector<FieldDefinition> fields;
-        if (per_facility) {
-            fields.push_back({"facility_fid", FieldType::integer});
-        }
-        fields.insert(fields.end(), {{"upto", FieldType::real},
-                                     {"unit", FieldType::string},
-                                     {"threshold_m", FieldType::real},
-                                     {"area_m2", FieldType::real},
-                                     {"holes", FieldType::integer}});
-        layer.attributes = AttributeTable(fields);
+        std::vector<std::uint32_t> facility_of_row;
+        std::vector<std::int64_t> facility_fid;
+        std::vector<double> upto;
+        std::vector<double> threshold_m;
+        std::vector<double> area_m2;
+        std::vector<std::int64_t> holes;
         for (std::size_t i = 0; i < areas.size(); ++i) {
             const ServiceArea& area = areas[i];
             if ((area.facility != no_index) != per_facility || area.wkb.empty()) {
                 continue;
             }
             layer.wkb_wgs84.push_back(unproject_wkb(area.wkb, crs));
-            std::vector<FieldValue> values{FieldValue{request.bounds[i % request.bounds.size()]},
-                                           FieldValue{std::string(request.walk_kmh ? "min" : "m")},
-                                           FieldValue{area.threshold.value}, FieldValue{area.area_m2},
-                                           FieldValue{std::int64_t{area.holes}}};
             if (per_facility) {
-                values.insert(values.begin(), FieldValue{std::int64_t{facilities.feature_ids[area.facility]}});
+                facility_of_row.push_back(area.facility);
+                facility_fid.push_back(facilities.feature_ids[area.facility]);
             }
-            layer.attributes.add_row(std::move(values));
+            upto.push_back(request.bounds[i % request.bounds.size()]);
+            threshold_m.push_back(area.threshold.value);
+            area_m2.push_back(area.area_m2);
+            holes.push_back(std::int64_t{area.holes});
         }
+        std::vector<detail::NamedColumn> computed;
+        if (per_facility) {
+            computed.push_back({"facility_fid", AttributeColumn::of_integers(std::move(facility_fid))});
+        }
+        const std::size_t rows = upto.size();
+        computed.push_back({"upto", AttributeColumn::of_reals(std::move(upto))});
+        computed.push_back(
+            {"unit", AttributeColumn::of_texts(std::vector<std::string>(rows, request.walk_kmh ? "min" : "m"))});
+        computed.push_back({"threshold_m", AttributeColumn::of_reals(std::move(threshold_m))});
+        computed.push_back({"area_m2", AttributeColumn::of_reals(std::move(area_m2))});
+        computed.push_back({"holes", AttributeColumn::of_integers(std::move(holes))});
+        detail::set_attributes(layer, per_facility ? facilities.attributes.gathered(facility_of_row) : AttributeTable{},
+                               std::move(computed), request.name_field);
         return layer;
     };
     std::vector<OutputLayer> layers{layer_of(false)};

@@ -3,6 +3,8 @@
 #include "lifecircle/report.hpp"
 #include "lifecircle/run.hpp"
 
+#include "run/result_fields.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,19 +16,11 @@ namespace lifecircle {
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
-namespace {
+using detail::NamedColumn;
+using detail::set_attributes;
 
-// A computed field: its name and its values, one per row.
-struct NamedColumn {
-    std::string name;
-    AttributeColumn column;
-};
-
-// The source's fields first, so results join back; the computed fields after.
-// A source field whose name a computed field takes is kept as "source_<name>".
-// `label_field`, a source field that names each feature, labels the layer.
-void set_attributes(OutputLayer& layer, const AttributeTable& source, std::vector<NamedColumn> computed,
-                    const std::string& label_field = {}) {
+void detail::set_attributes(OutputLayer& layer, const AttributeTable& source, std::vector<NamedColumn> computed,
+                            const std::string& label_field) {
     AttributeTable table;
     for (std::size_t field = 0; field < source.fields().size(); ++field) {
         const std::string& source_name = source.fields()[field].name;
@@ -46,6 +40,8 @@ void set_attributes(OutputLayer& layer, const AttributeTable& source, std::vecto
     }
     layer.attributes = std::move(table);
 }
+
+namespace {
 
 void push_into(AttributeColumn& column, std::int64_t value) {
     column.push_integer(value);
