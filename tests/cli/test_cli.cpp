@@ -1081,6 +1081,54 @@ TEST_CASE("facilities declared as GCJ-02 give the same coverage as their WGS 84 
     CHECK(undeclared.err.find("GCJ-02?") != std::string::npos);
 }
 
+TEST_CASE(
+    "a GBK CSV is refused with its row and field until its encoding is named, on the command line or in a scenario") {
+    test::ScratchDirectory scratch("cli-gbk");
+    // 江岸养老院 in GBK (BD AD B0 B6 D1 F8 C0 CF D4 BA), as Excel saves a CSV on a Chinese Windows.
+    test::write_text(scratch.path() / "homes.csv",
+                     "name,lon,lat\nS1,114.512969944928,30.4768025794233\n"
+                     "\xBD\xAD\xB0\xB6\xD1\xF8\xC0\xCF\xD4\xBA,114.512969944928,30.4768025794233\n");
+    const std::string arguments = "coverage --population " + quoted(fixture("grid/pop_a.asc").string()) +
+                                  " --facilities " + quoted((scratch.path() / "homes.csv").string()) +
+                                  " --metres 150 -o ";
+    const ProgramRun undeclared = run_program(arguments + quoted((scratch.path() / "raw").string()));
+    CHECK(undeclared.exit_code == 5);
+    CHECK(undeclared.err.find("homes.csv") != std::string::npos);
+    CHECK(undeclared.err.find("feature 2") != std::string::npos); // GDAL numbers CSV rows from 1
+    CHECK(undeclared.err.find("field 'name'") != std::string::npos);
+    CHECK(undeclared.err.find("bytes BD AD B0 B6 at byte 1 are not UTF-8") != std::string::npos);
+    CHECK(undeclared.err.find("--facilities-encoding") != std::string::npos);
+    CHECK_FALSE(fs::exists(scratch.path() / "raw"));
+
+    const ProgramRun named =
+        run_program(arguments + quoted((scratch.path() / "named").string()) + " --facilities-encoding GBK -q");
+    INFO(named.err);
+    REQUIRE(named.exit_code == 0);
+    const auto facilities = read_json(scratch.path() / "named" / "facilities.geojson");
+    CHECK(facilities["features"][1]["properties"]["name"] == "江岸养老院");
+
+    CHECK(
+        run_program(arguments + quoted((scratch.path() / "x").string()) + " --facilities-encoding Klingon").exit_code ==
+        2);
+
+    const std::string data = fixture("").string();
+    const auto scenario = [&](const std::string& encoding) {
+        test::write_text(scratch.path() / "gbk.json",
+                         R"({"name": "gbk", "population": {"p": {"raster": ")" + data +
+                             R"(/grid/pop_a.asc"}}, "facilities": {"f": {"path": ")" +
+                             (scratch.path() / "homes.csv").string() + R"(", "encoding": ")" + encoding +
+                             R"("}}, "services": [{"id": "s", "facility": "f", "demand": "p", "metres": 150}]})");
+        return run_program("run " + quoted((scratch.path() / "gbk.json").string()) + " -q -o " +
+                           quoted((scratch.path() / ("run-" + encoding)).string()));
+    };
+    const ProgramRun in_scenario = scenario("GB18030");
+    INFO(in_scenario.err);
+    CHECK(in_scenario.exit_code == 0);
+    const ProgramRun unknown = scenario("Klingon");
+    CHECK(unknown.exit_code == 3);
+    CHECK(unknown.err.find("/facilities/f/encoding") != std::string::npos);
+}
+
 TEST_CASE("the default scenario runs, writes every layer, and is byte-identical when run again") {
     test::ScratchDirectory scratch("cli-default");
     const fs::path scenario = test::source_dir() / "scenarios" / "wuhan-guanggu.json";

@@ -2,6 +2,7 @@
 
 #include "command.hpp"
 #include "output_options.hpp"
+#include "service_options.hpp"
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/run.hpp"
@@ -21,6 +22,7 @@ public:
         command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
         command->add_option("--facilities", facilities_, "facility layer (SRC)")->required();
         command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
+        add_encoding_option(*command, "--facilities-encoding", facilities_encoding_, "facility layer");
         auto* minutes = command->add_option("--minutes", minutes_, "walking times, comma separated (e.g. 5,10,15)")
                             ->delimiter(',')
                             ->check(CLI::PositiveNumber & CLI::Range(0.0, max_minutes));
@@ -68,6 +70,7 @@ public:
         request.roads.area_width = Metres{width_};
         request.facilities = parse_source(facilities_);
         request.facilities.crs = facilities_crs_;
+        request.facilities.encoding = facilities_encoding_;
         request.per_facility = per_facility_;
         request.name_field = facility_name_;
         request.crs = crs_;
@@ -91,6 +94,7 @@ private:
     std::string facilities_;
     std::string facilities_crs_;
     std::string facility_name_;
+    std::string facilities_encoding_;
     std::vector<double> minutes_;
     std::vector<double> metres_;
     double walk_kmh_ = default_walking_speed.value;

@@ -1,11 +1,27 @@
 #include "service_options.hpp"
 
 #include "lifecircle/error.hpp"
+#include "lifecircle/io.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 
 namespace lifecircle::cli {
+
+CLI::Option* add_encoding_option(CLI::App& command, const std::string& name, std::string& encoding,
+                                 const std::string& input) {
+    const CLI::Validator known(
+        [](const std::string& value) {
+            return is_known_text_encoding(value) ? std::string()
+                                                 : "unknown text encoding '" + value + "' (try GBK, GB18030 or UTF-8)";
+        },
+        "ENCODING");
+    return command
+        .add_option(name, encoding,
+                    "text encoding of the " + input +
+                        " (GBK, GB18030, UTF-8 ...; default: a Shapefile's .cpg, else UTF-8)")
+        ->check(known);
+}
 
 void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
     CLI::App* command = &command_app;
@@ -18,12 +34,14 @@ void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
     command->add_option("--population-crs", population_crs_,
                         "CRS of the population source if it declares none "
                         "(or GCJ-02 / BD-09)");
+    add_encoding_option(*command, "--population-encoding", population_encoding_, "population layer");
     auto* existing = command->add_option("--facilities", facilities_,
                                          facilities == Facilities::required
                                              ? "facility layer (SRC)"
                                              : "existing facilities (SRC); without it, siting starts from none");
     existing->required(facilities == Facilities::required);
     command->add_option("--facilities-crs", facilities_crs_, "CRS of the facility layer (e.g. GCJ-02)");
+    add_encoding_option(*command, "--facilities-encoding", facilities_encoding_, "facility layer");
     command->add_option("--capacity-field", capacity_field_, "facility capacity field (beds)");
     command->add_option("--units", units_, "unit polygons (communities, sub-districts) for per-unit coverage");
     command->add_option("--unit-code-field", unit_fields_.code, "unit code field (required with --units)");
@@ -33,10 +51,12 @@ void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
                       "count only demand (and candidates) inside the --units: the planner's area; roads and "
                       "facilities outside still serve it");
     command->add_option("--units-crs", units_crs_, "CRS of the unit layer");
+    add_encoding_option(*command, "--units-encoding", units_encoding_, "unit layer");
     command->add_option("--roads", roads_,
                         "walking network: an OSM file (.osm.pbf, .osm) or a line layer (SRC); without it "
                         "distances are straight lines");
     command->add_option("--roads-crs", roads_crs_, "CRS of a roads line layer that declares none");
+    add_encoding_option(*command, "--roads-encoding", roads_encoding_, "roads line layer");
     command->add_option("--roads-where", roads_where_,
                         "attribute filter for a roads line layer, in OGR SQL: \"kind NOT IN ('rail', 'ferry')\"");
     command->add_option("--facilities-where", facilities_where_,
@@ -80,20 +100,20 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     PopulationSpec population;
     if (population_field_.empty()) {
         for (const std::string& raster : population_) {
-            population.rasters.push_back({raster, {}, population_crs_, false, {}});
+            population.rasters.push_back({raster, {}, population_crs_, false, {}, {}});
         }
     } else {
         if (population_.size() != 1) {
             throw Error(ExitCode::usage, {}, "--population-field takes exactly one --population layer");
         }
-        population.layer = source(population_.front(), population_crs_);
+        population.layer = source(population_.front(), population_crs_, population_encoding_);
         population.field = population_field_;
     }
     scenario.population["population"] = std::move(population);
 
     FacilitySpec facilities;
     if (!facilities_.empty()) {
-        facilities.source = source(facilities_, facilities_crs_);
+        facilities.source = source(facilities_, facilities_crs_, facilities_encoding_);
         facilities.source.where = facilities_where_;
     }
     facilities.capacity_field = capacity_field_;
@@ -101,7 +121,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     scenario.facilities["facilities"] = std::move(facilities);
 
     if (!units_.empty()) {
-        SourceSpec units = source(units_, units_crs_);
+        SourceSpec units = source(units_, units_crs_, units_encoding_);
         std::string label = label_of(units);
         scenario.units["units"] = UnitSpec{std::move(units), unit_fields_, std::move(label)};
         if (within_units_) {
@@ -111,7 +131,7 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
 
     if (!roads_.empty()) {
         RoadSpec roads;
-        roads.source = source(roads_, roads_crs_);
+        roads.source = source(roads_, roads_crs_, roads_encoding_);
         roads.source.where = roads_where_;
         roads.snap_limit = Metres{snap_limit_};
         if (min_component_nodes_ == "largest") {
@@ -150,9 +170,10 @@ std::string ServiceOptions::label_of(const SourceSpec& source) {
     return !source.layer.empty() ? source.layer : std::filesystem::path(source.path).stem().string();
 }
 
-SourceSpec ServiceOptions::source(const std::string& text, const std::string& crs) const {
+SourceSpec ServiceOptions::source(const std::string& text, const std::string& crs, const std::string& encoding) const {
     SourceSpec spec = parse_source(text);
     spec.crs = crs;
+    spec.encoding = encoding;
     spec.skip_invalid = skip_invalid_;
     return spec;
 }

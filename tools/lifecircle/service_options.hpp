@@ -12,6 +12,11 @@
 
 namespace lifecircle::cli {
 
+// A command-line --<input>-encoding: a text encoding iconv knows (GBK, GB18030,
+// UTF-8, 936 ...); anything else is a usage error.
+CLI::Option* add_encoding_option(CLI::App& command, const std::string& name, std::string& encoding,
+                                 const std::string& input);
+
 class ServiceOptions {
 public:
     // Facilities are required unless the command can start from none (site).
@@ -19,7 +24,8 @@ public:
     void add_to(CLI::App& command, Facilities facilities = Facilities::required);
     // One service, `service_id`, of facilities "facilities" for demand "population".
     [[nodiscard]] Scenario scenario(const std::string& name, const std::string& service_id) const;
-    [[nodiscard]] SourceSpec source(const std::string& text, const std::string& crs) const;
+    [[nodiscard]] SourceSpec source(const std::string& text, const std::string& crs,
+                                    const std::string& encoding = {}) const;
     [[nodiscard]] static std::string label_of(const SourceSpec& source);
 
 private:
@@ -27,14 +33,18 @@ private:
     std::vector<std::string> population_;
     std::string population_field_;
     std::string population_crs_;
+    std::string population_encoding_;
     std::string facilities_;
     std::string facilities_crs_;
+    std::string facilities_encoding_;
     std::string capacity_field_;
     std::string units_;
     UnitFields unit_fields_;
     std::string units_crs_;
+    std::string units_encoding_;
     std::string roads_;
     std::string roads_crs_;
+    std::string roads_encoding_;
     std::string roads_where_;
     std::string min_component_nodes_;
     bool within_units_ = false;

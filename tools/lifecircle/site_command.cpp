@@ -23,6 +23,7 @@ public:
         command->add_option("--candidates", candidates_, "candidate sites: points, or polygons such as parcels (SRC)")
             ->required();
         command->add_option("--candidates-crs", candidates_crs_, "CRS of the candidate layer (e.g. GCJ-02)");
+        add_encoding_option(*command, "--candidates-encoding", candidates_encoding_, "candidate layer");
         command->add_option("--candidate-name", candidate_name_,
                             "the candidates' field that names a site in the report (e.g. candidate_id)");
         const std::map<std::string, SitingModel> models{{"maximal_covering", SitingModel::maximal_covering},
@@ -66,7 +67,7 @@ public:
         // sites join the facilities: the run written is the plan's after
         // state, which `compare` sets beside the coverage run it started from.
         siting.service = "coverage";
-        siting.candidates = service_.source(candidates_, candidates_crs_);
+        siting.candidates = service_.source(candidates_, candidates_crs_, candidates_encoding_);
         siting.name_field = candidate_name_;
         siting.model = command_->count("--model") > 0 ? model_
                        : set_covering                 ? SitingModel::set_covering
@@ -123,6 +124,7 @@ private:
     std::string candidates_;
     std::string candidates_crs_;
     std::string candidate_name_;
+    std::string candidates_encoding_;
     SitingModel model_ = SitingModel::maximal_covering;
     std::uint32_t add_ = 0;
     double target_share_ = 0.0;

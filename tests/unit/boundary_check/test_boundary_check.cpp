@@ -18,8 +18,8 @@ namespace {
 BoundaryCheckResult check(const std::string& townships, BoundaryTolerances tolerances = {}) {
     const UnitFields fields{"code", "name", "parent"};
     std::vector<BoundaryLevelSpec> levels{
-        {"county", {fixture("boundaries/county.geojson"), {}, {}, false, {}}, fields},
-        {"township", {fixture("boundaries/" + townships + ".geojson"), {}, {}, false, {}}, fields}};
+        {"county", {fixture("boundaries/county.geojson"), {}, {}, false, {}, {}}, fields},
+        {"township", {fixture("boundaries/" + townships + ".geojson"), {}, {}, false, {}, {}}, fields}};
     return check_boundaries(levels, tolerances);
 }
 
@@ -45,8 +45,8 @@ const BoundaryFinding& only(const BoundaryCheckResult& result, const std::string
 
 std::string geometry_type(const BoundaryFinding& finding) {
     OGRGeometry* geometry = nullptr;
-    REQUIRE(OGRGeometryFactory::createFromWkb(finding.wkb_wgs84.data(), nullptr, &geometry,
-                                              finding.wkb_wgs84.size()) == OGRERR_NONE);
+    REQUIRE(OGRGeometryFactory::createFromWkb(finding.wkb_wgs84.data(), nullptr, &geometry, finding.wkb_wgs84.size()) ==
+            OGRERR_NONE);
     const std::string name = OGRGeometryTypeToName(wkbFlatten(geometry->getGeometryType()));
     OGRGeometryFactory::destroyGeometry(geometry);
     return name;
@@ -67,8 +67,8 @@ TEST_CASE("the clean grid has no finding at all") {
 
 TEST_CASE("geometry: empty, not a polygon, a ring too short, invalid with reason, place and repair") {
     const auto degenerate = check("degenerate");
-    CHECK(counts(degenerate) == std::map<std::string, int>{{"empty_geometry", 1}, {"not_polygon", 1},
-                                                           {"ring_too_few_points", 1}});
+    CHECK(counts(degenerate) ==
+          std::map<std::string, int>{{"empty_geometry", 1}, {"not_polygon", 1}, {"ring_too_few_points", 1}});
     CHECK(only(degenerate, "empty_geometry").name == "十一街道");
     CHECK(only(degenerate, "empty_geometry").wkb_wgs84.empty()); // nowhere to draw it
     CHECK(only(degenerate, "not_polygon").message == "is a Line String, not a polygon");
@@ -190,7 +190,8 @@ TEST_CASE("codes: format, duplicate, parent prefix, township range against the n
     CHECK(opaque.at("code_duplicate") == 1);
 }
 
-TEST_CASE("the rule table: one entry per rule, each id once, documented in docs/check-boundaries.md with its severity") {
+TEST_CASE(
+    "the rule table: one entry per rule, each id once, documented in docs/check-boundaries.md with its severity") {
     const std::string documentation = test::read_text(test::source_dir() / "docs" / "check-boundaries.md");
     std::set<std::string_view> ids;
     for (const RuleDescription& rule : boundary_rules) {

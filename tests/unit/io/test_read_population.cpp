@@ -13,7 +13,7 @@ using test::fixture;
 namespace {
 
 SourceSpec raster(const std::string& name) {
-    return {fixture("grid/" + name), {}, {}, false, {}};
+    return {fixture("grid/" + name), {}, {}, false, {}, {}};
 }
 
 // The summed grid of tests/data/grid/README.md, by (row, col); absent cells are not demand.
@@ -106,7 +106,7 @@ TEST_CASE("population rasters that cannot be used") {
 
 TEST_CASE("a point layer with a population field") {
     PopulationSpec spec;
-    spec.layer = SourceSpec{fixture("population_points.csv"), {}, {}, false, {}};
+    spec.layer = SourceSpec{fixture("population_points.csv"), {}, {}, false, {}, {}};
     spec.field = "pop";
     const DemandPoints demand = read_population(spec);
     CHECK(demand.weights == std::vector<double>{120, 80, 0});
@@ -138,6 +138,7 @@ TEST_CASE("the shipped 60+ clip sums to the shared derived 60+ grid") {
                  {},
                  {},
                  false,
+                 {},
                  {}});
         }
     }

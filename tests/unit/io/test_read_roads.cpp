@@ -44,7 +44,7 @@ std::uint32_t count_parts(const RoadSource& roads) {
 } // namespace
 
 TEST_CASE("OSM: walkable ways only, split at shared nodes, cut at missing nodes") {
-    const RoadSource roads = read_roads({fixture("roads.osm"), {}, {}, false, {}});
+    const RoadSource roads = read_roads({fixture("roads.osm"), {}, {}, false, {}, {}});
     CHECK(roads.report.features_read == 6);
     CHECK(roads.report.features_used == 3); // 101 residential, 102 footway, 105 trunk with sidewalk
     CHECK(roads.report.skipped.at("highway_not_walkable") == 2); // 103 motorway, 104 private service
@@ -65,7 +65,9 @@ TEST_CASE("OSM: walkable ways only, split at shared nodes, cut at missing nodes"
 }
 
 TEST_CASE("OSM files that give no network") {
-    const Error none = test::expect_error([] { (void)read_roads({fixture("buildings_only.osm"), {}, {}, false, {}}); });
+    const Error none = test::expect_error([] {
+        (void)read_roads({fixture("buildings_only.osm"), {}, {}, false, {}, {}});
+    });
     CHECK(none.code() == ExitCode::input_invalid);
     CHECK(none.message().find("no walkable ways (2 ways read)") != std::string::npos);
 
@@ -73,22 +75,22 @@ TEST_CASE("OSM files that give no network") {
     const std::string whole = test::read_text(test::source_dir() / "layers/wuhan-guanggu/roads.osm.pbf");
     test::write_text(scratch.path() / "truncated.osm.pbf", whole.substr(0, whole.size() / 2));
     const Error truncated = test::expect_error([&] {
-        (void)read_roads({scratch.path() / "truncated.osm.pbf", {}, {}, false, {}});
+        (void)read_roads({scratch.path() / "truncated.osm.pbf", {}, {}, false, {}, {}});
     });
     CHECK(truncated.code() == ExitCode::input_unreadable);
     CHECK(truncated.message().rfind("cannot read it as OpenStreetMap data", 0) == 0);
 
     test::write_text(scratch.path() / "garbage.osm.pbf", "this is not protobuf");
     CHECK(test::expect_error([&] {
-              (void)read_roads({scratch.path() / "garbage.osm.pbf", {}, {}, false, {}});
+              (void)read_roads({scratch.path() / "garbage.osm.pbf", {}, {}, false, {}, {}});
           }).code() == ExitCode::input_unreadable);
     CHECK(test::expect_error([] {
-              (void)read_roads({fixture("missing.osm.pbf"), {}, {}, false, {}});
+              (void)read_roads({fixture("missing.osm.pbf"), {}, {}, false, {}, {}});
           }).code() == ExitCode::input_unreadable);
 }
 
 TEST_CASE("line layers: split where lines share a vertex; points are not roads") {
-    SourceSpec spec{fixture("roads_lines.geojson"), {}, {}, false, {}};
+    SourceSpec spec{fixture("roads_lines.geojson"), {}, {}, false, {}, {}};
     const Error point = test::expect_error([&] { (void)read_roads(spec); });
     CHECK(point.context().feature == "3");
     CHECK(point.message().find("not a line") != std::string::npos);
@@ -133,7 +135,7 @@ TEST_CASE("real OSM extracts: counts match osmium-tool for the same filter") {
             continue;
         }
         INFO(std::string(c.file));
-        const RoadSource roads = read_roads({file, {}, {}, false, {}});
+        const RoadSource roads = read_roads({file, {}, {}, false, {}, {}});
         std::uint64_t missing =
             roads.report.skipped.count("all_nodes_missing") ? roads.report.skipped.at("all_nodes_missing") : 0;
         CHECK(roads.report.features_used + missing == c.ways);
@@ -144,8 +146,8 @@ TEST_CASE("real OSM extracts: counts match osmium-tool for the same filter") {
         CHECK(graph.components().count == count_parts(roads));
         CHECK(graph.node_count() <= c.nodes);
         MESSAGE(std::string(c.file) << ": " << graph.node_count() << " nodes, " << graph.edge_count() << " edges, "
-                                    << graph.components().count << " components, " << graph.total_length().value / 1000.0
-                                    << " km");
+                                    << graph.components().count << " components, "
+                                    << graph.total_length().value / 1000.0 << " km");
     }
 }
 

@@ -3,7 +3,7 @@
 #include "lifecircle/place_name.hpp"
 
 #include "io/vector_source.hpp"
-#include "name_check/text_decoder.hpp"
+#include "text/text_decoder.hpp"
 
 #include <ogrsf_frmts.h>
 
@@ -13,7 +13,11 @@ namespace lifecircle::detail {
 
 void read_names(const NameSourceSpec& spec, std::size_t source_index, NameSourceResult& result,
                 std::vector<NameRecord>& records, std::vector<NameFinding>& findings) {
-    const VectorSource source(spec.source, SourceKind::table);
+    SourceSpec source_spec = spec.source;
+    if (!spec.encoding.empty()) {
+        source_spec.encoding = spec.encoding;
+    }
+    const VectorSource source(source_spec, SourceKind::table);
     result.report = source.new_report();
     const AttributeTable table = source.empty_table();
     const ErrorContext where = source.context();
@@ -21,14 +25,14 @@ void read_names(const NameSourceSpec& spec, std::size_t source_index, NameSource
     const std::optional<std::size_t> code_field = required_field(table, spec.fields.code, "code", where);
     const std::optional<std::size_t> parent_field = required_field(table, spec.fields.parent, "parent code", where);
     const std::optional<std::size_t> pinyin_field = required_field(table, spec.fields.pinyin, "pinyin", where);
-    const std::string encoding =
-        !spec.encoding.empty() ? spec.encoding : (!source.declared_encoding().empty() ? source.declared_encoding() : "UTF-8");
-    TextDecoder decoder(encoding, spec.source.path.string());
+    // Undecodable names are findings here, not errors: the text is decoded field by field.
+    TextDecoder decoder(source.text_encoding(), spec.source.path.string());
     if (result.report.crs == table_without_crs) {
-        result.report.warnings.push_back("the layer declares no CRS: its geometry is not used, findings are not mapped");
+        result.report.warnings.push_back(
+            "the layer declares no CRS: its geometry is not used, findings are not mapped");
     }
     if (spec.encoding.empty() && !source.declared_encoding().empty()) {
-        result.report.warnings.push_back("text read as " + decoder.encoding() + ", as its .cpg declares");
+        result.report.warnings.push_back("text read as " + decoder.encoding() + ", as the file declares");
     }
     std::uint64_t without_geometry = 0;
     source.for_each_feature_as_read(result.report, [&](const OGRFeature& feature) {

@@ -51,10 +51,18 @@ struct SourceSpec {
     std::string crs;           // empty: as declared by the source
     bool skip_invalid = false; // count and report unusable features instead of failing
     std::string where;         // an OGR attribute filter ("admin_level = '8'"); empty: every feature
+    // The text encoding of the attributes (GBK, GB18030, CP936, UTF-8 ...); empty:
+    // a Shapefile's .cpg or code-page byte, else UTF-8. Text that is not valid
+    // in it is an error naming the feature and field.
+    std::string encoding;
 
     // The file and layer, as an error names them.
     [[nodiscard]] ErrorContext context() const { return ErrorContext::in_file(path.string()).with_layer(layer); }
 };
+
+// Whether text can be read in `encoding` (a name iconv knows, or a code page
+// number as a Shapefile's .cpg writes it: "936").
+LIFECIRCLE_IO_EXPORT bool is_known_text_encoding(const std::string& encoding);
 
 // "path" or "path:layer", as a command-line source is written. The split is made
 // only when the whole string is not itself an existing file.

@@ -19,18 +19,24 @@ std::string lower_extension(const std::filesystem::path& path) {
     return extension;
 }
 
-// The first line of a Shapefile's .cpg (code page), trimmed; empty when there is none.
-std::string code_page_of(const std::filesystem::path& path) {
-    for (const char* extension : {".cpg", ".CPG"}) {
-        std::filesystem::path cpg = path;
-        cpg.replace_extension(extension);
-        if (const std::optional<std::string> text = read_text_file(cpg)) {
-            const std::size_t first = text->find_first_not_of(" \t\r\n");
-            const std::size_t last = text->find_last_not_of(" \t\r\n");
-            return first == std::string::npos ? std::string() : text->substr(first, last - first + 1);
+// The encoding a Shapefile declares: its .cpg, else the code-page byte of its
+// .dbf, as GDAL reads them; empty when it declares none.
+std::string declared_shapefile_encoding(OGRLayer& layer) {
+    for (const char* item : {"ENCODING_FROM_CPG", "ENCODING_FROM_LDID"}) {
+        const char* encoding = layer.GetMetadataItem(item, "SHAPEFILE");
+        if (encoding != nullptr && *encoding != '\0') {
+            return encoding;
         }
     }
     return {};
+}
+
+constexpr const char* encoding_advice =
+    "; name the file's encoding: \"encoding\": \"GBK\" on this source in the scenario, or the command's "
+    "--<input>-encoding GBK (e.g. --facilities-encoding)";
+
+bool is_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::string layer_names(GDALDataset& dataset) {
@@ -102,13 +108,11 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
     const char* const csv_options[] = {"X_POSSIBLE_NAMES=lon,lng,longitude,x,经度",
                                        "Y_POSSIBLE_NAMES=lat,latitude,y,纬度", "KEEP_GEOM_COLUMNS=NO",
                                        table ? nullptr : "AUTODETECT_TYPE=YES", nullptr};
-    // A table's Shapefile text comes as stored; its .cpg is read here instead.
+    // A Shapefile's text comes as stored and is decoded here: without a .cpg or
+    // code-page byte GDAL would pass GBK bytes on as if they were UTF-8.
     const char* const shapefile_options[] = {"ENCODING=", nullptr};
     const bool shapefile = extension == ".shp" || extension == ".dbf";
-    if (table && shapefile) {
-        declared_encoding_ = code_page_of(spec.path);
-    }
-    const char* const* open_options = csv ? csv_options : (table && shapefile ? shapefile_options : nullptr);
+    const char* const* open_options = csv ? csv_options : (shapefile ? shapefile_options : nullptr);
     CPLErrorReset();
     dataset_.reset(GDALDataset::Open(spec.path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                      open_options, nullptr));
@@ -131,6 +135,12 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
         }
     }
     layer_name_ = layer_->GetName();
+    if (shapefile) {
+        declared_encoding_ = declared_shapefile_encoding(*layer_);
+    }
+    const std::string& encoding =
+        !spec.encoding.empty() ? spec.encoding : (!declared_encoding_.empty() ? declared_encoding_ : "UTF-8");
+    decoder_ = std::make_unique<TextDecoder>(encoding, spec.path.string());
     if (!spec.where.empty()) {
         CPLErrorReset();
         if (layer_->SetAttributeFilter(spec.where.c_str()) != OGRERR_NONE) {
@@ -164,9 +174,32 @@ AttributeTable VectorSource::empty_table() const {
     OGRFeatureDefn* definition = layer_->GetLayerDefn();
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
         const OGRFieldDefn* field = definition->GetFieldDefn(i);
-        fields.push_back({field->GetNameRef(), field_type(field->GetType())});
+        std::string name = field->GetNameRef();
+        if (!is_ascii(name)) {
+            TextDecoder::Result decoded = decoder_->decode(name);
+            if (decoded.error) {
+                throw Error(ExitCode::input_invalid, context(),
+                            "the name of field " + std::to_string(i + 1) + ": " + *decoded.error + encoding_advice);
+            }
+            name = std::move(decoded.text);
+        }
+        fields.push_back({std::move(name), field_type(field->GetType())});
     }
     return AttributeTable(std::move(fields));
+}
+
+std::string VectorSource::text(const OGRFeature& feature, int field) const {
+    const char* stored = feature.GetFieldAsString(field);
+    if (is_ascii(stored)) { // the same bytes in UTF-8, GBK and every code page a .cpg names
+        return stored;
+    }
+    TextDecoder::Result decoded = decoder_->decode(stored);
+    if (decoded.error) {
+        throw Error(ExitCode::input_invalid,
+                    context(feature.GetFID(), empty_table().fields()[static_cast<std::size_t>(field)].name),
+                    *decoded.error + encoding_advice);
+    }
+    return std::move(decoded.text);
 }
 
 std::vector<FieldValue> VectorSource::values(const OGRFeature& feature) const {
@@ -186,7 +219,7 @@ std::vector<FieldValue> VectorSource::values(const OGRFeature& feature) const {
             row.emplace_back(feature.GetFieldAsDouble(i));
             break;
         case FieldType::string:
-            row.emplace_back(std::string(feature.GetFieldAsString(i)));
+            row.emplace_back(text(feature, i));
             break;
         }
     }

@@ -8,8 +8,10 @@
 
 #include "gdal/gdal_handles.hpp"
 #include "io/source_crs.hpp"
+#include "text/text_decoder.hpp"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace lifecircle::detail {
@@ -30,8 +32,10 @@ public:
 
     // Whether the layer has geometry (always, for SourceKind::features).
     [[nodiscard]] bool has_geometry() const noexcept { return conversion_.transformation != nullptr; }
-    // The encoding a Shapefile's .cpg declares, for a table; empty otherwise.
+    // The encoding a Shapefile declares (its .cpg, else its code-page byte); empty otherwise.
     [[nodiscard]] const std::string& declared_encoding() const noexcept { return declared_encoding_; }
+    // The encoding text is read in: the spec's, else the declared one, else UTF-8.
+    [[nodiscard]] const std::string& text_encoding() const noexcept { return decoder_->encoding(); }
 
     [[nodiscard]] const std::string& layer_name() const noexcept { return layer_name_; }
     [[nodiscard]] OGRCoordinateTransformation& to_wgs84() const noexcept { return *conversion_.transformation; }
@@ -44,9 +48,11 @@ public:
         return {spec_.path.string(), layer_name_, std::to_string(feature_id), field, {}};
     }
 
-    // The attribute schema and one feature's values.
+    // The attribute schema and one feature's values, text as UTF-8: text that
+    // is not of text_encoding() is an Error naming the feature and field.
     [[nodiscard]] AttributeTable empty_table() const;
     [[nodiscard]] std::vector<FieldValue> values(const OGRFeature& feature) const;
+    [[nodiscard]] std::string text(const OGRFeature& feature, int field) const;
 
     // Either throws (naming the feature) or, with skip_invalid, counts the
     // feature as skipped for `reason`.
@@ -81,6 +87,7 @@ private:
     std::string layer_name_;
     LonLatConversion conversion_;
     std::string declared_encoding_;
+    std::unique_ptr<TextDecoder> decoder_; // iconv keeps state: one per source, used by one thread
     bool empty_allowed_ = false;
     int location_field_ = -1; // a CSV's "lon,lat" column, when it has no separate ones
 };

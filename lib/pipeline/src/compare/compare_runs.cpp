@@ -100,7 +100,7 @@ ComparedService read_service(const fs::path& run, const std::string& id) {
     if (file.extension() == ".tif") {
         return read_raster_service(file, id);
     }
-    const PointLayer layer = read_point_layer({file, {}, {}, false, {}});
+    const PointLayer layer = read_point_layer({file, {}, {}, false, {}, {}});
     const auto field = [&](const char* name) {
         const auto index = layer.attributes.field_index(name);
         if (!index) {

@@ -204,6 +204,10 @@ private:
         source.crs = object.optional_string("crs").value_or("");
         source.skip_invalid = object.optional_bool("skip_invalid").value_or(false);
         source.where = object.optional_string("where").value_or("");
+        source.encoding = object.optional_string("encoding").value_or("");
+        if (!source.encoding.empty() && !is_known_text_encoding(source.encoding)) {
+            object.fail("encoding", "unknown text encoding '" + source.encoding + "' (try GBK, GB18030 or UTF-8)");
+        }
         return source;
     }
 
@@ -235,7 +239,7 @@ private:
         const std::string crs = group.optional_string("crs").value_or("");
         if (raster != nullptr) {
             const std::string text = group.required_string("raster");
-            population.rasters.push_back({existing_path(group.path_of("raster"), text), {}, crs, false, {}});
+            population.rasters.push_back({existing_path(group.path_of("raster"), text), {}, crs, false, {}, {}});
         } else if (rasters != nullptr) {
             if (!rasters->is_array() || rasters->empty()) {
                 group.fail("rasters", "expected a non-empty array of raster paths");
@@ -247,7 +251,7 @@ private:
                                 "expected a string, got " + detail::json_type_name((*rasters)[i]));
                 }
                 population.rasters.push_back(
-                    {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false, {}});
+                    {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false, {}, {}});
             }
         } else {
             population.layer = read_source(group);
@@ -518,7 +522,7 @@ private:
             change.facility = object.required_string("to");
             if (add->is_string()) {
                 change.layer =
-                    SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false, {}};
+                    SourceSpec{existing_path(object.path_of("add"), add->get<std::string>()), {}, {}, false, {}, {}};
             } else if (add->is_array()) {
                 change.points = inline_points(*add, object.path_of("add"));
             } else {

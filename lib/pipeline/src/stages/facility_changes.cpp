@@ -64,7 +64,7 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
     case Kind::add: {
         const PointLayer added = change.layer ? read_point_layer(*change.layer) : *change.points;
         const SourceSpec source =
-            change.layer ? *change.layer : SourceSpec{origin, change.json_path + "/add", {}, false, {}};
+            change.layer ? *change.layer : SourceSpec{origin, change.json_path + "/add", {}, false, {}, {}};
         if (change.layer) {
             applied.source = change.layer->path.string();
         }

@@ -1,6 +1,7 @@
-#include "name_check/text_decoder.hpp"
+#include "text/text_decoder.hpp"
 
 #include "lifecircle/error.hpp"
+#include "lifecircle/io.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,6 +29,23 @@ std::string iconv_encoding_name(std::string_view declared) {
     }
     return name;
 }
+
+} // namespace lifecircle::detail
+
+namespace lifecircle {
+
+bool is_known_text_encoding(const std::string& encoding) {
+    const iconv_t descriptor = iconv_open("UTF-8", detail::iconv_encoding_name(encoding).c_str());
+    if (descriptor == reinterpret_cast<iconv_t>(-1)) {
+        return false;
+    }
+    iconv_close(descriptor);
+    return true;
+}
+
+} // namespace lifecircle
+
+namespace lifecircle::detail {
 
 TextDecoder::TextDecoder(const std::string& encoding, const std::string& where)
     : encoding_(iconv_encoding_name(encoding)), descriptor_(iconv_open("UTF-8", encoding_.c_str())) {
@@ -61,7 +79,7 @@ TextDecoder::Result TextDecoder::decode(std::string_view bytes) {
             shown += hex;
         }
         std::string message = failure == EINVAL ? "a truncated character, bytes " : "bytes ";
-        message += shown + " at byte " + std::to_string(at + 1) + ", are not " + encoding_;
+        message += shown + " at byte " + std::to_string(at + 1) + " are not " + encoding_;
         result.error = std::move(message);
         return result;
     }
