@@ -1,6 +1,7 @@
 // lifecircle check-names: place names and division codes checked before publication.
 
 #include "command.hpp"
+#include "input_options.hpp"
 #include "output_options.hpp"
 
 #include "lifecircle/error.hpp"
@@ -21,12 +22,11 @@ public:
         command->add_option("--code-field", fields_.code, "field holding the division code");
         command->add_option("--parent-field", fields_.parent, "field holding the parent's code");
         command->add_option("--pinyin-field", fields_.pinyin, "field holding a romanisation to check");
-        command->add_option(
-            "--encoding", encoding_,
-            "encoding of the text in the files: GBK, GB18030, UTF-8 (default: a Shapefile's .cpg, else UTF-8)");
+        add_encoding_option(*command, "--encoding", encoding_, "files");
         command->add_option(
             "--gazetteer", options_.gazetteer,
             "folder of the official code list to compare with (areas.csv, streets.csv, villages.csv ...)");
+        add_encoding_option(*command, "--gazetteer-encoding", options_.gazetteer_encoding, "gazetteer's files");
         command
             ->add_option("--readings", options_.readings_per_name,
                          "homophones: compare at most this many readings of each name")

@@ -1,8 +1,8 @@
 // lifecircle isochrones: service areas of a facility layer, for maps.
 
 #include "command.hpp"
+#include "input_options.hpp"
 #include "output_options.hpp"
-#include "service_options.hpp"
 
 #include "lifecircle/error.hpp"
 #include "lifecircle/run.hpp"

@@ -3,6 +3,8 @@
 // facilities, roads, units, threshold), shared by the commands that compute
 // one: coverage and site. They build the same Scenario a file would.
 
+#include "input_options.hpp"
+
 #include "lifecircle/scenario.hpp"
 
 #include <CLI/CLI.hpp>
@@ -11,11 +13,6 @@
 #include <vector>
 
 namespace lifecircle::cli {
-
-// A command-line --<input>-encoding: a text encoding iconv knows (GBK, GB18030,
-// UTF-8, 936 ...); anything else is a usage error.
-CLI::Option* add_encoding_option(CLI::App& command, const std::string& name, std::string& encoding,
-                                 const std::string& input);
 
 class ServiceOptions {
 public:

@@ -9,6 +9,7 @@
 #include "test_support.hpp"
 
 #include <gdal_priv.h>
+#include <iconv.h>
 #include <ogrsf_frmts.h>
 
 #include <map>
@@ -88,7 +89,7 @@ TEST_CASE("committees name their unit") {
 TEST_CASE("romanisations checked against the rules and the readings") {
     CHECK(check_pinyin("洪山区", "Hongshan Qu").empty());
     CHECK(check_pinyin("西安市", "Xi'an Shi").empty());
-    CHECK(check_pinyin("西安市", "Xi’an Shi").empty()); // the typographic apostrophe
+    CHECK(check_pinyin("西安市", "Xi’an Shi").empty());    // the typographic apostrophe
     CHECK(check_pinyin("长沙市", "Chángshā Shì").empty()); // tone marks allowed
     CHECK(check_pinyin("绿岛村", "Lüdao Cun").empty());
     CHECK(pinyin_rules("西安市", "Xian Shi") == std::set<std::string>{"pinyin_apostrophe"});
@@ -135,8 +136,9 @@ TEST_CASE("each rule on its fixture row, and silence on the clean rows") {
     CHECK(result.pinyin_checked == 7);
 
     // 关东社区居委会 and 关东社区 are one name; each finding lists the other.
-    const auto duplicate = std::find_if(result.findings.begin(), result.findings.end(),
-                                        [](const NameFinding& finding) { return finding.rule == NameRule::duplicate_name; });
+    const auto duplicate = std::find_if(result.findings.begin(), result.findings.end(), [](const NameFinding& finding) {
+        return finding.rule == NameRule::duplicate_name;
+    });
     CHECK(duplicate->group == std::vector<std::string>{"420111001002 关东社区"});
     CHECK(duplicate->severity == Severity::error);
     const auto homophone = std::find_if(result.findings.begin(), result.findings.end(),
@@ -149,8 +151,8 @@ TEST_CASE("each rule on its fixture row, and silence on the clean rows") {
 
 TEST_CASE("county-level names are unique in all of China") {
     const NameCheckResult result = check_names({source(fixture("names/counties.csv"), {"name", "code", {}, {}})}, {});
-    CHECK(by_rule(result) == std::map<std::string, std::vector<std::string>>{
-                                 {"duplicate_name", {"420107 青山区", "150204 青山区"}}});
+    CHECK(by_rule(result) ==
+          std::map<std::string, std::vector<std::string>>{{"duplicate_name", {"420107 青山区", "150204 青山区"}}});
 }
 
 TEST_CASE("codes against the gazetteer: renamed, unknown, missing, outside its coverage") {
@@ -169,6 +171,46 @@ TEST_CASE("codes against the gazetteer: renamed, unknown, missing, outside its c
     CHECK(result.gazetteer->outside_coverage == 1);
     // A gazetteer unit of the same scope takes part in the duplicate check.
     CHECK(result.findings.size() == 3);
+}
+
+TEST_CASE("a GBK gazetteer stops with its file and row until its encoding is named; named, it finds what UTF-8 finds") {
+    // The fixture's gazetteer saved as GBK, as a bureau's export might be.
+    const test::ScratchDirectory scratch("gazetteer-gbk");
+    const std::filesystem::path gbk = scratch.path() / "gazetteer";
+    std::filesystem::create_directory(gbk);
+    for (const char* file : {"areas.csv", "cities.csv", "streets.csv", "villages.csv"}) {
+        const std::string utf8 = test::read_text(fixture("names/gazetteer") / file);
+        iconv_t to_gbk = iconv_open("GBK", "UTF-8");
+        REQUIRE(to_gbk != reinterpret_cast<iconv_t>(-1));
+        std::string in = utf8;
+        std::string out(in.size() * 2, '\0');
+        char* in_at = in.data();
+        char* out_at = out.data();
+        std::size_t in_left = in.size();
+        std::size_t out_left = out.size();
+        REQUIRE(iconv(to_gbk, &in_at, &in_left, &out_at, &out_left) != static_cast<std::size_t>(-1));
+        iconv_close(to_gbk);
+        out.resize(out.size() - out_left);
+        test::write_text(gbk / file, out);
+    }
+    const auto check = [&](const std::string& encoding) {
+        NameCheckOptions options;
+        options.gazetteer = gbk;
+        options.gazetteer_encoding = encoding;
+        return check_names({source(fixture("names/against_gazetteer.csv"), {"name", "code", {}, {}})}, options);
+    };
+    const Error undeclared = test::expect_error([&] { (void)check(""); });
+    CHECK(undeclared.code() == ExitCode::input_invalid);
+    CHECK(undeclared.context().file.find("cities.csv") != std::string::npos);
+    CHECK(undeclared.context().feature == "1");
+    CHECK(undeclared.context().field == "name");
+    CHECK(undeclared.message().find("not UTF-8") != std::string::npos);
+
+    const auto rules = by_rule(check("GBK"));
+    CHECK(rules.at("gazetteer_renamed") == std::vector<std::string>{"420111002 珞喻街道"});
+    CHECK(rules.at("gazetteer_unknown") == std::vector<std::string>{"420111009 新竹街道"});
+    CHECK(rules.at("gazetteer_missing") == std::vector<std::string>{"420111003 卓刀泉街道"});
+    CHECK(rules.size() == 3);
 }
 
 TEST_CASE("GBK text: decoded when declared, every undecodable field reported with its row") {
@@ -191,8 +233,9 @@ TEST_CASE("GBK text: decoded when declared, every undecodable field reported wit
     CHECK(as_utf8.records.size() == 3);
     CHECK(by_rule(as_utf8).at("undecodable").size() == 3);
 
-    const Error unknown = test::expect_error(
-        [] { (void)check_names({source(fixture("names/gbk.csv"), {"name", "code", {}, {}}, "KLINGON")}, {}); });
+    const Error unknown = test::expect_error([] {
+        (void)check_names({source(fixture("names/gbk.csv"), {"name", "code", {}, {}}, "KLINGON")}, {});
+    });
     CHECK(unknown.message().find("unknown text encoding 'KLINGON'") != std::string::npos);
 }
 
@@ -202,8 +245,7 @@ TEST_CASE("a Shapefile's .cpg says how its text is encoded") {
     {
         GDALAllRegister();
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
-        std::unique_ptr<GDALDataset> dataset(
-            driver->Create(shapefile.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        std::unique_ptr<GDALDataset> dataset(driver->Create(shapefile.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         const char* no_recoding[] = {"ENCODING=", nullptr};
         OGRSpatialReference wgs84;
         wgs84.SetWellKnownGeogCS("WGS84");

@@ -30,7 +30,7 @@ struct NameFields {
 };
 
 struct NameSourceSpec {
-    SourceSpec source;   // any table or layer GDAL opens: CSV, GeoPackage, Shapefile, GeoJSON ...
+    SourceSpec source; // any table or layer GDAL opens: CSV, GeoPackage, Shapefile, GeoJSON ...
     NameFields fields;
     std::string encoding; // of the bytes in the file (GBK, GB18030, UTF-8 ...); empty: a Shapefile's .cpg, else UTF-8
 };
@@ -41,23 +41,23 @@ enum class NameLevel { county, township, village, other };
 LIFECIRCLE_CHECKS_EXPORT const char* to_string(NameLevel level) noexcept;
 
 struct NameRecord {
-    std::size_t source = 0;   // index into NameCheckResult::sources
+    std::size_t source = 0;      // index into NameCheckResult::sources
     std::int64_t feature_id = 0; // as GDAL numbers it (a CSV's first data row is 1)
-    std::string name;         // decoded and in Unicode NFC; empty when undecodable
+    std::string name;            // decoded and in Unicode NFC; empty when undecodable
     std::string code;
     std::string parent_code;
     std::string pinyin;
     NameLevel level = NameLevel::other;
-    bool decoded = true;                   // false when a field was not in the file's encoding
-    std::string romanised;                 // the standard romanisation lifecircle writes for it
-    std::vector<std::string> polyphonic;   // characters of the romanisation a person must confirm
-    std::vector<unsigned char> wkb_wgs84;  // the feature's geometry when the input has one
+    bool decoded = true;                  // false when a field was not in the file's encoding
+    std::string romanised;                // the standard romanisation lifecircle writes for it
+    std::vector<std::string> polyphonic;  // characters of the romanisation a person must confirm
+    std::vector<unsigned char> wkb_wgs84; // the feature's geometry when the input has one
 };
 
 struct NameFinding {
     NameRule rule = NameRule::undecodable;
     Severity severity = Severity::error; // the rule's
-    std::optional<std::size_t> record; // the name concerned; none for a unit missing from the input
+    std::optional<std::size_t> record;   // the name concerned; none for a unit missing from the input
     std::string code;
     std::string name;
     std::string characters; // the characters concerned
@@ -69,6 +69,7 @@ struct NameCheckOptions {
     // The official code list (provinces.csv, cities.csv, areas.csv,
     // streets.csv, villages.csv as in ../shared/data/gazetteer-nbs2023); empty: no gazetteer checks.
     std::filesystem::path gazetteer;
+    std::string gazetteer_encoding;     // its text encoding; empty: UTF-8
     std::size_t readings_per_name = 64; // homophones are looked for among at most this many readings of a name
 };
 

@@ -25,7 +25,7 @@ using detail::Gazetteer;
 NameLevel level_of(const NameRecord& record) {
     if (is_division_code(record.code)) {
         return record.code.size() == 6 ? NameLevel::county
-                                        : (record.code.size() == 9 ? NameLevel::township : NameLevel::village);
+                                       : (record.code.size() == 9 ? NameLevel::township : NameLevel::village);
     }
     if (township_kind_of_name(record.name)) {
         return NameLevel::township;
@@ -52,9 +52,11 @@ std::string scope_of(NameLevel level, const std::string& code, const std::string
     case NameLevel::county:
         return "CN";
     case NameLevel::township:
-        return known.size() >= 2 && is_division_code(known) ? std::string("province ") + known.substr(0, 2) : std::string();
+        return known.size() >= 2 && is_division_code(known) ? std::string("province ") + known.substr(0, 2)
+                                                            : std::string();
     case NameLevel::village:
-        return known.size() >= 9 && is_division_code(known) ? std::string("county ") + known.substr(0, 6) : std::string();
+        return known.size() >= 9 && is_division_code(known) ? std::string("county ") + known.substr(0, 6)
+                                                            : std::string();
     case NameLevel::other:
         break;
     }
@@ -155,8 +157,7 @@ private:
         if (!record.pinyin.empty()) {
             ++result_.pinyin_checked;
             for (const CharacterFinding& pinyin : check_pinyin(record.name, record.pinyin)) {
-                NameFinding& finding = add(index, pinyin.rule,
-                                           "'" + record.pinyin + "': " + pinyin.message);
+                NameFinding& finding = add(index, pinyin.rule, "'" + record.pinyin + "': " + pinyin.message);
                 finding.characters = pinyin.characters;
             }
         }
@@ -205,14 +206,15 @@ private:
             }
             if (!is_division_code(record.code)) {
                 add(index, NameRule::code_format,
-                    "code '" + record.code + "' is neither a 6-digit GB/T 2260 code nor a 9- or 12-digit statistical code");
+                    "code '" + record.code +
+                        "' is neither a 6-digit GB/T 2260 code nor a 9- or 12-digit statistical code");
                 continue;
             }
             const auto [earlier, first] = first_use.emplace(record.code, index);
             if (!first) {
                 const NameRecord& other = result_.records[earlier->second];
-                NameFinding& finding = add(index, NameRule::code_duplicate,
-                                           "has the code of " + label(other.code, other.name));
+                NameFinding& finding =
+                    add(index, NameRule::code_duplicate, "has the code of " + label(other.code, other.name));
                 finding.group.push_back(label(other.code, other.name));
             }
             if (is_division_code(record.parent_code)) {
@@ -250,8 +252,8 @@ private:
             if (codes_in_input_.count(code) > 0) {
                 continue;
             }
-            const NameLevel level = code.size() == 6 ? NameLevel::county
-                                                     : (code.size() == 9 ? NameLevel::township : NameLevel::village);
+            const NameLevel level =
+                code.size() == 6 ? NameLevel::county : (code.size() == 9 ? NameLevel::township : NameLevel::village);
             std::string scope = scope_of(level, code, {});
             if (scopes.count(scope) > 0) {
                 participants_.push_back({std::move(scope), canonical_name(name), code, name, std::nullopt});
@@ -363,8 +365,8 @@ private:
                 continue;
             }
             finding.message = "sounds like " + std::to_string(finding.group.size()) + " other name" +
-                              std::string(finding.group.size() == 1 ? "" : "s") + " in " + describe_scope(participant.scope) +
-                              " (toneless: " + shared + ")";
+                              std::string(finding.group.size() == 1 ? "" : "s") + " in " +
+                              describe_scope(participant.scope) + " (toneless: " + shared + ")";
         }
     }
 
@@ -387,17 +389,17 @@ private:
                 add(index, NameRule::gazetteer_unknown,
                     "code " + record.code + " is not in the gazetteer, which lists its siblings");
             } else if (!record.name.empty() && canonical_name(*listed) != canonical_name(record.name)) {
-                NameFinding& finding = add(index, NameRule::gazetteer_renamed,
-                                           "the gazetteer names " + record.code + " " + *listed);
+                NameFinding& finding =
+                    add(index, NameRule::gazetteer_renamed, "the gazetteer names " + record.code + " " + *listed);
                 finding.group.push_back(label(record.code, *listed) + " (gazetteer)");
             }
         }
         for (const auto& [length, parent] : parents) {
             for (const std::string& code : *gazetteer.children(length, parent)) {
                 if (codes_in_input_.count(code) == 0) {
-                    NameFinding& finding = add(std::nullopt, NameRule::gazetteer_missing,
-                                               "the gazetteer lists this unit under " + parent +
-                                                   ", but the input does not hold it");
+                    NameFinding& finding =
+                        add(std::nullopt, NameRule::gazetteer_missing,
+                            "the gazetteer lists this unit under " + parent + ", but the input does not hold it");
                     finding.code = code;
                     finding.name = *gazetteer.name_of(code);
                 }
@@ -442,7 +444,7 @@ NameCheckResult check_names(const std::vector<NameSourceSpec>& sources, const Na
     }
     std::optional<Gazetteer> gazetteer;
     if (!options.gazetteer.empty()) {
-        gazetteer = Gazetteer::read(options.gazetteer, progress);
+        gazetteer = Gazetteer::read(options.gazetteer, options.gazetteer_encoding, progress);
         result.gazetteer = GazetteerUse{options.gazetteer, gazetteer->size(), 0};
     }
     Checker(result, options, progress).run(gazetteer ? &*gazetteer : nullptr);

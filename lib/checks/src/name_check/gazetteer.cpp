@@ -18,7 +18,8 @@ std::string children_key(std::size_t length, const std::string& parent) {
 
 } // namespace
 
-Gazetteer Gazetteer::read(const std::filesystem::path& directory, const ProgressCallback& progress) {
+Gazetteer Gazetteer::read(const std::filesystem::path& directory, const std::string& encoding,
+                          const ProgressCallback& progress) {
     // File, and the zeros that make its codes six digits long.
     const std::pair<const char*, const char*> files[] = {
         {"provinces.csv", "0000"}, {"cities.csv", "00"}, {"areas.csv", ""}, {"streets.csv", ""}, {"villages.csv", ""}};
@@ -34,13 +35,15 @@ Gazetteer Gazetteer::read(const std::filesystem::path& directory, const Progress
         report_progress(progress, 0.0, std::string("reading the gazetteer's ") + file);
         SourceSpec spec;
         spec.path = path;
+        spec.encoding = encoding;
         const VectorSource source(spec, SourceKind::table);
         const AttributeTable table = source.empty_table();
         const std::size_t code = *required_field(table, "code", "code", source.context());
         const std::size_t name = *required_field(table, "name", "name", source.context());
         InputReport report = source.new_report();
         source.for_each_feature_as_read(report, [&](const OGRFeature& feature) {
-            std::string text = to_nfc(feature.GetFieldAsString(static_cast<int>(name)));
+            // Decoded, so that a GBK list stops with its row instead of renaming every unit.
+            std::string text = to_nfc(source.text(feature, static_cast<int>(name)));
             if (text == "市辖区" || text == "县") {
                 return; // statistical groupings of a municipality's districts and counties, not units
             }

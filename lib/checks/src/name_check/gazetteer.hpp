@@ -20,7 +20,8 @@ public:
     // villages.csv the directory holds (columns code and name); at least one.
     // Provinces and prefectures get their GB/T 2260 six digits (42 → 420000);
     // the statistical placeholders 市辖区 and 县 are left out.
-    static Gazetteer read(const std::filesystem::path& directory, const ProgressCallback& progress);
+    static Gazetteer read(const std::filesystem::path& directory, const std::string& encoding,
+                          const ProgressCallback& progress);
 
     // The name listed for a code; nullptr when there is none.
     [[nodiscard]] const std::string* name_of(const std::string& code) const;
