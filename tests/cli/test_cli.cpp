@@ -257,6 +257,14 @@ TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") 
         CHECK(summary["inputs"]["roads"]["nodes"] == 5);
         CHECK(summary["inputs"]["roads"]["edges"] == 4);
         CHECK(run.err.find("m walking of a facility") != std::string::npos);
+        // The service areas are written (#14 item 8), every one a MultiPolygon (item 12), with their style.
+        const auto areas = read_json(output / "service_areas_coverage.geojson")["features"];
+        REQUIRE_FALSE(areas.empty());
+        for (const auto& area : areas) {
+            CHECK(area["geometry"]["type"] == "MultiPolygon");
+            CHECK(area["properties"]["area_m2"].get<double>() > 0.0);
+        }
+        CHECK(fs::exists(output / "service_areas_coverage.qml"));
     }
     // A point farther than --snap-limit from both streets is unreachable, and said so.
     const ProgramRun limited = run_program(grid_coverage_arguments(scratch.path() / "limited") + " --roads " +
