@@ -13,6 +13,7 @@ add_library(lifecircle_sanitizers INTERFACE)
 add_library(lifecircle::sanitizers ALIAS lifecircle_sanitizers)
 if(LIFECIRCLE_SANITIZE)
   target_compile_options(lifecircle_sanitizers INTERFACE
-    -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-  target_link_options(lifecircle_sanitizers INTERFACE -fsanitize=address,undefined)
+    -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow
+    -fno-omit-frame-pointer)
+  target_link_options(lifecircle_sanitizers INTERFACE -fsanitize=address,undefined,float-cast-overflow)
 endif()

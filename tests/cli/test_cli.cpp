@@ -1361,6 +1361,9 @@ TEST_CASE("bad input: a clear message, a stable exit code, and no output left be
          5, "the road network lies"},
         {"an OSM file with no walkable ways",
          grid + facility + " --roads " + quoted(fixture("buildings_only.osm").string()), 5, "no walkable ways"},
+        {"a street whose nodes are one place (was: \"lies -9223372036854775808 m\")",
+         grid + facility + " --roads " + quoted(fixture("one_node_way.osm").string()), 5,
+         "the road network has no street to walk on"},
     };
     for (const Case& test_case : cases) {
         const fs::path output = scratch.path() / "out";
@@ -1375,6 +1378,33 @@ TEST_CASE("bad input: a clear message, a stable exit code, and no output left be
         }
         CHECK_FALSE(fs::exists(output));
     }
+}
+
+TEST_CASE("population layers: zero people are skipped and counted, no people or an absurd count stop the run") {
+    test::ScratchDirectory scratch("cli-weights");
+    const auto coverage = [&](const std::string& name, const std::string& rows) {
+        test::write_text(scratch.path() / (name + ".csv"), "lon,lat,pop\n" + rows);
+        return run_program("coverage --population " + quoted((scratch.path() / (name + ".csv")).string()) +
+                           " --population-field pop --facilities " + quoted(fixture("grid/facility.geojson").string()) +
+                           " --metres 150 -q -o " + quoted((scratch.path() / name).string()));
+    };
+    // As a raster's zero cells: not demand, and counted.
+    const ProgramRun some_zero = coverage("some-zero", "114.513,30.4768,5\n114.513,30.4769,0\n");
+    INFO(some_zero.err);
+    REQUIRE(some_zero.exit_code == 0);
+    const auto summary = read_json(scratch.path() / "some-zero" / "summary.json");
+    CHECK(summary["inputs"]["population"]["population"]["skipped"]["zero_population"] == 1);
+    CHECK(summary["services"][0]["points_total"] == 1);
+    CHECK(summary["services"][0]["demand_total"] == 5.0);
+    // No one at all: exit 5, as the same raster gives (was "0.0 % of 0 people", exit 0).
+    const ProgramRun all_zero = coverage("all-zero", "114.513,30.4768,0\n114.513,30.4769,0\n");
+    CHECK(all_zero.exit_code == 5);
+    CHECK(all_zero.err.find("has no populated cell or feature") != std::string::npos);
+    // 1e308 a point would sum to infinity (was "0.0 % of inf people").
+    const ProgramRun absurd = coverage("absurd", "114.513,30.4768,1e308\n114.513,30.4769,1e308\n");
+    CHECK(absurd.exit_code == 5);
+    CHECK(absurd.err.find("feature 1, field 'pop'") != std::string::npos);
+    CHECK(absurd.err.find("more than 1000000000 people in one place") != std::string::npos);
 }
 
 TEST_CASE("bad scenario files") {

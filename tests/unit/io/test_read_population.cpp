@@ -109,8 +109,13 @@ TEST_CASE("a point layer with a population field") {
     spec.layer = SourceSpec{fixture("population_points.csv"), {}, {}, false, {}, {}};
     spec.field = "pop";
     const DemandPoints demand = read_population(spec);
-    CHECK(demand.weights == std::vector<double>{120, 80, 0});
-    CHECK(demand.feature_ids == std::vector<std::int64_t>{1, 2, 3});
+    // 空地 holds no one: skipped and counted, as a raster's zero cells are.
+    CHECK(demand.weights == std::vector<double>{120, 80});
+    CHECK(demand.feature_ids == std::vector<std::int64_t>{1, 2});
+    CHECK(demand.attributes.row_count() == 2);
+    CHECK(demand.report.skipped.at("zero_population") == 1);
+    CHECK(demand.report.features_read == 3);
+    CHECK(demand.report.features_used == 2);
 
     spec.field = "";
     CHECK(test::expect_error([&] { (void)read_population(spec); }).code() == ExitCode::input_invalid);

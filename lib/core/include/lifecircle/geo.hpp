@@ -11,6 +11,8 @@
 #include <boost/geometry/geometries/register/point.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <span>
 #include <string>
@@ -26,8 +28,14 @@ struct Metres {
     constexpr explicit Metres(double metres) : value(metres) {}
     friend constexpr auto operator<=>(Metres, Metres) = default;
 
-    constexpr Metres& operator+=(Metres other) noexcept { value += other.value; return *this; }
-    constexpr Metres& operator-=(Metres other) noexcept { value -= other.value; return *this; }
+    constexpr Metres& operator+=(Metres other) noexcept {
+        value += other.value;
+        return *this;
+    }
+    constexpr Metres& operator-=(Metres other) noexcept {
+        value -= other.value;
+        return *this;
+    }
     friend constexpr Metres operator+(Metres a, Metres b) noexcept { return Metres{a.value + b.value}; }
     friend constexpr Metres operator-(Metres a, Metres b) noexcept { return Metres{a.value - b.value}; }
     friend constexpr Metres operator-(Metres a) noexcept { return Metres{-a.value}; }
@@ -36,6 +44,17 @@ struct Metres {
     friend constexpr Metres operator/(Metres a, double divisor) noexcept { return Metres{a.value / divisor}; }
     friend constexpr double operator/(Metres a, Metres b) noexcept { return a.value / b.value; }
 };
+
+// A length as messages give it: "1000 m", or "an unmeasurable distance" for
+// NaN and infinity (a static_cast to an integer there is undefined).
+inline std::string to_string(Metres length) {
+    if (!std::isfinite(length.value)) {
+        return "an unmeasurable distance";
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, std::abs(length.value) < 1e9 ? "%.0f m" : "%.3g m", length.value);
+    return text;
+}
 
 struct Minutes {
     double value = 0.0;

@@ -28,8 +28,14 @@ struct DemandPoints {
     [[nodiscard]] std::size_t size() const noexcept { return positions.size(); }
 };
 
+// More people than this in one cell or feature is a unit mistake (a density
+// per km², a sum of a whole city) or a broken value, and stops the run; it also
+// keeps any total of demand finite.
+inline constexpr double max_people_per_point = 1e9;
+
 // Each populated cell (or feature) becomes a demand point. Raster cells that are
-// nodata in every raster, or hold zero people, are skipped and counted.
+// nodata in every raster, and cells or features that hold zero people, are
+// skipped and counted (skipped.nodata, skipped.zero_population).
 LIFECIRCLE_IO_EXPORT DemandPoints read_population(const PopulationSpec& spec, const ProgressCallback& progress = {});
 
 } // namespace lifecircle

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 namespace lifecircle {
 namespace {
@@ -76,6 +77,20 @@ bool same_grid(const PopulationRaster& a, const PopulationRaster& b) {
         }
     }
     return true;
+}
+
+// Why a population value cannot be used: negative, infinite or implausibly large.
+std::string population_value_problem(double value) {
+    if (!std::isfinite(value)) {
+        return "population " + std::to_string(value) + " is not finite";
+    }
+    if (value < 0.0) {
+        return "population " + std::to_string(value) + " is negative";
+    }
+    char text[96];
+    std::snprintf(text, sizeof text, "population %.6g is more than %.0f people in one place: a density, or a total?",
+                  value, max_people_per_point);
+    return text;
 }
 
 DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCallback& progress) {
@@ -154,12 +169,10 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
                 if (raster.is_nodata(value)) {
                     continue;
                 }
-                if (!std::isfinite(value) || value < 0.0) {
+                if (!std::isfinite(value) || value < 0.0 || value > max_people_per_point) {
                     ErrorContext where = raster.context();
                     where.feature = "cell row " + std::to_string(row) + ", column " + std::to_string(column);
-                    throw Error(ExitCode::input_invalid, where,
-                                "population " + std::to_string(value) + " is " +
-                                    (std::isfinite(value) ? "negative" : "infinite"));
+                    throw Error(ExitCode::input_invalid, where, population_value_problem(value));
                 }
                 row_sum[column] += value;
                 ++valid_count[column];
@@ -209,11 +222,30 @@ DemandPoints read_rasters(const std::vector<SourceSpec>& specs, const ProgressCa
     return demand;
 }
 
-DemandPoints read_population_layer(const SourceSpec& spec, const std::string& field,
-                                   const ProgressCallback& progress) {
+DemandPoints read_population_layer(const SourceSpec& spec, const std::string& field, const ProgressCallback& progress) {
     PointLayer layer = read_point_layer(spec, progress);
+    std::vector<double> weights = read_non_negative_field(layer, field, "population", spec);
+    // Zero people is no demand, as a raster's zero cells are not.
+    std::vector<bool> keep(weights.size());
+    std::vector<double> kept_weights;
+    for (std::size_t row = 0; row < weights.size(); ++row) {
+        if (weights[row] > max_people_per_point) {
+            throw Error(ExitCode::input_invalid,
+                        spec.context().with_feature(std::to_string(layer.feature_ids[row])).with_field(field),
+                        population_value_problem(weights[row]));
+        }
+        keep[row] = weights[row] > 0.0;
+        if (keep[row]) {
+            kept_weights.push_back(weights[row]);
+        }
+    }
+    if (kept_weights.size() < weights.size()) {
+        layer.report.skipped["zero_population"] += weights.size() - kept_weights.size();
+        layer.report.features_used -= weights.size() - kept_weights.size();
+        keep_features(layer, keep);
+    }
     DemandPoints demand;
-    demand.weights = read_non_negative_field(layer, field, "population", spec);
+    demand.weights = std::move(kept_weights);
     demand.report = std::move(layer.report);
     demand.positions = std::move(layer.positions);
     demand.feature_ids = std::move(layer.feature_ids);

@@ -33,8 +33,8 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
     report_progress(progress, 1.0, "building the walking network");
     if (snapping.beyond_limit == snapping.points) {
         throw Error(ExitCode::input_invalid, request.facilities.context(),
-                    "no facility lies within " + std::to_string(static_cast<long>(request.roads.snap_limit.value)) +
-                        " m of the road network; check the CRS of both");
+                    "no facility lies within " + to_string(request.roads.snap_limit) +
+                        " of the road network; check the CRS of both");
     }
 
     ServiceAreaOptions area_options;

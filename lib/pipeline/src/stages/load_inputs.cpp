@@ -54,14 +54,14 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
         const SourceSpec& source = facilities.spec.source;
         throw Error(ExitCode::input_invalid,
                     source.context().with_feature(facilities.facilities_far_from_demand.front()),
-                    "every facility of '" + type + "' lies more than " + std::to_string(static_cast<long>(threshold)) +
-                        " m outside the extent of the demand it serves; check the layer's CRS (GCJ-02? "
+                    "every facility of '" + type + "' lies more than " + to_string(Metres{threshold}) +
+                        " outside the extent of the demand it serves; check the layer's CRS (GCJ-02? "
                         "projected?) and its axis order");
     }
     for (const std::string& id : facilities.facilities_far_from_demand) {
         facilities.points.report.warnings.push_back("feature " + id + " lies more than " +
-                                                    std::to_string(static_cast<long>(threshold)) +
-                                                    " m outside the demand extent and covers nobody");
+                                                    to_string(Metres{threshold}) +
+                                                    " outside the demand extent and covers nobody");
     }
 }
 

@@ -41,9 +41,14 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     report_progress(progress, 0.6, "building the walking network"); // the rest is the snapping index
     Routing routing{Network(roads, inputs.roads->report, std::move(graph_built)), {}, {}};
     const WalkingGraph& graph = routing.network.graph();
+    // Where the roads lie: the graph's nodes, or every vertex read where no
+    // street survived (degrees read as metres collapse into one point).
     std::vector<PlanarPoint> nodes(graph.node_count());
     for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
         nodes[node] = graph.node_position(node);
+    }
+    if (graph.edge_count() == 0) {
+        nodes = inputs.crs.project(inputs.roads->vertices, where);
     }
     const PlanarBox network_extent = extent_of(nodes);
     report_progress(progress, 1.0, "building the walking network");
@@ -54,14 +59,24 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
         groups.insert(service.demand);
         types.insert(service.facility);
     }
+    // A network far away is a CRS mistake, and one of no street (a one-node
+    // way, lines whose points coincide) gives nothing to measure on.
     for (const std::string& name : groups) {
-        const DemandGroup& group = inputs.demand.at(name);
-        const double gap = boost::geometry::distance(extent_of(group.planar), network_extent);
+        const double gap =
+            nodes.empty() ? 0.0 : boost::geometry::distance(extent_of(inputs.demand.at(name).planar), network_extent);
         if (gap > roads.snap_limit.value) {
             throw Error(ExitCode::input_invalid, where,
-                        "the road network lies " + std::to_string(static_cast<long>(gap)) +
-                            " m from the demand of population '" + name + "'; check the CRS of both");
+                        "the road network lies " + to_string(Metres{gap}) + " from the demand of population '" + name +
+                            "'; check the CRS of both");
         }
+    }
+    if (graph.edge_count() == 0) {
+        throw Error(ExitCode::input_invalid, where,
+                    "the road network has no street to walk on: every walkable way read (" +
+                        std::to_string(inputs.roads->report.features_used) + ") has fewer than two distinct positions");
+    }
+    for (const std::string& name : groups) {
+        const DemandGroup& group = inputs.demand.at(name);
         report_progress(progress, 0.0, "snapping population '" + name + "'");
         Snapping& snapping = routing.demand[name];
         snapping.snaps = routing.network.index().snap(group.planar, roads.snap_limit, &snapping.report);
@@ -85,15 +100,14 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
             !facilities.may_serve_nobody) {
             const SourceSpec& source = facilities.spec.source;
             throw Error(ExitCode::input_invalid, source.context(),
-                        "no facility of '" + type + "' lies within " +
-                            std::to_string(static_cast<long>(roads.snap_limit.value)) + " m of the road network");
+                        "no facility of '" + type + "' lies within " + to_string(roads.snap_limit) +
+                            " of the road network");
         }
         for (std::size_t i = 0; i < snapping.snaps.size(); ++i) {
             if (!snapping.snaps[i].snapped()) {
                 snapping.warnings.push_back("feature " + std::to_string(facilities.points.feature_ids[i]) +
-                                            " lies more than " +
-                                            std::to_string(static_cast<long>(roads.snap_limit.value)) +
-                                            " m from the road network and serves nobody");
+                                            " lies more than " + to_string(roads.snap_limit) +
+                                            " from the road network and serves nobody");
             }
         }
     }

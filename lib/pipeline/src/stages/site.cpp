@@ -131,8 +131,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     }
     if (siting.candidates_reaching_demand == 0) {
         throw Error(ExitCode::input_invalid, where,
-                    "no candidate reaches any demand within " +
-                        std::to_string(static_cast<long>(siting.search_bound.value)) + " m" +
+                    "no candidate reaches any demand within " + to_string(siting.search_bound) +
                         (routing ? " (" + std::to_string(siting.snapping.beyond_limit) + " of " +
                                        std::to_string(candidate_count) + " lie beyond the snap limit)"
                                  : std::string()));
