@@ -1430,6 +1430,12 @@ TEST_CASE("bad scenario files") {
          "at /services/0/metres: expected a number, got array"},
         {"path that does not exist", "/grid/facility.geojson", "/grid/nothing.geojson", 4,
          "at /facilities/f/path: file does not exist"},
+        // JSON keeps the last of a repeated key: 30 would win over 15 without a word.
+        {"repeated key", R"("metres": 150)", R"("metres": 150, "metres": 30)", 3,
+         "at /services/0/metres: the key is given twice"},
+        {"repeated key, escaped in the pointer", R"("name": "x",)", R"("name": "x", "a/b": 1, "a/b": 2,)", 3,
+         "at /a~1b: the key is given twice"},
+        {"empty name", R"("name": "x",)", R"("name": " ",)", 3, "at /name: must not be empty"},
     };
     const fs::path output = scratch.path() / "out";
     for (const Case& test_case : cases) {

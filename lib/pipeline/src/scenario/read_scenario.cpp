@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -50,6 +51,9 @@ public:
         JsonObject top(document, "", origin_);
         Scenario scenario;
         scenario.name = top.required_string("name");
+        if (scenario.name.find_first_not_of(" \t\r\n") == std::string::npos) {
+            top.fail("name", "must not be empty: it titles the report and the comparison");
+        }
         scenario.crs = top.optional_string("crs").value_or("auto");
         if (scenario.crs.empty()) {
             top.fail("crs", "must not be empty; use \"auto\" for the local UTM zone");
@@ -803,6 +807,68 @@ std::vector<fs::path> Scenario::input_files() const {
     return files;
 }
 
+namespace {
+
+// Finds, while parsing, the first key an object repeats, as a JSON pointer:
+// nlohmann keeps the last value of a repeated key, so "minutes": 15,
+// "minutes": 30 would silently be 30.
+class RepeatedKeyFinder {
+public:
+    bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+        switch (event) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            enter_value();
+            frames_.push_back({event == json::parse_event_t::array_start, 0, {}, {}});
+            break;
+        case json::parse_event_t::key: { // `parsed` is the key
+            Frame& object = frames_.back();
+            object.current = parsed.get<std::string>();
+            if (!object.keys.insert(object.current).second && !repeated_) {
+                repeated_ = pointer();
+            }
+            break;
+        }
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            frames_.pop_back();
+            break;
+        case json::parse_event_t::value:
+            enter_value();
+            break;
+        }
+        return true;
+    }
+    [[nodiscard]] const std::optional<std::string>& repeated() const { return repeated_; }
+
+private:
+    struct Frame {
+        bool array;
+        std::size_t next_index;
+        std::set<std::string> keys;
+        std::string current; // the key, or the index, of the value being read
+    };
+    void enter_value() {
+        if (!frames_.empty() && frames_.back().array) {
+            frames_.back().current = std::to_string(frames_.back().next_index++);
+        }
+    }
+    [[nodiscard]] std::string pointer() const {
+        std::string path;
+        for (const Frame& frame : frames_) {
+            path += '/';
+            for (const char c : frame.current) { // RFC 6901: ~ is ~0, / is ~1
+                path += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+            }
+        }
+        return path;
+    }
+    std::vector<Frame> frames_;
+    std::optional<std::string> repeated_;
+};
+
+} // namespace
+
 Scenario parse_scenario(const std::string& text, const std::string& origin, const fs::path& base_directory) {
     // Every nlohmann exception is the scenario's fault, not ours: a syntax
     // error, a number beyond a double (1e400), a value of the wrong type.
@@ -815,10 +881,15 @@ Scenario parse_scenario(const std::string& text, const std::string& origin, cons
         return Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin), "JSON " + message);
     };
     json document;
+    RepeatedKeyFinder repeated_keys;
     try {
-        document = json::parse(text);
+        document = json::parse(text, std::ref(repeated_keys));
     } catch (const json::exception& error) {
         throw scenario_error(error);
+    }
+    if (const std::optional<std::string>& pointer = repeated_keys.repeated()) {
+        throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(*pointer),
+                    "the key is given twice in one object; JSON would keep only the last");
     }
     try {
         Scenario scenario = ScenarioReader(origin, base_directory).read(document);
