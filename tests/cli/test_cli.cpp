@@ -780,7 +780,8 @@ TEST_CASE("coverage --minutes reports the default 5-minute bands, as run does") 
     CHECK(points_in_band["5-10 min"] == 4);
     CHECK(points_in_band["10-12 min"] == 3);
 
-    for (const char* out_of_range : {"--minutes 1e300", "--minutes 121", "--metres 20000"}) {
+    for (const char* out_of_range :
+         {"--minutes 1e300", "--minutes 121", "--metres 20000", "--metres 150 --snap-limit 1e9"}) {
         std::string bad = grid_coverage_arguments(scratch.path() / "bad");
         bad.replace(bad.find("--metres 150"), 12, out_of_range);
         const ProgramRun refused = run_program(bad);

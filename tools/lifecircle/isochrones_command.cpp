@@ -35,10 +35,10 @@ public:
             ->check(CLI::PositiveNumber & CLI::Range(0.0, max_walk_kmh));
         command->add_option("--width", width_, "metres either side of a reached street that count as reached")
             ->capture_default_str()
-            ->check(CLI::PositiveNumber);
+            ->check(CLI::PositiveNumber & CLI::Range(0.0, max_area_width_m));
         command->add_option("--snap-limit", snap_limit_, "metres beyond which a facility cannot join the network")
             ->capture_default_str()
-            ->check(CLI::PositiveNumber);
+            ->check(CLI::PositiveNumber & CLI::Range(0.0, max_snap_limit_m));
         command->add_flag("--per-facility", per_facility_, "also one area per facility");
         command->add_option("--facility-name", facility_name_,
                             "the facilities' field that names each one in the report and per-facility areas");

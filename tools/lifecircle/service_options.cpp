@@ -48,7 +48,7 @@ void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
                         "attribute filter for the facility layer, in OGR SQL: \"type = '养老院'\"");
     command->add_option("--snap-limit", snap_limit_, "metres beyond which a point cannot join the network")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::PositiveNumber & CLI::Range(0.0, max_snap_limit_m));
     command->add_option("--min-component-nodes", min_component_nodes_,
                         "points join only parts of the network with at least N nodes, or only the largest "
                         "(N or 'largest'; default: every part, with those on fragments reported)");

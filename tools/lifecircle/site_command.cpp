@@ -42,18 +42,18 @@ public:
                             "capacitated coverage: the candidates' capacity field, or one number for all");
         command
             ->add_option("--cost-cap-metres", cost_cap_, "p-median: costs count at most this (default 3 x threshold)")
-            ->check(CLI::PositiveNumber);
+            ->check(CLI::PositiveNumber & CLI::Range(0.0, max_cost_cap_m));
         command->add_flag("--one-per-unit", one_per_unit_,
                           "maximal covering: every unit of --units without a facility gets a new site");
         command
             ->add_option("--min-capacity", min_capacity_,
                          "with --one-per-unit: an existing facility qualifies from this capacity")
-            ->check(CLI::NonNegativeNumber);
+            ->check(CLI::Range(0.0, max_capacity));
         command
             ->add_option("--site-capacity", site_capacity_,
                          "the capacity each chosen site brings to the facilities after the plan (default: the "
                          "candidates' field named by --capacity-field)")
-            ->check(CLI::NonNegativeNumber);
+            ->check(CLI::Range(0.0, max_capacity));
         command_ = command;
         add_output_options(*command, flags_, true);
         add_demand_points_flag(*command, flags_);
@@ -88,7 +88,11 @@ public:
             }
             char* end = nullptr;
             const double number = std::strtod(capacity_.c_str(), &end);
-            if (end != nullptr && *end == '\0' && std::isfinite(number) && number >= 0.0) {
+            if (end != capacity_.c_str() && *end == '\0') {
+                if (!(number >= 0.0 && number <= max_capacity)) {
+                    throw Error(ExitCode::usage, {},
+                                "--candidate-capacity: a capacity must be at least 0 and at most 1000000");
+                }
                 siting.capacity = number;
             } else {
                 siting.capacity_field = capacity_;

@@ -178,6 +178,15 @@ inline constexpr double max_minutes = 120.0;
 inline constexpr double max_metres = 10'000.0;
 inline constexpr double max_walk_kmh = 30.0;
 inline constexpr std::size_t max_bands = 24;
+// The network's and the plan's other numbers, for the same reason: a point
+// 5 km from every street is not reached on foot, and a million beds is no one
+// facility.
+inline constexpr double max_snap_limit_m = 5'000.0;
+inline constexpr double max_endpoint_tolerance_m = 50.0;
+inline constexpr double max_area_width_m = 500.0;
+inline constexpr double max_cost_cap_m = 3.0 * max_metres;
+inline constexpr double max_capacity = 1'000'000.0;
+inline constexpr double max_per_people = 1'000'000.0;
 
 // "<facility>_<demand>_<15min|800m>": the id of a service that names none.
 LIFECIRCLE_PIPELINE_EXPORT std::string default_service_id(const ServiceSpec& service);

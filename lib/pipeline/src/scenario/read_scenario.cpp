@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -34,9 +35,10 @@ bool is_identifier(const std::string& name) {
     return true;
 }
 
+// A bound as a message gives it: 120, 0.5, 1000000 (never 1e+06).
 std::string format_number(double value) {
     std::ostringstream text;
-    text << value;
+    text << std::setprecision(12) << value;
     return text.str();
 }
 
@@ -85,10 +87,13 @@ public:
             JsonObject object(*roads, top.path_of("roads"), origin_);
             RoadSpec spec;
             spec.source = read_source(object);
-            spec.snap_limit = Metres{positive_number(object, "snap_limit_m", default_snap_limit.value)};
+            spec.snap_limit = Metres{
+                bounded_number(object, "snap_limit_m", default_snap_limit.value, Zero::refused, max_snap_limit_m, "m")};
             spec.graph.endpoint_tolerance =
-                Metres{non_negative_number(object, "endpoint_tolerance_m", spec.graph.endpoint_tolerance.value)};
-            spec.area_width = Metres{positive_number(object, "area_width_m", spec.area_width.value)};
+                Metres{bounded_number(object, "endpoint_tolerance_m", spec.graph.endpoint_tolerance.value,
+                                      Zero::allowed, max_endpoint_tolerance_m, "m")};
+            spec.area_width = Metres{
+                bounded_number(object, "area_width_m", spec.area_width.value, Zero::refused, max_area_width_m, "m")};
             if (const json* joinable = object.find("min_component_nodes")) {
                 if (joinable->is_string() && joinable->get<std::string>() == "largest") {
                     spec.largest_component_only = true;
@@ -215,18 +220,15 @@ private:
         return source;
     }
 
-    static double positive_number(JsonObject& object, const std::string& key, double fallback) {
+    // A number in (0, at_most], or [0, at_most] with Zero::allowed; `unit` for the message ("m").
+    enum class Zero { refused, allowed };
+    static double bounded_number(JsonObject& object, const std::string& key, double fallback, Zero zero, double at_most,
+                                 const std::string& unit) {
         const double value = object.optional_number(key).value_or(fallback);
-        if (!(value > 0.0) || !std::isfinite(value)) {
-            object.fail(key, "must be a positive number of metres");
-        }
-        return value;
-    }
-
-    static double non_negative_number(JsonObject& object, const std::string& key, double fallback) {
-        const double value = object.optional_number(key).value_or(fallback);
-        if (!(value >= 0.0) || !std::isfinite(value)) {
-            object.fail(key, "must be zero or a positive number of metres");
+        const bool above_floor = zero == Zero::allowed ? value >= 0.0 : value > 0.0;
+        if (!above_floor || !(value <= at_most)) {
+            object.fail(key, std::string("must be ") + (zero == Zero::allowed ? "at least 0" : "above 0") +
+                                 " and at most " + format_number(at_most) + (unit.empty() ? "" : " " + unit));
         }
         return value;
     }
@@ -324,11 +326,10 @@ private:
             }
             if (capacity->is_string()) {
                 spec.capacity_field = capacity->get<std::string>();
-            } else if (capacity->is_number() && capacity->get<double>() >= 0.0 &&
-                       std::isfinite(capacity->get<double>())) {
-                spec.capacity = capacity->get<double>();
+            } else if (capacity->is_number()) {
+                spec.capacity = capacity_number(object, "capacity");
             } else {
-                object.fail("capacity", "expected the candidates' capacity field, or one capacity of at least 0");
+                object.fail("capacity", "expected the candidates' capacity field, or one capacity");
             }
         } else if (spec.model == SitingModel::capacitated_coverage) {
             object.fail("", "capacitated_coverage needs \"capacity\": the candidates' capacity field or a number");
@@ -337,7 +338,7 @@ private:
             if (spec.model != SitingModel::p_median) {
                 object.fail("cost_cap_metres", "applies to p_median only");
             }
-            spec.cost_cap = Metres{positive_number(object, "cost_cap_metres", 1.0)};
+            spec.cost_cap = Metres{bounded_number(object, "cost_cap_metres", 1.0, Zero::refused, max_cost_cap_m, "m")};
         }
         if (one_per_unit != nullptr) {
             if (spec.model != SitingModel::maximal_covering) {
@@ -360,7 +361,7 @@ private:
                     units.codes.push_back((*codes)[i].get<std::string>());
                 }
             }
-            units.min_capacity = non_negative_number(rule, "min_capacity", 0.0);
+            units.min_capacity = bounded_number(rule, "min_capacity", 0.0, Zero::allowed, max_capacity, "");
             rule.reject_unknown_keys();
             spec.one_per_unit = std::move(units);
         }
@@ -407,7 +408,7 @@ private:
             }
             target.share = *share;
         }
-        target.per = positive_number(object, "per", 1000.0);
+        target.per = bounded_number(object, "per", 1000.0, Zero::refused, max_per_people, "people");
         target.facility_filter = read_filters(object, "facility_filter");
         target.unit_filter = read_filters(object, "unit_filter");
         if (const auto township = object.optional_string("township")) {
@@ -641,8 +642,9 @@ private:
 
     static double capacity_number(JsonObject& object, const std::string& key) {
         const auto value = object.optional_number(key);
-        if (!value || !(*value >= 0.0) || !std::isfinite(*value)) {
-            object.fail(key, "expected a capacity of at least 0 (beds, places)");
+        if (!value || !(*value >= 0.0) || !(*value <= max_capacity)) {
+            object.fail(key,
+                        "expected a capacity (beds, places) of at least 0 and at most " + format_number(max_capacity));
         }
         return *value;
     }
