@@ -536,6 +536,14 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
     CHECK(below_zero.exit_code == 5);
     CHECK(below_zero.err.find("negative.csv") != std::string::npos);
     CHECK(below_zero.err.find("-3") != std::string::npos);
+    // A capacity field holding more than any facility has (a sum, or a unit mistake).
+    const fs::path huge = scratch.path() / "huge.csv";
+    test::write_text(huge, "site,lon,lat,places\nA,114.510934116586,30.4749597599448,3e9\n");
+    const ProgramRun too_large =
+        run_program(with_negative + " --capacity-field beds --candidates " + quoted(huge.string()) +
+                    " --model capacitated_coverage --candidate-capacity places --add 1");
+    CHECK(too_large.exit_code == 5);
+    CHECK(too_large.err.find("field 'places': capacity 3e+09 is more than 1000000") != std::string::npos);
     // Existing facilities without capacities cannot be capacitated.
     std::string no_beds = grid_coverage_arguments(output);
     no_beds.replace(0, std::string("coverage").size(), "site");

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <span>
@@ -91,10 +92,12 @@ enum class EmptyLayer { refused, allowed };
 LIFECIRCLE_IO_EXPORT PointLayer read_point_layer(const SourceSpec& spec, EmptyLayer empty,
                                                  const ProgressCallback& progress = {});
 
-// A numeric field of a layer, validated: present, numeric, finite, not negative.
-// `what` names the field's role in messages ("capacity", "population").
-LIFECIRCLE_IO_EXPORT std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field,
-                                                                 const std::string& what, const SourceSpec& spec);
+// A numeric field of a layer, validated: present, numeric, finite, not
+// negative and at most `at_most`. `what` names the field's role in messages
+// ("capacity", "population").
+LIFECIRCLE_IO_EXPORT std::vector<double>
+read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
+                        const SourceSpec& spec, double at_most = std::numeric_limits<double>::infinity());
 
 // Refuses a field a scenario names (`field` not empty) that the layer lacks;
 // `what` names the field's role in the message ("name", "type").

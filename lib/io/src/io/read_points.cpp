@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace lifecircle {
 namespace {
@@ -118,7 +119,7 @@ void check_optional_field(const PointLayer& layer, const std::string& field, con
 }
 
 std::vector<double> read_non_negative_field(const PointLayer& layer, const std::string& field, const std::string& what,
-                                            const SourceSpec& spec) {
+                                            const SourceSpec& spec, double at_most) {
     const ErrorContext layer_context = spec.context().with_field(field);
     const auto index = layer.attributes.field_index(field);
     if (!index) {
@@ -153,6 +154,11 @@ std::vector<double> read_non_negative_field(const PointLayer& layer, const std::
         if (*number < 0.0) {
             throw Error(ExitCode::input_invalid, feature_context,
                         what + " " + std::to_string(*number) + " is negative");
+        }
+        if (*number > at_most) {
+            char text[96];
+            std::snprintf(text, sizeof text, " %.6g is more than %.0f", *number, at_most);
+            throw Error(ExitCode::input_invalid, feature_context, what + text);
         }
         values[row] = *number;
     }

@@ -70,9 +70,9 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         }
         std::vector<double> capacity;
         if (facilities.has_capacity()) {
-            capacity = change.capacity
-                           ? std::vector<double>(added.positions.size(), *change.capacity)
-                           : read_non_negative_field(added, facilities.spec.capacity_field, "capacity", source);
+            capacity = change.capacity ? std::vector<double>(added.positions.size(), *change.capacity)
+                                       : read_non_negative_field(added, facilities.spec.capacity_field, "capacity",
+                                                                 source, max_capacity);
         } else if (change.capacity) {
             throw Error(ExitCode::scenario_invalid,
                         ErrorContext::in_file(origin).with_json_path(change.json_path + "/capacity"),
@@ -160,7 +160,7 @@ FacilitiesWithSites add_chosen_sites(const FacilityChange& change, const SitingR
                             "the chosen sites join facilities that have capacities, but the candidates have no '" +
                                 field + "' field: give the change a \"capacity\" (or `site` --site-capacity)");
             }
-            capacity = read_non_negative_field(sites, field, "capacity", siting.spec.candidates);
+            capacity = read_non_negative_field(sites, field, "capacity", siting.spec.candidates, max_capacity);
         }
     }
     detail::append(facilities, sites, std::move(capacity), "chosen_site");

@@ -135,7 +135,8 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
         }
         if (!layer.points.positions.empty()) { // a layer of none has no fields to check
             if (!spec.capacity_field.empty()) {
-                layer.capacity = read_non_negative_field(layer.points, spec.capacity_field, "capacity", spec.source);
+                layer.capacity =
+                    read_non_negative_field(layer.points, spec.capacity_field, "capacity", spec.source, max_capacity);
             }
             check_optional_field(layer.points, spec.name_field, "name", spec.source);
             check_optional_field(layer.points, spec.type_field, "type", spec.source);

@@ -117,7 +117,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     if (spec.model == SitingModel::capacitated_coverage) {
         siting.candidate_capacity = spec.capacity ? std::vector<double>(candidate_count, *spec.capacity)
                                                   : read_non_negative_field(siting.candidates, spec.capacity_field,
-                                                                            "capacity", spec.candidates);
+                                                                            "capacity", spec.candidates, max_capacity);
     }
     if (routing) {
         siting.snaps = routing->network.index().snap(planar, routing->network.spec().snap_limit, &siting.snapping);
