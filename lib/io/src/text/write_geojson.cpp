@@ -116,6 +116,21 @@ void append_ring(TextFile& out, OGRLinearRing& ring, bool exterior) {
     append_positions(out, ring);
 }
 
+// `{ "type": <type>, "coordinates": [ part, part ... ] }`, each part written by `append_part`.
+template <class Parts, class AppendPart>
+void append_collection(TextFile& out, std::string_view type, Parts& parts, AppendPart append_part) {
+    out.append("{ \"type\": \"");
+    out.append(type);
+    out.append("\", \"coordinates\": [ ");
+    bool first = true;
+    for (auto* part : parts) {
+        out.append(first ? "" : ", ");
+        first = false;
+        append_part(*part);
+    }
+    out.append(" ] }");
+}
+
 // A shape as its layer's multi type: a one-part MultiPolygon stays a
 // MultiPolygon and a Polygon becomes one, so QGIS sees one geometry type.
 void append_shape(TextFile& out, const std::vector<unsigned char>& wkb, OGRwkbGeometryType multi_type) {
@@ -125,46 +140,29 @@ void append_shape(TextFile& out, const std::vector<unsigned char>& wkb, OGRwkbGe
     }
     const std::unique_ptr<OGRGeometry> shape(OGRGeometryFactory::forceTo(parsed, multi_type));
     switch (wkbFlatten(shape->getGeometryType())) {
-    case wkbMultiPolygon: {
-        out.append("{ \"type\": \"MultiPolygon\", \"coordinates\": [ ");
-        bool first_polygon = true;
-        for (OGRPolygon* polygon : *shape->toMultiPolygon()) {
-            out.append(first_polygon ? "[ " : ", [ ");
-            first_polygon = false;
+    case wkbMultiPolygon:
+        append_collection(out, "MultiPolygon", *shape->toMultiPolygon(), [&](OGRPolygon& polygon) {
+            out.append("[ ");
             bool exterior = true;
-            for (OGRLinearRing* ring : *polygon) {
+            for (OGRLinearRing* ring : polygon) {
                 out.append(exterior ? "" : ", ");
                 append_ring(out, *ring, exterior);
                 exterior = false;
             }
             out.append(" ]");
-        }
+        });
         break;
-    }
-    case wkbMultiLineString: {
-        out.append("{ \"type\": \"MultiLineString\", \"coordinates\": [ ");
-        bool first = true;
-        for (OGRLineString* line : *shape->toMultiLineString()) {
-            out.append(first ? "" : ", ");
-            first = false;
-            append_positions(out, *line);
-        }
+    case wkbMultiLineString:
+        append_collection(out, "MultiLineString", *shape->toMultiLineString(),
+                          [&](OGRLineString& line) { append_positions(out, line); });
         break;
-    }
-    case wkbMultiPoint: {
-        out.append("{ \"type\": \"MultiPoint\", \"coordinates\": [ ");
-        bool first = true;
-        for (OGRPoint* point : *shape->toMultiPoint()) {
-            out.append(first ? "" : ", ");
-            first = false;
-            append_position(out, point->getX(), point->getY());
-        }
+    case wkbMultiPoint:
+        append_collection(out, "MultiPoint", *shape->toMultiPoint(),
+                          [&](OGRPoint& point) { append_position(out, point.getX(), point.getY()); });
         break;
-    }
     default:
         throw std::logic_error("write_geojson: a shape that is not a polygon, line or point");
     }
-    out.append(" ] }");
 }
 
 } // namespace

@@ -43,12 +43,14 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     const WalkingGraph& graph = routing.network.graph();
     // Where the roads lie: the graph's nodes, or every vertex read where no
     // street survived (degrees read as metres collapse into one point).
-    std::vector<PlanarPoint> nodes(graph.node_count());
-    for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
-        nodes[node] = graph.node_position(node);
-    }
+    std::vector<PlanarPoint> nodes;
     if (graph.edge_count() == 0) {
         nodes = inputs.crs.project(inputs.roads->vertices, where);
+    } else {
+        nodes.resize(graph.node_count());
+        for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+            nodes[node] = graph.node_position(node);
+        }
     }
     const PlanarBox network_extent = extent_of(nodes);
     report_progress(progress, 1.0, "building the walking network");
