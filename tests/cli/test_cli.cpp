@@ -974,6 +974,48 @@ TEST_CASE("compare: demand newly covered and newly lost between two runs") {
         run_program("compare " + run_dir("near") + " " + quoted(fixture("grid").string()) + " -o " + run_dir("y"));
     CHECK(not_a_run.exit_code == 4);
     CHECK(not_a_run.err.find("no summary.json") != std::string::npos);
+
+    // A run folder missing a file its summary lists is incomplete, and refused;
+    // compare writing into one of its inputs is refused too.
+    fs::remove(scratch.path() / "far" / "units_coverage.csv");
+    const ProgramRun incomplete =
+        run_program("compare " + run_dir("near") + " " + run_dir("far") + " -o " + run_dir("z"));
+    CHECK(incomplete.exit_code == 5);
+    CHECK(incomplete.err.find("units_coverage.csv': is listed in summary.json but missing") != std::string::npos);
+    const ProgramRun into_input =
+        run_program("compare " + run_dir("near") + " " + run_dir("near") + " -o " + run_dir("near"));
+    CHECK(into_input.exit_code == 7);
+    CHECK(into_input.err.find("is an input of this run") != std::string::npos);
+    CHECK(fs::exists(scratch.path() / "near" / "demand_coverage.tif"));
+}
+
+TEST_CASE("-o replaces an earlier run of any kind as a set, keeps other files and refuses to overwrite them") {
+    test::ScratchDirectory scratch("cli-overwrite");
+    const fs::path output = scratch.path() / "results";
+    REQUIRE(run_program(grid_coverage_arguments(output) + " --roads " +
+                        quoted(fixture("grid/streets.geojson").string()) + " --of GPKG -q")
+                .exit_code == 0);
+    REQUIRE(fs::exists(output / "units_coverage.gpkg"));
+    test::write_text(output / "notes.txt", "my notes");
+    const ProgramRun again = run_program(grid_coverage_arguments(output));
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(again.err.find("replaced the earlier run in " + output.string()) != std::string::npos);
+    CHECK_FALSE(fs::exists(output / "units_coverage.gpkg")); // the earlier run's layers went with it
+    CHECK(test::read_text(output / "notes.txt") == "my notes");
+    const auto listed = read_json(output / "summary.json")["outputs"];
+    CHECK(listed.size() + 1 == static_cast<std::size_t>(std::distance(fs::directory_iterator(output), {})));
+
+    test::write_text(output / "summary.json", "{\"mine\": true}");
+    const ProgramRun foreign = run_program(grid_coverage_arguments(output) + " -q");
+    CHECK(foreign.exit_code == 7);
+    CHECK(foreign.err.find("': exists and is not a file of an earlier lifecircle run") != std::string::npos);
+    CHECK(test::read_text(output / "summary.json") == "{\"mine\": true}");
+
+    const ProgramRun empty = run_program(grid_coverage_arguments(output).replace(
+        grid_coverage_arguments(output).find(" -o "), std::string::npos, " -o ''"));
+    CHECK(empty.exit_code == 7);
+    CHECK(empty.err.find("no output directory given") != std::string::npos);
 }
 
 TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with its baseline") {

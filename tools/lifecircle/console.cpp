@@ -35,13 +35,12 @@ std::string count(double value) {
 
 Console::Console(bool quiet) : quiet_(quiet) {}
 
-void Console::install_gdal_error_handler(bool quiet) {
+void Console::install_warning_handler(bool quiet) {
     if (quiet) {
-        set_gdal_warning_handler({});
+        set_warning_handler({});
         return;
     }
-    set_gdal_warning_handler(
-        [](std::string_view message) { std::cerr << "lifecircle: GDAL warning: " << message << '\n'; });
+    set_warning_handler([](std::string_view message) { std::cerr << "lifecircle: warning: " << message << '\n'; });
 }
 
 ProgressCallback Console::progress() {

@@ -32,9 +32,10 @@ public:
     void message(const std::string& text) const;
     void warning(const std::string& text) const;
 
-    // Route GDAL's own warnings through this console (and silence its failures,
-    // which lifecircle reports itself, with context).
-    static void install_gdal_error_handler(bool quiet);
+    // Route GDAL's own warnings, and the output directory's (an earlier run
+    // replaced, a stale staging folder removed), to stderr. GDAL's failures are
+    // silenced: lifecircle reports them itself, with context.
+    static void install_warning_handler(bool quiet);
 
 private:
     void draw(double fraction, std::string_view stage);

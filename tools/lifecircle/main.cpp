@@ -44,7 +44,7 @@ int run_program(int argc, char** argv) {
             continue;
         }
         const bool quiet = subcommand->count("--quiet") > 0;
-        cli::Console::install_gdal_error_handler(quiet);
+        cli::Console::install_warning_handler(quiet);
         cli::Console console(quiet);
         try {
             return command->execute(console);

@@ -31,14 +31,16 @@
 
 namespace lifecircle {
 
-// ---- GDAL's own messages ---------------------------------------------------
+// ---- Warnings -----------------------------------------------------------------
 
-// GDAL reports through CPLError. Failures come back to lifecircle through
-// return values and are raised as lifecircle::Error with file and layer, so
-// only warnings reach `handler`; an empty handler silences them. The handler
-// is process-wide, as CPLError's is.
-using GdalWarningHandler = std::function<void(std::string_view message)>;
-LIFECIRCLE_IO_EXPORT void set_gdal_warning_handler(GdalWarningHandler handler);
+// Two kinds of message reach `handler`: GDAL's own warnings (prefixed
+// "GDAL: "), and what the output directory did besides writing (an earlier run
+// replaced, a stale staging folder removed). GDAL's failures come back to
+// lifecircle through return values and are raised as lifecircle::Error with
+// file and layer. An empty handler silences both. The handler is
+// process-wide, as CPLError's is.
+using WarningHandler = std::function<void(std::string_view message)>;
+LIFECIRCLE_IO_EXPORT void set_warning_handler(WarningHandler handler);
 
 // ---- Sources ---------------------------------------------------------------
 
@@ -211,10 +213,22 @@ class OutputDirectory;
 LIFECIRCLE_IO_EXPORT void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers,
                                        VectorFormat format, const ProgressCallback& progress = {});
 
-// Results are written into a staging folder inside the output directory and
-// moved into place only by commit(): a failed run leaves no half-written file
-// and, if it created the output directory, no directory either. Refuses to
-// stage a file over any of the protected inputs.
+// A run's results appear as a set or not at all. They are written into a
+// staging folder beside the output directory, `.<name>.lifecircle-staging-<pid>`,
+// and commit() swaps that folder with the output directory in one
+// rename(2) (RENAME_EXCHANGE), so a kill at any moment leaves the folder
+// holding either the earlier run whole or the new run whole.
+//
+// What an existing output directory holds decides the rest:
+// - the files of an earlier lifecircle run (its summary.json and the outputs
+//   that summary lists) are replaced as a set, and a warning says so;
+// - every other file and folder is kept: hard-linked into the staging folder
+//   before the swap, so nothing is copied and nothing is lost. A new output
+//   with the name of such a file is refused (exit 7), as is an input of this
+//   run that is one of the earlier run's files, or an output directory that
+//   holds the working directory.
+// Staging folders left by killed runs (their process gone) are removed, with
+// a warning giving their size.
 class LIFECIRCLE_IO_EXPORT OutputDirectory {
 public:
     OutputDirectory(std::filesystem::path directory, std::vector<std::filesystem::path> inputs);
@@ -226,19 +240,31 @@ public:
 
     // Path to write `filename` to; it appears under directory() after commit().
     std::filesystem::path stage(const std::string& filename);
+    // Lists a file a driver wrote beside a staged one, if it did (GDAL's
+    // .aux.xml holding band names and categories), as an output of the run.
+    void adopt(const std::string& filename);
     void commit();
 
     [[nodiscard]] const std::filesystem::path& directory() const noexcept { return directory_; }
     [[nodiscard]] const std::vector<std::string>& files() const noexcept { return files_; }
 
 private:
-    std::filesystem::path directory_;
+    void carry_over_kept_files() const;
+    void swap_into_place();
+
+    std::filesystem::path directory_; // as named by the caller, for messages
+    std::filesystem::path target_;    // absolute, symbolic links resolved: what is swapped
     std::filesystem::path staging_;
     std::vector<std::filesystem::path> inputs_;
     std::vector<std::string> files_;
-    bool created_directory_ = false;
+    std::vector<std::string> earlier_run_files_; // of the run target_ holds, if any
     bool committed_ = false;
 };
+
+// Whether `directory` holds a whole lifecircle run: a summary.json written by
+// lifecircle and every output it lists. Throws Error (input_invalid) naming
+// the first missing file; compare and the report read only whole runs.
+LIFECIRCLE_IO_EXPORT void require_complete_run(const std::filesystem::path& directory);
 
 // Lists every staged file in summary.outputs (summary.json last), writes
 // summary.json and commits the directory.

@@ -241,6 +241,7 @@ std::vector<TargetComparison> compare_targets(const ComparedRun& run_a, const Co
 } // namespace
 
 ComparedRun read_run(const fs::path& directory) {
+    require_complete_run(directory);
     const RunSummary summary = read_summary(directory);
     ComparedRun run;
     run.directory = directory;

@@ -424,6 +424,7 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
         write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
             report_progress(progress, done, "writing " + raster.name + ".tif");
         });
+        output.adopt(raster.name + ".tif.aux.xml");
         write_styles(output, std::span(&raster, 1));
     }
     write_styles(output, layers, options.format);
