@@ -762,6 +762,29 @@ TEST_CASE("bands and 2SFCA access on the grid: hand-computed, supply conserved")
           doctest::Approx(24.0 * 50.0 / 36.0 / 41.0 * 1000.0));
 }
 
+TEST_CASE("coverage warns about units that overlap, cross themselves or span the world, and counts the warnings") {
+    test::ScratchDirectory scratch("cli-implausible-units");
+    std::string arguments = grid_coverage_arguments(scratch.path() / "out");
+    const std::string units = quoted(fixture("grid/units.geojson").string());
+    arguments.replace(arguments.find(units), units.size(), quoted(fixture("grid/units_implausible.geojson").string()));
+    const ProgramRun run = run_program(arguments);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.err.find("unit '420111004' (feature 3) is not a valid polygon (its boundary crosses itself)") !=
+          std::string::npos);
+    CHECK(run.err.find("unit '420111005' (feature 4) is 21017820 m across") != std::string::npos);
+    // 乙街道's 41 people and its copy, and every point, for the unit spanning the world.
+    CHECK(run.err.find("lie inside two or more units: the units overlap") != std::string::npos);
+    CHECK(run.err.find("Run lifecircle check-boundaries") != std::string::npos);
+    const auto summary = read_json(scratch.path() / "out" / "summary.json");
+    REQUIRE(summary["inputs"]["units"].size() == 1);
+    CHECK(summary["inputs"]["units"].front()["warnings"].size() == 3);
+
+    // The plain units raise none of them.
+    const ProgramRun plain = run_program(grid_coverage_arguments(scratch.path() / "plain"));
+    CHECK(plain.err.find("check-boundaries") == std::string::npos);
+}
+
 TEST_CASE("coverage --minutes reports the default 5-minute bands, as run does") {
     test::ScratchDirectory scratch("cli-coverage-bands");
     const fs::path output = scratch.path() / "out";

@@ -7,6 +7,7 @@
 #include <boost/geometry.hpp>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace lifecircle;
@@ -189,6 +190,50 @@ TEST_CASE("a point on a shared border goes to the lower-index unit") {
     const std::vector<double> weights{1, 1};
     const UnitAssignment assignment = assign_to_units(demand, weights, units);
     CHECK(assignment.unit_of_point == std::vector<std::uint32_t>{0, 1});
+    CHECK(assignment.points_in_several == 0); // a shared border is not an overlap
+}
+
+TEST_CASE("points inside overlapping units are counted against a brute-force within") {
+    std::mt19937_64 random(11);
+    // Squares of 500 m every 400 m: each overlaps its neighbours by 100 m.
+    std::vector<PlanarMultiPolygon> units;
+    for (int i = 0; i < 4; ++i) {
+        units.push_back(square(i * 400.0, 0.0, 500.0));
+    }
+    units.push_back(units[1]); // and a copy, as a unit given twice
+    auto demand = random_points(random, 3000, 2000.0, false);
+    demand.push_back({400, 100}); // on the border of unit 1 and inside unit 0
+    const std::vector<double> weights(demand.size(), 3.0);
+    const UnitAssignment assignment = assign_to_units(demand, weights, units);
+    std::uint64_t in_several = 0;
+    for (const PlanarPoint& point : demand) {
+        int containing = 0;
+        for (const PlanarMultiPolygon& unit : units) {
+            containing += boost::geometry::within(point, unit) ? 1 : 0;
+        }
+        in_several += containing > 1 ? 1U : 0U;
+    }
+    CHECK(in_several > 100);
+    CHECK(assignment.points_in_several == in_several);
+    CHECK(assignment.weight_in_several == 3.0 * static_cast<double>(in_several));
+}
+
+TEST_CASE("units no plan could mean: self-intersecting, a continent across, or not projected") {
+    PlanarMultiPolygon bow_tie;
+    bow_tie.resize(1);
+    bow_tie[0].outer() = {{0, 0}, {100, 100}, {100, 0}, {0, 60}, {0, 0}}; // lobes of unequal area
+    PlanarMultiPolygon unprojected = square(0, 0, 10);
+    unprojected[0].outer()[1].y = std::numeric_limits<double>::infinity();
+    const std::vector<PlanarMultiPolygon> units{square(0, 0, 100),       bow_tie,     square(0, 0, 1'000'001),
+                                                square(0, 0, 1'000'000), unprojected, PlanarMultiPolygon{}};
+    const std::vector<ImplausibleUnit> found = implausible_units(units);
+    REQUIRE(found.size() == 3);
+    CHECK(found[0].unit == 1);
+    CHECK(found[0].reason == "is not a valid polygon (its boundary crosses itself)");
+    CHECK(found[1].unit == 2);
+    CHECK(found[1].reason.find("is 1000001 m across") == 0);
+    CHECK(found[2].unit == 4);
+    CHECK(found[2].reason.find("do not project") != std::string::npos);
 }
 
 TEST_CASE("per-unit totals add up to the totals of points inside units") {

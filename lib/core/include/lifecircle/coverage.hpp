@@ -67,11 +67,28 @@ struct UnitAssignment {
     std::vector<std::uint32_t> unit_of_point;
     std::uint64_t points_outside = 0;
     double weight_outside = 0.0;
+    // Inside two or more units, not merely on a shared border: the units
+    // overlap, and these points count only in the first of them.
+    std::uint64_t points_in_several = 0;
+    double weight_in_several = 0.0;
 };
 
 LIFECIRCLE_CORE_EXPORT UnitAssignment assign_to_units(std::span<const PlanarPoint> demand,
                                                       std::span<const double> weights,
                                                       std::span<const PlanarMultiPolygon> units);
+
+// A unit no plan could mean: not a valid polygon (self-intersecting, say), or
+// wider or taller than max_unit_extent, or with coordinates that did not
+// project. Coverage by unit is still computed; the run warns and points to
+// check-boundaries, which says exactly what is wrong.
+inline constexpr Metres max_unit_extent{1'000'000.0};
+
+struct ImplausibleUnit {
+    std::uint32_t unit = 0;
+    std::string reason;
+};
+
+LIFECIRCLE_CORE_EXPORT std::vector<ImplausibleUnit> implausible_units(std::span<const PlanarMultiPolygon> units);
 
 // The unit each point (a facility, a candidate) lies in, no_index when none;
 // the same rule as assign_to_units.

@@ -136,4 +136,16 @@ bool IndexedArea::covers(PlanarPoint point) const {
     return boost::geometry::covered_by(point, *area_);
 }
 
+bool IndexedArea::contains(PlanarPoint point) const {
+    switch (locate(point)) {
+    case Answer::inside:
+        return true;
+    case Answer::outside:
+        return false;
+    case Answer::on_edge:
+        break;
+    }
+    return boost::geometry::within(point, *area_);
+}
+
 } // namespace lifecircle::detail

@@ -23,6 +23,8 @@ public:
     explicit IndexedArea(const PlanarMultiPolygon& area);
 
     [[nodiscard]] bool covers(PlanarPoint point) const;
+    // Inside and not on the boundary.
+    [[nodiscard]] bool contains(PlanarPoint point) const;
 
 private:
     struct Edge {

@@ -114,6 +114,42 @@ std::vector<std::uint32_t> units_containing(std::span<const PlanarPoint> points,
     return assign_to_units(points, no_weights, units).unit_of_point;
 }
 
+namespace {
+
+// Why `unit` is not a valid polygon, or nothing. Ring orientation does not
+// count: the readers correct it, and Boost would report it before a crossing.
+std::string validity_failure(const PlanarMultiPolygon& unit) {
+    PlanarMultiPolygon corrected = unit;
+    bg::correct(corrected);
+    bg::validity_failure_type failure = bg::no_failure;
+    if (bg::is_valid(corrected, failure)) {
+        return {};
+    }
+    switch (failure) {
+    case bg::failure_self_intersections:
+        return "its boundary crosses itself";
+    case bg::failure_wrong_orientation: // still, after correct(): a ring with no area
+        return "a ring crosses itself or encloses no area";
+    case bg::failure_spikes:
+        return "it has a spike";
+    case bg::failure_intersecting_interiors:
+        return "two of its parts overlap";
+    case bg::failure_few_points:
+    case bg::failure_wrong_topological_dimension:
+        return "a ring has too few points";
+    case bg::failure_interior_rings_outside:
+        return "a hole lies outside it";
+    case bg::failure_nested_interior_rings:
+        return "a hole lies in another hole";
+    case bg::failure_disconnected_interior:
+        return "its holes cut it in two";
+    default:
+        return bg::validity_failure_type_message(failure);
+    }
+}
+
+} // namespace
+
 UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<const double> weights,
                                std::span<const PlanarMultiPolygon> units) {
     UnitAssignment assignment;
@@ -131,6 +167,7 @@ UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<co
     for (const PlanarMultiPolygon& unit : units) {
         areas.emplace_back(unit);
     }
+    std::vector<std::uint8_t> in_several(demand.size(), 0);
     // Points are placed independently, so the answer is the same on any number of threads.
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, demand.size(), 4096),
                       [&](const tbb::blocked_range<std::size_t>& range) {
@@ -139,22 +176,59 @@ UnitAssignment assign_to_units(std::span<const PlanarPoint> demand, std::span<co
                               candidates.clear();
                               tree.query(bgi::intersects(demand[i]), std::back_inserter(candidates));
                               std::uint32_t unit = no_index;
+                              std::size_t covering = 0;
                               for (const auto& [box, index] : candidates) {
-                                  if (index < unit && areas[index].covers(demand[i])) {
-                                      unit = index;
+                                  if (areas[index].covers(demand[i])) {
+                                      unit = std::min(unit, index);
+                                      ++covering;
                                   }
                               }
                               assignment.unit_of_point[i] = unit;
+                              if (covering > 1) { // on a shared border, or truly inside two units?
+                                  std::size_t containing = 0;
+                                  for (const auto& [box, index] : candidates) {
+                                      containing += areas[index].contains(demand[i]) ? 1U : 0U;
+                                  }
+                                  in_several[i] = containing > 1 ? 1 : 0;
+                              }
                           }
                       });
-    // Summed in point order, so the total does not depend on the threads either.
+    // Summed in point order, so the totals do not depend on the threads either.
     for (std::size_t i = 0; i < demand.size(); ++i) {
         if (assignment.unit_of_point[i] == no_index) {
             ++assignment.points_outside;
             assignment.weight_outside += weights[i];
         }
+        if (in_several[i] != 0) {
+            ++assignment.points_in_several;
+            assignment.weight_in_several += weights[i];
+        }
     }
     return assignment;
+}
+
+std::vector<ImplausibleUnit> implausible_units(std::span<const PlanarMultiPolygon> units) {
+    std::vector<ImplausibleUnit> found;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const PlanarMultiPolygon& unit = units[i];
+        const auto index = static_cast<std::uint32_t>(i);
+        if (unit.empty()) {
+            continue;
+        }
+        const PlanarBox box = bg::return_envelope<PlanarBox>(unit);
+        const double extent = std::max(bg::get<bg::max_corner, 0>(box) - bg::get<bg::min_corner, 0>(box),
+                                       bg::get<bg::max_corner, 1>(box) - bg::get<bg::min_corner, 1>(box));
+        if (!std::isfinite(extent)) {
+            found.push_back({index, "has coordinates that do not project into the working CRS"});
+        } else if (extent > max_unit_extent.value) {
+            found.push_back({index, "is " + to_string(Metres{extent}) +
+                                        " across, more than any unit a plan is made for (" +
+                                        to_string(max_unit_extent) + ")"});
+        } else if (const std::string failure = validity_failure(unit); !failure.empty()) {
+            found.push_back({index, "is not a valid polygon (" + failure + ")"});
+        }
+    }
+    return found;
 }
 
 std::vector<CoverageTotals> coverage_by_unit(const UnitAssignment& assignment, std::size_t unit_count,

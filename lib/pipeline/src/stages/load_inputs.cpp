@@ -65,6 +65,35 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
     }
 }
 
+std::string whole_people(double people) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", people);
+    return text;
+}
+
+// Units no plan could mean are warned about, not refused: coverage by unit
+// is still computed, and check-boundaries says what to mend.
+void warn_about_implausible_units(UnitLevel& level) {
+    UnitLayer& layer = level.layer;
+    for (const ImplausibleUnit& unit : implausible_units(level.planar)) {
+        const std::string& code = layer.codes[unit.unit];
+        layer.report.warnings.push_back("unit " + (code.empty() ? "" : "'" + code + "' ") + "(feature " +
+                                        std::to_string(layer.feature_ids[unit.unit]) + ") " + unit.reason +
+                                        "; its coverage cannot be trusted. Run lifecircle check-boundaries on it");
+    }
+}
+
+void warn_about_overlaps(UnitLevel& level, const UnitAssignment& assignment, const std::string& group) {
+    if (assignment.points_in_several == 0) {
+        return;
+    }
+    level.layer.report.warnings.push_back(
+        std::to_string(assignment.points_in_several) + " points (" + whole_people(assignment.weight_in_several) +
+        " people) of population '" + group +
+        "' lie inside two or more units: the units overlap, and each point counts only in the first. Run "
+        "lifecircle check-boundaries on them");
+}
+
 // Leaves out the demand outside the study area's units, and counts it.
 void keep_inside(DemandGroup& group, const UnitLevel& area, const std::string& level, const std::string& name) {
     const std::vector<bool> keep = detail::inside_study_area(group.planar, area);
@@ -91,10 +120,8 @@ void keep_inside(DemandGroup& group, const UnitLevel& area, const std::string& l
         planar.push_back(group.planar[point]);
     }
     const std::size_t outside = keep.size() - kept.positions.size();
-    char people[32];
-    std::snprintf(people, sizeof people, "%.0f", weight_outside);
     detail::count_outside_study_area(kept.report, outside,
-                                     std::to_string(outside) + " points (" + people +
+                                     std::to_string(outside) + " points (" + whole_people(weight_outside) +
                                          " people) lie outside the study area '" + level + "' and are left out");
     if (kept.positions.empty()) {
         throw Error(ExitCode::input_invalid, ErrorContext::in_file(points.report.source),
@@ -183,6 +210,7 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     }
     for (auto& [name, level] : units) {
         level.planar = project_polygons(level.layer.wkb_wgs84, crs);
+        warn_about_implausible_units(level);
     }
     report_progress(progress, 1.0, "projecting to " + crs.name());
 
@@ -201,10 +229,11 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     }
     for (const std::string& name : groups_served) {
         DemandGroup& group = demand.at(name);
-        for (const auto& [level_name, level] : units) {
+        for (auto& [level_name, level] : units) {
             const std::string stage = "placing population '" + name + "' in units '" + level_name + "'";
             report_progress(progress, 0.0, stage);
             group.units[level_name] = assign_to_units(group.planar, group.points.weights, level.planar);
+            warn_about_overlaps(level, group.units[level_name], name);
             report_progress(progress, 1.0, stage);
         }
     }
