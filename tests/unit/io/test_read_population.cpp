@@ -102,6 +102,23 @@ TEST_CASE("population rasters that cannot be used") {
         spec.rasters[0].crs = "EPSG:32650";        // named by the user: fine
         CHECK(read_population(spec).size() == 14); // pop_a alone: 14 populated cells
     }
+    SUBCASE("two bands (was: the second one silently ignored)") {
+        test::ScratchDirectory scratch("two-bands");
+        const std::filesystem::path file = scratch.path() / "two_bands.tif";
+        {
+            GDALAllRegister();
+            GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+            GDALDataset* dataset = driver->Create(file.c_str(), 3, 2, 2, GDT_Float32, nullptr);
+            const double transform[6] = {261000, 100, 0, 3374400, 0, -100};
+            dataset->SetGeoTransform(const_cast<double*>(transform));
+            GDALClose(dataset);
+        }
+        PopulationSpec spec;
+        spec.rasters = {{file, "EPSG:32650", {}, false, {}, {}}};
+        const Error error = test::expect_error([&] { (void)read_population(spec); });
+        CHECK(error.code() == ExitCode::input_invalid);
+        CHECK(error.message().find("the raster has 2 bands; a population raster has one") == 0);
+    }
 }
 
 TEST_CASE("a point layer with a population field") {

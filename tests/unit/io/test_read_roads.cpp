@@ -3,6 +3,7 @@
 
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 using namespace lifecircle;
@@ -177,4 +178,45 @@ TEST_CASE("which highways a pedestrian may use") {
         INFO(label);
         CHECK(is_walkable(c.highway, c.foot, c.access, c.sidewalk) == c.walkable);
     }
+}
+
+TEST_CASE("OSM ids given twice, and locations off the globe, are counted and warned about") {
+    test::ScratchDirectory scratch("osm-ambiguous");
+    const std::filesystem::path file = scratch.path() / "ambiguous.osm";
+    // Node 2 twice, moved; node 4 at latitude 95; way 101 twice with other nodes.
+    test::write_text(file, R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="hand">
+  <node id="1" lat="30.4760" lon="114.5130"/>
+  <node id="2" lat="30.4760" lon="114.5140"/>
+  <node id="2" lat="30.4770" lon="114.5140"/>
+  <node id="3" lat="30.4760" lon="114.5150"/>
+  <node id="4" lat="95.0" lon="114.5160"/>
+  <way id="101"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
+  <way id="101"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/></way>
+  <way id="102"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way>
+</osm>
+)");
+    const RoadSource roads = read_roads({file, {}, {}, false, {}, {}});
+    CHECK(roads.polyline_count() == 1); // 101 once; 102 cut at node 4, leaving one node
+    CHECK(roads.report.skipped.at("way_repeated") == 1);
+    const auto warned = [&](const std::string& part) {
+        return std::any_of(roads.report.warnings.begin(), roads.report.warnings.end(),
+                           [&](const std::string& warning) { return warning.find(part) != std::string::npos; });
+    };
+    CHECK(warned("1 nodes appear twice with different locations (the first: node 2)"));
+    CHECK(warned("1 nodes have a location beyond ±180° longitude or ±90° latitude (the first: node 4)"));
+    CHECK(warned("1 ways repeat the id of an earlier way (the first: way 101)"));
+
+    // Every walkable way without two located nodes: the error says why.
+    const std::filesystem::path nowhere = scratch.path() / "nowhere.osm";
+    test::write_text(nowhere, R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="hand">
+  <node id="4" lat="95.0" lon="114.5160"/>
+  <way id="102"><nd ref="4"/><nd ref="5"/><tag k="highway" v="footway"/></way>
+</osm>
+)");
+    const Error error = test::expect_error([&] { (void)read_roads({nowhere, {}, {}, false, {}, {}}); });
+    CHECK(error.code() == ExitCode::input_invalid);
+    CHECK(error.message() == "none of its 1 walkable ways has two nodes with a location: 2 node references are missing "
+                             "from the extract or lie beyond ±180°/±90° (the first: node 4)");
 }

@@ -155,6 +155,33 @@ TEST_CASE("county-level names are unique in all of China") {
           std::map<std::string, std::vector<std::string>>{{"duplicate_name", {"420107 青山区", "150204 青山区"}}});
 }
 
+TEST_CASE("a gazetteer with an unclosed quote, or a code listed twice under two names, is refused") {
+    test::ScratchDirectory scratch("gazetteer-ambiguous");
+    NameCheckOptions options;
+    options.gazetteer = scratch.path();
+    const auto refused = [&](const std::string& streets) {
+        test::write_text(scratch.path() / "streets.csv", "code,name,areaCode\n" + streets);
+        return test::expect_error([&] {
+            (void)check_names({source(fixture("names/against_gazetteer.csv"), {"name", "code", {}, {}})}, options);
+        });
+    };
+    // Was: the quote swallowed the two rows after it, and 420111003 went missing.
+    const Error quote =
+        refused("420111001,\"关山街道,420111\n420111002,\"珞南街道\",420111\n420111003,卓刀泉街道,420111\n");
+    CHECK(quote.code() == ExitCode::input_invalid);
+    CHECK(quote.context().field == "name");
+    CHECK(quote.message().find("a quote opened in this row is not closed") == 0);
+    // Was: the second name was dropped without a word.
+    const Error twice = refused("420111001,关山街道,420111\n420111001,卓刀泉街道,420111\n");
+    CHECK(twice.code() == ExitCode::input_invalid);
+    CHECK(twice.message() == "code 420111001 is listed twice: as '关山街道' and as '卓刀泉街道'; which is right?");
+    // The same unit twice, same name, is harmless.
+    test::write_text(scratch.path() / "streets.csv",
+                     "code,name,areaCode\n420111001,关山街道,420111\n420111001,关山街道,420111\n");
+    CHECK_NOTHROW(
+        (void)check_names({source(fixture("names/against_gazetteer.csv"), {"name", "code", {}, {}})}, options));
+}
+
 TEST_CASE("codes against the gazetteer: renamed, unknown, missing, outside its coverage") {
     NameCheckOptions options;
     options.gazetteer = fixture("names/gazetteer");

@@ -61,6 +61,29 @@ TEST_CASE("load_inputs: the grid's people, units and facility, in one UTM zone")
     CHECK_FALSE(inputs.roads);
 }
 
+TEST_CASE("load_inputs warns about facilities listed twice at one place, and counts both") {
+    test::ScratchDirectory scratch("repeated-facilities");
+    const std::string point = R"({"type": "Point", "coordinates": [114.512969944928, 30.4768025794233]})";
+    test::write_text(scratch.path() / "care.geojson",
+                     R"({"type": "FeatureCollection", "features": [)"
+                     R"({"type": "Feature", "properties": {"beds": 50}, "geometry": )" +
+                         point + R"(}, {"type": "Feature", "properties": {"beds": 50}, "geometry": )" + point +
+                         R"(}, {"type": "Feature", "properties": {"beds": 20}, "geometry": )"
+                         R"({"type": "Point", "coordinates": [114.5135, 30.4768]}}]})");
+    std::string text = grid_scenario();
+    text.replace(text.find("grid/facility.geojson"), std::string("grid/facility.geojson").size(),
+                 (scratch.path() / "care.geojson").string());
+    const Inputs inputs = load_inputs(parse(text));
+    const FacilityLayer& care = inputs.facilities.at("care");
+    CHECK(care.capacity == std::vector<double>{50.0, 50.0, 20.0});
+    REQUIRE(care.points.report.warnings.size() == 1);
+    CHECK(care.points.report.warnings[0] ==
+          "1 facilities lie at exactly the place of another (the first: features 0 and 1); each counts, with its "
+          "capacity. If they are one facility listed twice, remove one");
+    // The grid's own layer has one facility, and no such warning.
+    CHECK(load_inputs(parse(grid_scenario())).facilities.at("care").points.report.warnings.empty());
+}
+
 TEST_CASE("compute_services in a straight line: 36 of 76 people within 150 m") {
     const Scenario scenario = parse(grid_scenario());
     const Inputs inputs = load_inputs(scenario);
@@ -157,8 +180,7 @@ TEST_CASE("site and add_chosen_sites: B then A bring 36 to 63 people, and join t
     CHECK(answer.marginal_gain[0] == doctest::Approx(17.0)); // B
     CHECK(answer.marginal_gain[1] == doctest::Approx(10.0)); // A
 
-    const FacilitiesWithSites joined =
-        add_chosen_sites(scenario.changes.front(), sited, inputs, "care", nullptr);
+    const FacilitiesWithSites joined = add_chosen_sites(scenario.changes.front(), sited, inputs, "care", nullptr);
     CHECK(joined.facilities.planar.size() == 3);
     CHECK(joined.facilities.capacity == std::vector<double>{50.0, 30.0, 30.0});
     CHECK(joined.facilities.plan_change == std::vector<std::string>{"", "chosen_site", "chosen_site"});

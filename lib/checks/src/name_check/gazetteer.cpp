@@ -44,6 +44,11 @@ Gazetteer Gazetteer::read(const std::filesystem::path& directory, const std::str
         source.for_each_feature_as_read(report, [&](const OGRFeature& feature) {
             // Decoded, so that a GBK list stops with its row instead of renaming every unit.
             std::string text = to_nfc(source.text(feature, static_cast<int>(name)));
+            if (text.find('\n') != std::string::npos) {
+                throw Error(ExitCode::input_invalid, source.context(feature.GetFID(), "name"),
+                            "a quote opened in this row is not closed, so the rows after it were read into this "
+                            "name; close or remove the quote");
+            }
             if (text == "市辖区" || text == "县") {
                 return; // statistical groupings of a municipality's districts and counties, not units
             }
@@ -53,7 +58,11 @@ Gazetteer Gazetteer::read(const std::filesystem::path& directory, const std::str
                 throw Error(ExitCode::input_invalid, source.context(feature.GetFID(), "code"),
                             "'" + unit_code + "' is not a division code");
             }
-            gazetteer.add(std::move(unit_code), std::move(text));
+            if (const std::string* listed = gazetteer.add(unit_code, text)) {
+                throw Error(ExitCode::input_invalid, source.context(feature.GetFID(), "code"),
+                            "code " + unit_code + " is listed twice: as '" + *listed + "' and as '" + text +
+                                "'; which is right?");
+            }
         });
     }
     if (found == 0) {
@@ -64,9 +73,13 @@ Gazetteer Gazetteer::read(const std::filesystem::path& directory, const std::str
     return gazetteer;
 }
 
-void Gazetteer::add(std::string code, std::string name) {
+const std::string* Gazetteer::add(std::string code, std::string name) {
+    if (const auto listed = names_.find(code); listed != names_.end()) {
+        return listed->second == name ? nullptr : &listed->second;
+    }
     children_[children_key(code.size(), parent_prefix(code))].push_back(code);
     names_.emplace(std::move(code), std::move(name));
+    return nullptr;
 }
 
 const std::string* Gazetteer::name_of(const std::string& code) const {

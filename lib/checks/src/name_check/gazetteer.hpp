@@ -36,7 +36,9 @@ public:
     [[nodiscard]] const std::unordered_map<std::string, std::string>& units() const noexcept { return names_; }
 
 private:
-    void add(std::string code, std::string name);
+    // Adds a unit; a code already listed keeps its first name, which is
+    // returned if it differs from `name` (nullptr otherwise).
+    const std::string* add(std::string code, std::string name);
 
     std::unordered_map<std::string, std::string> names_;
     std::unordered_map<std::string, std::vector<std::string>> children_; // "length:parent" → codes

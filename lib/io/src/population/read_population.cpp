@@ -52,6 +52,12 @@ PopulationRaster open_raster(const SourceSpec& spec) {
     if (raster.dataset->GetRasterCount() < 1) {
         throw Error(ExitCode::input_invalid, where, "the raster has no bands");
     }
+    if (const int bands = raster.dataset->GetRasterCount(); bands > 1) {
+        throw Error(ExitCode::input_invalid, where,
+                    "the raster has " + std::to_string(bands) +
+                        " bands; a population raster has one, people per cell. Give each band as its own file "
+                        "(gdal_translate -b 2 ...) and list the files: their cells are summed");
+    }
     if (raster.dataset->GetGeoTransform(raster.geotransform.data()) != CE_None) {
         throw Error(ExitCode::input_invalid, where, "the raster has no georeferencing (geotransform)");
     }

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <string>
 
 namespace lifecircle {
 namespace {
@@ -27,6 +29,7 @@ bool one_of(const char* value, std::initializer_list<const char*> options) {
 struct WalkableWays : osmium::handler::Handler {
     std::vector<std::int64_t> node_ids;        // all ways' node refs, concatenated
     std::vector<std::uint32_t> way_offsets{0}; // way i: node_ids[offsets[i], offsets[i+1])
+    std::vector<std::int64_t> way_ids;         // way i's OSM id
     std::uint64_t ways_read = 0;
     std::uint64_t not_highways = 0;
     std::uint64_t highways_not_walkable = 0;
@@ -52,6 +55,7 @@ struct WalkableWays : osmium::handler::Handler {
             node_ids.push_back(node.ref());
         }
         way_offsets.push_back(static_cast<std::uint32_t>(node_ids.size()));
+        way_ids.push_back(way.id());
     }
 };
 
@@ -59,14 +63,32 @@ struct NodeLocations : osmium::handler::Handler {
     const std::vector<std::int64_t>* wanted = nullptr; // sorted, unique
     std::vector<LonLat>* positions = nullptr;
     std::vector<bool>* found = nullptr;
+    // Counted, with the first id, for the warnings: a merged or hand-edited
+    // extract can hold a node twice, and a location outside ±180°/±90°.
+    std::uint64_t moved_repeats = 0;
+    std::int64_t first_moved_repeat = 0;
+    std::uint64_t invalid_locations = 0;
+    std::int64_t first_invalid_location = 0;
 
     void node(const osmium::Node& node) {
         const auto at = std::lower_bound(wanted->begin(), wanted->end(), node.id());
-        if (at == wanted->end() || *at != node.id() || !node.location().valid()) {
+        if (at == wanted->end() || *at != node.id()) {
+            return;
+        }
+        if (!node.location().valid()) {
+            first_invalid_location = invalid_locations++ == 0 ? node.id() : first_invalid_location;
             return;
         }
         const auto index = static_cast<std::size_t>(at - wanted->begin());
-        (*positions)[index] = {node.location().lon(), node.location().lat()};
+        const LonLat position{node.location().lon(), node.location().lat()};
+        if ((*found)[index]) { // the first location stands
+            const LonLat& first = (*positions)[index];
+            if (first.lon != position.lon || first.lat != position.lat) {
+                first_moved_repeat = moved_repeats++ == 0 ? node.id() : first_moved_repeat;
+            }
+            return;
+        }
+        (*positions)[index] = position;
         (*found)[index] = true;
     }
 };
@@ -106,6 +128,7 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
     std::vector<std::uint32_t> slot_of; // for each reference of ways.node_ids, its place in `wanted`
     std::vector<LonLat> positions;
     std::vector<bool> found;
+    NodeLocations locations;
     try {
         osmium::io::Reader way_reader{file.string(), osmium::osm_entity_bits::way};
         osmium::apply(way_reader, ways);
@@ -128,7 +151,6 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
         }
         positions.resize(wanted.size());
         found.assign(wanted.size(), false);
-        NodeLocations locations;
         locations.wanted = &wanted;
         locations.positions = &positions;
         locations.found = &found;
@@ -153,6 +175,34 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
     if (ways.ways_too_short > 0) {
         roads.report.skipped["way_with_one_node"] = ways.ways_too_short;
     }
+    if (locations.moved_repeats > 0) {
+        roads.report.warnings.push_back(
+            std::to_string(locations.moved_repeats) + " nodes appear twice with different locations (the first: node " +
+            std::to_string(locations.first_moved_repeat) +
+            "); the first location of each is used. Was the extract merged from overlapping files?");
+    }
+    if (locations.invalid_locations > 0) {
+        roads.report.warnings.push_back(
+            std::to_string(locations.invalid_locations) +
+            " nodes have a location beyond ±180° longitude or ±90° latitude (the first: node " +
+            std::to_string(locations.first_invalid_location) + "); their ways were cut there");
+    }
+    // A way id given twice: the first way stands, the others are skipped.
+    std::vector<bool> repeated_way(ways.way_ids.size(), false);
+    std::optional<std::int64_t> first_repeated_way;
+    {
+        std::vector<std::pair<std::int64_t, std::uint32_t>> by_id(ways.way_ids.size());
+        for (std::size_t way = 0; way < by_id.size(); ++way) {
+            by_id[way] = {ways.way_ids[way], static_cast<std::uint32_t>(way)};
+        }
+        tbb::parallel_sort(by_id.begin(), by_id.end());
+        for (std::size_t i = 1; i < by_id.size(); ++i) {
+            if (by_id[i].first == by_id[i - 1].first) {
+                repeated_way[by_id[i].second] = true;
+                first_repeated_way = first_repeated_way.value_or(by_id[i].first);
+            }
+        }
+    }
     // Vertices: only the nodes that were found; a missing node cuts its way.
     std::vector<std::uint32_t> vertex_of(wanted.size(), 0);
     for (std::size_t i = 0; i < wanted.size(); ++i) {
@@ -164,6 +214,10 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
     std::uint64_t missing_references = 0;
     std::vector<std::uint32_t> part;
     for (std::size_t way = 0; way + 1 < ways.way_offsets.size(); ++way) {
+        if (repeated_way[way]) {
+            ++roads.report.skipped["way_repeated"];
+            continue;
+        }
         part.clear();
         bool used = false;
         const auto flush = [&] {
@@ -189,13 +243,26 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
             ++roads.report.skipped["all_nodes_missing"];
         }
     }
+    if (first_repeated_way) {
+        roads.report.warnings.push_back(std::to_string(roads.report.skipped["way_repeated"]) +
+                                        " ways repeat the id of an earlier way (the first: way " +
+                                        std::to_string(*first_repeated_way) + "); only the first of each is used");
+    }
     if (missing_references > 0) {
         roads.report.warnings.push_back(std::to_string(missing_references) +
-                                        " node references are missing from the extract; their ways were cut there");
+                                        " node references are missing from the extract or have no valid location; their ways were cut there");
     }
     if (roads.polyline_count() == 0) {
+        const std::size_t walkable = ways.way_ids.size();
         throw Error(ExitCode::input_invalid, where,
-                    "it holds no walkable ways (" + std::to_string(ways.ways_read) + " ways read)");
+                    walkable == 0
+                        ? "it holds no walkable ways (" + std::to_string(ways.ways_read) + " ways read)"
+                        : "none of its " + std::to_string(walkable) + " walkable ways has two nodes with a location: " +
+                              std::to_string(missing_references) + " node references are missing from the extract" +
+                              (locations.invalid_locations > 0
+                                   ? " or lie beyond ±180°/±90° (the first: node " +
+                                         std::to_string(locations.first_invalid_location) + ")"
+                                   : std::string()));
     }
     return roads;
 }

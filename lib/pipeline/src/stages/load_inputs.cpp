@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <numeric>
 #include <set>
 
 namespace lifecircle {
@@ -62,6 +63,35 @@ void check_facilities_near_demand(const Scenario& scenario, const std::map<std::
         facilities.points.report.warnings.push_back("feature " + id + " lies more than " +
                                                     to_string(Metres{threshold}) +
                                                     " outside the demand extent and covers nobody");
+    }
+}
+
+// Facilities at exactly the same place are most often one listed twice (two
+// rows of a merged table), and would count twice with their capacities. Two
+// services in one building are real too, so this is a warning.
+void warn_about_repeated_facilities(FacilityLayer& layer) {
+    const std::vector<LonLat>& positions = layer.points.positions;
+    std::vector<std::size_t> order(positions.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const auto key = [&](std::size_t i) { return std::pair(positions[i].lon, positions[i].lat); };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+    std::uint64_t repeats = 0;
+    std::string first_pair;
+    for (std::size_t i = 1; i < order.size(); ++i) {
+        if (key(order[i]) == key(order[i - 1])) {
+            if (repeats++ == 0) {
+                const std::vector<std::int64_t>& ids = layer.points.feature_ids;
+                const auto id = [&](std::size_t at) {
+                    return std::to_string(at < ids.size() ? ids[at] : static_cast<std::int64_t>(at));
+                };
+                first_pair = id(order[i - 1]) + " and " + id(order[i]);
+            }
+        }
+    }
+    if (repeats > 0) {
+        layer.points.report.warnings.push_back(
+            std::to_string(repeats) + " facilities lie at exactly the place of another (the first: features " +
+            first_pair + "); each counts, with its capacity. If they are one facility listed twice, remove one");
     }
 }
 
@@ -207,6 +237,7 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     for (auto& [name, layer] : facilities) {
         layer.planar = crs.project(layer.points.positions, layer.spec.source.context());
         check_facilities_near_demand(scenario, demand, layer, name);
+        warn_about_repeated_facilities(layer);
     }
     for (auto& [name, level] : units) {
         level.planar = project_polygons(level.layer.wkb_wgs84, crs);
