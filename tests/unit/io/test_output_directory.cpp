@@ -197,3 +197,14 @@ TEST_CASE("a run is complete when every output its summary lists is there") {
     CHECK(error.context().file == (scratch.path() / "b.csv").string());
     CHECK(error.message().find("incomplete") != std::string::npos);
 }
+
+TEST_CASE("a write that fails for want of space says the disk is full (was: \"unknown error\")") {
+    if (!fs::exists("/dev/full")) {
+        MESSAGE("skipped: no /dev/full on this system");
+        return;
+    }
+    const Error error = test::expect_error([] { write_text_file("/dev/full", std::string(1 << 16, 'x')); });
+    CHECK(error.code() == ExitCode::output_failed);
+    CHECK(error.context().file == "/dev/full");
+    CHECK(error.message().find("; the disk holding /dev is full (") != std::string::npos);
+}

@@ -1,4 +1,5 @@
 #include "gpkg/sqlite_database.hpp"
+#include "io/output_error.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -108,7 +109,7 @@ void SqliteDatabase::step(const Statement& statement) {
 
 void SqliteDatabase::fail(const std::string& what) const {
     const std::string reason = database_ ? sqlite3_errmsg(database_.get()) : "SQLite is out of memory";
-    throw Error(ExitCode::output_failed, where_, what + ": " + reason);
+    throw detail::output_error(where_, what + ": " + reason);
 }
 
 } // namespace lifecircle::detail

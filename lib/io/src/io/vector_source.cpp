@@ -1,6 +1,7 @@
 #include "io/vector_source.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,12 +12,51 @@
 namespace lifecircle::detail {
 namespace {
 
-std::string lower_extension(const std::filesystem::path& path) {
-    std::string extension = path.extension().string();
-    for (char& c : extension) {
+std::string lower_case(std::string text) {
+    for (char& c : text) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    return extension;
+    return text;
+}
+
+std::string lower_extension(const std::filesystem::path& path) {
+    return lower_case(path.extension().string());
+}
+
+// The column names GDAL's CSV driver takes a point's position from.
+constexpr std::array<std::string_view, 5> longitude_names{"lon", "lng", "longitude", "x", "经度"};
+constexpr std::array<std::string_view, 4> latitude_names{"lat", "latitude", "y", "纬度"};
+
+bool names_a_coordinate(const std::string& field) {
+    const std::string name = lower_case(field);
+    return std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end() ||
+           std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end();
+}
+
+// A coordinate in a message: 114.5131 or 1e+308, never 309 digits.
+std::string coordinate_text(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9g", value);
+    return text;
+}
+
+// Two fields of one name (GDAL matches names regardless of case) make every
+// later lookup ambiguous, and a CSV's extra lon column would clash with the
+// position written out. Refused when the source is opened, not when written.
+void refuse_repeated_fields(OGRLayer& layer, bool lonlat_columns, const std::function<ErrorContext(std::string)>& at) {
+    OGRFeatureDefn* definition = layer.GetLayerDefn();
+    std::vector<std::string> seen;
+    for (int i = 0; i < definition->GetFieldCount(); ++i) {
+        const std::string name = definition->GetFieldDefn(i)->GetNameRef();
+        if (lonlat_columns && names_a_coordinate(name)) {
+            throw Error(ExitCode::input_invalid, at(name),
+                        "a second longitude or latitude column: which one holds the position? Rename or remove one");
+        }
+        if (std::find(seen.begin(), seen.end(), lower_case(name)) != seen.end()) {
+            throw Error(ExitCode::input_invalid, at(name), "two fields have this name; rename one");
+        }
+        seen.push_back(lower_case(name));
+    }
 }
 
 // The encoding a Shapefile declares: its .cpg, else the code-page byte of its
@@ -105,6 +145,7 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
     const bool csv = extension == ".csv";
     // A CSV with lon/lat columns is a point layer; AUTODETECT_TYPE keeps numbers
     // numeric, except in a table, where codes keep their leading zeros.
+    static_assert(longitude_names.size() == 5 && latitude_names.size() == 4, "the lists below name them");
     const char* const csv_options[] = {"X_POSSIBLE_NAMES=lon,lng,longitude,x,经度",
                                        "Y_POSSIBLE_NAMES=lat,latitude,y,纬度", "KEEP_GEOM_COLUMNS=NO",
                                        table ? nullptr : "AUTODETECT_TYPE=YES", nullptr};
@@ -149,6 +190,11 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
         }
     }
     const bool lonlat_columns = csv && layer_->GetGeomType() != wkbNone;
+    refuse_repeated_fields(*layer_, lonlat_columns, [this](std::string field) {
+        ErrorContext where = context();
+        where.field = std::move(field);
+        return where;
+    });
     if (table && layer_->GetGeomType() == wkbNone) {
         conversion_.description = "none (a table)";
         return;
@@ -226,6 +272,28 @@ std::vector<FieldValue> VectorSource::values(const OGRFeature& feature) const {
     return row;
 }
 
+bool VectorSource::csv_with_position_columns() const {
+    return lower_extension(spec_.path) == ".csv" && location_field_ < 0 && layer_->GetGeomType() != wkbNone;
+}
+
+std::string VectorSource::position_text(GIntBig feature_id) const {
+    // GDAL hides the columns it took the position from: read the row again as text.
+    const char* const options[] = {"AUTODETECT_TYPE=NO", nullptr};
+    const DatasetPtr plain(
+        GDALDataset::Open(spec_.path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr));
+    OGRLayer* layer = plain ? plain->GetLayer(0) : nullptr;
+    const OGRFeatureUniquePtr row(layer != nullptr ? layer->GetFeature(feature_id) : nullptr);
+    std::string columns;
+    for (int i = 0; row && i < row->GetFieldCount(); ++i) {
+        const std::string name = row->GetFieldDefnRef(i)->GetNameRef();
+        if (names_a_coordinate(name)) {
+            columns += (columns.empty() ? "" : ", ") + name + " is '" + row->GetFieldAsString(i) + "'";
+        }
+    }
+    return (columns.empty() ? std::string("its longitude and latitude") : columns) +
+           "; a longitude and a latitude must both be numbers";
+}
+
 void VectorSource::reject(InputReport& report, GIntBig feature_id, const std::string& reason,
                           const std::string& message) const {
     if (!spec_.skip_invalid) {
@@ -261,7 +329,9 @@ void VectorSource::for_each_feature(InputReport& report,
                 }
             }
             if (geometry == nullptr) {
-                reject(report, feature.GetFID(), "no_geometry", "has no geometry");
+                reject(report, feature.GetFID(), "no_geometry",
+                       csv_with_position_columns() ? "has no position: " + position_text(feature.GetFID())
+                                                   : std::string("has no geometry"));
             } else if (geometry->IsEmpty()) {
                 reject(report, feature.GetFID(), "empty_geometry", "has an empty geometry");
             } else if (!has_only_finite_coordinates(*geometry)) {
@@ -303,7 +373,7 @@ bool VectorSource::transform_to_wgs84(InputReport& report, GIntBig feature_id, O
         OGREnvelope envelope;
         geometry.getEnvelope(&envelope);
         reject(report, feature_id, "outside_lonlat_range",
-               "lies at (" + std::to_string(envelope.MinX) + ", " + std::to_string(envelope.MinY) +
+               "lies at (" + coordinate_text(envelope.MinX) + ", " + coordinate_text(envelope.MinY) +
                    ") in WGS 84, outside longitude ±180 / latitude ±90: are the coordinates metres read as "
                    "degrees, or latitude and longitude swapped?");
         return false;

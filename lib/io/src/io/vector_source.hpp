@@ -89,6 +89,10 @@ private:
     std::string declared_encoding_;
     std::unique_ptr<TextDecoder> decoder_; // iconv keeps state: one per source, used by one thread
     bool empty_allowed_ = false;
+    [[nodiscard]] bool csv_with_position_columns() const;
+    // What a CSV row that GDAL could not place holds in its lon/lat columns.
+    [[nodiscard]] std::string position_text(GIntBig feature_id) const;
+
     int location_field_ = -1; // a CSV's "lon,lat" column, when it has no separate ones
 };
 

@@ -3,6 +3,7 @@
 
 #include "gdal/gdal_handles.hpp"
 #include "gpkg/point_layer.hpp"
+#include "io/output_error.hpp"
 #include "text/text_writers.hpp"
 
 #include <cpl_conv.h>
@@ -99,13 +100,13 @@ LayerFile create_layer(const OutputLayer& layer, VectorFormat format, const std:
                        const ErrorContext& where, bool spatial_index) {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name(format));
     if (driver == nullptr) {
-        throw Error(ExitCode::output_failed, where, std::string("GDAL has no ") + driver_name(format) + " driver");
+        throw detail::output_error(where, std::string("GDAL has no ") + driver_name(format) + " driver");
     }
     LayerFile created;
     CPLErrorReset();
     created.dataset.reset(driver->Create(file.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!created.dataset) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the file"));
+        throw detail::output_error(where, detail::last_gdal_error("cannot create the file"));
     }
     if (!layer.points.empty()) {
         created.geometry_type = wkbPoint;
@@ -119,13 +120,13 @@ LayerFile create_layer(const OutputLayer& layer, VectorFormat format, const std:
         created.dataset->CreateLayer(layer.name.c_str(), created.geometry_type == wkbNone ? nullptr : &wgs84,
                                      created.geometry_type, const_cast<char**>(options));
     if (created.layer == nullptr) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot create the layer"));
+        throw detail::output_error(where, detail::last_gdal_error("cannot create the layer"));
     }
     for (const FieldDefinition& definition : layer.attributes.fields()) {
         OGRFieldDefn field(definition.name.c_str(), ogr_type(definition.type));
         if (created.layer->CreateField(&field) != OGRERR_NONE) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot create field '" + definition.name + "': " + detail::last_gdal_error("unknown error"));
+            throw detail::output_error(where, "cannot create field '" + definition.name +
+                                                  "': " + detail::last_gdal_error("unknown error"));
         }
     }
     return created;
@@ -137,7 +138,7 @@ void write_features(const OutputLayer& layer, LayerFile& created, const ErrorCon
                     const ProgressCallback& progress) {
     const bool transaction = created.dataset->TestCapability(ODsCTransactions) != 0;
     if (transaction && created.dataset->StartTransaction() != OGRERR_NONE) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot start a transaction"));
+        throw detail::output_error(where, detail::last_gdal_error("cannot start a transaction"));
     }
     const std::size_t rows = layer.attributes.row_count();
     const std::size_t field_count = layer.attributes.fields().size();
@@ -158,13 +159,12 @@ void write_features(const OutputLayer& layer, LayerFile& created, const ErrorCon
             feature.SetGeometryDirectly(OGRGeometryFactory::forceTo(geometry, created.geometry_type));
         }
         if (created.layer->CreateFeature(&feature) != OGRERR_NONE) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot write feature " + std::to_string(row) + ": " +
-                            detail::last_gdal_error("unknown error"));
+            throw detail::output_error(where, "cannot write feature " + std::to_string(row) + ": " +
+                                                  detail::last_gdal_error("unknown error"));
         }
     }
     if (transaction && created.dataset->CommitTransaction() != OGRERR_NONE) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("cannot commit the layer"));
+        throw detail::output_error(where, detail::last_gdal_error("cannot commit the layer"));
     }
 }
 
@@ -172,7 +172,7 @@ void close(detail::DatasetPtr& dataset, const ErrorContext& where) {
     CPLErrorReset();
     dataset.reset();
     if (CPLGetLastErrorType() >= CE_Failure) {
-        throw Error(ExitCode::output_failed, where, detail::last_gdal_error("closing the file failed"));
+        throw detail::output_error(where, detail::last_gdal_error("closing the file failed"));
     }
 }
 
@@ -250,7 +250,7 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
     stream << text;
     stream.close();
     if (!stream) {
-        throw Error(ExitCode::output_failed, ErrorContext::in_file(file.string()), "cannot write the file");
+        throw detail::output_error(ErrorContext::in_file(file.string()), "cannot write the file");
     }
 }
 

@@ -2,6 +2,7 @@
 #include "lifecircle/io.hpp"
 
 #include "gdal/gdal_handles.hpp"
+#include "io/output_error.hpp"
 #include "io/source_crs.hpp"
 #include "raster/grid_cells.hpp"
 
@@ -65,9 +66,9 @@ std::vector<int> overview_factors(const RasterGrid& grid) {
 void write_rows(GDALRasterBand& band, int top, int rows, std::vector<double>& values, const ErrorContext& where) {
     if (band.RasterIO(GF_Write, 0, top, band.GetXSize(), rows, values.data(), band.GetXSize(), rows, GDT_Float64, 0, 0,
                       nullptr) != CE_None) {
-        throw Error(ExitCode::output_failed, where,
-                    "cannot write rows " + std::to_string(top) + "–" + std::to_string(top + rows - 1) + ": " +
-                        detail::last_gdal_error("I/O error"));
+        throw detail::output_error(where, "cannot write rows " + std::to_string(top) + "–" +
+                                              std::to_string(top + rows - 1) + ": " +
+                                              detail::last_gdal_error("I/O error"));
     }
 }
 
@@ -76,7 +77,7 @@ void flush_strip(GDALDataset& dataset, const ErrorContext& where) {
     CPLErrorReset();
     dataset.FlushCache(false);
     if (CPLGetLastErrorType() == CE_Failure) {
-        throw Error(ExitCode::output_failed, where, "cannot write: " + detail::last_gdal_error("I/O error"));
+        throw detail::output_error(where, "cannot write: " + detail::last_gdal_error("I/O error"));
     }
 }
 
@@ -125,7 +126,7 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     detail::ensure_gdal_registered();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     if (driver == nullptr) {
-        throw Error(ExitCode::output_failed, where, "GDAL has no GTiff driver");
+        throw detail::output_error(where, "GDAL has no GTiff driver");
     }
     const RasterGrid& grid = raster.grid;
     const GDALDataType type = band_type(raster);
@@ -146,7 +147,7 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     detail::DatasetPtr dataset(driver->Create(file.string().c_str(), grid.width, grid.height,
                                               static_cast<int>(raster.bands.size()), type, options.List()));
     if (!dataset) {
-        throw Error(ExitCode::output_failed, where, "cannot create it: " + detail::last_gdal_error("GTiff driver"));
+        throw detail::output_error(where, "cannot create it: " + detail::last_gdal_error("GTiff driver"));
     }
     dataset->SetGeoTransform(const_cast<double*>(grid.geotransform.data()));
     if (!grid.crs_wkt.empty()) {
@@ -217,8 +218,7 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     if (!factors.empty()) {
         if (dataset->BuildOverviews("NONE", static_cast<int>(factors.size()), factors.data(), 0, nullptr, nullptr,
                                     nullptr) != CE_None) {
-            throw Error(ExitCode::output_failed, where,
-                        "cannot make the overviews: " + detail::last_gdal_error("GTiff driver"));
+            throw detail::output_error(where, "cannot make the overviews: " + detail::last_gdal_error("GTiff driver"));
         }
         for (std::size_t level = 0; level < factors.size(); ++level) {
             write_overview(raster, *dataset, static_cast<int>(level), factors[level], where);
@@ -230,7 +230,7 @@ void write_raster(const OutputRaster& raster, const std::filesystem::path& file,
     CPLErrorReset();
     dataset.reset();
     if (CPLGetLastErrorType() == CE_Failure) {
-        throw Error(ExitCode::output_failed, where, "cannot finish writing: " + detail::last_gdal_error("I/O error"));
+        throw detail::output_error(where, "cannot finish writing: " + detail::last_gdal_error("I/O error"));
     }
     report_progress(progress, 1.0, "");
 }

@@ -1,3 +1,4 @@
+#include "io/output_error.hpp"
 #include "text/text_writers.hpp"
 
 #include <cpl_string.h>
@@ -10,7 +11,7 @@ namespace lifecircle::detail {
 TextFile::TextFile(const std::filesystem::path& file, ErrorContext where)
     : stream_(std::fopen(file.string().c_str(), "wb"), &std::fclose), where_(std::move(where)) {
     if (!stream_) {
-        throw Error(ExitCode::output_failed, where_, std::string("cannot create the file: ") + std::strerror(errno));
+        throw detail::output_error(where_, std::string("cannot create the file: ") + std::strerror(errno));
     }
     buffer_.reserve(flush_bytes + flush_bytes / 4);
 }
@@ -23,7 +24,7 @@ void TextFile::flush() {
 void TextFile::close() {
     flush();
     if (failed_ || std::fclose(stream_.release()) != 0) {
-        throw Error(ExitCode::output_failed, where_, std::string("cannot write the file: ") + std::strerror(errno));
+        throw detail::output_error(where_, std::string("cannot write the file: ") + std::strerror(errno));
     }
 }
 
@@ -31,8 +32,8 @@ void refuse_repeated_names(const std::vector<std::string>& names, const ErrorCon
     for (std::size_t i = 0; i < names.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j) {
             if (EQUAL(names[i].c_str(), names[j].c_str())) {
-                throw Error(ExitCode::output_failed, where,
-                            "cannot create field '" + names[i] + "': a field with this name already exists");
+                throw detail::output_error(where, "cannot create field '" + names[i] +
+                                                      "': a field with this name already exists");
             }
         }
     }

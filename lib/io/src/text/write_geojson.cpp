@@ -1,3 +1,4 @@
+#include "io/output_error.hpp"
 #include "text/text_writers.hpp"
 
 #include <ogr_geometry.h>
@@ -204,8 +205,8 @@ void write_geojson(const OutputLayer& layer, OGRwkbGeometryType shape_type, cons
         if (points) {
             const LonLat& position = layer.points[row];
             if (!std::isfinite(position.lon) || !std::isfinite(position.lat)) {
-                throw Error(ExitCode::output_failed, ErrorContext(where).with_feature(std::to_string(row)),
-                            "a point without finite coordinates");
+                throw detail::output_error(ErrorContext(where).with_feature(std::to_string(row)),
+                                           "a point without finite coordinates");
             }
             out.append("{ \"type\": \"Point\", \"coordinates\": ");
             append_position(out, position.lon, position.lat);
