@@ -25,7 +25,8 @@ Gazetteer Gazetteer::read(const std::filesystem::path& directory, const std::str
         {"provinces.csv", "0000"}, {"cities.csv", "00"}, {"areas.csv", ""}, {"streets.csv", ""}, {"villages.csv", ""}};
     Gazetteer gazetteer;
     std::size_t found = 0;
-    for (const auto& [file, padding] : files) {
+    for (const auto& [file, zeros] : files) {
+        const std::string padding = zeros; // captured below: Clang before 16 cannot capture a binding
         const std::filesystem::path path = directory / file;
         std::error_code ignored;
         if (!std::filesystem::exists(path, ignored)) {

@@ -250,7 +250,10 @@ void read_json(const Json& json, T& value, const DocumentPlace& place) {
             throw place.invalid("expected an object");
         }
         value.clear();
-        for (const auto& [key, element] : json.items()) {
+        // Not a structured binding: Clang before 16 cannot use one in the requires below.
+        for (const auto& item : json.items()) {
+            const std::string& key = item.key();
+            const auto& element = item.value();
             if constexpr (requires { value[key]; }) {
                 read_json(element, value[key], place.at(key));
             } else {

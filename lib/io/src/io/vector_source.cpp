@@ -40,20 +40,44 @@ std::string coordinate_text(double value) {
     return text;
 }
 
+// A CSV with two longitude (or latitude) columns is ambiguous, and GDAL 3.6
+// crashes reading its rows when asked to take positions from them (found by
+// fuzz_vector). Its header is read plainly first, without X_POSSIBLE_NAMES.
+void refuse_repeated_position_columns(const std::filesystem::path& csv, const ErrorContext& where) {
+    const DatasetPtr plain(
+        GDALDataset::Open(csv.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!plain || plain->GetLayerCount() < 1) {
+        return; // the real open reports why
+    }
+    OGRFeatureDefn* definition = plain->GetLayer(0)->GetLayerDefn();
+    int longitudes = 0;
+    int latitudes = 0;
+    for (int i = 0; i < definition->GetFieldCount(); ++i) {
+        const std::string name = lower_case(definition->GetFieldDefn(i)->GetNameRef());
+        const bool longitude = std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end();
+        const bool latitude = std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end();
+        longitudes += longitude ? 1 : 0;
+        latitudes += latitude ? 1 : 0;
+        if ((longitude && longitudes > 1) || (latitude && latitudes > 1)) {
+            ErrorContext at = where;
+            at.field = definition->GetFieldDefn(i)->GetNameRef();
+            throw Error(ExitCode::input_invalid, at,
+                        "a second longitude or latitude column: which one holds the position? Rename or remove one");
+        }
+    }
+}
+
 // Two fields of one name (GDAL matches names regardless of case) make every
-// later lookup ambiguous, and a CSV's extra lon column would clash with the
-// position written out. Refused when the source is opened, not when written.
-void refuse_repeated_fields(OGRLayer& layer, bool lonlat_columns, const std::function<ErrorContext(std::string)>& at) {
+// later lookup ambiguous. Refused when the source is opened, not when written.
+void refuse_repeated_fields(OGRLayer& layer, const ErrorContext& where) {
     OGRFeatureDefn* definition = layer.GetLayerDefn();
     std::vector<std::string> seen;
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
         const std::string name = definition->GetFieldDefn(i)->GetNameRef();
-        if (lonlat_columns && names_a_coordinate(name)) {
-            throw Error(ExitCode::input_invalid, at(name),
-                        "a second longitude or latitude column: which one holds the position? Rename or remove one");
-        }
         if (std::find(seen.begin(), seen.end(), lower_case(name)) != seen.end()) {
-            throw Error(ExitCode::input_invalid, at(name), "two fields have this name; rename one");
+            ErrorContext at = where;
+            at.field = name;
+            throw Error(ExitCode::input_invalid, at, "two fields have this name; rename one");
         }
         seen.push_back(lower_case(name));
     }
@@ -154,6 +178,9 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
     const char* const shapefile_options[] = {"ENCODING=", nullptr};
     const bool shapefile = extension == ".shp" || extension == ".dbf";
     const char* const* open_options = csv ? csv_options : (shapefile ? shapefile_options : nullptr);
+    if (csv) {
+        refuse_repeated_position_columns(spec.path, file_context);
+    }
     CPLErrorReset();
     dataset_.reset(GDALDataset::Open(spec.path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                      open_options, nullptr));
@@ -190,11 +217,7 @@ VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec
         }
     }
     const bool lonlat_columns = csv && layer_->GetGeomType() != wkbNone;
-    refuse_repeated_fields(*layer_, lonlat_columns, [this](std::string field) {
-        ErrorContext where = context();
-        where.field = std::move(field);
-        return where;
-    });
+    refuse_repeated_fields(*layer_, context());
     if (table && layer_->GetGeomType() == wkbNone) {
         conversion_.description = "none (a table)";
         return;

@@ -59,6 +59,50 @@ TextDecoder::~TextDecoder() {
     iconv_close(descriptor_);
 }
 
+namespace {
+
+// Where `text` stops being UTF-8 as RFC 3629 defines it (no overlong forms,
+// no surrogates, nothing past U+10FFFF), or npos. glibc's iconv passes on
+// sequences up to 0x7FFFFFFF, so its output is checked again.
+std::size_t invalid_utf8_at(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
+        const unsigned lead = byte(i);
+        std::size_t length = 0;
+        unsigned low = 0x80;
+        unsigned high = 0xBF; // the range of the second byte
+        if (lead < 0x80) {
+            length = 1;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            low = lead == 0xE0 ? 0xA0 : 0x80;
+            high = lead == 0xED ? 0x9F : 0xBF;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            low = lead == 0xF0 ? 0x90 : 0x80;
+            high = lead == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return i;
+        }
+        if (i + length > text.size()) {
+            return i;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            const unsigned next = byte(i + k);
+            if (k == 1 ? (next < low || next > high) : (next < 0x80 || next > 0xBF)) {
+                return i;
+            }
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+} // namespace
+
 TextDecoder::Result TextDecoder::decode(std::string_view bytes) {
     Result result;
     iconv(descriptor_, nullptr, nullptr, nullptr, nullptr); // a fresh start
@@ -84,6 +128,13 @@ TextDecoder::Result TextDecoder::decode(std::string_view bytes) {
         return result;
     }
     output.resize(output.size() - out_left);
+    if (const std::size_t at = invalid_utf8_at(output); at != std::string_view::npos) {
+        // Only a UTF-8 "decoding" gets here, and its output is its input.
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned>(static_cast<unsigned char>(output[at])));
+        result.error = "byte " + std::string(hex) + " at byte " + std::to_string(at + 1) + " is not " + encoding_;
+        return result;
+    }
     result.text = std::move(output);
     return result;
 }

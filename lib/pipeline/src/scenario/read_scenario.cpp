@@ -594,7 +594,9 @@ private:
             layer.positions.push_back({lon.get<double>(), lat.get<double>()});
             layer.feature_ids.push_back(static_cast<std::int64_t>(i + 1));
             std::map<std::string, FieldValue> row;
-            for (const auto& [key, value] : points[i].items()) {
+            for (const auto& item : points[i].items()) { // no structured binding: captured below
+                const std::string& key = item.key();
+                const auto& value = item.value();
                 if (key == "lon" || key == "lat") {
                     continue;
                 }
