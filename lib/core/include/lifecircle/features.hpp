@@ -43,6 +43,8 @@ template <class... Cases>
 struct Overloaded : Cases... {
     using Cases::operator()...;
 };
+template <class... Cases>
+Overloaded(Cases...) -> Overloaded<Cases...>; // Clang before 17 deduces no aggregate's arguments
 
 // One field's values, one per row, in typed storage with a null flag per row:
 // a writer reads a column in one pass and no value is boxed in a variant.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace lifecircle::detail {
 namespace {
@@ -124,7 +125,7 @@ IndexedArea::Answer IndexedArea::locate(PlanarPoint point) const {
     return Answer::outside;
 }
 
-bool IndexedArea::covers(PlanarPoint point) const {
+std::optional<bool> IndexedArea::settled(PlanarPoint point) const {
     switch (locate(point)) {
     case Answer::inside:
         return true;
@@ -133,17 +134,19 @@ bool IndexedArea::covers(PlanarPoint point) const {
     case Answer::on_edge:
         break;
     }
+    return std::nullopt; // near an edge: Boost.Geometry decides, exactly
+}
+
+bool IndexedArea::covers(PlanarPoint point) const {
+    if (const std::optional<bool> answer = settled(point)) {
+        return *answer;
+    }
     return boost::geometry::covered_by(point, *area_);
 }
 
 bool IndexedArea::contains(PlanarPoint point) const {
-    switch (locate(point)) {
-    case Answer::inside:
-        return true;
-    case Answer::outside:
-        return false;
-    case Answer::on_edge:
-        break;
+    if (const std::optional<bool> answer = settled(point)) {
+        return *answer;
     }
     return boost::geometry::within(point, *area_);
 }

@@ -14,6 +14,7 @@
 #include "lifecircle/geo.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace lifecircle::detail {
@@ -34,6 +35,8 @@ private:
     };
     enum class Answer { outside, inside, on_edge };
     [[nodiscard]] Answer locate(PlanarPoint point) const;
+    // inside: true, outside: false; on an edge, not settled here.
+    [[nodiscard]] std::optional<bool> settled(PlanarPoint point) const;
     [[nodiscard]] std::size_t band_of(double y) const;
 
     const PlanarMultiPolygon* area_;

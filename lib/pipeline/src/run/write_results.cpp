@@ -167,7 +167,8 @@ OutputLayer demand_layer(const RunResult& result, const ServiceResult& service) 
         computed.push_back({"access_per_1000",
                             column_of(rows, [&](std::size_t row) { return 1000.0 * service.access->access[row]; })});
     }
-    for (const auto& [level, assignment] : group.units) {
+    for (const auto& [level, by_level] : group.units) {
+        const UnitAssignment& assignment = by_level; // captured below: Clang before 16 cannot capture a binding
         const std::vector<std::string>& codes = result.inputs.units.at(level).layer.codes;
         computed.push_back(
             {output_name("unit", {level}), column_of(rows, [&](std::size_t row) -> std::optional<std::string> {
@@ -240,7 +241,8 @@ OutputRaster demand_raster(const RunResult& result, const ServiceResult& service
         raster.bands.push_back(band_of("access_per_1000", "capacity within reach per 1,000 people (2SFCA)",
                                        [&](std::size_t point) { return 1000.0 * service.access->access[point]; }));
     }
-    for (const auto& [level, assignment] : group.units) {
+    for (const auto& [level, by_level] : group.units) {
+        const UnitAssignment& assignment = by_level; // captured below, as above
         const UnitLayer& units = result.inputs.units.at(level).layer;
         RasterBand unit = band_of(output_name("unit", {level, "fid"}),
                                   "source_fid of the " + level + " unit holding the cell", [&](std::size_t point) {
