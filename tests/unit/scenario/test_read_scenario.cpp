@@ -75,6 +75,11 @@ TEST_CASE("scenario errors name the JSON path") {
         std::string message_part;
     };
     const std::string valid = valid_scenario();
+    // The valid scenario with a roads member carrying one more option.
+    const auto with_roads = [&](const std::string& option) {
+        return replace(valid, R"("name": "fixture",)",
+                       R"("name": "fixture", "roads": {"path": "grid/streets.geojson", )" + option + "},");
+    };
     const Case cases[] = {
         {"unknown top-level key", replace(valid, R"("name": "fixture",)", R"("name": "fixture", "colour": "red",)"),
          ExitCode::scenario_invalid, "/colour", "unknown key 'colour'"},
@@ -106,18 +111,12 @@ TEST_CASE("scenario errors name the JSON path") {
          ExitCode::scenario_invalid, "/services/0/metres", "at most 10000 m"},
         {"a speed no one walks", replace(valid, R"("minutes": 15)", R"("minutes": 15, "walk_kmh": 400)"),
          ExitCode::scenario_invalid, "/services/0/walk_kmh", "at most 30 km/h"},
-        {"a snap limit no one walks from",
-         replace(valid, R"("name": "fixture",)",
-                 R"("name": "fixture", "roads": {"path": "grid/streets.geojson", "snap_limit_m": 1e9},)"),
-         ExitCode::scenario_invalid, "/roads/snap_limit_m", "at most 5000 m"},
-        {"an endpoint tolerance that would merge streets",
-         replace(valid, R"("name": "fixture",)",
-                 R"("name": "fixture", "roads": {"path": "grid/streets.geojson", "endpoint_tolerance_m": 500},)"),
+        {"a snap limit no one walks from", with_roads(R"("snap_limit_m": 1e9)"), ExitCode::scenario_invalid,
+         "/roads/snap_limit_m", "at most 5000 m"},
+        {"an endpoint tolerance that would merge streets", with_roads(R"("endpoint_tolerance_m": 500)"),
          ExitCode::scenario_invalid, "/roads/endpoint_tolerance_m", "at most 50 m"},
-        {"a service-area width wider than a block",
-         replace(valid, R"("name": "fixture",)",
-                 R"("name": "fixture", "roads": {"path": "grid/streets.geojson", "area_width_m": 1e6},)"),
-         ExitCode::scenario_invalid, "/roads/area_width_m", "at most 500 m"},
+        {"a service-area width wider than a block", with_roads(R"("area_width_m": 1e6)"), ExitCode::scenario_invalid,
+         "/roads/area_width_m", "at most 500 m"},
         {"a capacity no facility has",
          replace(valid, R"("name": "fixture",)",
                  R"("name": "fixture", "changes": [{"add": [{"lon": 114.51, "lat": 30.47}], "to": "elderly_care",
