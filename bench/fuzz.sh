@@ -21,7 +21,7 @@ cmake --build "$build" --target "${targets[@]/#/fuzz_}"
 printf '%-14s %10s %10s %8s %9s\n' target seconds execs cov findings
 for target in "${targets[@]}"; do
     corpus=build/fuzz-corpus/$target
-    findings=build/fuzz-findings/$target
+    findings=$PWD/build/fuzz-findings/$target
     mkdir -p "$corpus" "$findings"
     log=$findings/libfuzzer.log
     set +e
