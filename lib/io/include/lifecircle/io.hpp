@@ -117,6 +117,10 @@ LIFECIRCLE_IO_EXPORT UnitLayer read_unit_layer(const SourceSpec& spec, const Uni
 // Project WGS 84 (multi)polygons given as WKB into the working CRS.
 LIFECIRCLE_IO_EXPORT std::vector<PlanarMultiPolygon>
 project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84, const WorkingCrs& crs);
+// (Multi)polygons given as WKB already in the working CRS; a WKB that does not
+// parse, or is no polygon, is an Error naming `source` and its index.
+LIFECIRCLE_IO_EXPORT std::vector<PlanarMultiPolygon>
+planar_polygons(std::span<const std::vector<unsigned char>> wkb_planar, const ErrorContext& source = {});
 
 // A geometry in the working CRS, as WKB, back to WGS 84 (for writing).
 LIFECIRCLE_IO_EXPORT std::vector<unsigned char> unproject_wkb(const std::vector<unsigned char>& planar_wkb,

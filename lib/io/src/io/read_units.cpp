@@ -4,8 +4,10 @@
 
 #include <boost/geometry/algorithms/correct.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
 
 namespace lifecircle {
 
@@ -53,42 +55,55 @@ UnitLayer read_unit_layer(const SourceSpec& spec, const UnitFields& fields) {
     return result;
 }
 
-std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
-                                                 const WorkingCrs& crs) {
+namespace {
+
+// WKB (multi)polygons as PlanarMultiPolygons, each ring's positions passed
+// through `place` (a projection, or none): one parser for units read from
+// files and polygons given as WKB by a caller.
+template <class PlaceRing>
+std::vector<PlanarMultiPolygon> polygons_from_wkb(std::span<const std::vector<unsigned char>> wkb,
+                                                  const ErrorContext& source, const PlaceRing& place) {
     std::vector<PlanarMultiPolygon> result;
-    result.reserve(wkb_wgs84.size());
-    const auto project_ring = [&crs](const OGRLinearRing& ring, auto& target) {
-        std::vector<LonLat> positions;
+    result.reserve(wkb.size());
+    std::vector<LonLat> positions;
+    const auto add_ring = [&](const OGRLinearRing& ring, auto& target, std::size_t feature) {
+        positions.clear();
         positions.reserve(static_cast<std::size_t>(ring.getNumPoints()));
         for (const OGRPoint& point : ring) {
             positions.push_back({point.getX(), point.getY()});
         }
-        for (const PlanarPoint& point : crs.project(positions)) {
+        for (const PlanarPoint& point : place(positions, feature)) {
             target.push_back(point);
         }
     };
-    for (const auto& wkb : wkb_wgs84) {
+    for (std::size_t feature = 0; feature < wkb.size(); ++feature) {
         OGRGeometry* parsed = nullptr;
-        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE) {
-            throw std::logic_error("project_polygons: WKB written by read_unit_layer does not parse");
+        if (OGRGeometryFactory::createFromWkb(wkb[feature].data(), nullptr, &parsed, wkb[feature].size()) !=
+            OGRERR_NONE) {
+            throw Error(ExitCode::input_invalid, source.with_feature(std::to_string(feature)), "is not a WKB geometry");
         }
         const std::unique_ptr<OGRGeometry> geometry(parsed);
+        const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
+        if (type != wkbPolygon && type != wkbMultiPolygon) {
+            throw Error(ExitCode::input_invalid, source.with_feature(std::to_string(feature)),
+                        std::string("is a ") + OGRGeometryTypeToName(type) + ", not a polygon");
+        }
         PlanarMultiPolygon multipolygon;
         const auto add_polygon = [&](const OGRPolygon& polygon) {
             PlanarPolygon planar;
             bool exterior = true;
             for (const OGRLinearRing* ring : polygon) {
                 if (exterior) {
-                    project_ring(*ring, planar.outer());
+                    add_ring(*ring, planar.outer(), feature);
                     exterior = false;
                 } else {
                     planar.inners().emplace_back();
-                    project_ring(*ring, planar.inners().back());
+                    add_ring(*ring, planar.inners().back(), feature);
                 }
             }
             multipolygon.push_back(std::move(planar));
         };
-        if (wkbFlatten(geometry->getGeometryType()) == wkbPolygon) {
+        if (type == wkbPolygon) {
             add_polygon(*geometry->toPolygon());
         } else {
             for (const OGRPolygon* polygon : *geometry->toMultiPolygon()) {
@@ -99,6 +114,25 @@ std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<u
         result.push_back(std::move(multipolygon));
     }
     return result;
+}
+
+} // namespace
+
+std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
+                                                 const WorkingCrs& crs) {
+    return polygons_from_wkb(wkb_wgs84, ErrorContext{},
+                             [&crs](std::span<const LonLat> positions, std::size_t) { return crs.project(positions); });
+}
+
+std::vector<PlanarMultiPolygon> planar_polygons(std::span<const std::vector<unsigned char>> wkb_planar,
+                                                const ErrorContext& source) {
+    return polygons_from_wkb(wkb_planar, source, [](std::span<const LonLat> positions, std::size_t) {
+        std::vector<PlanarPoint> planar(positions.size());
+        std::transform(positions.begin(), positions.end(), planar.begin(), [](LonLat position) {
+            return PlanarPoint{position.lon, position.lat};
+        });
+        return planar;
+    });
 }
 
 } // namespace lifecircle
