@@ -1,0 +1,118 @@
+"""Scenario runs and the checks from Python give what the program gives."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import lifecircle as lc
+from conftest import read_json
+
+SCENARIO = "scenarios/wuhan-guanggu.json"
+
+
+def without_outputs(summary):
+    """A summary without what differs by where it was written."""
+    return {key: value for key, value in summary.items() if key not in ("outputs",)}
+
+
+def test_run_gives_the_programs_summary(source_dir, program, tmp_path):
+    code, err = program("run", source_dir / SCENARIO, "-o", tmp_path / "cli")
+    assert code == 0, err
+    from_program = read_json(tmp_path / "cli" / "summary.json")
+    from_python = lc.run(source_dir / SCENARIO)
+    assert without_outputs(from_python) == without_outputs(from_program)
+    service = from_python["services"][0]
+    assert service["mode"] == "network"
+    assert 0 < service["demand_covered"] < service["demand_total"]
+
+
+def test_run_writes_every_output_and_reports_progress(source_dir, tmp_path):
+    stages = []
+    summary = lc.run(source_dir / SCENARIO, output=tmp_path / "out", format="GPKG",
+                     progress=lambda fraction, stage: stages.append((fraction, stage)))
+    for name in summary["outputs"]:
+        assert (tmp_path / "out" / name).exists(), name
+    assert any(name.endswith(".gpkg") for name in summary["outputs"])
+    assert all(0.0 <= fraction <= 1.0 for fraction, _ in stages)
+    assert {"writing report.html"} <= {stage for _, stage in stages}
+
+
+class Cancelled(Exception):
+    pass
+
+
+def test_an_exception_in_the_progress_callable_stops_the_run_and_writes_nothing(source_dir, tmp_path):
+    calls = []
+
+    def cancel_on_the_fifth_report(fraction, stage):
+        calls.append(stage)
+        if len(calls) == 5:
+            raise Cancelled(stage)
+
+    with pytest.raises(Cancelled):
+        lc.run(source_dir / SCENARIO, output=tmp_path / "out", progress=cancel_on_the_fifth_report)
+    assert len(calls) == 5
+    assert not (tmp_path / "out").exists()
+    assert list(tmp_path.iterdir()) == []  # no staging folder left either
+
+
+def test_runs_in_threads_release_the_gil(source_dir):
+    """Two runs side by side in threads, each reporting progress from the engines' threads."""
+    results = [None, None]
+
+    def run(slot):
+        results[slot] = lc.run(source_dir / SCENARIO, progress=lambda fraction, stage: None)
+
+    threads = [threading.Thread(target=run, args=(slot,)) for slot in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results[0] == results[1] and results[0] is not None
+
+
+def test_errors_carry_the_exit_code_and_the_json_path(tmp_path):
+    with pytest.raises(lc.Error) as missing:
+        lc.run(tmp_path / "nowhere.json")
+    assert missing.value.exit_code == 4
+    assert missing.value.file.endswith("nowhere.json")
+
+    with pytest.raises(lc.Error) as invalid:
+        lc.run({"name": "x", "population": {}, "services": [{"facility": "a", "demand": "b", "metres": -1}]})
+    assert invalid.value.exit_code == 3
+    assert invalid.value.json_path.startswith("/")
+    assert invalid.value.exit_name  # "scenario is invalid", as exit-codes.md names it
+
+    with pytest.raises(lc.Error) as shape:
+        lc.nearest_facility_by_radius(np.zeros((3, 3)), np.zeros((1, 2)))
+    assert (shape.value.exit_code, shape.value.field) == (2, "demand")
+
+
+def test_check_names_gives_the_programs_findings(fixtures, program, tmp_path):
+    rules = fixtures / "names" / "rules.csv"
+    before = rules.read_bytes()
+    code, err = program("check-names", "--input", rules, "--name-field", "name", "--code-field", "code",
+                        "--parent-field", "parent", "--pinyin-field", "pinyin", "-o", tmp_path / "cli")
+    assert code == 8, err
+    checked = lc.check_names([{"path": str(rules), "name": "name", "code": "code", "parent": "parent",
+                               "pinyin": "pinyin"}])
+    assert without_outputs(checked["summary"]) == without_outputs(read_json(tmp_path / "cli" / "summary.json"))
+    assert len(checked["findings"]) == checked["summary"]["findings"]
+    assert len(checked["names"]) == 22
+    assert any(finding["rule"] == "duplicate_name" for finding in checked["findings"])
+    assert rules.read_bytes() == before
+
+
+def test_check_boundaries_gives_the_programs_findings(fixtures, program, tmp_path):
+    county, townships = fixtures / "boundaries" / "county.geojson", fixtures / "boundaries" / "overlap.geojson"
+    code, err = program("check-boundaries", "--level", f"county={county}", "--level", f"township={townships}",
+                        "--code-field", "code", "--name-field", "name", "--parent-field", "parent",
+                        "-o", tmp_path / "cli")
+    assert code == 8, err
+    levels = [{"name": level, "path": str(path), "code": "code", "name_field": "name", "parent": "parent"}
+              for level, path in (("county", county), ("township", townships))]
+    checked = lc.check_boundaries(levels)
+    assert without_outputs(checked["summary"]) == without_outputs(read_json(tmp_path / "cli" / "summary.json"))
+    overlaps = [finding for finding in checked["findings"] if finding["rule"] == "overlap"]
+    assert overlaps and all(finding["wkb"] for finding in overlaps)
