@@ -1,0 +1,162 @@
+"""The QGIS Processing provider, headless: qgis_process lists and runs its
+algorithms, their summaries equal the program's, every output layer loads
+with its style, and Cancel stops a run without touching the output folder."""
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from conftest import PLUGIN_DIR, SOURCE_DIR
+
+LAYERS = SOURCE_DIR / "layers" / "wuhan-guanggu"
+ALGORITHMS = ["run", "coverage", "site", "isochrones", "check_boundaries", "check_names"]
+
+
+def coverage_parameters(output):
+    rasters = sorted(LAYERS.glob("pop_*.tif"))
+    return ([f"--POPULATION_RASTERS={raster}" for raster in rasters]
+            + [f"--FACILITIES={LAYERS / 'illustrative_elderly_care_sites.geojson'}", "--CAPACITY_FIELD=beds",
+               f"--ROADS={LAYERS / 'roads.osm.pbf'}", "--MINUTES=15", "--FORMAT=0", f"--OUTPUT={output}"])
+
+
+def read_summary(folder):
+    with open(folder / "summary.json", encoding="utf-8") as file:
+        return json.load(file)
+
+
+def same_run(a, b):
+    """Two summaries of one run: equal but for the inputs' paths and the files listed."""
+    def comparable(summary):
+        return {key: value for key, value in summary.items() if key not in ("outputs", "inputs", "scenario")}
+    return comparable(a) == comparable(b)
+
+
+def test_qgis_process_lists_every_algorithm(qgis_process):
+    listed = qgis_process("list")
+    assert listed.returncode == 0, listed.stderr
+    for name in ALGORITHMS:
+        assert f"lifecircle:{name}\t" in listed.stdout, name
+
+
+def snapshot(folder):
+    return {path.name: (path.stat().st_size, path.stat().st_mtime_ns) for path in folder.iterdir()}
+
+
+def test_coverage_through_qgis_equals_the_program(qgis_process, program, tmp_path):
+    inputs_before = snapshot(LAYERS)
+    ran = qgis_process("run", "lifecircle:coverage", "--json", *coverage_parameters(tmp_path / "qgis"))
+    assert snapshot(LAYERS) == inputs_before  # no file added beside the inputs (a GDAL .aux.xml), none changed
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    results = json.loads(ran.stdout[ran.stdout.index("{"):])["results"]
+    cli = subprocess.run([program, "coverage", "--population", *sorted(map(str, LAYERS.glob("pop_*.tif"))),
+                          "--facilities", str(LAYERS / "illustrative_elderly_care_sites.geojson"),
+                          "--capacity-field", "beds", "--roads", str(LAYERS / "roads.osm.pbf"), "--minutes", "15",
+                          "-o", str(tmp_path / "cli"), "--of", "GPKG", "-q"], check=False)
+    assert cli.returncode == 0
+    from_qgis, from_cli = read_summary(tmp_path / "qgis"), read_summary(tmp_path / "cli")
+    assert same_run(from_qgis, from_cli)
+    assert results["COVERED_SHARE"] == from_cli["services"][0]["covered_share"]
+    assert results["REPORT"].endswith("report.html")
+
+
+def test_check_names_through_qgis_equals_the_program(qgis_process, program, tmp_path):
+    names = SOURCE_DIR / "tests" / "data" / "names" / "rules.csv"
+    ran = qgis_process("run", "lifecircle:check_names", "--json", f"--INPUT={names}", "--NAME_FIELD=name",
+                       "--CODE_FIELD=code", "--PARENT_FIELD=parent", "--PINYIN_FIELD=pinyin",
+                       f"--OUTPUT={tmp_path / 'qgis'}")
+    assert ran.returncode == 0, ran.stdout + ran.stderr  # findings are results, not a failure
+    results = json.loads(ran.stdout[ran.stdout.index("{"):])["results"]
+    cli = subprocess.run([program, "check-names", "--input", str(names), "--name-field", "name", "--code-field",
+                          "code", "--parent-field", "parent", "--pinyin-field", "pinyin", "-o",
+                          str(tmp_path / "cli"), "-q"], check=False)
+    assert cli.returncode == 8
+    from_qgis, from_cli = read_summary(tmp_path / "qgis"), read_summary(tmp_path / "cli")
+    assert same_run(from_qgis, from_cli)
+    assert results["ERRORS"] == from_cli["errors"] > 0
+
+
+def test_a_failure_is_reported_with_the_programs_message(qgis_process, tmp_path):
+    ran = qgis_process("run", "lifecircle:run", f"--SCENARIO={tmp_path / 'missing.json'}",
+                       f"--OUTPUT={tmp_path / 'out'}")
+    assert ran.returncode != 0
+    assert "scenario file does not exist" in ran.stdout + ran.stderr
+    assert "exit code 4" in ran.stdout + ran.stderr
+
+
+PYQGIS_CHECKS = r"""
+import json, os, sys, xml.etree.ElementTree as ElementTree
+from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProcessingException,
+                       QgsRasterLayer, QgsVectorLayer)
+application = QgsApplication([], False)
+application.initQgis()
+sys.path.insert(0, "/usr/share/qgis/python/plugins")
+sys.path.insert(0, os.environ["PLUGIN_DIR"])
+from processing.core.Processing import Processing
+Processing.initialize()
+import processing
+from lifecircle_provider.provider import LifecircleProvider
+from lifecircle_provider.outputs import map_layers
+provider = LifecircleProvider()
+QgsApplication.processingRegistry().addProvider(provider)
+layers, output, parameters = os.environ["LAYERS"], os.environ["OUTPUT"], json.loads(os.environ["PARAMETERS"])
+report = {"loaded": [], "cancelled": None}
+
+# Every map layer of a finished run, loaded as QGIS would with the style written beside it.
+processing.run("lifecircle:coverage", dict(parameters, OUTPUT=output))
+with open(os.path.join(output, "summary.json"), encoding="utf-8") as file:
+    summary = json.load(file)
+for path, style in map_layers(output, summary):
+    layer = QgsRasterLayer(path, "r") if path.endswith(".tif") else QgsVectorLayer(path, "v", "ogr")
+    message, styled = layer.loadNamedStyle(style) if style else ("no style", False)
+    declared = None
+    if style:
+        root = ElementTree.parse(style).getroot()
+        renderer = root.find("renderer-v2") if root.find("renderer-v2") is not None else root.find("pipe/rasterrenderer")
+        declared = renderer.get("type") if renderer is not None else None
+    report["loaded"].append({"path": os.path.basename(path), "valid": layer.isValid(), "styled": styled,
+                             "message": message, "declared": declared,
+                             "actual": layer.renderer().type() if layer.renderer() is not None else None})
+    del layer
+
+# Cancel on the first progress report: the run stops and the output folder is not made.
+class CancelAtOnce(QgsProcessingFeedback):
+    def setProgress(self, progress):
+        super().setProgress(progress)
+        self.cancel()
+
+cancelled_output = output + "-cancelled"
+try:
+    processing.run("lifecircle:coverage", dict(parameters, OUTPUT=cancelled_output), feedback=CancelAtOnce())
+    report["cancelled"] = "finished"
+except QgsProcessingException as error:
+    report["cancelled"] = str(error)
+report["cancelled_folder_exists"] = os.path.exists(cancelled_output)
+print("REPORT" + json.dumps(report))
+QgsApplication.processingRegistry().removeProvider(provider)
+application.exitQgis()
+"""
+
+
+def test_outputs_load_with_their_styles_and_cancel_stops_the_run(qgis_environment, tmp_path):
+    rasters = sorted(str(path) for path in LAYERS.glob("pop_*.tif"))
+    parameters = {"POPULATION_RASTERS": rasters,
+                  "FACILITIES": str(LAYERS / "illustrative_elderly_care_sites.geojson"), "CAPACITY_FIELD": "beds",
+                  "ROADS": str(LAYERS / "roads.osm.pbf"), "MINUTES": 15, "FORMAT": 0}
+    environment = dict(qgis_environment, PLUGIN_DIR=str(PLUGIN_DIR), LAYERS=str(LAYERS),
+                       OUTPUT=str(tmp_path / "styled"), PARAMETERS=json.dumps(parameters))
+    checked = subprocess.run([sys.executable, "-c", PYQGIS_CHECKS], capture_output=True, text=True,
+                             env=environment, timeout=600, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    report = json.loads(checked.stdout[checked.stdout.index("REPORT") + len("REPORT"):])
+    loaded = report["loaded"]
+    assert {entry["path"] for entry in loaded} >= {"demand_coverage.tif", "facilities.gpkg"}
+    for entry in loaded:
+        assert entry["valid"], entry
+        assert entry["styled"], entry
+        assert entry["declared"] and entry["actual"] == entry["declared"], entry
+    assert report["cancelled"] and "cancelled" in report["cancelled"]
+    assert not report["cancelled_folder_exists"]
