@@ -94,6 +94,16 @@ def _planar(working_crs, lonlat):
     return working_crs.project(lonlat) if len(lonlat) else np.zeros((0, 2))
 
 
+def _prepare(demand, weight, roads, crs, progress):
+    """The network (read if a path), the working CRS, and the demand's weights and planar points."""
+    network = _network(roads, progress)
+    demand_lonlat = _lonlat(demand, "demand")
+    if len(demand_lonlat) == 0:
+        raise argument_error("demand", "holds no points")
+    working_crs = _working_crs(network, demand_lonlat, crs)
+    return network, working_crs, _weights(demand, weight, "demand"), _planar(working_crs, demand_lonlat)
+
+
 def _costs(network, demand_xy, facility_xy, bound, snap_limit):
     if network is None:
         cost, nearest = engines.nearest_facility_by_radius(demand_xy, facility_xy)
@@ -113,13 +123,7 @@ def coverage(demand, facilities, *, weight=None, metres=None, minutes=None, walk
     per point); units: a GeoDataFrame of polygons for coverage per unit.
     """
     threshold = _threshold(metres, minutes, walk_kmh)
-    network = _network(roads, progress)
-    demand_lonlat = _lonlat(demand, "demand")
-    if len(demand_lonlat) == 0:
-        raise argument_error("demand", "holds no points")
-    working_crs = _working_crs(network, demand_lonlat, crs)
-    weights = _weights(demand, weight, "demand")
-    demand_xy = _planar(working_crs, demand_lonlat)
+    network, working_crs, weights, demand_xy = _prepare(demand, weight, roads, crs, progress)
     facility_xy = _planar(working_crs, _lonlat(facilities, "facilities"))
     cost, nearest, snapping = _costs(network, demand_xy, facility_xy, threshold, snap_limit)
 
@@ -151,13 +155,7 @@ def site(demand, candidates, *, k, weight=None, metres=None, minutes=None, walk_
     model. Returns the chosen candidates in order, with rank and marginal_gain, and the model's
     answer (bound and gap) in .attrs['answer']."""
     threshold = _threshold(metres, minutes, walk_kmh)
-    network = _network(roads, progress)
-    demand_lonlat = _lonlat(demand, "demand")
-    if len(demand_lonlat) == 0:
-        raise argument_error("demand", "holds no points")
-    working_crs = _working_crs(network, demand_lonlat, crs)
-    weights = _weights(demand, weight, "demand")
-    demand_xy = _planar(working_crs, demand_lonlat)
+    network, working_crs, weights, demand_xy = _prepare(demand, weight, roads, crs, progress)
     candidate_xy = _planar(working_crs, _lonlat(candidates, "candidates"))
     if facilities is not None and len(facilities):
         existing_xy = _planar(working_crs, _lonlat(facilities, "facilities"))

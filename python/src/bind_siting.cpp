@@ -45,6 +45,21 @@ std::vector<double> capacities(const InArray<double>& capacity, const ReachSets&
     return {read.begin(), read.end()};
 }
 
+// Weights, candidates and the demand existing facilities already cover, as the coverage models take them.
+CoverageInstance coverage_instance(const InArray<double>& weights, const ReachSets& candidates,
+                                   const std::optional<InArray<bool>>& covered_by_existing) {
+    CoverageInstance instance;
+    instance.weight = demand_weights(weights);
+    instance.candidates = reach_over(candidates, instance.weight.size(), "candidates");
+    instance.covered_by_existing.assign(instance.weight.size(), false);
+    if (covered_by_existing) {
+        const auto covered =
+            values(*covered_by_existing, "covered_by_existing", static_cast<py::ssize_t>(instance.weight.size()));
+        instance.covered_by_existing.assign(covered.begin(), covered.end());
+    }
+    return instance;
+}
+
 // The models' own argument checks (K below the required units, say) as lifecircle.Error.
 template <class Solve>
 auto solve(Solve&& model) {
@@ -76,15 +91,7 @@ void bind_siting(py::module_& module) {
         [](const InArray<double>& weights, const ReachSets& candidates, std::uint32_t k,
            std::optional<InArray<bool>> covered_by_existing, std::optional<InArray<std::uint32_t>> unit_of_candidate,
            std::optional<std::vector<std::uint32_t>> required_units, std::uint32_t bound_iterations) {
-            CoverageInstance instance;
-            instance.weight = demand_weights(weights);
-            instance.candidates = reach_over(candidates, instance.weight.size(), "candidates");
-            instance.covered_by_existing.assign(instance.weight.size(), false);
-            if (covered_by_existing) {
-                const auto covered = values(*covered_by_existing, "covered_by_existing",
-                                            static_cast<py::ssize_t>(instance.weight.size()));
-                instance.covered_by_existing.assign(covered.begin(), covered.end());
-            }
+            CoverageInstance instance = coverage_instance(weights, candidates, covered_by_existing);
             if (unit_of_candidate.has_value() != required_units.has_value()) {
                 argument_error("required_units", "unit_of_candidate and required_units come together");
             }
@@ -116,15 +123,7 @@ void bind_siting(py::module_& module) {
             if (!(target_share >= 0.0 && target_share <= 1.0)) {
                 argument_error("target_share", "must lie between 0 and 1");
             }
-            CoverageInstance instance;
-            instance.weight = demand_weights(weights);
-            instance.candidates = reach_over(candidates, instance.weight.size(), "candidates");
-            instance.covered_by_existing.assign(instance.weight.size(), false);
-            if (covered_by_existing) {
-                const auto covered = values(*covered_by_existing, "covered_by_existing",
-                                            static_cast<py::ssize_t>(instance.weight.size()));
-                instance.covered_by_existing.assign(covered.begin(), covered.end());
-            }
+            CoverageInstance instance = coverage_instance(weights, candidates, covered_by_existing);
             const SitingOptions options{bound_iterations};
             const SetCoveringAnswer answer = solve([&] { return set_covering(instance, target_share, options); });
             py::dict result;

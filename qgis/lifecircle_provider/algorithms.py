@@ -71,6 +71,25 @@ class LifecircleAlgorithm(QgsProcessingAlgorithm):
         return self.parameterAsCompatibleSourceLayerPath(parameters, name, context, SOURCE_FORMATS, "gpkg",
                                                          feedback)
 
+    def add_finding_outputs(self):
+        self.addOutput(QgsProcessingOutputNumber("ERRORS", "错误数 Errors"))
+        self.addOutput(QgsProcessingOutputNumber("WARNINGS", "警告数 Warnings"))
+
+    def given_options(self, parameters, context, options):
+        """The program's options for the optional parameters that were given: (key, option) pairs."""
+        arguments = []
+        for key, option in options:
+            value = self.parameterAsString(parameters, key, context)
+            if value:
+                arguments += [option, value]
+        return arguments
+
+    def run_check(self, arguments, folder, context, feedback):
+        """A check: findings are its results (exit code 8), counted as errors and warnings."""
+        _, summary, results = self.run_and_load(arguments, folder, context, feedback)
+        results["ERRORS"], results["WARNINGS"] = summary.get("errors"), summary.get("warnings")
+        return results
+
     def run_and_load(self, arguments, folder, context, feedback):
         code = run_program(arguments, feedback)
         summary = read_summary(folder)
@@ -312,8 +331,7 @@ class CheckBoundaries(LifecircleAlgorithm):
         self.addParameter(QgsProcessingParameterEnum("CODES", "代码规则 Codes", options=["gb", "any"],
                                                      defaultValue=0))
         self.add_output_parameters()
-        self.addOutput(QgsProcessingOutputNumber("ERRORS", "错误数 Errors"))
-        self.addOutput(QgsProcessingOutputNumber("WARNINGS", "警告数 Warnings"))
+        self.add_finding_outputs()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS' name
         folder, output = self.output_arguments(parameters, context)
@@ -323,15 +341,11 @@ class CheckBoundaries(LifecircleAlgorithm):
             arguments += ["--level", f"{self.parameterAsString(parameters, 'PARENT_NAME', context)}={parent}"]
         level = self.source_path(parameters, "LEVEL", context, feedback)
         arguments += ["--level", f"{self.parameterAsString(parameters, 'LEVEL_NAME', context)}={level}"]
-        for key, option in (("CODE_FIELD", "--code-field"), ("NAME_FIELD", "--name-field"),
-                            ("PARENT_FIELD", "--parent-field")):
-            value = self.parameterAsString(parameters, key, context)
-            if value:
-                arguments += [option, value]
+        arguments += self.given_options(parameters, context, (("CODE_FIELD", "--code-field"),
+                                                              ("NAME_FIELD", "--name-field"),
+                                                              ("PARENT_FIELD", "--parent-field")))
         arguments += ["--codes", ["gb", "any"][self.parameterAsEnum(parameters, "CODES", context)]]
-        _, summary, results = self.run_and_load(arguments + output, folder, context, feedback)
-        results["ERRORS"], results["WARNINGS"] = summary.get("errors"), summary.get("warnings")
-        return results
+        return self.run_check(arguments + output, folder, context, feedback)
 
 
 class CheckNames(LifecircleAlgorithm):
@@ -355,22 +369,18 @@ class CheckNames(LifecircleAlgorithm):
         self.addParameter(QgsProcessingParameterFile("GAZETTEER", "官方代码表文件夹 Official code list folder",
                                                      behavior=QgsProcessingParameterFile.Folder, optional=True))
         self.add_output_parameters()
-        self.addOutput(QgsProcessingOutputNumber("ERRORS", "错误数 Errors"))
-        self.addOutput(QgsProcessingOutputNumber("WARNINGS", "警告数 Warnings"))
+        self.add_finding_outputs()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS' name
         folder, output = self.output_arguments(parameters, context)
         arguments = ["check-names", "--input", self.source_path(parameters, "INPUT", context, feedback),
                      "--name-field", self.parameterAsString(parameters, "NAME_FIELD", context)]
-        for key, option in (("CODE_FIELD", "--code-field"), ("PARENT_FIELD", "--parent-field"),
-                            ("PINYIN_FIELD", "--pinyin-field"), ("ENCODING", "--encoding"),
-                            ("GAZETTEER", "--gazetteer")):
-            value = self.parameterAsString(parameters, key, context)
-            if value:
-                arguments += [option, value]
-        _, summary, results = self.run_and_load(arguments + output, folder, context, feedback)
-        results["ERRORS"], results["WARNINGS"] = summary.get("errors"), summary.get("warnings")
-        return results
+        arguments += self.given_options(parameters, context, (("CODE_FIELD", "--code-field"),
+                                                              ("PARENT_FIELD", "--parent-field"),
+                                                              ("PINYIN_FIELD", "--pinyin-field"),
+                                                              ("ENCODING", "--encoding"),
+                                                              ("GAZETTEER", "--gazetteer")))
+        return self.run_check(arguments + output, folder, context, feedback)
 
 
 ALGORITHMS = [RunScenario, Coverage, Site, Isochrones, CheckBoundaries, CheckNames]
