@@ -4,6 +4,7 @@
 #include "bindings.hpp"
 
 #include "lifecircle/error.hpp"
+#include "lifecircle/io.hpp"
 #include "lifecircle/version.hpp"
 
 namespace lifecircle::python {
@@ -35,6 +36,29 @@ void bind_error(py::module_& module) {
     });
 }
 
+// lifecircle.LifecircleWarning: what the library says besides its results (an earlier
+// run replaced in the output folder, GDAL's own warnings) as Python warnings,
+// so they can be seen, filtered or made errors. The handler holds no Python
+// object: it may outlive the interpreter.
+void bind_warnings(py::module_& module) {
+    module.add_object("LifecircleWarning",
+                      py::reinterpret_steal<py::object>(
+                          PyErr_NewException("lifecircle._lifecircle.LifecircleWarning", PyExc_UserWarning, nullptr)));
+    set_warning_handler([](std::string_view message) {
+        if (Py_IsInitialized() == 0) {
+            return;
+        }
+        const py::gil_scoped_acquire acquire;
+        try {
+            const py::object category = py::module_::import("lifecircle._lifecircle").attr("LifecircleWarning");
+            py::module_::import("warnings").attr("warn")(py::str(message.data(), message.size()), category, 2);
+        } catch (py::error_already_set& raised) {
+            // A warning filter that raises cannot raise through the library: Python reports it as unraisable.
+            raised.discard_as_unraisable("lifecircle warning");
+        }
+    });
+}
+
 } // namespace
 } // namespace lifecircle::python
 
@@ -43,6 +67,7 @@ PYBIND11_MODULE(_lifecircle, module) {
     module.doc() = "lifecircle engines: walking networks, coverage, access, siting, checks";
     module.attr("__version__") = LIFECIRCLE_VERSION;
     bind_error(module);
+    bind_warnings(module);
     bind_network(module);
     bind_measures(module);
     bind_siting(module);

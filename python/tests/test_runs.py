@@ -38,6 +38,12 @@ def test_run_writes_every_output_and_reports_progress(source_dir, tmp_path):
     assert {"writing report.html"} <= {stage for _, stage in stages}
 
 
+def test_replacing_an_earlier_run_is_a_python_warning(source_dir, tmp_path):
+    lc.run(source_dir / SCENARIO, output=tmp_path / "out")
+    with pytest.warns(lc.LifecircleWarning, match="replaced the earlier run"):
+        lc.run(source_dir / SCENARIO, output=tmp_path / "out")
+
+
 class Cancelled(Exception):
     pass
 
