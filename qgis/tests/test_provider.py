@@ -89,7 +89,7 @@ def test_a_failure_is_reported_with_the_programs_message(qgis_process, tmp_path)
 
 PYQGIS_CHECKS = r"""
 import json, os, sys, xml.etree.ElementTree as ElementTree
-from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProcessingException,
+from qgis.core import (QgsApplication, QgsFeatureRequest, QgsProcessingFeedback, QgsProcessingException,
                        QgsRasterLayer, QgsVectorLayer)
 application = QgsApplication([], False)
 application.initQgis()
@@ -121,6 +121,15 @@ for path, style in map_layers(output, summary):
                              "message": message, "declared": declared,
                              "actual": layer.renderer().type() if layer.renderer() is not None else None})
     del layer
+
+# A layer that is no file (a memory layer, as an edit session or a selection gives) is copied for the program.
+homes = QgsVectorLayer(parameters["FACILITIES"], "homes", "ogr")
+memory = homes.materialize(QgsFeatureRequest())
+from_file = processing.run("lifecircle:coverage", dict(parameters, OUTPUT=output + "-file"))
+from_memory = processing.run("lifecircle:coverage", dict(parameters, FACILITIES=memory, OUTPUT=output + "-memory"))
+report["memory"] = {"provider": memory.providerType(), "file": from_file["COVERED_SHARE"],
+                    "memory": from_memory["COVERED_SHARE"]}
+del homes, memory  # layers alive at exitQgis crash PyQGIS's teardown
 
 # Cancel on the first progress report: the run stops and the output folder is not made.
 class CancelAtOnce(QgsProcessingFeedback):
@@ -158,5 +167,60 @@ def test_outputs_load_with_their_styles_and_cancel_stops_the_run(qgis_environmen
         assert entry["valid"], entry
         assert entry["styled"], entry
         assert entry["declared"] and entry["actual"] == entry["declared"], entry
+    assert report["memory"]["provider"] == "memory"
+    assert report["memory"]["memory"] == report["memory"]["file"] > 0
     assert report["cancelled"] and "cancelled" in report["cancelled"]
     assert not report["cancelled_folder_exists"]
+
+
+def run_through_qgis(qgis_process, algorithm, *parameters):
+    ran = qgis_process("run", f"lifecircle:{algorithm}", "--json", *parameters)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return json.loads(ran.stdout[ran.stdout.index("{"):])["results"]
+
+
+def run_program(program, *arguments, expected=0):
+    ran = subprocess.run([program, *map(str, arguments), "-q"], check=False)
+    assert ran.returncode == expected
+
+
+def test_run_site_isochrones_and_check_boundaries_through_qgis_equal_the_program(qgis_process, program, tmp_path):
+    scenario = SOURCE_DIR / "scenarios" / "wuhan-guanggu.json"
+    results = run_through_qgis(qgis_process, "run", f"--SCENARIO={scenario}", f"--OUTPUT={tmp_path / 'run-qgis'}")
+    run_program(program, "run", scenario, "-o", tmp_path / "run-cli", "--of", "GPKG")
+    assert same_run(read_summary(tmp_path / "run-qgis"), read_summary(tmp_path / "run-cli"))
+    assert results["COVERED_SHARE"] == read_summary(tmp_path / "run-cli")["services"][0]["covered_share"]
+
+    homes, roads = LAYERS / "illustrative_elderly_care_sites.geojson", LAYERS / "roads.osm.pbf"
+    candidates = LAYERS / "illustrative_candidate_sites.geojson"
+    rasters = sorted(LAYERS.glob("pop_*.tif"))
+    results = run_through_qgis(qgis_process, "site", *[f"--POPULATION_RASTERS={raster}" for raster in rasters],
+                               f"--FACILITIES={homes}", f"--ROADS={roads}", f"--CANDIDATES={candidates}",
+                               "--CANDIDATE_NAME=candidate_id", "--MODEL=0", "--ADD=3", "--MINUTES=15",
+                               f"--OUTPUT={tmp_path / 'site-qgis'}")
+    run_program(program, "site", "--population", *rasters, "--facilities", homes, "--roads", roads, "--candidates",
+                candidates, "--candidate-name", "candidate_id", "--model", "maximal_covering", "--add", "3",
+                "--minutes", "15", "--walk-kmh", "4", "-o", tmp_path / "site-cli", "--of", "GPKG")
+    site_cli = read_summary(tmp_path / "site-cli")
+    assert same_run(read_summary(tmp_path / "site-qgis"), site_cli)
+    assert results["GAP"] == site_cli["siting"]["gap"]
+
+    run_through_qgis(qgis_process, "isochrones", f"--ROADS={roads}", f"--FACILITIES={homes}", "--MINUTES=5, 10",
+                     f"--OUTPUT={tmp_path / 'areas-qgis'}")
+    run_program(program, "isochrones", "--roads", roads, "--facilities", homes, "--minutes", "5,10", "--walk-kmh",
+                "4", "-o", tmp_path / "areas-cli", "--of", "GPKG")
+    areas = read_summary(tmp_path / "areas-qgis")
+    assert areas["service_areas"] == read_summary(tmp_path / "areas-cli")["service_areas"]
+    assert [area["upto"] for area in areas["service_areas"]] == [5.0, 10.0]
+
+    boundaries = SOURCE_DIR / "tests" / "data" / "boundaries"
+    results = run_through_qgis(qgis_process, "check_boundaries", f"--PARENT_LEVEL={boundaries / 'county.geojson'}",
+                               f"--LEVEL={boundaries / 'gap.geojson'}", "--CODE_FIELD=code", "--NAME_FIELD=name",
+                               "--PARENT_FIELD=parent", f"--OUTPUT={tmp_path / 'check-qgis'}")
+    run_program(program, "check-boundaries", "--level", f"county={boundaries / 'county.geojson'}", "--level",
+                f"township={boundaries / 'gap.geojson'}", "--code-field", "code", "--name-field", "name",
+                "--parent-field", "parent", "-o", tmp_path / "check-cli", "--of", "GPKG", expected=8)
+    check_cli = read_summary(tmp_path / "check-cli")
+    assert same_run(read_summary(tmp_path / "check-qgis"), check_cli)
+    assert (results["ERRORS"], results["WARNINGS"]) == (check_cli["errors"], check_cli["warnings"])
+    assert check_cli["errors"] > 0
