@@ -1,6 +1,7 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/io.hpp"
 
+#include "io/text.hpp"
 #include "io/warnings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -70,9 +71,7 @@ std::string megabytes(const fs::path& folder) {
             bytes += it->file_size(ignored);
         }
     }
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
-    return text;
+    return detail::megabytes_text(bytes);
 }
 
 // The files of the lifecircle run `directory` holds: its summary.json and the

@@ -1,5 +1,7 @@
 #include "io/output_error.hpp"
 
+#include "io/text.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -13,9 +15,8 @@ Error output_error(ErrorContext where, std::string message) {
     const std::filesystem::space_info space = std::filesystem::space(folder, unknown);
     constexpr std::uintmax_t nearly_full = std::uintmax_t{16} << 20u;
     if (no_space || (!unknown && space.available < nearly_full)) {
-        char free[32];
-        std::snprintf(free, sizeof free, "%.1f MB", unknown ? 0.0 : static_cast<double>(space.available) / 1e6);
-        message += "; the disk holding " + folder.string() + " is full (" + free + " free)";
+        message += "; the disk holding " + folder.string() + " is full (" +
+                   megabytes_text(unknown ? 0 : space.available) + " free)";
     }
     return Error(ExitCode::output_failed, std::move(where), std::move(message));
 }

@@ -1,7 +1,8 @@
 #include "io/source_crs.hpp"
 
+#include "io/text.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 namespace lifecircle::detail {
@@ -52,12 +53,6 @@ private:
     CoordinateOffset offset_;
 };
 
-std::string lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 bool is_wgs84_lonlat(const OGRSpatialReference& crs) {
     const OGRSpatialReference wgs84 = wgs84_lonlat();
     const char* const options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
@@ -67,7 +62,7 @@ bool is_wgs84_lonlat(const OGRSpatialReference& crs) {
 } // namespace
 
 CoordinateOffset parse_offset_name(const std::string& name) {
-    const std::string key = lowercase(name);
+    const std::string key = detail::ascii_lower_case(name);
     if (key == "gcj-02" || key == "gcj02") {
         return CoordinateOffset::gcj02;
     }

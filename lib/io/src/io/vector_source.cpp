@@ -1,5 +1,7 @@
 #include "io/vector_source.hpp"
 
+#include "io/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,15 +14,8 @@
 namespace lifecircle::detail {
 namespace {
 
-std::string lower_case(std::string text) {
-    for (char& c : text) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return text;
-}
-
 std::string lower_extension(const std::filesystem::path& path) {
-    return lower_case(path.extension().string());
+    return ascii_lower_case(path.extension().string());
 }
 
 // The column names GDAL's CSV driver takes a point's position from.
@@ -28,7 +23,7 @@ constexpr std::array<std::string_view, 5> longitude_names{"lon", "lng", "longitu
 constexpr std::array<std::string_view, 4> latitude_names{"lat", "latitude", "y", "纬度"};
 
 bool names_a_coordinate(const std::string& field) {
-    const std::string name = lower_case(field);
+    const std::string name = ascii_lower_case(field);
     return std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end() ||
            std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end();
 }
@@ -53,7 +48,7 @@ void refuse_repeated_position_columns(const std::filesystem::path& csv, const Er
     int longitudes = 0;
     int latitudes = 0;
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
-        const std::string name = lower_case(definition->GetFieldDefn(i)->GetNameRef());
+        const std::string name = ascii_lower_case(definition->GetFieldDefn(i)->GetNameRef());
         const bool longitude = std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end();
         const bool latitude = std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end();
         longitudes += longitude ? 1 : 0;
@@ -74,12 +69,12 @@ void refuse_repeated_fields(OGRLayer& layer, const ErrorContext& where) {
     std::vector<std::string> seen;
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
         const std::string name = definition->GetFieldDefn(i)->GetNameRef();
-        if (std::find(seen.begin(), seen.end(), lower_case(name)) != seen.end()) {
+        if (std::find(seen.begin(), seen.end(), ascii_lower_case(name)) != seen.end()) {
             ErrorContext at = where;
             at.field = name;
             throw Error(ExitCode::input_invalid, at, "two fields have this name; rename one");
         }
-        seen.push_back(lower_case(name));
+        seen.push_back(ascii_lower_case(name));
     }
 }
 

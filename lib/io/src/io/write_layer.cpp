@@ -4,12 +4,12 @@
 #include "gdal/gdal_handles.hpp"
 #include "gpkg/point_layer.hpp"
 #include "io/output_error.hpp"
+#include "io/text.hpp"
 #include "text/text_writers.hpp"
 
 #include <cpl_conv.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -179,9 +179,7 @@ void close(detail::DatasetPtr& dataset, const ErrorContext& where) {
 } // namespace
 
 VectorFormat parse_vector_format(const std::string& name) {
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string key = detail::ascii_lower_case(name);
     if (key == "geojson") {
         return VectorFormat::geojson;
     }
