@@ -122,6 +122,18 @@ for path, style in map_layers(output, summary):
                              "actual": layer.renderer().type() if layer.renderer() is not None else None})
     del layer
 
+# A scenario with named facilities, candidates and units: their layers are labelled by those names.
+scenario_output = output + "-scenario"
+processing.run("lifecircle:run", {"SCENARIO": os.environ["SCENARIO"], "FORMAT": 0, "OUTPUT": scenario_output})
+with open(os.path.join(scenario_output, "summary.json"), encoding="utf-8") as file:
+    for path, style in map_layers(scenario_output, json.load(file)):
+        if path.endswith(".gpkg"):
+            layer = QgsVectorLayer(path, "v", "ogr")
+            layer.loadNamedStyle(style)
+            report.setdefault("labels", {})[os.path.basename(path)] = (
+                layer.labeling().settings().fieldName if layer.labelsEnabled() else None)
+            del layer
+
 # A layer that is no file (a memory layer, as an edit session or a selection gives) is copied for the program.
 homes = QgsVectorLayer(parameters["FACILITIES"], "homes", "ogr")
 memory = homes.materialize(QgsFeatureRequest())
@@ -156,7 +168,8 @@ def test_outputs_load_with_their_styles_and_cancel_stops_the_run(qgis_environmen
                   "FACILITIES": str(LAYERS / "illustrative_elderly_care_sites.geojson"), "CAPACITY_FIELD": "beds",
                   "ROADS": str(LAYERS / "roads.osm.pbf"), "MINUTES": 15, "FORMAT": 0}
     environment = dict(qgis_environment, PLUGIN_DIR=str(PLUGIN_DIR), LAYERS=str(LAYERS),
-                       OUTPUT=str(tmp_path / "styled"), PARAMETERS=json.dumps(parameters))
+                       OUTPUT=str(tmp_path / "styled"), PARAMETERS=json.dumps(parameters),
+                       SCENARIO=str(SOURCE_DIR / "scenarios" / "wuhan-guanggu.json"))
     checked = subprocess.run([sys.executable, "-c", PYQGIS_CHECKS], capture_output=True, text=True,
                              env=environment, timeout=600, check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -167,6 +180,9 @@ def test_outputs_load_with_their_styles_and_cancel_stops_the_run(qgis_environmen
         assert entry["valid"], entry
         assert entry["styled"], entry
         assert entry["declared"] and entry["actual"] == entry["declared"], entry
+    assert report["labels"] == {"facilities_elderly_care.gpkg": "name", "sites_elderly_care_15min.gpkg": "candidate_id",
+                                "units_residential_elderly_care_15min.gpkg": "unit_name",
+                                "service_areas_elderly_care_15min.gpkg": None}
     assert report["memory"]["provider"] == "memory"
     assert report["memory"]["memory"] == report["memory"]["file"] > 0
     assert report["cancelled"] and "cancelled" in report["cancelled"]

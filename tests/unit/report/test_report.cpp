@@ -338,6 +338,31 @@ TEST_CASE("QGIS styles: valid XML, a renderer on a field the layer has, the repo
           std::string::npos);
 }
 
+TEST_CASE("QGIS styles label a layer by the field that names its features, and only then") {
+    OutputLayer facilities;
+    facilities.name = "facilities_care";
+    facilities.attributes = AttributeTable({{"名称", FieldType::string}});
+    const auto label_field = [](const std::optional<std::string>& style) {
+        REQUIRE(style);
+        CPLXMLNode* root = CPLParseXMLString(style->c_str());
+        REQUIRE(root != nullptr);
+        const std::string enabled = CPLGetXMLValue(root, "=qgis.labelsEnabled", "0");
+        const std::string field = CPLGetXMLValue(root, "=qgis.labeling.settings.text-style.fieldName", "");
+        CPLDestroyXMLNode(root);
+        return enabled == "1" ? field : std::string("(no labels)");
+    };
+    CHECK(label_field(qgis_style(facilities)) == "(no labels)");
+    facilities.label_field = "名称";
+    CHECK(label_field(qgis_style(facilities)) == "名称");
+    facilities.label_field = "missing"; // a label field the layer lacks draws no labels
+    CHECK(label_field(qgis_style(facilities)) == "(no labels)");
+    OutputLayer units;
+    units.name = "units_community";
+    units.attributes = AttributeTable({{"unit_name", FieldType::string}, {"covered_share", FieldType::real}});
+    units.label_field = "unit_name";
+    CHECK(label_field(qgis_style(units)) == "unit_name");
+}
+
 TEST_CASE("output names leave out an id that only repeats the kind") {
     CHECK(output_name("units", {"community", "elderly_care"}) == "units_community_elderly_care");
     CHECK(output_name("units", {"units", "coverage"}) == "units_coverage");

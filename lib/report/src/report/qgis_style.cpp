@@ -72,10 +72,34 @@ struct Category {
     std::string symbol; // from fill_symbol or marker_symbol, numbered by its position
 };
 
-std::string document(const std::string& renderer) {
+// Names on the map: a unit's name over its centre, a facility's beside it,
+// dark on a white halo so they read over any colour.
+enum class LabelPlacement { beside_point = 0, over_centre = 1 }; // QGIS's placement numbers
+
+std::string labeling(std::string_view field, LabelPlacement placement) {
+    return "<labeling type=\"simple\">\n<settings calloutType=\"simple\">\n<text-style fieldName=\"" +
+           report::escape(field) +
+           "\" isExpression=\"0\" fontSize=\"9\" fontSizeUnit=\"Point\" textColor=\"40,40,40,255\" "
+           "textOpacity=\"1\">\n<text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferSizeUnits=\"MM\" "
+           "bufferColor=\"255,255,255,255\" bufferOpacity=\"0.8\"/>\n</text-style>\n<placement placement=\"" +
+           std::to_string(static_cast<int>(placement)) +
+           "\" dist=\"1\" distUnits=\"MM\"/>\n<rendering obstacle=\"1\"/>\n</settings>\n</labeling>\n";
+}
+
+std::string document(const std::string& renderer, const std::string& labels = {}) {
+    const bool labelled = !labels.empty();
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-           "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n" +
-           renderer + "</qgis>\n";
+           "<qgis version=\"3.22.0\" styleCategories=\"" +
+           std::string(labelled ? "Symbology|Labeling\" labelsEnabled=\"1" : "Symbology") + "\">\n" + renderer +
+           labels + "</qgis>\n";
+}
+
+// The labels of a layer that names its features (OutputLayer::label_field), none otherwise.
+std::string labels_of(const OutputLayer& layer, LabelPlacement placement) {
+    if (layer.label_field.empty() || !layer.attributes.field_index(layer.label_field)) {
+        return {};
+    }
+    return labeling(layer.label_field, placement);
 }
 
 std::string categorized(std::string_view field, const std::vector<Category>& categories) {
@@ -101,7 +125,7 @@ std::string single(const std::string& symbol, std::string_view order_by = {}) {
     return xml + "</renderer-v2>\n";
 }
 
-std::string units_style() {
+std::string units_style(const std::string& labels) {
     std::string ranges;
     std::string symbols;
     for (std::size_t index = 0; index < palette::covered_share.size(); ++index) {
@@ -115,7 +139,8 @@ std::string units_style() {
     }
     return document("<renderer-v2 type=\"graduatedSymbol\" attr=\"covered_share\" graduatedMethod=\"GraduatedColor\" "
                     "forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n<ranges>\n" +
-                    ranges + "</ranges>\n<symbols>\n" + symbols + "</symbols>\n</renderer-v2>\n");
+                        ranges + "</ranges>\n<symbols>\n" + symbols + "</symbols>\n</renderer-v2>\n",
+                    labels);
 }
 
 // `hex` mixed with white: 0 leaves it, 1 is white.
@@ -151,7 +176,7 @@ std::string paletted_bands(int band, const std::vector<std::string>& labels) {
 std::optional<std::string> qgis_style(const OutputLayer& layer) {
     const std::string& name = layer.name;
     if (is_output_of("units", name)) {
-        return units_style();
+        return units_style(labels_of(layer, LabelPlacement::over_centre));
     }
     if (is_output_of("demand", name)) {
         return document(
@@ -159,18 +184,22 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
                                     {"0", "beyond reach", marker_symbol(1, "circle", rgba(palette::uncovered), 1.6)}}));
     }
     if (is_output_of("facilities", name)) {
+        const std::string labels = labels_of(layer, LabelPlacement::beside_point);
         if (layer.attributes.field_index("plan_change")) {
-            return document(categorized(
-                "plan_change",
-                {{"", "as read", marker_symbol(0, "circle", rgba(palette::facility), 3.2)},
-                 {"added", "added by the plan", marker_symbol(1, "circle", rgba(palette::chosen_site), 3.2)},
-                 {"capacity_set", "capacity changed", marker_symbol(2, "square", rgba(palette::facility), 3.2)},
-                 {"chosen_site", "chosen site", marker_symbol(3, "diamond", rgba(palette::chosen_site), 4.0)}}));
+            return document(
+                categorized(
+                    "plan_change",
+                    {{"", "as read", marker_symbol(0, "circle", rgba(palette::facility), 3.2)},
+                     {"added", "added by the plan", marker_symbol(1, "circle", rgba(palette::chosen_site), 3.2)},
+                     {"capacity_set", "capacity changed", marker_symbol(2, "square", rgba(palette::facility), 3.2)},
+                     {"chosen_site", "chosen site", marker_symbol(3, "diamond", rgba(palette::chosen_site), 4.0)}}),
+                labels);
         }
-        return document(single(marker_symbol(0, "circle", rgba(palette::facility), 3.2)));
+        return document(single(marker_symbol(0, "circle", rgba(palette::facility), 3.2)), labels);
     }
     if (is_output_of("sites", name)) {
-        return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)));
+        return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)),
+                        labels_of(layer, LabelPlacement::beside_point));
     }
     if (is_output_of("service_areas", name)) {
         return document(
