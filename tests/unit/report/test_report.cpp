@@ -256,6 +256,27 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     CHECK(test::external_references(html).empty());
 }
 
+TEST_CASE("a run's map is zoomed to its units: people and facilities beyond them are left off") {
+    SmallRun run = small_run();
+    // 500 uncovered people and a facility 60 km east of the two streets, as a whole-city grid around a district has.
+    std::vector<LonLat> positions = run.demand_positions;
+    positions.push_back({115.10, 30.80});
+    OutputLayer facilities;
+    facilities.name = "facilities_care";
+    facilities.attributes = AttributeTable({{"name", FieldType::string}});
+    facilities.attributes.add_row({std::string("近处")});
+    facilities.attributes.add_row({std::string("远处")});
+    facilities.points = {{114.512, 30.476}, {115.10, 30.80}};
+    run.layers.push_back(facilities);
+    const std::vector<UncoveredDemand> uncovered{{"care", positions, {60.0, 0.0, 500.0}}};
+    const std::string html = render_run_report(run.summary, run.layers, uncovered, {});
+    CHECK(html.find("<title>60.0</title>") != std::string::npos);
+    CHECK(html.find("<title>500.0</title>") == std::string::npos);
+    CHECK(html.find("darkest: 60 per cell") != std::string::npos);
+    CHECK(html.find("<title>近处</title>") != std::string::npos);
+    CHECK(html.find("<title>远处</title>") == std::string::npos);
+}
+
 TEST_CASE("a straight-line service is never called walking, even when given in minutes") {
     SmallRun run = small_run();
     ServiceSummary& care = run.summary.services.front();

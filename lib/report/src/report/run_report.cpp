@@ -138,18 +138,22 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
             unit_layers.push_back(units);
         }
     }
+    // The units are the planner's area: zoomed to them, a district over a
+    // whole-city grid fills the map instead of being a speck in it.
     MapBounds bounds;
-    if (uncovered != nullptr) {
-        bounds.extend(uncovered->positions);
-    }
-    for (const OutputLayer* layer : {facilities, areas, sites}) {
-        if (layer != nullptr) {
-            bounds.extend(layer->points);
-            bounds.extend(layer->wkb_wgs84);
-        }
-    }
     for (const OutputLayer* units : unit_layers) {
         bounds.extend(units->wkb_wgs84);
+    }
+    if (bounds.empty()) {
+        if (uncovered != nullptr) {
+            bounds.extend(uncovered->positions);
+        }
+        for (const OutputLayer* layer : {facilities, areas, sites}) {
+            if (layer != nullptr) {
+                bounds.extend(layer->points);
+                bounds.extend(layer->wkb_wgs84);
+            }
+        }
     }
     if (bounds.empty()) {
         return {};

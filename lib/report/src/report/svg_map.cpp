@@ -123,6 +123,11 @@ SvgMap::Pixel SvgMap::project(LonLat position) const noexcept {
             margin_px + (bounds_.north - position.lat) * y_scale_};
 }
 
+bool SvgMap::shows(LonLat position) const noexcept {
+    return position.lon >= bounds_.west && position.lon <= bounds_.east && position.lat >= bounds_.south &&
+           position.lat <= bounds_.north;
+}
+
 void SvgMap::polygons(std::span<const std::vector<unsigned char>> wkb_wgs84, const FeatureText& fill,
                       double fill_opacity, std::string_view stroke, const FeatureText& title) {
     for (std::size_t feature = 0; feature < wkb_wgs84.size(); ++feature) {
@@ -181,7 +186,7 @@ double SvgMap::density(std::span<const LonLat> points, std::span<const double> w
                        double cell_px) {
     std::unordered_map<std::uint64_t, double> cells;
     for (std::size_t point = 0; point < points.size(); ++point) {
-        if (weights[point] <= 0.0) {
+        if (weights[point] <= 0.0 || !shows(points[point])) {
             continue;
         }
         const Pixel pixel = project(points[point]);
@@ -211,6 +216,9 @@ double SvgMap::density(std::span<const LonLat> points, std::span<const double> w
 void SvgMap::markers(std::span<const LonLat> points, Marker marker, std::string_view colour, double size_px,
                      const FeatureText& title) {
     for (std::size_t point = 0; point < points.size(); ++point) {
+        if (!shows(points[point])) {
+            continue;
+        }
         const Pixel pixel = project(points[point]);
         const std::string style =
             "fill=\"" + std::string(colour) + "\" stroke=\"#fff\" stroke-width=\"1.5\">" + title_element(title, point);

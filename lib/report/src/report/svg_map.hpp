@@ -64,6 +64,8 @@ private:
         double y;
     };
     [[nodiscard]] Pixel project(LonLat position) const noexcept;
+    // Whether a position falls on the map: a map zoomed to its units leaves the rest out.
+    [[nodiscard]] bool shows(LonLat position) const noexcept;
 
     MapBounds bounds_;
     double x_scale_ = 1.0; // px per degree of longitude
