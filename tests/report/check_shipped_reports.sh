@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the shipped plan scenario (which also runs the default scenario as its
 # baseline and compares the two) and opens its three reports in headless
-# Chromium. The screenshots stay in WORK_DIR for a person to look at.
+# Chromium, on screen and printed on A4. The screenshots and PDFs stay in
+# WORK_DIR for a person to look at.
 #
 #   check_shipped_reports.sh LIFECIRCLE_PROGRAM SOURCE_DIR WORK_DIR
 set -euo pipefail
@@ -17,5 +18,5 @@ rm -rf "$work"
 mkdir -p "$work"
 "$program" run "$source_dir/scenarios/wuhan-guanggu-plan.json" -q -o "$work/plan"
 for report in plan/report.html plan/baseline/report.html plan/comparison/report.html; do
-    "$source_dir/scripts/check-report" "$work/$report" "$work/${report//\//-}.png"
+    "$source_dir/scripts/check-report" "$work/$report" "$work/${report//\//-}.png" "$work/${report//\//-}.pdf"
 done

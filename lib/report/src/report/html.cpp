@@ -109,7 +109,9 @@ std::string section(std::string_view id, std::string_view heading, std::string_v
 namespace {
 
 // Fonts installed on the reader's machine only: CJK faces first so Chinese
-// names never fall back to a face without them.
+// names never fall back to a face without them. In print, on whatever paper
+// the dialog picks (A4 or A3), each section starts a page and a map takes the
+// page's width.
 constexpr std::string_view stylesheet = R"(
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",
  "Helvetica Neue",Arial,sans-serif;color:#222;margin:0 auto;max-width:1040px;padding:24px;line-height:1.45;font-size:14px}
@@ -125,7 +127,9 @@ tr.fail td{background:#fde8e6}tr.pass td{background:#eaf6e8}
 svg{max-width:100%;height:auto}figure{margin:8px 0}figcaption{font-size:12px;color:#555}
 pre{white-space:pre-wrap;font-size:12px;background:#f6f6f6;padding:8px;border:1px solid #ddd}
 .note{color:#555;font-size:12px}nav a{margin-right:12px}
-@media print{body{max-width:none;padding:0}section{break-inside:auto}table,figure{break-inside:avoid}nav{display:none}}
+@page{size:auto;margin:12mm}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}nav{display:none}section{break-before:page}
+ h2{break-after:avoid}table,figure,.cards{break-inside:avoid}figure svg{width:100%;max-height:calc(100vh - 40mm)}}
 )";
 
 } // namespace
