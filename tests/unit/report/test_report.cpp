@@ -256,25 +256,56 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     CHECK(test::external_references(html).empty());
 }
 
-TEST_CASE("a run's map is zoomed to its units: people and facilities beyond them are left off") {
+TEST_CASE("a run's map is zoomed to its units and facilities: demand cells beyond them are left off") {
     SmallRun run = small_run();
-    // 500 uncovered people and a facility 60 km east of the two streets, as a whole-city grid around a district has.
+    // 500 uncovered people 60 km east of the two streets, as a whole-city grid around a district has.
     std::vector<LonLat> positions = run.demand_positions;
     positions.push_back({115.10, 30.80});
     OutputLayer facilities;
     facilities.name = "facilities_care";
     facilities.attributes = AttributeTable({{"name", FieldType::string}});
     facilities.attributes.add_row({std::string("近处")});
-    facilities.attributes.add_row({std::string("远处")});
-    facilities.points = {{114.512, 30.476}, {115.10, 30.80}};
+    facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
     const std::vector<UncoveredDemand> uncovered{{"care", positions, {60.0, 0.0, 500.0}}};
-    const std::string html = render_run_report(run.summary, run.layers, uncovered, {});
-    CHECK(html.find("<title>60.0</title>") != std::string::npos);
-    CHECK(html.find("<title>500.0</title>") == std::string::npos);
-    CHECK(html.find("darkest: 60 per cell") != std::string::npos);
-    CHECK(html.find("<title>近处</title>") != std::string::npos);
-    CHECK(html.find("<title>远处</title>") == std::string::npos);
+    const std::string zoomed = render_run_report(run.summary, run.layers, uncovered, {});
+    CHECK(zoomed.find("<title>60.0</title>") != std::string::npos);
+    CHECK(zoomed.find("<title>500.0</title>") == std::string::npos);
+    CHECK(zoomed.find("darkest: 60 per cell") != std::string::npos);
+    CHECK(zoomed.find("<title>近处</title>") != std::string::npos);
+    // A facility out there widens the map to it, and the cell beside it is drawn.
+    run.layers.back().attributes.add_row({std::string("远处")});
+    run.layers.back().points.push_back({115.10, 30.80});
+    const std::string widened = render_run_report(run.summary, run.layers, uncovered, {});
+    CHECK(widened.find("<title>远处</title>") != std::string::npos);
+    CHECK(widened.find("<title>500.0</title>") != std::string::npos);
+}
+
+TEST_CASE("a run's map names its units and few facilities, and credits its data and CRS") {
+    SmallRun run = small_run();
+    OutputLayer facilities;
+    facilities.name = "facilities_care";
+    facilities.attributes = AttributeTable({{"name", FieldType::string}});
+    facilities.attributes.add_row({std::string("东湖养老院")});
+    facilities.points = {{114.512, 30.476}};
+    run.layers.push_back(facilities);
+    const std::vector<UncoveredDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}}};
+    const std::string plain = render_run_report(run.summary, run.layers, uncovered, {});
+    CHECK(plain.find("paint-order=\"stroke\">甲街道</text>") != std::string::npos);
+    CHECK(plain.find("paint-order=\"stroke\">乙&lt;script&gt;</text>") != std::string::npos);
+    CHECK(plain.find("text-anchor=\"start\" font-size=\"11\" fill=\"#222\" stroke=\"#fff\" stroke-width=\"3\" "
+                     "stroke-opacity=\"0.85\" paint-order=\"stroke\">东湖养老院</text>") != std::string::npos);
+    CHECK(plain.find("computed in EPSG:32650. No basemap.") != std::string::npos);
+    CHECK(plain.find("OpenStreetMap") == std::string::npos); // no OSM roads, no OSM credit
+    CHECK(plain.find("WorldPop") == std::string::npos);
+
+    run.summary.inputs.roads = RoadsInputSummary{};
+    run.summary.inputs.roads->read.crs = "EPSG:4326 (OpenStreetMap)";
+    RunReportSources sources;
+    sources.provenance = {{"layers/README.md", "Population: WorldPop 2020, CC BY 4.0"}};
+    const std::string credited = render_run_report(run.summary, run.layers, uncovered, sources);
+    CHECK(credited.find("Data: roads © OpenStreetMap contributors (ODbL); population WorldPop (www.worldpop.org, CC "
+                        "BY 4.0); the run&#39;s layers.") != std::string::npos);
 }
 
 TEST_CASE("a straight-line service is never called walking, even when given in minutes") {

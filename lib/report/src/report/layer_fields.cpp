@@ -30,12 +30,19 @@ std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const st
     return values;
 }
 
-std::string feature_label(const OutputLayer& layer, std::size_t row) {
+std::string feature_name(const OutputLayer& layer, std::size_t row) {
     for (const std::string& field : {layer.label_field, std::string("name"), std::string("名称")}) {
         const std::string text = field.empty() ? std::string() : text_of(layer, field.c_str(), row);
         if (!text.empty()) {
             return text;
         }
+    }
+    return {};
+}
+
+std::string feature_label(const OutputLayer& layer, std::size_t row) {
+    if (std::string name = feature_name(layer, row); !name.empty()) {
+        return name;
     }
     const std::string fid = text_of(layer, "source_fid", row);
     return fid.empty() ? "feature " + std::to_string(row + 1) : "fid " + fid;

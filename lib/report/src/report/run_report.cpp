@@ -127,7 +127,7 @@ std::string legend_key(std::string_view colour, std::string_view text, double op
 
 // Coverage by unit, uncovered people, service areas, facilities and chosen sites.
 std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                        const UncoveredDemand* uncovered, const RunSummary& summary) {
+                        const UncoveredDemand* uncovered, const RunSummary& summary, std::string_view credits) {
     const std::string& id = service.id;
     const OutputLayer* facilities = find_layer(layers, output_name("facilities", {service.facility}));
     const OutputLayer* areas = find_layer(layers, output_name("service_areas", {id}));
@@ -138,21 +138,20 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
             unit_layers.push_back(units);
         }
     }
-    // The units are the planner's area: zoomed to them, a district over a
-    // whole-city grid fills the map instead of being a speck in it.
+    // With units, the map shows them, the facilities, sites and service
+    // areas, but not every demand cell: a district over a whole-city grid then
+    // fills the map instead of being a speck in it.
     MapBounds bounds;
     for (const OutputLayer* units : unit_layers) {
         bounds.extend(units->wkb_wgs84);
     }
-    if (bounds.empty()) {
-        if (uncovered != nullptr) {
-            bounds.extend(uncovered->positions);
-        }
-        for (const OutputLayer* layer : {facilities, areas, sites}) {
-            if (layer != nullptr) {
-                bounds.extend(layer->points);
-                bounds.extend(layer->wkb_wgs84);
-            }
+    if (bounds.empty() && uncovered != nullptr) {
+        bounds.extend(uncovered->positions);
+    }
+    for (const OutputLayer* layer : {facilities, areas, sites}) {
+        if (layer != nullptr) {
+            bounds.extend(layer->points);
+            bounds.extend(layer->wkb_wgs84);
         }
     }
     if (bounds.empty()) {
@@ -199,6 +198,20 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
         legend += legend_key(palette::facility,
                              "facility: " + display_name(summary.scenario.facility_labels, service.facility));
     }
+    // Names where they stay readable: units and facilities when there are few of them.
+    constexpr std::size_t named_units = 60;
+    constexpr std::size_t named_points = 25;
+    for (const OutputLayer* units : unit_layers) {
+        if (units->wkb_wgs84.size() <= named_units) {
+            map.names(
+                label_points(units->wkb_wgs84), [&](std::size_t row) { return text_of(*units, "unit_name", row); },
+                "middle");
+        }
+    }
+    if (facilities != nullptr && facilities->points.size() <= named_points) {
+        map.names(
+            facilities->points, [&](std::size_t row) { return feature_name(*facilities, row); }, "start");
+    }
     if (sites != nullptr) {
         const auto rank = numbers_of(*sites, "rank");
         map.markers(sites->points, SvgMap::Marker::diamond, palette::chosen_site, 14.0, [&](std::size_t row) {
@@ -207,8 +220,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
         legend += legend_key(palette::chosen_site, "chosen site (" + summary.siting->model + ")");
     }
     return "<figure>" + map.svg("map of " + display_name(service)) + "<div class=\"legend\">" + legend +
-           "</div><figcaption>Map: " + escape(display_name(service)) +
-           ". Data: the run's layers (WGS 84); basemap none.</figcaption></figure>\n";
+           "</div><figcaption>Map: " + escape(display_name(service)) + ". " + escape(credits) +
+           "</figcaption></figure>\n";
 }
 
 std::string units_table(const OutputLayer& units, const std::string& level) {
@@ -276,8 +289,24 @@ std::string fragments_note(const ServiceSummary& service, const InputsSummary& i
            "Check the road data's clip and gaps, or run with <code>min_component_nodes</code>.</p>\n";
 }
 
+// Who a map owes its data to, as the licences ask: OpenStreetMap for OSM
+// roads, WorldPop where an input's provenance names it, then the CRS drawn in
+// and the one computed in.
+std::string map_credits(const RunSummary& summary, const RunReportSources& sources) {
+    std::string credits = "Data: ";
+    if (summary.inputs.roads && summary.inputs.roads->read.crs.find("OpenStreetMap") != std::string::npos) {
+        credits += "roads © OpenStreetMap contributors (ODbL); ";
+    }
+    if (std::any_of(sources.provenance.begin(), sources.provenance.end(),
+                    [](const ProvenanceNote& note) { return note.text.find("WorldPop") != std::string::npos; })) {
+        credits += "population WorldPop (www.worldpop.org, CC BY 4.0); ";
+    }
+    return credits + "the run's layers. Drawn in WGS 84 longitude and latitude; computed in " + summary.working_crs +
+           ". No basemap.";
+}
+
 std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                            const UncoveredDemand* uncovered, const RunSummary& summary) {
+                            const UncoveredDemand* uncovered, const RunSummary& summary, std::string_view credits) {
     const std::string& id = service.id;
     std::string body = "<p>" + escape(display_name(summary.scenario.facility_labels, service.facility)) + " for " +
                        escape(service.demand) + ", within " + escape(threshold_text(service)) + ". <b>" +
@@ -286,7 +315,7 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
                        number(service.unreachable_demand, 0) +
                        " people cannot reach the network or any facility.</p>\n";
     body += fragments_note(service, summary.inputs);
-    body += service_map(service, layers, uncovered, summary);
+    body += service_map(service, layers, uncovered, summary, credits);
     std::vector<Bar> bands;
     const std::string unit = service.minutes ? " min" : " m";
     for (const BandSummary& band : service.bands) {
@@ -515,6 +544,7 @@ std::string parameters_section(const RunSummary& summary, const RunReportSources
 
 std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                               std::span<const UncoveredDemand> uncovered, const RunReportSources& sources) {
+    const std::string credits = map_credits(summary, sources);
     const std::string& name = summary.scenario.name;
     std::string body = "<h1>" + escape(name.empty() ? "lifecircle run" : name) + "</h1>\n";
     body += "<p class=\"meta\">15-minute life circle report 生活圈评估报告 · scenario " +
@@ -563,7 +593,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     for (const ServiceSummary& service : summary.services) {
         const auto demand = std::find_if(uncovered.begin(), uncovered.end(),
                                          [&](const UncoveredDemand& each) { return each.service == service.id; });
-        body += service_section(service, layers, demand == uncovered.end() ? nullptr : &*demand, summary);
+        body += service_section(service, layers, demand == uncovered.end() ? nullptr : &*demand, summary, credits);
     }
     if (summary.siting) {
         body += siting_section(*summary.siting, layers);

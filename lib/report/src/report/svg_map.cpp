@@ -2,6 +2,7 @@
 
 #include "report/html.hpp"
 
+#include <ogr_api.h>
 #include <ogr_geometry.h>
 
 #include <algorithm>
@@ -233,6 +234,43 @@ void SvgMap::markers(std::span<const LonLat> points, Marker marker, std::string_
                      "Z\" " + style + "</path>\n";
         }
     }
+}
+
+void SvgMap::names(std::span<const LonLat> positions, const FeatureText& name, std::string_view anchor) {
+    for (std::size_t feature = 0; feature < positions.size(); ++feature) {
+        const std::string text = name(feature);
+        if (text.empty() || !shows(positions[feature])) {
+            continue;
+        }
+        const Pixel pixel = project(positions[feature]);
+        // A name beside a point in the map's right quarter goes to its left, so the frame does not cut it.
+        const bool left = anchor == "start" && pixel.x > 0.75 * width_;
+        const double shift = anchor == "start" ? (left ? -8.0 : 8.0) : 0.0; // clear of the marker
+        body_ += "<text x=\"" + coordinate(pixel.x + shift) + "\" y=\"" + coordinate(pixel.y + 4.0) +
+                 "\" text-anchor=\"" + std::string(left ? "end" : anchor) +
+                 "\" font-size=\"11\" fill=\"#222\" stroke=\"#fff\" stroke-width=\"3\" stroke-opacity=\"0.85\" "
+                 "paint-order=\"stroke\">" +
+                 escape(text) + "</text>\n";
+    }
+}
+
+std::vector<LonLat> label_points(std::span<const std::vector<unsigned char>> wkb_wgs84) {
+    std::vector<LonLat> points;
+    points.reserve(wkb_wgs84.size());
+    for (const std::vector<unsigned char>& wkb : wkb_wgs84) {
+        const std::unique_ptr<OGRGeometry> geometry = parse_wkb(wkb);
+        // A point on the surface lies inside even a crescent, where a centroid need not.
+        const std::unique_ptr<OGRGeometry> inside(
+            OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(geometry.get()))));
+        if (inside != nullptr && !inside->IsEmpty() && wkbFlatten(inside->getGeometryType()) == wkbPoint) {
+            points.push_back({inside->toPoint()->getX(), inside->toPoint()->getY()});
+        } else {
+            OGREnvelope envelope;
+            geometry->getEnvelope(&envelope);
+            points.push_back({0.5 * (envelope.MinX + envelope.MaxX), 0.5 * (envelope.MinY + envelope.MaxY)});
+        }
+    }
+    return points;
 }
 
 std::string SvgMap::svg(std::string_view label) const {

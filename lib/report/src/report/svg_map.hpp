@@ -18,6 +18,9 @@ namespace lifecircle::report {
 
 // Exported from a shared report for its unit tests only; not part of the API.
 
+// A point inside each (multi)polygon, where its name goes on a map.
+LIFECIRCLE_REPORT_EXPORT std::vector<LonLat> label_points(std::span<const std::vector<unsigned char>> wkb_wgs84);
+
 struct LIFECIRCLE_REPORT_EXPORT MapBounds {
     double west = std::numeric_limits<double>::infinity();
     double south = std::numeric_limits<double>::infinity();
@@ -54,6 +57,11 @@ public:
     enum class Marker { circle, diamond };
     void markers(std::span<const LonLat> points, Marker marker, std::string_view colour, double size_px,
                  const FeatureText& title = {});
+
+    // Names written on the map, dark on a white halo: `anchor` "middle" centres
+    // each on its position (a unit's), "start" sets it beside it (a facility's).
+    // Empty names and positions off the map are left out.
+    void names(std::span<const LonLat> positions, const FeatureText& name, std::string_view anchor);
 
     // The finished <svg>, with scale bar and north arrow; `label` names it for screen readers.
     [[nodiscard]] std::string svg(std::string_view label) const;
