@@ -125,9 +125,15 @@ std::string legend_key(std::string_view colour, std::string_view text, double op
     return "<span><span class=\"key\" style=\"" + std::string(style) + "\"></span>" + escape(text) + "</span>";
 }
 
-// Coverage by unit, uncovered people, service areas, facilities and chosen sites.
+// What every map of a run shares: its data credits and the streets under it.
+struct MapContext {
+    std::string credits;
+    std::span<const std::vector<unsigned char>> streets_wgs84;
+};
+
+// Coverage by unit, uncovered people, service areas, facilities and chosen sites, over the streets.
 std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                        const UncoveredDemand* uncovered, const RunSummary& summary, std::string_view credits) {
+                        const UncoveredDemand* uncovered, const RunSummary& summary, const MapContext& context) {
     const std::string& id = service.id;
     const OutputLayer* facilities = find_layer(layers, output_name("facilities", {service.facility}));
     const OutputLayer* areas = find_layer(layers, output_name("service_areas", {id}));
@@ -159,6 +165,10 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
     }
     SvgMap map(bounds);
     std::string legend;
+    if (!context.streets_wgs84.empty()) {
+        map.lines(context.streets_wgs84, "#c8c8c8", 1.0);
+        legend += legend_key("#c8c8c8", "streets (the walking network)");
+    }
     if (areas != nullptr) {
         // Largest band first, so the nested smaller ones show darker on top.
         const auto upto = numbers_of(*areas, "upto");
@@ -220,7 +230,7 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
         legend += legend_key(palette::chosen_site, "chosen site (" + summary.siting->model + ")");
     }
     return "<figure>" + map.svg("map of " + display_name(service)) + "<div class=\"legend\">" + legend +
-           "</div><figcaption>Map: " + escape(display_name(service)) + ". " + escape(credits) +
+           "</div><figcaption>Map: " + escape(display_name(service)) + ". " + escape(context.credits) +
            "</figcaption></figure>\n";
 }
 
@@ -306,7 +316,7 @@ std::string map_credits(const RunSummary& summary, const RunReportSources& sourc
 }
 
 std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                            const UncoveredDemand* uncovered, const RunSummary& summary, std::string_view credits) {
+                            const UncoveredDemand* uncovered, const RunSummary& summary, const MapContext& context) {
     const std::string& id = service.id;
     std::string body = "<p>" + escape(display_name(summary.scenario.facility_labels, service.facility)) + " for " +
                        escape(service.demand) + ", within " + escape(threshold_text(service)) + ". <b>" +
@@ -315,7 +325,7 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
                        number(service.unreachable_demand, 0) +
                        " people cannot reach the network or any facility.</p>\n";
     body += fragments_note(service, summary.inputs);
-    body += service_map(service, layers, uncovered, summary, credits);
+    body += service_map(service, layers, uncovered, summary, context);
     std::vector<Bar> bands;
     const std::string unit = service.minutes ? " min" : " m";
     for (const BandSummary& band : service.bands) {
@@ -544,7 +554,7 @@ std::string parameters_section(const RunSummary& summary, const RunReportSources
 
 std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                               std::span<const UncoveredDemand> uncovered, const RunReportSources& sources) {
-    const std::string credits = map_credits(summary, sources);
+    const MapContext context{map_credits(summary, sources), sources.streets_wgs84};
     const std::string& name = summary.scenario.name;
     std::string body = "<h1>" + escape(name.empty() ? "lifecircle run" : name) + "</h1>\n";
     body += "<p class=\"meta\">15-minute life circle report 生活圈评估报告 · scenario " +
@@ -593,7 +603,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     for (const ServiceSummary& service : summary.services) {
         const auto demand = std::find_if(uncovered.begin(), uncovered.end(),
                                          [&](const UncoveredDemand& each) { return each.service == service.id; });
-        body += service_section(service, layers, demand == uncovered.end() ? nullptr : &*demand, summary, credits);
+        body += service_section(service, layers, demand == uncovered.end() ? nullptr : &*demand, summary, context);
     }
     if (summary.siting) {
         body += siting_section(*summary.siting, layers);
