@@ -305,7 +305,7 @@ TEST_CASE("a run's map names its units and few facilities, and credits its data 
     sources.provenance = {{"layers/README.md", "Population: WorldPop 2020, CC BY 4.0"}};
     const std::string credited = render_run_report(run.summary, run.layers, uncovered, sources);
     CHECK(plain.find("streets (the walking network)") == std::string::npos);
-    sources.streets_wgs84 = {wkb_of("MULTILINESTRING ((114.50 30.47, 114.52 30.48), (114.51 30.47, 114.51 30.48))")};
+    sources.streets = {{{114.50, 30.47}, {114.52, 30.48}}, {{114.51, 30.47}, {114.51, 30.48}}};
     CHECK(credited.find("streets (the walking network)") == std::string::npos);
     const std::string with_streets = render_run_report(run.summary, run.layers, uncovered, sources);
     CHECK(with_streets.find("fill=\"none\" stroke=\"#c8c8c8\"") != std::string::npos);

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -394,44 +393,30 @@ OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
 
 namespace {
 
-// The walking network under the report's maps, as one WGS 84 MultiLineString
-// WKB; none above max_service_area_edges, where it would swell the page.
-std::vector<std::vector<unsigned char>> streets_for_report(const RunResult& result) {
+// The walking network under the report's maps, its edges in WGS 84; none
+// above max_service_area_edges, where it would swell the page.
+std::vector<std::vector<LonLat>> streets_for_report(const RunResult& result) {
     if (!result.routing || result.routing->network.graph().edge_count() > max_service_area_edges) {
         return {};
     }
-    static_assert(std::endian::native == std::endian::little, "WKB is written in the machine's (NDR) byte order");
     const WalkingGraph& graph = result.routing->network.graph();
     std::vector<PlanarPoint> vertices;
-    std::vector<std::uint32_t> counts;
+    std::vector<std::size_t> ends; // edge e's vertices end at ends[e]
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
         const std::vector<PlanarPoint> line = graph.edge_geometry(edge);
-        counts.push_back(static_cast<std::uint32_t>(line.size()));
         vertices.insert(vertices.end(), line.begin(), line.end());
+        ends.push_back(vertices.size());
     }
-    const std::vector<LonLat> lonlat = result.inputs.crs.unproject(vertices);
-    std::vector<unsigned char> wkb;
-    const auto put = [&wkb](const auto& value) {
-        const auto* bytes = reinterpret_cast<const unsigned char*>(&value);
-        wkb.insert(wkb.end(), bytes, bytes + sizeof value);
-    };
-    constexpr unsigned char little_endian = 1;
-    constexpr std::uint32_t line_string = 2;
-    constexpr std::uint32_t multi_line_string = 5;
-    put(little_endian);
-    put(multi_line_string);
-    put(static_cast<std::uint32_t>(counts.size()));
-    std::size_t next = 0;
-    for (const std::uint32_t count : counts) {
-        put(little_endian);
-        put(line_string);
-        put(count);
-        for (std::uint32_t vertex = 0; vertex < count; ++vertex, ++next) {
-            put(lonlat[next].lon);
-            put(lonlat[next].lat);
-        }
+    const std::vector<LonLat> lonlat = result.inputs.crs.unproject(vertices); // one transformation for all
+    std::vector<std::vector<LonLat>> streets;
+    streets.reserve(ends.size());
+    std::size_t begin = 0;
+    for (const std::size_t end : ends) {
+        streets.emplace_back(lonlat.begin() + static_cast<std::ptrdiff_t>(begin),
+                             lonlat.begin() + static_cast<std::ptrdiff_t>(end));
+        begin = end;
     }
-    return {std::move(wkb)};
+    return streets;
 }
 
 } // namespace
@@ -484,7 +469,7 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     const std::vector<fs::path> inputs = scenario.input_files();
     sources.provenance = read_provenance_notes(inputs, scenario.file.parent_path());
     sources.files_written = output.files();
-    sources.streets_wgs84 = streets_for_report(result);
+    sources.streets = streets_for_report(result);
     report_progress(progress, 0.0, "writing report.html");
     write_text_file(output.stage("report.html"), render_run_report(summary, layers, uncovered, sources));
     report_progress(progress, 1.0, "writing report.html");

@@ -35,9 +35,9 @@ struct RunReportSources {
     std::string scenario_text; // the scenario file as written: the run's parameters
     std::vector<ProvenanceNote> provenance;
     std::vector<std::string> files_written; // beside the report, before summary.json
-    // The walking network as WGS 84 (multi)line WKB, drawn under the maps as
+    // The walking network's edges as WGS 84 polylines, drawn under the maps as
     // light streets; empty without roads (or on networks too large to draw).
-    std::vector<std::vector<unsigned char>> streets_wgs84;
+    std::vector<std::vector<LonLat>> streets;
 };
 
 // Where a service's people are beyond reach, for the report's density map.

@@ -128,7 +128,7 @@ std::string legend_key(std::string_view colour, std::string_view text, double op
 // What every map of a run shares: its data credits and the streets under it.
 struct MapContext {
     std::string credits;
-    std::span<const std::vector<unsigned char>> streets_wgs84;
+    std::span<const std::vector<LonLat>> streets;
 };
 
 // Coverage by unit, uncovered people, service areas, facilities and chosen sites, over the streets.
@@ -165,8 +165,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
     }
     SvgMap map(bounds);
     std::string legend;
-    if (!context.streets_wgs84.empty()) {
-        map.lines(context.streets_wgs84, "#c8c8c8", 1.0);
+    if (!context.streets.empty()) {
+        map.lines(context.streets, "#c8c8c8", 1.0);
         legend += legend_key("#c8c8c8", "streets (the walking network)");
     }
     if (areas != nullptr) {
@@ -554,7 +554,7 @@ std::string parameters_section(const RunSummary& summary, const RunReportSources
 
 std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                               std::span<const UncoveredDemand> uncovered, const RunReportSources& sources) {
-    const MapContext context{map_credits(summary, sources), sources.streets_wgs84};
+    const MapContext context{map_credits(summary, sources), sources.streets};
     const std::string& name = summary.scenario.name;
     std::string body = "<h1>" + escape(name.empty() ? "lifecircle run" : name) + "</h1>\n";
     body += "<p class=\"meta\">15-minute life circle report 生活圈评估报告 · scenario " +

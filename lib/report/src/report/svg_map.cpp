@@ -158,28 +158,46 @@ void SvgMap::polygons(std::span<const std::vector<unsigned char>> wkb_wgs84, con
     }
 }
 
+template <class Vertex>
+void SvgMap::add_polyline(std::string& path, std::size_t count, const Vertex& vertex) const {
+    std::optional<Pixel> last;
+    for (std::size_t index = 0; index < count; ++index) {
+        const Pixel pixel = project(vertex(index));
+        if (last && index + 1 < count && std::hypot(pixel.x - last->x, pixel.y - last->y) < 0.5) {
+            continue;
+        }
+        path += last ? 'L' : 'M';
+        path += coordinate(pixel.x) + ',' + coordinate(pixel.y);
+        last = pixel;
+    }
+}
+
 void SvgMap::lines(std::span<const std::vector<unsigned char>> wkb_wgs84, std::string_view stroke, double width_px,
                    const FeatureText& title) {
     for (std::size_t feature = 0; feature < wkb_wgs84.size(); ++feature) {
         std::string path;
         for_each_line(*parse_wkb(wkb_wgs84[feature]), [&](const OGRSimpleCurve& line) {
-            std::optional<Pixel> last;
-            for (int vertex = 0; vertex < line.getNumPoints(); ++vertex) {
-                const Pixel pixel = project(LonLat{line.getX(vertex), line.getY(vertex)});
-                if (last && vertex + 1 < line.getNumPoints() &&
-                    std::hypot(pixel.x - last->x, pixel.y - last->y) < 0.5) {
-                    continue;
-                }
-                path += last ? 'L' : 'M';
-                path += coordinate(pixel.x) + ',' + coordinate(pixel.y);
-                last = pixel;
-            }
+            add_polyline(path, static_cast<std::size_t>(line.getNumPoints()), [&line](std::size_t index) {
+                const int vertex = static_cast<int>(index);
+                return LonLat{line.getX(vertex), line.getY(vertex)};
+            });
         });
         if (path.empty()) {
             continue;
         }
         body_ += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + std::string(stroke) + "\" stroke-width=\"" +
                  coordinate(width_px) + "\" stroke-linecap=\"round\">" + title_element(title, feature) + "</path>\n";
+    }
+}
+
+void SvgMap::lines(std::span<const std::vector<LonLat>> polylines, std::string_view stroke, double width_px) {
+    std::string path;
+    for (const std::vector<LonLat>& line : polylines) {
+        add_polyline(path, line.size(), [&line](std::size_t index) { return line[index]; });
+    }
+    if (!path.empty()) {
+        body_ += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + std::string(stroke) + "\" stroke-width=\"" +
+                 coordinate(width_px) + "\" stroke-linecap=\"round\"/>\n";
     }
 }
 

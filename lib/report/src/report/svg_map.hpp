@@ -47,6 +47,8 @@ public:
     // Lines from WKB in WGS 84 (a polygon's rings count as lines).
     void lines(std::span<const std::vector<unsigned char>> wkb_wgs84, std::string_view stroke, double width_px,
                const FeatureText& title = {});
+    // Many polylines as one path, with no tooltip: a street network.
+    void lines(std::span<const std::vector<LonLat>> polylines, std::string_view stroke, double width_px);
 
     // Weighted points summed into square cells of `cell_px`, each shaded by its
     // total; so a map of half a million people stays a few thousand shapes.
@@ -72,6 +74,10 @@ private:
         double y;
     };
     [[nodiscard]] Pixel project(LonLat position) const noexcept;
+    // Appends a polyline of `count` vertices, `vertex(i)` each, to an SVG path,
+    // leaving out vertices within half a pixel of the last one drawn.
+    template <class Vertex>
+    void add_polyline(std::string& path, std::size_t count, const Vertex& vertex) const;
     // Whether a position falls on the map: a map zoomed to its units leaves the rest out.
     [[nodiscard]] bool shows(LonLat position) const noexcept;
 
