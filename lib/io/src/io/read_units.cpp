@@ -66,13 +66,13 @@ std::vector<PlanarMultiPolygon> polygons_from_wkb(std::span<const std::vector<un
     std::vector<PlanarMultiPolygon> result;
     result.reserve(wkb.size());
     std::vector<LonLat> positions;
-    const auto add_ring = [&](const OGRLinearRing& ring, auto& target, std::size_t feature) {
+    const auto add_ring = [&](const OGRLinearRing& ring, auto& target) {
         positions.clear();
         positions.reserve(static_cast<std::size_t>(ring.getNumPoints()));
         for (const OGRPoint& point : ring) {
             positions.push_back({point.getX(), point.getY()});
         }
-        for (const PlanarPoint& point : place(positions, feature)) {
+        for (const PlanarPoint& point : place(positions)) {
             target.push_back(point);
         }
     };
@@ -94,11 +94,11 @@ std::vector<PlanarMultiPolygon> polygons_from_wkb(std::span<const std::vector<un
             bool exterior = true;
             for (const OGRLinearRing* ring : polygon) {
                 if (exterior) {
-                    add_ring(*ring, planar.outer(), feature);
+                    add_ring(*ring, planar.outer());
                     exterior = false;
                 } else {
                     planar.inners().emplace_back();
-                    add_ring(*ring, planar.inners().back(), feature);
+                    add_ring(*ring, planar.inners().back());
                 }
             }
             multipolygon.push_back(std::move(planar));
@@ -121,12 +121,12 @@ std::vector<PlanarMultiPolygon> polygons_from_wkb(std::span<const std::vector<un
 std::vector<PlanarMultiPolygon> project_polygons(const std::vector<std::vector<unsigned char>>& wkb_wgs84,
                                                  const WorkingCrs& crs) {
     return polygons_from_wkb(wkb_wgs84, ErrorContext{},
-                             [&crs](std::span<const LonLat> positions, std::size_t) { return crs.project(positions); });
+                             [&crs](std::span<const LonLat> positions) { return crs.project(positions); });
 }
 
 std::vector<PlanarMultiPolygon> planar_polygons(std::span<const std::vector<unsigned char>> wkb_planar,
                                                 const ErrorContext& source) {
-    return polygons_from_wkb(wkb_planar, source, [](std::span<const LonLat> positions, std::size_t) {
+    return polygons_from_wkb(wkb_planar, source, [](std::span<const LonLat> positions) {
         std::vector<PlanarPoint> planar(positions.size());
         std::transform(positions.begin(), positions.end(), planar.begin(), [](LonLat position) {
             return PlanarPoint{position.lon, position.lat};

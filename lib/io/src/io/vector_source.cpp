@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <utility>
 
 namespace lifecircle::detail {
 namespace {
@@ -22,10 +23,18 @@ std::string lower_extension(const std::filesystem::path& path) {
 constexpr std::array<std::string_view, 5> longitude_names{"lon", "lng", "longitude", "x", "经度"};
 constexpr std::array<std::string_view, 4> latitude_names{"lat", "latitude", "y", "纬度"};
 
-bool names_a_coordinate(const std::string& field) {
+enum class Axis { none, longitude, latitude };
+
+// Which coordinate a field's name says it holds, as GDAL matches the names (any ASCII case).
+Axis axis_named(const std::string& field) {
     const std::string name = ascii_lower_case(field);
-    return std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end() ||
-           std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end();
+    if (std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end()) {
+        return Axis::longitude;
+    }
+    if (std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end()) {
+        return Axis::latitude;
+    }
+    return Axis::none;
 }
 
 // A coordinate in a message: 114.5131 or 1e+308, never 309 digits.
@@ -45,15 +54,12 @@ void refuse_repeated_position_columns(const std::filesystem::path& csv, const Er
         return; // the real open reports why
     }
     OGRFeatureDefn* definition = plain->GetLayer(0)->GetLayerDefn();
-    int longitudes = 0;
-    int latitudes = 0;
+    bool longitude_seen = false;
+    bool latitude_seen = false;
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
-        const std::string name = ascii_lower_case(definition->GetFieldDefn(i)->GetNameRef());
-        const bool longitude = std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end();
-        const bool latitude = std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end();
-        longitudes += longitude ? 1 : 0;
-        latitudes += latitude ? 1 : 0;
-        if ((longitude && longitudes > 1) || (latitude && latitudes > 1)) {
+        const Axis axis = axis_named(definition->GetFieldDefn(i)->GetNameRef());
+        bool& seen = axis == Axis::longitude ? longitude_seen : latitude_seen;
+        if (axis != Axis::none && std::exchange(seen, true)) {
             ErrorContext at = where;
             at.field = definition->GetFieldDefn(i)->GetNameRef();
             throw Error(ExitCode::input_invalid, at,
@@ -304,7 +310,7 @@ std::string VectorSource::position_text(GIntBig feature_id) const {
     std::string columns;
     for (int i = 0; row && i < row->GetFieldCount(); ++i) {
         const std::string name = row->GetFieldDefnRef(i)->GetNameRef();
-        if (names_a_coordinate(name)) {
+        if (axis_named(name) != Axis::none) {
             columns += (columns.empty() ? "" : ", ") + name + " is '" + row->GetFieldAsString(i) + "'";
         }
     }
