@@ -137,9 +137,8 @@ def coverage(demand, facilities, *, weight=None, metres=None, minutes=None, walk
 
     unit_frame = None
     if units is not None:
-        wgs84 = units.geometry.to_crs(4326)
-        planar_wkb = [geometry.wkb for geometry in wgs84.to_crs(working_crs.wkt)]
-        by_unit = engines.coverage_by_unit(demand_xy, weights, cost, planar_wkb, threshold)
+        wgs84_wkb = [geometry.wkb for geometry in units.geometry.to_crs(4326)]
+        by_unit = engines.coverage_by_unit(demand_xy, weights, cost, wgs84_wkb, threshold, crs=working_crs)
         unit_frame = units.copy()
         for key in ("demand_total", "demand_covered", "covered_share"):
             unit_frame[key] = [unit[key] for unit in by_unit["units"]]

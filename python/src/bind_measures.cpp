@@ -6,6 +6,7 @@
 #include "lifecircle/accessibility.hpp"
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/working_crs.hpp"
 
 #include <pybind11/stl.h>
 
@@ -42,15 +43,16 @@ std::span<const double> weights_of(const InArray<double>& weights, py::ssize_t p
     return values_read;
 }
 
-// Unit polygons as WKB in the points' planar CRS.
-std::vector<PlanarMultiPolygon> unit_polygons(const std::vector<py::bytes>& units) {
+// Unit polygons as WKB: in WGS 84 and projected by io as a scenario's units
+// are when `crs` is given, else already in the points' planar CRS.
+std::vector<PlanarMultiPolygon> unit_polygons(const std::vector<py::bytes>& units, const WorkingCrs* crs) {
     std::vector<std::vector<unsigned char>> wkb;
     wkb.reserve(units.size());
     for (const py::bytes& unit : units) {
         const std::string_view bytes = unit;
         wkb.emplace_back(bytes.begin(), bytes.end());
     }
-    return planar_polygons(wkb, ErrorContext{}.with_field("units"));
+    return crs != nullptr ? project_polygons(wkb, *crs) : planar_polygons(wkb, ErrorContext{}.with_field("units"));
 }
 
 DistanceDecay decay_named(const std::string& decay, Metres catchment,
@@ -115,11 +117,11 @@ void bind_measures(py::module_& module) {
     module.def(
         "coverage_by_unit",
         [](const InArray<double>& demand, const InArray<double>& weights, const InArray<double>& cost,
-           const std::vector<py::bytes>& units, double threshold) {
+           const std::vector<py::bytes>& units, double threshold, const WorkingCrs* crs) {
             const auto points = planar_points(demand, "demand");
             const auto demand_weights = weights_of(weights, static_cast<py::ssize_t>(points.size()), "weights");
             const auto costs = values(cost, "cost", static_cast<py::ssize_t>(points.size()));
-            const std::vector<PlanarMultiPolygon> polygons = unit_polygons(units);
+            const std::vector<PlanarMultiPolygon> polygons = unit_polygons(units, crs);
             const Metres within = threshold_metres(threshold);
             UnitAssignment assignment;
             std::vector<CoverageTotals> by_unit;
@@ -142,7 +144,9 @@ void bind_measures(py::module_& module) {
             return result;
         },
         py::arg("demand"), py::arg("weights"), py::arg("cost"), py::arg("units"), py::arg("threshold"),
-        "Coverage per unit: units are WKB (multi)polygons in the demand's CRS; a point on a shared border "
+        py::arg("crs") = nullptr,
+        "Coverage per unit: units are WKB (multi)polygons in the demand's CRS, or in WGS 84 when crs (the "
+        "demand's WorkingCrs) is given; a point on a shared border "
         "counts in the first unit");
     module.def(
         "two_step_floating_catchment",

@@ -35,6 +35,10 @@ def test_coverage_of_a_geodataframe_matches_the_scenario_run(source_dir, optics_
     by_unit = lc.coverage(demand, homes, weight="population", minutes=15, roads=network, units=units).units
     assert len(by_unit) == len(units)
     assert (by_unit["demand_covered"] <= by_unit["demand_total"] + 1e-9).all()
+    # The units projected as the scenario projects them: the program's per-unit totals.
+    residential = lc.run(source_dir / "scenarios/wuhan-guanggu.json")["services"][0]["units"]["residential"]
+    assert by_unit["demand_total"].sum() == pytest.approx(residential["demand_inside_units"], rel=1e-12)
+    assert by_unit["demand_covered"].sum() == pytest.approx(residential["covered_inside_units"], rel=1e-12)
 
 
 def test_siting_from_a_geodataframe_of_candidates_matches_the_scenario_run(source_dir, optics_valley):
