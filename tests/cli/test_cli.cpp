@@ -111,13 +111,13 @@ TEST_CASE("coverage on the hand-made grid gives the hand-computed figures") {
     CHECK(first["col"] == 0);
     CHECK(first["weight"] == 2.0);
     CHECK(first["unit"] == "420111001");
-    // The units lead (甲 and 乙: 36 of 61 people); all 76 read follow.
-    CHECK(run.err.find("59.0% of 61 people in the 2 units 'units'") != std::string::npos);
-    CHECK(run.err.find("all demand read: 47.4% of 76") != std::string::npos);
+    // The units lead (甲 and 乙: 36 of 61 people); all 76 read follow, in Chinese by default.
+    CHECK(run.err.find("59.0% · coverage：units单元的61人中36人在直线距离150米范围内") != std::string::npos);
+    CHECK(run.err.find("全部读入人口：覆盖47.4%，共76人") != std::string::npos);
     CHECK(summary["services"][0]["units"]["units"]["demand_inside_units"] == 61.0);
     CHECK(summary["services"][0]["units"]["units"]["covered_inside_units"] == 36.0);
     const std::string report = test::read_text(output / "report.html");
-    CHECK(report.find("<div class=\"big\">59.0%</div>coverage: 36 of 61 people in the 2 units units") !=
+    CHECK(report.find("<div class=\"big\">59.0%</div>coverage：2个units单元的61人中，36人在直线距离150米范围内") !=
           std::string::npos);
 }
 
@@ -256,7 +256,7 @@ TEST_CASE("walking coverage on two crossing streets is the Manhattan distance") 
         CHECK(service["unreachable"] == 0);
         CHECK(summary["inputs"]["roads"]["nodes"] == 5);
         CHECK(summary["inputs"]["roads"]["edges"] == 4);
-        CHECK(run.err.find("m walking of a facility") != std::string::npos);
+        CHECK(run.err.find("人在步行" + std::to_string(c.metres) + "米范围内") != std::string::npos);
         // The service areas are written (#14 item 8), every one a MultiPolygon (item 12), with their style.
         const auto areas = read_json(output / "service_areas_coverage.geojson")["features"];
         REQUIRE_FALSE(areas.empty());
@@ -588,7 +588,7 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
          "township": "sub_district", "min": 0.5}]})";
     test::write_text(scratch.path() / "targets.json", text);
     const ProgramRun run = run_program("run " + quoted((scratch.path() / "targets.json").string()) + " -o " +
-                                       quoted((scratch.path() / "out").string()));
+                                       quoted((scratch.path() / "out").string()) + " --lang en");
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     const auto targets = read_json(scratch.path() / "out" / "summary.json")["targets"];
@@ -620,12 +620,13 @@ TEST_CASE("targets: every indicator on the grid gives the hand-computed value, g
     CHECK(value(8) == 0.5); // 甲 has 800 households
     CHECK(targets[8]["failing_units"][0]["value"] == 800.0);
     CHECK(value(9) == 0.5); // both codes are 街道 (001, 002)
-    CHECK(run.err.find("target circle (population_coverage): 0.4737, at least 0.5: NOT met (gap 0.02632)") !=
-          std::string::npos);
+    CHECK(run.err.find("circle (population_coverage): 0.4737, ≥ 0.5: not met (gap 0.02632)") != std::string::npos);
+    CHECK(run.err.find("targets: 4 of 10 met") != std::string::npos);
 
     // The report shows the same figures, with the failing units by name, and fetches nothing.
     const std::string report = test::read_text(scratch.path() / "out" / "report.html");
-    CHECK(report.find("<td>circle</td><td>population_coverage</td><td class=\"n\">47.4%</td>") != std::string::npos);
+    CHECK(report.find("<html lang=\"en\">") != std::string::npos);
+    CHECK(report.find("<td>circle</td><td>population coverage</td><td class=\"n\">47.4%</td>") != std::string::npos);
     CHECK(report.find("<td>420111001</td><td>甲街道</td>") != std::string::npos);
     const auto met =
         std::count_if(targets.begin(), targets.end(), [](const auto& target) { return target["met"] == true; });
@@ -681,13 +682,14 @@ TEST_CASE("Chinese labels for services, targets, units and facilities: in summar
     CHECK(summary["targets"][0]["label"] == "养老服务圈覆盖率");
     CHECK(summary["scenario"]["unit_labels"]["street"] == "街道");
     CHECK(summary["scenario"]["facility_labels"]["care"] == "养老机构");
-    CHECK(run.err.find("150米养老服务圈: ") != std::string::npos);
-    CHECK(run.err.find("target 养老服务圈覆盖率 (") != std::string::npos);
+    CHECK(run.err.find("150米养老服务圈：") != std::string::npos);
+    CHECK(run.err.find("养老服务圈覆盖率 (population_coverage)") != std::string::npos);
     const std::string report = test::read_text(output / "report.html");
-    CHECK(report.find("Service 服务 150米养老服务圈") != std::string::npos);
-    CHECK(report.find("<td>养老服务圈覆盖率</td>") != std::string::npos);
-    CHECK(report.find("Coverage by unit: 街道") != std::string::npos);
-    CHECK(report.find("养老机构 for elderly") != std::string::npos);
+    CHECK(report.find("<html lang=\"zh-CN\">") != std::string::npos);
+    CHECK(report.find("服务：150米养老服务圈") != std::string::npos);
+    CHECK(report.find("<td>养老服务圈覆盖率</td><td>人口覆盖率</td>") != std::string::npos);
+    CHECK(report.find("分单元覆盖：街道") != std::string::npos);
+    CHECK(report.find("养老机构服务elderly") != std::string::npos);
 
     // A Chinese id is refused with a pointer to "label"; so is a label of two lines.
     std::string chinese_id = text;
@@ -858,7 +860,7 @@ TEST_CASE("isochrones: the cross of streets around the facility, buffered, by ha
     CHECK(fs::exists(output / "service_areas.qml"));
     CHECK(fs::exists(output / "service_areas_per_facility.qml"));
     const std::string report = test::read_text(output / "report.html");
-    CHECK(report.find("<td class=\"n\">150 m</td><td class=\"n\">150</td><td class=\"n\">1.22</td>") !=
+    CHECK(report.find("<td class=\"n\">150米</td><td class=\"n\">150</td><td class=\"n\">1.22</td>") !=
           std::string::npos);
     CHECK(report.find("<svg") != std::string::npos);
     CHECK(test::external_references(report).empty());
@@ -929,8 +931,8 @@ TEST_CASE("coverage, then site, then compare: the plan's gain against the run it
     CHECK(service["newly_lost"] == 0.0);
     // The report is titled by the runs' scenarios and shows no "−0".
     const std::string report = test::read_text(scratch.path() / "gain" / "report.html");
-    CHECK(report.find("<h1>Comparison 方案对比: coverage → site</h1>") != std::string::npos);
-    CHECK(report.find("coverage: +27 newly covered, 0 newly lost") != std::string::npos);
+    CHECK(report.find("<h1>方案对比：coverage → site</h1>") != std::string::npos);
+    CHECK(report.find("coverage：新增覆盖+27人，失去覆盖0人") != std::string::npos);
     CHECK(report.find("−0") == std::string::npos);
     // Each point of the difference layer carries its cell, and so joins back to
     // the cells of both runs' demand_coverage.tif.
@@ -975,7 +977,7 @@ TEST_CASE("compare: demand newly covered and newly lost between two runs") {
         gained_points += feature["properties"]["status"] == "gained" ? 1 : 0;
     }
     CHECK(gained_points == 5);
-    CHECK(forward.err.find("24 people newly covered, 0 newly lost") != std::string::npos);
+    CHECK(forward.err.find("coverage：新增覆盖+24人，失去覆盖0人") != std::string::npos);
 
     const ProgramRun backward =
         run_program("compare " + run_dir("far") + " " + run_dir("near") + " -q -o " + run_dir("ba"));
@@ -1081,8 +1083,8 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
     const auto comparison = read_json(output / "comparison" / "summary.json");
     CHECK(comparison["services"][0]["newly_covered"] == 17.0);
     CHECK(comparison["services"][0]["newly_lost"] == 0.0);
-    CHECK(run.err.find("17 people newly covered, 0 newly lost") != std::string::npos);
-    CHECK(run.err.find("target circle: 0.4737 (not met) -> 0.6974 (met)") != std::string::npos);
+    CHECK(run.err.find("新增覆盖+17人，失去覆盖0人") != std::string::npos);
+    CHECK(run.err.find("circle: 0.4737 (未达标) -> 0.6974 (达标)") != std::string::npos);
     // The target before and after: 36 of 76 people, then 53 of 76, against 60%.
     const auto& circle = comparison["targets"][0];
     CHECK(circle["id"] == "circle");
@@ -1092,9 +1094,9 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
     CHECK(circle["met_a"] == false);
     CHECK(circle["met_b"] == true);
     const std::string report = test::read_text(output / "comparison" / "report.html");
-    CHECK(report.find("<td class=\"n\">47.4%</td><td class=\"n\">69.7%</td><td class=\"n\">+22.4 pts</td>") !=
+    CHECK(report.find("<td class=\"n\">47.4%</td><td class=\"n\">69.7%</td><td class=\"n\">+22.4个百分点</td>") !=
           std::string::npos);
-    CHECK(report.find("+17 newly covered") != std::string::npos);
+    CHECK(report.find("新增覆盖+17人") != std::string::npos);
     CHECK(test::external_references(report).empty());
     CHECK(fs::exists(output / "comparison" / "difference_care_150m.qml"));
     CHECK(fs::exists(output / "baseline" / "report.html"));
@@ -1218,7 +1220,7 @@ TEST_CASE("the default scenario runs, writes every layer, and is byte-identical 
         run_program("run " + quoted(scenario.string()) + " -o " + quoted((scratch.path() / "a").string()));
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    CHECK(first.err.find("results written to") != std::string::npos);
+    CHECK(first.err.find("结果已写入") != std::string::npos);
     const auto summary = read_json(scratch.path() / "a" / "summary.json");
     const auto& service = summary["services"][0];
     CHECK(service["id"] == "elderly_care_15min");
@@ -1272,8 +1274,8 @@ TEST_CASE("the Jiang'an scenario: 133 communities as the study area, Chinese lab
     CHECK(census["ratio"].get<double>() == doctest::Approx(census["demand_total"].get<double>() / 217494.0));
     const std::string report = test::read_text(output / "report.html");
     CHECK(report.find("江岸区 2020年第七次全国人口普查 60岁及以上人口") != std::string::npos);
-    CHECK(report.find("in the 133 社区 units") != std::string::npos);
-    CHECK(report.find("in a straight line") != std::string::npos);
+    CHECK(report.find("133个社区单元") != std::string::npos);
+    CHECK(report.find("直线距离") != std::string::npos);
     CHECK(report.find("GPL (&gt;= 2)") != std::string::npos); // the units' licence, from the README beside them
     CHECK(test::external_references(report).empty());
     CHECK(run.err.find("walking") == std::string::npos);

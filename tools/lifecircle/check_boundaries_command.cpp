@@ -88,9 +88,9 @@ public:
         tolerances_.codes = codes_ == "gb" ? CodeStandard::gb : CodeStandard::any;
         const BoundaryCheckResult result = check_boundaries(specs, tolerances_, crs_, console.progress());
         const BoundaryCheckSummary summary =
-            write_boundary_check(result, flags_.directory, parse_vector_format(flags_.format));
+            write_boundary_check(result, flags_.directory, parse_vector_format(flags_.format), language_of(flags_));
         report_findings(console, summary.counts);
-        report_written(console, flags_, to_document(summary));
+        report_written(console, flags_, to_document(summary), Words(language_of(flags_)));
         return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
     }
 

@@ -46,9 +46,10 @@ public:
             spec.encoding = encoding_;
         }
         const NameCheckResult result = check_names(sources, options_, console.progress());
-        const NameCheckSummary summary = write_name_check(result, flags_.directory, parse_vector_format(flags_.format));
+        const NameCheckSummary summary =
+            write_name_check(result, flags_.directory, parse_vector_format(flags_.format), language_of(flags_));
         report_findings(console, summary.counts, std::to_string(summary.names) + " names: ");
-        report_written(console, flags_, to_document(summary));
+        report_written(console, flags_, to_document(summary), Words(language_of(flags_)));
         return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
     }
 

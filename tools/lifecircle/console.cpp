@@ -141,42 +141,52 @@ std::string siting_line(const SitingResult& siting) {
            percent(covering != nullptr ? covering->gap() : capacitated->gap()) + ")";
 }
 
-OutputOptions output_options(const OutputFlags& flags) {
+OutputOptions output_options(const OutputFlags& flags, const Scenario& scenario) {
     OutputOptions options;
     options.directory = flags.directory;
     options.format = parse_vector_format(flags.format);
     options.demand_points = flags.demand_points;
+    options.language = language_of(flags, &scenario);
     return options;
 }
 
 } // namespace
 
+Language language_of(const OutputFlags& flags, const Scenario* scenario) {
+    if (!flags.language.empty()) {
+        return language_named(flags.language).value_or(Language::zh); // CLI11 checked the name
+    }
+    return scenario != nullptr ? scenario->outputs.language.value_or(Language::zh) : Language::zh;
+}
+
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
+    const Words words(language_of(flags, &scenario));
     const RunResult result = run_scenario(scenario, console.progress());
-    const RunSummary summary = write_results(result, output_options(flags), console.progress());
-    report_run(result, summary, console);
-    report_written(console, flags, to_document(summary));
+    const RunSummary summary = write_results(result, output_options(flags, scenario), console.progress());
+    report_run(result, summary, console, words);
+    report_written(console, flags, to_document(summary), words);
     return static_cast<int>(ExitCode::success);
 }
 
 int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console) {
+    const Words words(language_of(flags, &plan));
     const PlanResult result = run_plan(plan, baseline, console.progress());
-    const PlanSummaries summaries = write_plan(result, output_options(flags), console.progress());
+    const PlanSummaries summaries = write_plan(result, output_options(flags, plan), console.progress());
     const std::filesystem::path directory(flags.directory);
     console.message("baseline: " + baseline.name);
-    report_run(result.baseline, summaries.baseline, console);
-    console.message("results written to " + (directory / "baseline").string());
+    report_run(result.baseline, summaries.baseline, console, words);
+    console.message(words(Msg::console_written, {(directory / "baseline").string()}));
     console.message("plan: " + plan.name);
-    report_run(result.plan, summaries.plan, console);
-    console.message("results written to " + directory.string());
-    report_comparison(result.comparison.summary, console);
+    report_run(result.plan, summaries.plan, console, words);
+    console.message(words(Msg::console_written, {directory.string()}));
+    report_comparison(result.comparison.summary, console, words);
     OutputFlags comparison_flags = flags;
     comparison_flags.directory = (directory / "comparison").string();
-    report_written(console, comparison_flags, to_document(summaries.comparison));
+    report_written(console, comparison_flags, to_document(summaries.comparison), words);
     return static_cast<int>(ExitCode::success);
 }
 
-void report_run(const RunResult& result, const RunSummary& summary, const Console& console) {
+void report_run(const RunResult& result, const RunSummary& summary, const Console& console, const Words& words) {
     constexpr std::size_t shown_warnings = 10;
     const auto warn_about = [&](const std::string& what, const InputReport& report) {
         for (const auto& [reason, skipped] : report.skipped) {
@@ -235,35 +245,42 @@ void report_run(const RunResult& result, const RunSummary& summary, const Consol
         }
     }
     for (const ServiceSummary& service : summary.services) {
-        const std::string within = count(service.threshold_m) +
-                                   (service.mode == "network" ? " m walking" : " m (straight line)") +
-                                   " of a facility; ";
+        const std::string within = words(service.mode == "network" ? Msg::threshold_walking : Msg::threshold_straight,
+                                         {count(service.threshold_m)});
         if (const auto* level = headline_units(service, summary.scenario)) {
             // The planner's area leads; everything read follows.
             const UnitLevelSummary& units = level->second;
             console.message(
-                display_name(service) + ": " + percent(units.covered_inside_units / units.demand_inside_units) +
-                " of " + count(units.demand_inside_units) + " people in the " + std::to_string(units.unit_count) +
-                " units '" + display_name(summary.scenario.unit_labels, level->first) + "' within " + within +
-                count(units.covered_inside_units) + " covered (all demand read: " + percent(service.covered_share) +
-                " of " + count(service.demand_total) + ")");
+                percent(units.covered_inside_units / units.demand_inside_units) + " · " +
+                words(Msg::console_units_covered,
+                      {display_name(service), count(units.covered_inside_units), count(units.demand_inside_units),
+                       display_name(summary.scenario.unit_labels, level->first), within}) +
+                " (" + words(Msg::card_all_demand, {percent(service.covered_share), count(service.demand_total)}) +
+                ")");
         } else {
-            console.message(display_name(service) + ": " + percent(service.covered_share) + " of " +
-                            count(service.demand_total) + " people within " + within + count(service.demand_covered) +
-                            " covered");
+            console.message(percent(service.covered_share) + " · " +
+                            words(Msg::console_covered, {display_name(service), count(service.demand_covered),
+                                                         count(service.demand_total), within}));
         }
     }
+    std::size_t met = 0;
     for (const TargetResult& target : result.targets) {
-        std::string line = "target " + display_name(target.spec) + " (" + to_string(target.spec.indicator) +
-                           "): " + (target.value ? number(*target.value) : std::string("undefined"));
-        line += target.spec.min ? ", at least " + number(*target.spec.min) : "";
-        line += target.spec.max ? ", at most " + number(*target.spec.max) : "";
-        line += target.met ? ": met" : ": NOT met" + (target.value ? " (gap " + number(target.gap) + ")" : "");
+        std::string line = display_name(target.spec) + " (" + to_string(target.spec.indicator) +
+                           "): " + (target.value ? number(*target.value) : std::string("–"));
+        line += target.spec.min ? ", ≥ " + number(*target.spec.min) : "";
+        line += target.spec.max ? ", ≤ " + number(*target.spec.max) : "";
+        line += ": " + words(target.met ? Msg::met : Msg::not_met) +
+                (!target.met && target.value ? " (" + words(Msg::col_gap) + " " + number(target.gap) + ")" : "");
         if (!target.failing_units.empty()) {
-            line += "; " + std::to_string(target.failing_units.size()) + " of " +
-                    std::to_string(target.units_considered) + " units fail";
+            line += "; " + words(Msg::col_units_failing) + " " +
+                    words(Msg::of_total,
+                          {std::to_string(target.failing_units.size()), std::to_string(target.units_considered)});
         }
+        met += target.met ? 1 : 0;
         console.message(line);
+    }
+    if (!result.targets.empty()) {
+        console.message(words(Msg::console_targets, {std::to_string(met), std::to_string(result.targets.size())}));
     }
     if (result.siting) {
         console.message(siting_line(*result.siting));
@@ -282,26 +299,33 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
     const ProgressCallback progress = console.progress();
     report_progress(progress, 0.0, "comparing runs");
     const RunComparison comparison = compare_runs(run_a, run_b);
-    const ComparisonSummary summary = write_comparison(comparison, flags.directory, parse_vector_format(flags.format));
+    const Words words(language_of(flags));
+    const ComparisonSummary summary =
+        write_comparison(comparison, flags.directory, parse_vector_format(flags.format), words.language());
     report_progress(progress, 1.0, "comparing runs");
-    report_comparison(comparison.summary, console);
-    report_written(console, flags, to_document(summary));
+    report_comparison(comparison.summary, console, words);
+    report_written(console, flags, to_document(summary), words);
     return static_cast<int>(ExitCode::success);
 }
 
-void report_comparison(const ComparisonSummary& comparison, const Console& console) {
+void report_comparison(const ComparisonSummary& comparison, const Console& console, const Words& words) {
     for (const ServiceComparison& service : comparison.services) {
-        console.message(service.id + ": " + percent(service.share_a) + " -> " + percent(service.share_b) + "; " +
-                        count(service.newly_covered) + " people newly covered, " + count(service.newly_lost) +
-                        " newly lost");
+        // A sign only where people moved: "+27", "0".
+        const auto moved = [](double people, const char* sign) {
+            const std::string text = count(people);
+            return text == "0" ? text : sign + text;
+        };
+        console.message(percent(service.share_a) + " -> " + percent(service.share_b) + " · " +
+                        words(Msg::comparison_card,
+                              {service.id, moved(service.newly_covered, "+"), moved(service.newly_lost, "-")}));
     }
     // Each target before and after, as the plan's meeting will ask.
     const auto value = [](const std::optional<double>& figure) { return figure ? number(*figure) : std::string("-"); };
-    const auto verdict = [](const std::optional<bool>& met) {
-        return met ? (*met ? std::string("met") : std::string("not met")) : std::string("absent");
+    const auto verdict = [&](const std::optional<bool>& met) {
+        return met ? words(*met ? Msg::met : Msg::not_met) : std::string("-");
     };
     for (const TargetComparison& target : comparison.targets) {
-        console.message("target " + target.id + ": " + value(target.value_a) + " (" + verdict(target.met_a) + ") -> " +
+        console.message(target.id + ": " + value(target.value_a) + " (" + verdict(target.met_a) + ") -> " +
                         value(target.value_b) + " (" + verdict(target.met_b) + ")");
     }
     for (const std::string& id : comparison.only_in_a) {
@@ -319,8 +343,13 @@ void report_findings(const Console& console, const FindingCounts& counts, const 
     console.message(lead + std::to_string(counts.errors) + " errors, " + std::to_string(counts.warnings) + " warnings");
 }
 
-void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary) {
-    console.message("results written to " + flags.directory);
+void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary,
+                    const Words& words) {
+    console.message(words(Msg::console_written, {flags.directory}));
+    const std::filesystem::path report = std::filesystem::path(flags.directory) / "report.html";
+    if (std::filesystem::exists(report)) {
+        console.message(words(Msg::console_report, {report.string()}));
+    }
     if (flags.json) {
         std::cout << summary.dump(2) << '\n';
     }

@@ -4,6 +4,7 @@
 
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/error.hpp"
+#include "lifecircle/messages.hpp"
 #include "lifecircle/plan.hpp"
 #include "lifecircle/progress.hpp"
 
@@ -21,7 +22,11 @@ struct OutputFlags {
     bool demand_points = false; // run, coverage, site: raster demand's cells as points too
     bool quiet = false;
     bool json = false;
+    std::string language; // --lang: "zh" or "en"; empty: the scenario's, else Chinese
 };
+
+// The language the results speak: --lang, else the scenario's outputs.language, else Chinese.
+Language language_of(const OutputFlags& flags, const Scenario* scenario = nullptr);
 
 class Console {
 public:
@@ -49,7 +54,8 @@ private:
 
 // Where the results went on stderr, and with --json the summary on stdout:
 // how every computing command ends.
-void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary);
+void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary,
+                    const Words& words);
 
 // A check's findings: each rule with its severity and count, then "<lead>N errors, M warnings".
 void report_findings(const Console& console, const FindingCounts& counts, const std::string& lead = "");
@@ -62,8 +68,8 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
 int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console);
 
 // What a run and a comparison found, on stderr: warnings, coverage, targets, siting.
-void report_run(const RunResult& result, const RunSummary& summary, const Console& console);
-void report_comparison(const ComparisonSummary& comparison, const Console& console);
+void report_run(const RunResult& result, const RunSummary& summary, const Console& console, const Words& words);
+void report_comparison(const ComparisonSummary& comparison, const Console& console, const Words& words);
 
 // Compare two runs' output directories, write the comparison, report it.
 int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b, const OutputFlags& flags,

@@ -77,6 +77,7 @@ public:
         OutputOptions options;
         options.directory = flags_.directory;
         options.format = parse_vector_format(flags_.format);
+        options.language = language_of(flags_);
         const IsochroneSummary summary = run_isochrones(request, options, console.progress());
         for (const DissolvedAreaSummary& area : summary.service_areas) {
             char line[128];
@@ -84,7 +85,7 @@ public:
                           area.area_m2 / 1e4, static_cast<unsigned long long>(area.holes));
             console.message(line);
         }
-        report_written(console, flags_, to_document(summary));
+        report_written(console, flags_, to_document(summary), Words(language_of(flags_)));
         return static_cast<int>(ExitCode::success);
     }
 

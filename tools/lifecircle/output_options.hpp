@@ -18,6 +18,11 @@ inline void add_output_options(CLI::App& command, OutputFlags& flags, bool direc
         ->capture_default_str()
         ->check(CLI::IsMember({"GeoJSON", "GPKG", "FlatGeobuf", "CSV"}, CLI::ignore_case));
     command.add_flag("-q,--quiet", flags.quiet, "no progress or messages on stderr");
+    command
+        .add_option("--lang", flags.language,
+                    "language of report.html and the results on stderr: zh (简体中文, the default) or en; "
+                    "overrides the scenario's outputs.language")
+        ->check(CLI::IsMember({"zh", "en"}, CLI::ignore_case));
     command.add_flag("--json", flags.json, "print summary.json on stdout");
 }
 

@@ -63,11 +63,55 @@ TEST_CASE("numbers are written as a planner reads them") {
     CHECK(report::escape("洪山区 珞南街道") == "洪山区 珞南街道");
 }
 
+TEST_CASE("messages: each in both languages, values in each language's own order") {
+    CHECK(language_named("zh") == Language::zh);
+    CHECK(language_named("zh-CN") == Language::zh);
+    CHECK(language_named("ZH_cn") == Language::zh);
+    CHECK(language_named("en-GB") == Language::en);
+    CHECK_FALSE(language_named("fr"));
+    CHECK_FALSE(language_named("zhx"));
+    CHECK_FALSE(language_named(""));
+    // Chinese puts the unit level before the population; the values keep their meaning.
+    CHECK(say(Language::zh, Msg::reference_inside, {"elderly", "社区"}) == "社区单元内的「elderly」");
+    CHECK(say(Language::en, Msg::reference_inside, {"elderly", "社区"}) == "'elderly' inside the 社区 units");
+    CHECK(say(Language::zh, Msg::card_coverage, {"养老", "2,142", "7,071", "步行15分钟"}) ==
+          "养老：7,071人中2,142人在步行15分钟范围内");
+    CHECK(say(Language::en, Msg::unit_people, {"12"}) == "12 people");
+    CHECK(say(Language::zh, Msg::unit_people, {"12"}) == "12人");
+    CHECK(say(Language::en, Msg::unit_people) == " people"); // a missing value is left empty, not read past
+    std::size_t english_only = 0;
+    for (std::size_t key = 0; key < static_cast<std::size_t>(Msg::count_); ++key) {
+        const std::string chinese = say(Language::zh, static_cast<Msg>(key));
+        const std::string english = say(Language::en, static_cast<Msg>(key));
+        CHECK_FALSE(chinese.empty());
+        CHECK_FALSE(english.empty());
+        // Chinese text has CJK characters (3-byte UTF-8 from U+0800) unless it is symbols or the program's name.
+        std::string chinese_letters = chinese;
+        if (const std::size_t name = chinese_letters.find("lifecircle"); name != std::string::npos) {
+            chinese_letters.erase(name, 10);
+        }
+        const bool has_wide = std::any_of(chinese.begin(), chinese.end(),
+                                          [](char c) { return (static_cast<unsigned char>(c) & 0xF0U) == 0xE0U; });
+        const bool has_latin = std::any_of(chinese_letters.begin(), chinese_letters.end(),
+                                           [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+        english_only += !has_wide && has_latin ? 1U : 0U;
+    }
+    CHECK(english_only == 0);
+    // 万 and 亿 in Chinese prose; full figures in English.
+    const Words chinese(Language::zh);
+    const Words english(Language::en);
+    CHECK(report::prose_count(chinese, 9'999.0) == "9,999");
+    CHECK(report::prose_count(chinese, 70'709.0) == "7.07万");
+    CHECK(report::prose_count(chinese, 1'942'653.0) == "194万");
+    CHECK(report::prose_count(chinese, 123'456'789.0) == "1.23亿");
+    CHECK(report::prose_count(english, 70'709.0) == "70,709");
+}
+
 TEST_CASE("the map fits its data: corners at the margins, true proportions, people conserved") {
     report::MapBounds bounds;
     bounds.extend(LonLat{114.50, 30.47});
     bounds.extend(LonLat{114.52, 30.49});
-    report::SvgMap map(bounds, 960.0, 2000.0);
+    report::SvgMap map(Words(Language::en), bounds, 960.0, 2000.0);
     const std::vector<LonLat> corners{{114.50, 30.49}, {114.52, 30.47}};
     map.markers(corners, report::SvgMap::Marker::circle, "#000", 4.0);
     const std::string svg = map.svg("test");
@@ -82,7 +126,7 @@ TEST_CASE("the map fits its data: corners at the margins, true proportions, peop
     CHECK((y[1] - y[0]) / (x[1] - x[0]) == doctest::Approx(1.0 / std::cos(30.48 * M_PI / 180.0)).epsilon(1e-3));
 
     // Binned people: every person lands in one cell.
-    report::SvgMap density_map(bounds);
+    report::SvgMap density_map(Words(Language::en), bounds);
     std::vector<LonLat> points;
     std::vector<double> weights;
     double total = 0.0;
@@ -93,7 +137,7 @@ TEST_CASE("the map fits its data: corners at the margins, true proportions, peop
     }
     const double largest = density_map.density(points, weights, "#7b3294", 8.0);
     const std::string cells = density_map.svg("density");
-    const std::regex title("<rect [^>]*><title>([0-9,.]+)</title>");
+    const std::regex title("<rect [^>]*><title>([0-9,.]+) people</title>");
     double drawn = 0.0;
     double drawn_largest = 0.0;
     for (auto match = std::sregex_iterator(cells.begin(), cells.end(), title); match != std::sregex_iterator();
@@ -118,7 +162,7 @@ TEST_CASE("polygons keep their holes and multipolygons all their parts") {
     bounds.extend(shapes);
     CHECK(bounds.west == doctest::Approx(114.50));
     CHECK(bounds.east == doctest::Approx(114.56));
-    report::SvgMap map(bounds);
+    report::SvgMap map(Words(Language::en), bounds);
     map.polygons(
         shapes, [](std::size_t feature) { return feature == 0 ? std::string("#f00") : std::string("#00f"); }, 0.5,
         "#333", [](std::size_t feature) { return "unit <" + std::to_string(feature) + ">"; });
@@ -228,7 +272,7 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     sources.provenance = {{"layers/README.md", "WorldPop, CC BY 4.0"}};
     sources.files_written = {"units_street_care.geojson", "demand_care.tif"};
     const std::vector<UncoveredDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}}};
-    const std::string html = render_run_report(run.summary, run.layers, uncovered, sources);
+    const std::string html = render_run_report(run.summary, run.layers, uncovered, sources, Language::en);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
     CHECK(html.find("<title>洪山区 &lt;test&gt;</title>") != std::string::npos);
@@ -244,7 +288,7 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     // The map: both units coloured by their class, the uncovered 60 people as one cell.
     CHECK(html.find("fill=\"#d7191c\"") != std::string::npos); // 20%
     CHECK(html.find("fill=\"#a6d96a\"") != std::string::npos); // 60%: the 60-80% class
-    CHECK(html.find("<title>60.0</title>") != std::string::npos);
+    CHECK(html.find("<title>60.0 people</title>") != std::string::npos);
     CHECK(html.find("darkest: 60 per cell") != std::string::npos);
     // Inputs, skipped features and warnings, provenance and the scenario as written.
     CHECK(html.find("nodata: 1") != std::string::npos);
@@ -268,17 +312,17 @@ TEST_CASE("a run's map is zoomed to its units and facilities: demand cells beyon
     facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
     const std::vector<UncoveredDemand> uncovered{{"care", positions, {60.0, 0.0, 500.0}}};
-    const std::string zoomed = render_run_report(run.summary, run.layers, uncovered, {});
-    CHECK(zoomed.find("<title>60.0</title>") != std::string::npos);
-    CHECK(zoomed.find("<title>500.0</title>") == std::string::npos);
+    const std::string zoomed = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
+    CHECK(zoomed.find("<title>60.0 people</title>") != std::string::npos);
+    CHECK(zoomed.find("<title>500.0 people</title>") == std::string::npos);
     CHECK(zoomed.find("darkest: 60 per cell") != std::string::npos);
     CHECK(zoomed.find("<title>近处</title>") != std::string::npos);
     // A facility out there widens the map to it, and the cell beside it is drawn.
     run.layers.back().attributes.add_row({std::string("远处")});
     run.layers.back().points.push_back({115.10, 30.80});
-    const std::string widened = render_run_report(run.summary, run.layers, uncovered, {});
+    const std::string widened = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
     CHECK(widened.find("<title>远处</title>") != std::string::npos);
-    CHECK(widened.find("<title>500.0</title>") != std::string::npos);
+    CHECK(widened.find("<title>500.0 people</title>") != std::string::npos);
 }
 
 TEST_CASE("a run's map names its units and few facilities, and credits its data and CRS") {
@@ -290,7 +334,7 @@ TEST_CASE("a run's map names its units and few facilities, and credits its data 
     facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
     const std::vector<UncoveredDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}}};
-    const std::string plain = render_run_report(run.summary, run.layers, uncovered, {});
+    const std::string plain = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
     CHECK(plain.find("paint-order=\"stroke\">甲街道</text>") != std::string::npos);
     CHECK(plain.find("paint-order=\"stroke\">乙&lt;script&gt;</text>") != std::string::npos);
     CHECK(plain.find("text-anchor=\"start\" font-size=\"11\" fill=\"#222\" stroke=\"#fff\" stroke-width=\"3\" "
@@ -303,11 +347,11 @@ TEST_CASE("a run's map names its units and few facilities, and credits its data 
     run.summary.inputs.roads->read.crs = "EPSG:4326 (OpenStreetMap)";
     RunReportSources sources;
     sources.provenance = {{"layers/README.md", "Population: WorldPop 2020, CC BY 4.0"}};
-    const std::string credited = render_run_report(run.summary, run.layers, uncovered, sources);
+    const std::string credited = render_run_report(run.summary, run.layers, uncovered, sources, Language::en);
     CHECK(plain.find("streets (the walking network)") == std::string::npos);
     sources.streets = {{{114.50, 30.47}, {114.52, 30.48}}, {{114.51, 30.47}, {114.51, 30.48}}};
     CHECK(credited.find("streets (the walking network)") == std::string::npos);
-    const std::string with_streets = render_run_report(run.summary, run.layers, uncovered, sources);
+    const std::string with_streets = render_run_report(run.summary, run.layers, uncovered, sources, Language::en);
     CHECK(with_streets.find("fill=\"none\" stroke=\"#c8c8c8\"") != std::string::npos);
     CHECK(with_streets.find("streets (the walking network)") != std::string::npos);
     CHECK(credited.find("Data: roads © OpenStreetMap contributors (ODbL); population WorldPop (www.worldpop.org, CC "
@@ -319,11 +363,11 @@ TEST_CASE("a straight-line service is never called walking, even when given in m
     ServiceSummary& care = run.summary.services.front();
     care.minutes = 15.0;
     care.walk_kmh = 4.0;
-    const std::string straight = render_run_report(run.summary, run.layers, {}, {});
+    const std::string straight = render_run_report(run.summary, run.layers, {}, {}, Language::en);
     CHECK(straight.find("1,000 m in a straight line (15 min at 4.0 km/h)") != std::string::npos);
     CHECK(straight.find("walking") == std::string::npos);
     care.mode = "network";
-    const std::string walked = render_run_report(run.summary, run.layers, {}, {});
+    const std::string walked = render_run_report(run.summary, run.layers, {}, {}, Language::en);
     CHECK(walked.find("15 min walking (1,000 m at 4.0 km/h)") != std::string::npos);
     CHECK(walked.find("straight line") == std::string::npos);
 }

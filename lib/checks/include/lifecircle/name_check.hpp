@@ -9,6 +9,7 @@
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/checks_export.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/messages.hpp"
 #include "lifecircle/name_rule.hpp"
 #include "lifecircle/progress.hpp"
 #include "lifecircle/severity.hpp"
@@ -103,9 +104,10 @@ LIFECIRCLE_CHECKS_EXPORT NameCheckSummary summarise(const NameCheckResult& resul
 
 // Writes findings.csv (every finding, with its group), names.csv (every name
 // with its level and standard romanisation), the findings as a layer in
-// `format` when the input has geometry, summary.json and report.html, all or
-// nothing, never over an input.
+// `format` when the input has geometry, summary.json and report.html (in
+// `language`), all or nothing, never over an input.
 LIFECIRCLE_CHECKS_EXPORT NameCheckSummary write_name_check(const NameCheckResult& result,
-                                                           const std::filesystem::path& directory, VectorFormat format);
+                                                           const std::filesystem::path& directory, VectorFormat format,
+                                                           Language language = Language::zh);
 
 } // namespace lifecircle

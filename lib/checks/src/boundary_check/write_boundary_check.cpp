@@ -91,7 +91,7 @@ BoundaryCheckSummary summarise(const BoundaryCheckResult& result) {
 }
 
 BoundaryCheckSummary write_boundary_check(const BoundaryCheckResult& result, const std::filesystem::path& directory,
-                                  VectorFormat format) {
+                                          VectorFormat format, Language language) {
     std::vector<std::filesystem::path> inputs;
     for (const BoundaryLevelResult& level : result.levels) {
         inputs.push_back(level.spec.source.path);
@@ -175,7 +175,7 @@ BoundaryCheckSummary write_boundary_check(const BoundaryCheckResult& result, con
         drawn.push_back(std::move(layer));
     }
     drawn.push_back(std::move(all));
-    write_text_file(output.stage("report.html"), render_boundary_report(summary, drawn));
+    write_text_file(output.stage("report.html"), render_boundary_report(summary, drawn, language));
     commit_with_summary(output, summary);
     return summary;
 }

@@ -19,9 +19,9 @@ std::string joined(const std::vector<std::string>& parts, const char* separator)
 }
 
 const std::vector<FieldDefinition> finding_fields{
-    {"rule", FieldType::string},    {"severity", FieldType::string},   {"source", FieldType::string},
-    {"source_fid", FieldType::integer}, {"code", FieldType::string},   {"name", FieldType::string},
-    {"characters", FieldType::string}, {"message", FieldType::string}, {"group", FieldType::string}};
+    {"rule", FieldType::string},        {"severity", FieldType::string}, {"source", FieldType::string},
+    {"source_fid", FieldType::integer}, {"code", FieldType::string},     {"name", FieldType::string},
+    {"characters", FieldType::string},  {"message", FieldType::string},  {"group", FieldType::string}};
 
 std::vector<FieldValue> finding_row(const NameCheckResult& result, const NameFinding& finding) {
     const NameRecord* record = finding.record ? &result.records[*finding.record] : nullptr;
@@ -68,7 +68,7 @@ NameCheckSummary summarise(const NameCheckResult& result) {
 }
 
 NameCheckSummary write_name_check(const NameCheckResult& result, const std::filesystem::path& directory,
-                              VectorFormat format) {
+                                  VectorFormat format, Language language) {
     std::vector<std::filesystem::path> inputs;
     for (const NameSourceResult& source : result.sources) {
         inputs.push_back(source.spec.source.path);
@@ -121,7 +121,7 @@ NameCheckSummary write_name_check(const NameCheckResult& result, const std::file
     write_layer(names, VectorFormat::csv, output.stage("names.csv"));
 
     NameCheckSummary summary = summarise(result);
-    write_text_file(output.stage("report.html"), render_name_report(summary, findings));
+    write_text_file(output.stage("report.html"), render_name_report(summary, findings, language));
     commit_with_summary(output, summary);
     return summary;
 }

@@ -67,10 +67,10 @@ LIFECIRCLE_PIPELINE_EXPORT RunComparison compare_runs(const std::filesystem::pat
                                                       const std::filesystem::path& run_b);
 
 // Writes difference_<service> (in `format`, plus CSV), summary.json and
-// report.html, all or nothing, never over a file of either run. Returns the
-// summary written.
+// report.html (in `language`), all or nothing, never over a file of either
+// run. Returns the summary written.
 LIFECIRCLE_PIPELINE_EXPORT ComparisonSummary write_comparison(const RunComparison& comparison,
                                                               const std::filesystem::path& directory,
-                                                              VectorFormat format);
+                                                              VectorFormat format, Language language = Language::zh);
 
 } // namespace lifecircle

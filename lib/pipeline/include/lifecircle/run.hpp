@@ -45,6 +45,8 @@ struct OutputOptions {
     // Raster demand is written as a GeoTIFF on its grid; this adds the point
     // layer of its cells as well (as does the scenario's outputs.demand_points).
     bool demand_points = false;
+    // The reports' language; nullopt: the scenario's outputs.language, else Chinese.
+    std::optional<Language> language;
 };
 
 // Writes every layer, summary.json and report.html through an OutputDirectory,

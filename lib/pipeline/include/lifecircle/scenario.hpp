@@ -7,12 +7,14 @@
 #include "lifecircle/geo.hpp"
 #include "lifecircle/indicators.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/messages.hpp"
 #include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/population.hpp"
 #include "lifecircle/roads.hpp"
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -126,7 +128,8 @@ struct ReferenceTotal {
 
 // What a run writes beyond its defaults.
 struct OutputSpec {
-    bool demand_points = false; // raster demand: a point layer of its cells beside the GeoTIFF
+    bool demand_points = false;       // raster demand: a point layer of its cells beside the GeoTIFF
+    std::optional<Language> language; // of report.html: "zh" (the default) or "en"
 };
 
 struct LIFECIRCLE_PIPELINE_EXPORT Scenario {

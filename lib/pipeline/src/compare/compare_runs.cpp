@@ -336,7 +336,8 @@ RunComparison compare_runs(const fs::path& run_a, const fs::path& run_b) {
     return compare_runs(read_run(run_a), read_run(run_b));
 }
 
-ComparisonSummary write_comparison(const RunComparison& comparison, const fs::path& directory, VectorFormat format) {
+ComparisonSummary write_comparison(const RunComparison& comparison, const fs::path& directory, VectorFormat format,
+                                   Language language) {
     std::vector<fs::path> inputs;
     for (const fs::path& run : {comparison.run_a, comparison.run_b}) {
         std::error_code ignored;
@@ -353,7 +354,7 @@ ComparisonSummary write_comparison(const RunComparison& comparison, const fs::pa
     ComparisonSummary summary = comparison.summary;
     summary.run_a = comparison.run_a.filename().string();
     summary.run_b = comparison.run_b.filename().string();
-    write_text_file(output.stage("report.html"), render_comparison_report(summary, comparison.differences));
+    write_text_file(output.stage("report.html"), render_comparison_report(summary, comparison.differences, language));
     commit_with_summary(output, summary);
     return summary;
 }

@@ -108,7 +108,8 @@ IsochroneSummary run_isochrones(const IsochroneRequest& request, const OutputOpt
         summary.service_areas.push_back(
             {request.bounds[i], areas[i].threshold.value, areas[i].area_m2, areas[i].holes});
     }
-    write_text_file(output.stage("report.html"), render_isochrone_report(summary, layers, facilities.positions));
+    write_text_file(output.stage("report.html"), render_isochrone_report(summary, layers, facilities.positions,
+                                                                         options.language.value_or(Language::zh)));
     commit_with_summary(output, summary);
     return summary;
 }

@@ -471,7 +471,8 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     sources.files_written = output.files();
     sources.streets = streets_for_report(result);
     report_progress(progress, 0.0, "writing report.html");
-    write_text_file(output.stage("report.html"), render_run_report(summary, layers, uncovered, sources));
+    const Language language = options.language.value_or(scenario.outputs.language.value_or(Language::zh));
+    write_text_file(output.stage("report.html"), render_run_report(summary, layers, uncovered, sources, language));
     report_progress(progress, 1.0, "writing report.html");
     commit_with_summary(output, summary);
     return summary;

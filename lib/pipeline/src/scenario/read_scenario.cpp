@@ -163,6 +163,12 @@ public:
         if (const json* outputs = top.find("outputs")) {
             JsonObject object(*outputs, top.path_of("outputs"), origin_);
             scenario.outputs.demand_points = object.optional_bool("demand_points").value_or(false);
+            if (const std::optional<std::string> language = object.optional_string("language")) {
+                scenario.outputs.language = language_named(*language);
+                if (!scenario.outputs.language) {
+                    object.fail("language", "unknown language '" + *language + "': use \"zh\" or \"en\"");
+                }
+            }
             object.reject_unknown_keys();
         }
         top.reject_unknown_keys();

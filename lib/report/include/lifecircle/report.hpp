@@ -6,6 +6,7 @@
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/comparison_summary.hpp"
 #include "lifecircle/io.hpp"
+#include "lifecircle/messages.hpp"
 #include "lifecircle/report_export.hpp"
 #include "lifecircle/run_summary.hpp"
 
@@ -50,24 +51,28 @@ struct UncoveredDemand {
 // From a run's summary, the layers written with it and each service's uncovered demand.
 LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                                                        std::span<const UncoveredDemand> uncovered,
-                                                       const RunReportSources& sources);
+                                                       const RunReportSources& sources, Language language);
 
 // From an isochrones run's summary, its layers ("service_areas") and the facilities as placed.
 LIFECIRCLE_REPORT_EXPORT std::string render_isochrone_report(const IsochroneSummary& summary,
                                                              std::span<const OutputLayer> layers,
-                                                             std::span<const LonLat> facilities);
+                                                             std::span<const LonLat> facilities,
+                                                             Language language);
 
 // From a comparison's summary and its difference layers.
 LIFECIRCLE_REPORT_EXPORT std::string render_comparison_report(const ComparisonSummary& summary,
-                                                              std::span<const OutputLayer> layers);
+                                                              std::span<const OutputLayer> layers,
+                                                              Language language);
 
 // From a boundary check's summary, its finding layers, the findings
 // table ("findings") and the units as read ("units_<level>").
 LIFECIRCLE_REPORT_EXPORT std::string render_boundary_report(const BoundaryCheckSummary& summary,
-                                                            std::span<const OutputLayer> layers);
+                                                            std::span<const OutputLayer> layers,
+                                                            Language language);
 
 // From a name check's summary and its findings table ("findings").
-LIFECIRCLE_REPORT_EXPORT std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings);
+LIFECIRCLE_REPORT_EXPORT std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings,
+                                                        Language language);
 
 // A QGIS style for an output layer, chosen by the layer's name (units_*,
 // demand_*, facilities_*, sites_*, service_areas*, difference_*); nothing for others.

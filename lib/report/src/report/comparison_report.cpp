@@ -20,12 +20,12 @@ std::string shown_value(const std::optional<double>& value, bool share) {
 }
 
 // B − A: in percentage points for shares.
-std::string signed_change(const std::optional<double>& change, bool share) {
+std::string signed_change(const Words& words, const std::optional<double>& change, bool share) {
     if (!change) {
         return "–";
     }
     const double delta = *change;
-    const std::string text = share ? number(100.0 * delta, 1) + " pts" : number(delta, 1);
+    const std::string text = share ? words(Msg::points_change, {number(100.0 * delta, 1)}) : number(delta, 1);
     return delta > 0 ? "+" + text : text;
 }
 
@@ -35,11 +35,12 @@ std::string signed_count(double people, std::string_view sign) {
     return text == "0" ? text : std::string(sign) + text;
 }
 
-std::string met_text(const std::optional<bool>& met) {
+std::string met_text(const Words& words, const std::optional<bool>& met) {
     if (!met) {
         return "–";
     }
-    return *met ? "<span class=\"met\">met</span>" : "<span class=\"notmet\">not met</span>";
+    return *met ? "<span class=\"met\">" + words(Msg::met) + "</span>"
+                : "<span class=\"notmet\">" + words(Msg::not_met) + "</span>";
 }
 
 std::string count_text(const std::optional<FailingUnitsComparison>& failing, bool in_a) {
@@ -47,10 +48,11 @@ std::string count_text(const std::optional<FailingUnitsComparison>& failing, boo
     return count ? number(static_cast<double>(*count), 0) : "–";
 }
 
-std::string targets_section(std::span<const TargetComparison> targets, const std::string& run_a,
+std::string targets_section(const Words& words, std::span<const TargetComparison> targets, const std::string& run_a,
                             const std::string& run_b) {
-    Table table({"target", "indicator", "#target", "#" + run_a, "#" + run_b, "#change", run_a, run_b,
-                 "#failing units " + run_a, "#failing units " + run_b});
+    Table table({words(Msg::col_target), words(Msg::col_indicator), "#" + words(Msg::col_target_value), "#" + run_a,
+                 "#" + run_b, "#" + words(Msg::col_change), run_a, run_b, "#" + words(Msg::col_failing_in, {run_a}),
+                 "#" + words(Msg::col_failing_in, {run_b})});
     for (const TargetComparison& target : targets) {
         const bool share = target.indicator != "capacity_per_demand";
         std::string bound;
@@ -63,17 +65,17 @@ std::string targets_section(std::span<const TargetComparison> targets, const std
         const bool met_a = target.met_a.value_or(false);
         const bool met_b = target.met_b.value_or(false);
         table.row({escape(target.id), escape(target.indicator), escape(bound), shown_value(target.value_a, share),
-                   shown_value(target.value_b, share), signed_change(target.change, share), met_text(target.met_a),
-                   met_text(target.met_b), count_text(target.failing_units, true),
+                   shown_value(target.value_b, share), signed_change(words, target.change, share),
+                   met_text(words, target.met_a), met_text(words, target.met_b), count_text(target.failing_units, true),
                    count_text(target.failing_units, false)},
                   met_b && !met_a   ? "pass"
                   : met_a && !met_b ? "fail"
                                     : "");
     }
-    return section("targets", "Targets before and after 目标对比", table.html());
+    return section("targets", words(Msg::section_targets_compared), table.html());
 }
 
-std::string difference_map(const OutputLayer& difference) {
+std::string difference_map(const Words& words, const OutputLayer& difference) {
     MapBounds bounds;
     bounds.extend(difference.points);
     if (bounds.empty()) {
@@ -90,70 +92,71 @@ std::string difference_map(const OutputLayer& difference) {
          : text == "lost" ? lost
                           : kept)[point] = text == "never" ? 0.0 : weight[point].value_or(0.0);
     }
-    SvgMap map(bounds);
+    SvgMap map(words, bounds);
     map.density(difference.points, kept, palette::kept);
     const double most_gained = map.density(difference.points, gained, palette::gained);
     const double most_lost = map.density(difference.points, lost, palette::lost);
-    const auto key = [](std::string_view colour, const std::string& text) {
-        return "<span><span class=\"key\" style=\"background:" + std::string(colour) + "\"></span>" + escape(text) +
-               "</span>";
-    };
-    return "<figure>" + map.svg("map of " + difference.name) + "<div class=\"legend\">" +
-           key(palette::gained, "newly covered (darkest " + number(most_gained, 0) + " per cell)") +
-           key(palette::lost, "newly lost (darkest " + number(most_lost, 0) + " per cell)") +
-           key(palette::kept, "covered in both") + "</div></figure>\n";
+    return "<figure>" + map.svg(words(Msg::map_label, {difference.name})) + "<div class=\"legend\">" +
+           legend_key(palette::gained, words(Msg::legend_gained, {number(most_gained, 0)})) +
+           legend_key(palette::lost, words(Msg::legend_lost, {number(most_lost, 0)})) +
+           legend_key(palette::kept, words(Msg::legend_kept)) + "</div></figure>\n";
 }
 
 } // namespace
 
-std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers) {
+std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers,
+                                     Language language) {
+    const Words words(language);
     const std::string& run_a = summary.run_a;
     const std::string& run_b = summary.run_b;
     // The scenarios' own names head the page; the folders say where the runs are.
     const bool named =
         !summary.scenario_a.empty() && !summary.scenario_b.empty() && summary.scenario_a != summary.scenario_b;
-    const std::string title =
-        "Comparison 方案对比: " + (named ? summary.scenario_a + " → " + summary.scenario_b : run_a + " → " + run_b);
-    std::string body = "<h1>" + escape(title) + "</h1>\n<p class=\"meta\">What the run in " + escape(run_b) +
-                       " changes against the run in " + escape(run_a) +
-                       ", demand point by demand point. Every figure is in summary.json.</p>\n";
+    const std::string title = named ? words(Msg::comparison_title, {summary.scenario_a, summary.scenario_b})
+                                    : words(Msg::comparison_title, {run_a, run_b});
+    std::string body = "<h1>" + escape(title) + "</h1>\n<p class=\"meta\">" +
+                       escape(words(Msg::comparison_meta, {run_b, run_a})) + "</p>\n";
     body += "<div class=\"cards\">";
     for (const ServiceComparison& service : summary.services) {
         body += "<div class=\"card\"><div class=\"big\">" + percent(service.share_a) + " → " +
-                percent(service.share_b) + "</div>" + escape(service.id) + ": " +
-                signed_count(service.newly_covered, "+") + " newly covered, " + signed_count(service.newly_lost, "−") +
-                " newly lost</div>";
+                percent(service.share_b) + "</div>" +
+                escape(words(Msg::comparison_card, {service.id, signed_count(service.newly_covered, "+"),
+                                                    signed_count(service.newly_lost, "−")})) +
+                "</div>";
     }
     body += "</div>\n";
     if (!summary.targets.empty()) {
-        body += targets_section(summary.targets, run_a, run_b);
+        body += targets_section(words, summary.targets, run_a, run_b);
     }
     for (const ServiceComparison& service : summary.services) {
         const std::vector<Bar> bars{{run_a, service.share_a, percent(service.share_a), palette::kept, {}, {}},
                                     {run_b, service.share_b, percent(service.share_b), palette::chosen_site, {}, {}}};
         std::string section_body =
-            "<p>Of " + number(service.demand_total, 0) + " people, " + number(service.covered_a, 0) +
-            " are covered in " + escape(run_a) + " and " + number(service.covered_b, 0) + " in " + escape(run_b) +
-            ": " + number(service.newly_covered, 0) + " gained (" +
-            number(static_cast<double>(service.points_newly_covered)) + " points), " + number(service.newly_lost, 0) +
-            " lost (" + number(static_cast<double>(service.points_newly_lost)) + " points).</p>\n";
-        section_body += "<figure>" + bar_chart(bars, 1.0, "share covered in each run") + "</figure>\n";
+            "<p>" +
+            escape(words(Msg::comparison_service,
+                         {prose_count(words, service.demand_total), prose_count(words, service.covered_a), run_a,
+                          prose_count(words, service.covered_b), run_b, prose_count(words, service.newly_covered),
+                          number(static_cast<double>(service.points_newly_covered)),
+                          prose_count(words, service.newly_lost),
+                          number(static_cast<double>(service.points_newly_lost))})) +
+            "</p>\n";
+        section_body += "<figure>" + bar_chart(bars, 1.0, words(Msg::chart_share_each_run)) + "</figure>\n";
         if (const OutputLayer* difference = find_layer(layers, output_name("difference", {service.id}))) {
-            section_body += difference_map(*difference);
+            section_body += difference_map(words, *difference);
         }
-        body += section("service-" + service.id, "Service 服务 " + service.id, section_body);
+        body += section("service-" + service.id, words(Msg::section_service, {service.id}), section_body);
     }
     std::string only;
     for (const std::string& id : summary.only_in_a) {
-        only += "<li>" + escape(id) + ": only in " + escape(run_a) + "</li>";
+        only += "<li>" + escape(words(Msg::only_in, {id, run_a})) + "</li>";
     }
     for (const std::string& id : summary.only_in_b) {
-        only += "<li>" + escape(id) + ": only in " + escape(run_b) + "</li>";
+        only += "<li>" + escape(words(Msg::only_in, {id, run_b})) + "</li>";
     }
     if (!only.empty()) {
-        body += section("not-compared", "Services not compared", "<ul>" + only + "</ul>\n");
+        body += section("not-compared", words(Msg::section_not_compared), "<ul>" + only + "</ul>\n");
     }
-    return page(title, body);
+    return page(language, title, body);
 }
 
 } // namespace lifecircle

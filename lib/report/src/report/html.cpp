@@ -61,6 +61,17 @@ std::string percent(double share, int decimals) {
     return std::isfinite(share) ? number(100.0 * share, decimals) + "%" : "–";
 }
 
+std::string prose_count(const Words& words, double value) {
+    if (words.language() != Language::zh || !std::isfinite(value) || std::fabs(value) < 1e4) {
+        return number(value, 0);
+    }
+    // 万 from ten thousand, 亿 from a hundred million, to three significant figures.
+    const bool yi = std::fabs(value) >= 1e8;
+    const double scaled = value / (yi ? 1e8 : 1e4);
+    const int decimals = std::fabs(scaled) >= 100.0 ? 0 : std::fabs(scaled) >= 10.0 ? 1 : 2;
+    return number(scaled, decimals) + (yi ? "亿" : "万");
+}
+
 std::string number(const nlohmann::ordered_json& value, int decimals) {
     if (value.is_number()) {
         return number(value.get<double>(), decimals);
@@ -99,6 +110,13 @@ std::string Table::html() const {
     return html;
 }
 
+std::string legend_key(std::string_view colour, std::string_view text, double opacity) {
+    char style[96];
+    std::snprintf(style, sizeof style, "background:%.*s;opacity:%.2f", static_cast<int>(colour.size()), colour.data(),
+                  opacity);
+    return "<span><span class=\"key\" style=\"" + std::string(style) + "\"></span>" + escape(text) + "</span>";
+}
+
 std::string section(std::string_view id, std::string_view heading, std::string_view body) {
     std::string html = "<section id=\"" + escape(id) + "\">\n<h2>" + escape(heading) + "</h2>\n";
     html += body;
@@ -134,34 +152,47 @@ pre{white-space:pre-wrap;font-size:12px;background:#f6f6f6;padding:8px;border:1p
 
 } // namespace
 
-std::string page(std::string_view title, std::string_view body) {
-    std::string html = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+std::string page(Language language, std::string_view title, std::string_view body, std::string_view script) {
+    // The lang attribute picks CJK glyph forms and the font fallback for the text.
+    std::string html = "<!DOCTYPE html>\n<html lang=\"" + std::string(language_tag(language)) +
+                       "\">\n<head>\n<meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
     html += escape(title);
     html += "</title>\n<style>";
     html += stylesheet;
     html += "</style>\n</head>\n<body>\n";
     html += body;
+    html += script;
     html += "</body>\n</html>\n";
     return html;
 }
 
-std::string rule_table(const schema::Keyed<RuleCount>& by_rule, std::string_view clean) {
-    Table rules({"rule", "severity", "#findings", "what it means"});
+std::string severity_text(const Words& words, std::string_view severity) {
+    if (severity == "error") {
+        return words(Msg::severity_error);
+    }
+    return severity == "warning" ? words(Msg::severity_warning) : std::string(severity);
+}
+
+std::string rule_table(const Words& words, const schema::Keyed<RuleCount>& by_rule, std::string_view clean) {
+    Table rules(
+        {words(Msg::col_rule), words(Msg::col_severity), "#" + words(Msg::col_findings), words(Msg::col_meaning)});
     for (const auto& [rule, counts] : by_rule) {
-        rules.row({"<code>" + escape(rule) + "</code>", escape(counts.severity),
+        rules.row({"<code>" + escape(rule) + "</code>", escape(severity_text(words, counts.severity)),
                    number(static_cast<double>(counts.count), 0), escape(counts.meaning)},
                   counts.severity == "error" ? "fail" : "");
     }
     return rules.empty() ? "<p class=\"met\">" + escape(clean) + "</p>\n" : rules.html();
 }
 
-std::string listed_findings_note(std::size_t total) {
+std::string listed_findings_note(const Words& words, std::size_t total) {
     if (total <= listed_findings) {
         return {};
     }
-    return "<p class=\"note\">The first " + number(static_cast<double>(listed_findings)) + " of " +
-           number(static_cast<double>(total)) + " findings; findings.csv has them all.</p>\n";
+    return "<p class=\"note\">" +
+           words(Msg::findings_listed,
+                 {number(static_cast<double>(listed_findings)), number(static_cast<double>(total))}) +
+           "</p>\n";
 }
 
 } // namespace lifecircle::report

@@ -40,12 +40,12 @@ std::string feature_name(const OutputLayer& layer, std::size_t row) {
     return {};
 }
 
-std::string feature_label(const OutputLayer& layer, std::size_t row) {
+std::string feature_label(const Words& words, const OutputLayer& layer, std::size_t row) {
     if (std::string name = feature_name(layer, row); !name.empty()) {
         return name;
     }
     const std::string fid = text_of(layer, "source_fid", row);
-    return fid.empty() ? "feature " + std::to_string(row + 1) : "fid " + fid;
+    return fid.empty() ? words(Msg::feature_n, {std::to_string(row + 1)}) : "fid " + fid;
 }
 
 std::string text_of(const OutputLayer& layer, const char* field, std::size_t row) {

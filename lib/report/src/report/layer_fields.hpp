@@ -3,6 +3,7 @@
 // values as numbers or text, and a label for a feature.
 
 #include "lifecircle/io.hpp"
+#include "lifecircle/messages.hpp"
 
 #include <optional>
 #include <span>
@@ -20,7 +21,7 @@ std::vector<std::optional<double>> numbers_of(const OutputLayer& layer, const st
 std::string text_of(const OutputLayer& layer, const char* field, std::size_t row);
 
 // A feature's label: its layer's label field, else a "name" or "名称" field, else "fid N".
-std::string feature_label(const OutputLayer& layer, std::size_t row);
+std::string feature_label(const Words& words, const OutputLayer& layer, std::size_t row);
 // Its name only (label field, "name", "名称"); empty when it has none.
 std::string feature_name(const OutputLayer& layer, std::size_t row);
 

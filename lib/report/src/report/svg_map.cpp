@@ -104,7 +104,8 @@ void MapBounds::extend(std::span<const std::vector<unsigned char>> wkb_wgs84) {
     }
 }
 
-SvgMap::SvgMap(const MapBounds& bounds, double width_px, double max_height_px) : bounds_(bounds) {
+SvgMap::SvgMap(const Words& words, const MapBounds& bounds, double width_px, double max_height_px)
+    : words_(words), bounds_(bounds) {
     if (bounds_.empty()) {
         bounds_ = MapBounds{0.0, 0.0, 0.0, 0.0};
     }
@@ -227,7 +228,7 @@ double SvgMap::density(std::span<const LonLat> points, std::span<const double> w
         std::snprintf(opacity, sizeof opacity, "%.2f", 0.15 + 0.85 * std::sqrt(total / largest));
         body_ += "<rect x=\"" + coordinate(x) + "\" y=\"" + coordinate(y) + "\" width=\"" + coordinate(cell_px) +
                  "\" height=\"" + coordinate(cell_px) + "\" fill=\"" + std::string(colour) + "\" fill-opacity=\"" +
-                 opacity + "\"><title>" + number(total, 1) + "</title></rect>\n";
+                 opacity + "\"><title>" + words_(Msg::unit_people, {number(total, 1)}) + "</title></rect>\n";
     }
     return largest;
 }
@@ -305,13 +306,13 @@ std::string SvgMap::svg(std::string_view label) const {
            coordinate(y) + 'H' + coordinate(margin_px + length_px) + 'V' + coordinate(y - 5) +
            "\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\"/>";
     svg += "<text x=\"" + coordinate(margin_px + length_px + 6) + "\" y=\"" + coordinate(y + 1) + "\">" +
-           (length_m >= 1000.0 ? number(length_m / 1000.0, length_m >= 10'000.0 ? 0 : 1) + " km"
-                               : number(length_m, 0) + " m") +
+           (length_m >= 1000.0 ? words_(Msg::unit_km, {number(length_m / 1000.0, length_m >= 10'000.0 ? 0 : 1)})
+                               : words_(Msg::unit_metres, {number(length_m, 0)})) +
            "</text>";
     const double arrow_x = width_ - margin_px - 8.0;
     svg += "<path d=\"M" + coordinate(arrow_x) + ",12L" + coordinate(arrow_x + 6) + ",28L" + coordinate(arrow_x) +
            ",24L" + coordinate(arrow_x - 6) + ",28Z\" fill=\"#333\"/><text x=\"" + coordinate(arrow_x - 4) +
-           "\" y=\"42\">N</text></g>\n";
+           "\" y=\"42\">" + words_(Msg::north) + "</text></g>\n";
     svg += "</svg>\n";
     return svg;
 }

@@ -5,6 +5,7 @@
 // bar and a north arrow so a printed map can be measured.
 
 #include "lifecircle/geo.hpp"
+#include "lifecircle/messages.hpp"
 #include "lifecircle/report_export.hpp"
 
 #include <functional>
@@ -38,7 +39,8 @@ using FeatureText = std::function<std::string(std::size_t)>;
 
 class LIFECIRCLE_REPORT_EXPORT SvgMap {
 public:
-    SvgMap(const MapBounds& bounds, double width_px = 960.0, double max_height_px = 760.0);
+    // `words` label the scale bar, the north arrow and the people in a cell.
+    SvgMap(const Words& words, const MapBounds& bounds, double width_px = 960.0, double max_height_px = 760.0);
 
     // (Multi)polygons from WKB in WGS 84; holes stay holes.
     void polygons(std::span<const std::vector<unsigned char>> wkb_wgs84, const FeatureText& fill, double fill_opacity,
@@ -81,6 +83,7 @@ private:
     // Whether a position falls on the map: a map zoomed to its units leaves the rest out.
     [[nodiscard]] bool shows(LonLat position) const noexcept;
 
+    Words words_;
     MapBounds bounds_;
     double x_scale_ = 1.0; // px per degree of longitude
     double y_scale_ = 1.0; // px per degree of latitude
