@@ -13,12 +13,15 @@
 #include <cpl_minixml.h>
 #include <ogr_geometry.h>
 
+#include <limits>
 #include <regex>
 
 using namespace lifecircle;
 using nlohmann::ordered_json;
 
 namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity(); // no facility within reach
 
 std::vector<unsigned char> wkb_of(const std::string& wkt) {
     OGRGeometry* geometry = nullptr;
@@ -271,12 +274,12 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     sources.scenario_text = R"({"name": "洪山区 <test>"})";
     sources.provenance = {{"layers/README.md", "WorldPop, CC BY 4.0"}};
     sources.files_written = {"units_street_care.geojson", "demand_care.tif"};
-    const std::vector<UncoveredDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}}};
+    const std::vector<ServiceDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}, {inf, 0.0}, {}, {}, {}}};
     const std::string html = render_run_report(run.summary, run.layers, uncovered, sources, Language::en);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
     CHECK(html.find("<title>洪山区 &lt;test&gt;</title>") != std::string::npos);
-    CHECK(html.find("<script>") == std::string::npos); // a name is text, never markup
+    CHECK(html.find("乙<script>") == std::string::npos); // a name is text, never markup
     CHECK(html.find("乙&lt;script&gt;") != std::string::npos);
     // Targets: value, target, verdict, and the failing unit with its name.
     CHECK(html.find("<td class=\"n\">40.0%</td><td class=\"n\">≥ 90.0%</td>") != std::string::npos);
@@ -311,7 +314,7 @@ TEST_CASE("a run's map is zoomed to its units and facilities: demand cells beyon
     facilities.attributes.add_row({std::string("近处")});
     facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
-    const std::vector<UncoveredDemand> uncovered{{"care", positions, {60.0, 0.0, 500.0}}};
+    const std::vector<ServiceDemand> uncovered{{"care", positions, {60.0, 0.0, 500.0}, {inf, 0.0, inf}, {}, {}, {}}};
     const std::string zoomed = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
     CHECK(zoomed.find("<title>60.0 people</title>") != std::string::npos);
     CHECK(zoomed.find("<title>500.0 people</title>") == std::string::npos);
@@ -333,7 +336,7 @@ TEST_CASE("a run's map names its units and few facilities, and credits its data 
     facilities.attributes.add_row({std::string("东湖养老院")});
     facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
-    const std::vector<UncoveredDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}}};
+    const std::vector<ServiceDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}, {inf, 0.0}, {}, {}, {}}};
     const std::string plain = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
     CHECK(plain.find("paint-order=\"stroke\">甲街道</text>") != std::string::npos);
     CHECK(plain.find("paint-order=\"stroke\">乙&lt;script&gt;</text>") != std::string::npos);

@@ -256,14 +256,25 @@ OutputRaster demand_raster(const RunResult& result, const ServiceResult& service
     return raster;
 }
 
-// Where a service's people are beyond reach, for the report's density map.
-UncoveredDemand uncovered_demand(const RunResult& result, const ServiceResult& service) {
+// A service's demand for the report's maps: people, cost, nearest facility and
+// unit of each point. The unit is of the level the report leads with: the
+// study area's, else the first.
+ServiceDemand service_demand(const RunResult& result, const ServiceResult& service) {
     const DemandGroup& group = result.inputs.demand.at(service.spec.demand);
-    UncoveredDemand uncovered{service.spec.id, group.points.positions, std::vector<double>(group.points.size())};
-    for (std::size_t point = 0; point < group.points.size(); ++point) {
-        uncovered.people[point] = service.covers(point) ? 0.0 : group.points.weights[point];
+    ServiceDemand demand{service.spec.id,
+                         group.points.positions,
+                         group.points.weights,
+                         service.costs.cost_m,
+                         service.costs.nearest_facility,
+                         {},
+                         {}};
+    const auto level = group.units.count(result.inputs.study_area) > 0 ? group.units.find(result.inputs.study_area)
+                                                                       : group.units.begin();
+    if (level != group.units.end() && service.by_unit.count(level->first) > 0) {
+        demand.unit_level = level->first;
+        demand.unit = level->second.unit_of_point;
     }
-    return uncovered;
+    return demand;
 }
 
 OutputLayer unit_layer(const RunResult& result, const ServiceResult& service, const std::string& level_name) {
@@ -426,7 +437,7 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     const bool demand_points = options.demand_points || result.scenario.outputs.demand_points;
     std::vector<OutputLayer> layers;
     std::vector<const ServiceResult*> on_grid; // written as rasters, one at a time
-    std::vector<UncoveredDemand> uncovered;
+    std::vector<ServiceDemand> demand;
     for (const ServiceResult& service : result.services) {
         const bool raster = result.inputs.demand.at(service.spec.demand).points.grid.has_value();
         if (raster) {
@@ -435,7 +446,7 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
         if (!raster || demand_points) {
             layers.push_back(demand_layer(result, service));
         }
-        uncovered.push_back(uncovered_demand(result, service));
+        demand.push_back(service_demand(result, service));
         for (const auto& [level, totals] : service.by_unit) {
             layers.push_back(unit_layer(result, service, level));
         }
@@ -472,7 +483,7 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     sources.streets = streets_for_report(result);
     report_progress(progress, 0.0, "writing report.html");
     const Language language = options.language.value_or(scenario.outputs.language.value_or(Language::zh));
-    write_text_file(output.stage("report.html"), render_run_report(summary, layers, uncovered, sources, language));
+    write_text_file(output.stage("report.html"), render_run_report(summary, layers, demand, sources, language));
     report_progress(progress, 1.0, "writing report.html");
     commit_with_summary(output, summary);
     return summary;

@@ -200,6 +200,9 @@ enum class Msg : std::uint16_t {
     popup_cell,
     popup_cell_beyond,
     popup_unit,
+    popup_unit_fails,
+    explore_beyond,
+    explore_unreachable,
     explore_cells_legend,
     explore_needs_script,
     // Isochrones

@@ -1,7 +1,8 @@
 #pragma once
 // report.html, the page a planner prints for a meeting, and the QGIS styles
 // (.qml) written beside the layers. The report is one self-contained file:
-// inline CSS and SVG, no script, no font or image fetched from anywhere.
+// inline CSS and SVG, and for a run an interactive map whose script (Leaflet
+// and explore.js) and data are inline too; no font, tile or image is fetched.
 
 #include "lifecircle/check_summary.hpp"
 #include "lifecircle/comparison_summary.hpp"
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -41,34 +43,39 @@ struct RunReportSources {
     std::vector<std::vector<LonLat>> streets;
 };
 
-// Where a service's people are beyond reach, for the report's density map.
-struct UncoveredDemand {
+// A row that is not there: a point with no facility in reach, or outside every unit.
+inline constexpr std::uint32_t no_row = 0xFFFFFFFFU;
+
+// A service's demand as the report's maps draw it: each point's people, its
+// cost to the nearest facility and, when the run has units, the unit it lies in.
+struct ServiceDemand {
     std::string service; // the service's id
     std::span<const LonLat> positions;
-    std::vector<double> people; // not covered, at each position (0 where covered)
+    std::vector<double> people;         // at each position
+    std::vector<double> cost_m;         // to the nearest facility; +infinity: none within reach
+    std::vector<std::uint32_t> nearest; // row of facilities_<type>, or no_row; may be empty
+    std::string unit_level;             // the level `unit` indexes (units_<level>_<service>); empty: none
+    std::vector<std::uint32_t> unit;    // row of that layer, or no_row
 };
 
-// From a run's summary, the layers written with it and each service's uncovered demand.
+// From a run's summary, the layers written with it and each service's demand.
 LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
-                                                       std::span<const UncoveredDemand> uncovered,
+                                                       std::span<const ServiceDemand> demand,
                                                        const RunReportSources& sources, Language language);
 
 // From an isochrones run's summary, its layers ("service_areas") and the facilities as placed.
 LIFECIRCLE_REPORT_EXPORT std::string render_isochrone_report(const IsochroneSummary& summary,
                                                              std::span<const OutputLayer> layers,
-                                                             std::span<const LonLat> facilities,
-                                                             Language language);
+                                                             std::span<const LonLat> facilities, Language language);
 
 // From a comparison's summary and its difference layers.
 LIFECIRCLE_REPORT_EXPORT std::string render_comparison_report(const ComparisonSummary& summary,
-                                                              std::span<const OutputLayer> layers,
-                                                              Language language);
+                                                              std::span<const OutputLayer> layers, Language language);
 
 // From a boundary check's summary, its finding layers, the findings
 // table ("findings") and the units as read ("units_<level>").
 LIFECIRCLE_REPORT_EXPORT std::string render_boundary_report(const BoundaryCheckSummary& summary,
-                                                            std::span<const OutputLayer> layers,
-                                                            Language language);
+                                                            std::span<const OutputLayer> layers, Language language);
 
 // From a name check's summary and its findings table ("findings").
 LIFECIRCLE_REPORT_EXPORT std::string render_name_report(const NameCheckSummary& summary, const OutputLayer& findings,

@@ -190,6 +190,9 @@ inline constexpr Entry english[] = {
     {Msg::popup_cell, "{} people · {} min walk ({} m) to {} · unit {}"},
     {Msg::popup_cell_beyond, "{} people · no facility within reach · unit {}"},
     {Msg::popup_unit, "{}: {} of {} people covered"},
+    {Msg::popup_unit_fails, "fails: {}"},
+    {Msg::explore_beyond, "beyond {}"},
+    {Msg::explore_unreachable, "no facility within reach"},
     {Msg::explore_cells_legend, "walking minutes to the nearest facility"},
     {Msg::explore_needs_script, "The interactive map needs JavaScript; the static maps above show the same results."},
     // Isochrones

@@ -145,8 +145,9 @@ tr.fail td{background:#fde8e6}tr.pass td{background:#eaf6e8}
 svg{max-width:100%;height:auto}figure{margin:8px 0}figcaption{font-size:12px;color:#555}
 pre{white-space:pre-wrap;font-size:12px;background:#f6f6f6;padding:8px;border:1px solid #ddd}
 .note{color:#555;font-size:12px}nav a{margin-right:12px}
+.explore-map{height:620px;border:1px solid #ccc;background:#fbfbf8}.explore-controls{display:flex;flex-wrap:wrap;gap:14px;margin:6px 0}
 @page{size:auto;margin:12mm}
-@media print{body{max-width:none;padding:0;font-size:10.5pt}nav{display:none}section{break-before:page}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}nav,#explore{display:none}section{break-before:page}
  h2{break-after:avoid}table,figure,.cards{break-inside:avoid}figure svg{width:100%;max-height:calc(100vh - 40mm)}}
 )";
 

@@ -3,6 +3,7 @@
 #include "lifecircle/run_summary.hpp"
 
 #include "report/bar_chart.hpp"
+#include "report/explore_map.hpp"
 #include "report/html.hpp"
 #include "report/layer_fields.hpp"
 #include "report/palette.hpp"
@@ -146,8 +147,8 @@ struct MapContext {
 };
 
 // Coverage by unit, uncovered people, service areas, facilities and chosen sites, over the streets.
-std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                        const UncoveredDemand* uncovered, const RunSummary& summary, const MapContext& context) {
+std::string service_map(const ServiceSummary& service, std::span<const OutputLayer> layers, const ServiceDemand* demand,
+                        const RunSummary& summary, const MapContext& context) {
     const std::string& id = service.id;
     const OutputLayer* facilities = find_layer(layers, output_name("facilities", {service.facility}));
     const OutputLayer* areas = find_layer(layers, output_name("service_areas", {id}));
@@ -165,8 +166,8 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
     for (const OutputLayer* units : unit_layers) {
         bounds.extend(units->wkb_wgs84);
     }
-    if (bounds.empty() && uncovered != nullptr) {
-        bounds.extend(uncovered->positions);
+    if (bounds.empty() && demand != nullptr) {
+        bounds.extend(demand->positions);
     }
     for (const OutputLayer* layer : {facilities, areas, sites}) {
         if (layer != nullptr) {
@@ -215,8 +216,12 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
             legend += legend_key(share_class.colour, words(Msg::legend_unit_share, {share_class.label}), 0.7);
         }
     }
-    if (uncovered != nullptr) {
-        const double largest = map.density(uncovered->positions, uncovered->people, palette::uncovered);
+    if (demand != nullptr) {
+        std::vector<double> uncovered(demand->people.size(), 0.0);
+        for (std::size_t point = 0; point < uncovered.size(); ++point) {
+            uncovered[point] = demand->cost_m[point] <= service.threshold_m ? 0.0 : demand->people[point];
+        }
+        const double largest = map.density(demand->positions, uncovered, palette::uncovered);
         legend += legend_key(palette::uncovered,
                              words(Msg::legend_uncovered,
                                    {words(Msg::unit_metres, {number(service.threshold_m, 0)}), number(largest, 0)}));
@@ -337,7 +342,7 @@ std::string map_credits(const Words& words, const RunSummary& summary, const Run
 }
 
 std::string service_section(const ServiceSummary& service, std::span<const OutputLayer> layers,
-                            const UncoveredDemand* uncovered, const RunSummary& summary, const MapContext& context) {
+                            const ServiceDemand* demand, const RunSummary& summary, const MapContext& context) {
     const std::string& id = service.id;
     const Words& words = context.words;
     std::string body =
@@ -349,7 +354,7 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
                prose_count(words, service.unreachable_demand)}) +
         "</p>\n";
     body += fragments_note(words, service, summary.inputs);
-    body += service_map(service, layers, uncovered, summary, context);
+    body += service_map(service, layers, demand, summary, context);
     std::vector<Bar> bands;
     for (const BandSummary& band : service.bands) {
         bands.push_back({words(Msg::band_within, {band_text(words, service, band.upto)}),
@@ -587,7 +592,7 @@ std::string parameters_section(const Words& words, const RunSummary& summary, co
 } // namespace
 
 std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
-                              std::span<const UncoveredDemand> uncovered, const RunReportSources& sources,
+                              std::span<const ServiceDemand> demand, const RunReportSources& sources,
                               Language language) {
     const Words words(language);
     const MapContext context{words, map_credits(words, summary, sources), sources.streets};
@@ -644,10 +649,12 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     if (has_targets) {
         body += targets_section(words, summary.targets);
     }
+    const std::string explore = explore_section(words, summary, layers, demand, sources, context.credits);
+    body += explore;
     for (const ServiceSummary& service : summary.services) {
-        const auto demand = std::find_if(uncovered.begin(), uncovered.end(),
-                                         [&](const UncoveredDemand& each) { return each.service == service.id; });
-        body += service_section(service, layers, demand == uncovered.end() ? nullptr : &*demand, summary, context);
+        const auto found = std::find_if(demand.begin(), demand.end(),
+                                        [&](const ServiceDemand& each) { return each.service == service.id; });
+        body += service_section(service, layers, found == demand.end() ? nullptr : &*found, summary, context);
     }
     if (summary.siting) {
         body += siting_section(words, *summary.siting, layers);
@@ -657,7 +664,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     }
     body += inputs_section(words, summary.inputs, sources, summary.references, summary.scenario.unit_labels);
     body += parameters_section(words, summary, sources);
-    return page(language, title, body);
+    return page(language, title, body, explore.empty() ? std::string() : explore_scripts());
 }
 
 } // namespace lifecircle

@@ -14,10 +14,6 @@
 #include <unordered_map>
 
 namespace lifecircle::report {
-namespace {
-
-constexpr double margin_px = 12.0;
-constexpr double metres_per_degree_latitude = 111'320.0;
 
 std::unique_ptr<OGRGeometry> parse_wkb(const std::vector<unsigned char>& wkb) {
     OGRGeometry* parsed = nullptr;
@@ -26,6 +22,11 @@ std::unique_ptr<OGRGeometry> parse_wkb(const std::vector<unsigned char>& wkb) {
     }
     return std::unique_ptr<OGRGeometry>(parsed);
 }
+
+namespace {
+
+constexpr double margin_px = 12.0;
+constexpr double metres_per_degree_latitude = 111'320.0;
 
 // Every line string of a line or multi-line, and every ring of a polygon or multipolygon.
 template <typename Visit>

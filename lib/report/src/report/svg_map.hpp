@@ -8,8 +8,11 @@
 #include "lifecircle/messages.hpp"
 #include "lifecircle/report_export.hpp"
 
+#include <ogr_geometry.h>
+
 #include <functional>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +21,9 @@
 namespace lifecircle::report {
 
 // Exported from a shared report for its unit tests only; not part of the API.
+
+// A layer's WKB geometry, parsed; throws std::logic_error where it does not parse.
+std::unique_ptr<OGRGeometry> parse_wkb(const std::vector<unsigned char>& wkb);
 
 // A point inside each (multi)polygon, where its name goes on a map.
 LIFECIRCLE_REPORT_EXPORT std::vector<LonLat> label_points(std::span<const std::vector<unsigned char>> wkb_wgs84);
