@@ -184,7 +184,7 @@ inline constexpr Entry chinese[] = {
     {Msg::popup_unit_fails, "未达标：{}"},
     {Msg::explore_beyond, "{}以外"},
     {Msg::explore_unreachable, "范围内无设施"},
-    {Msg::explore_cells_legend, "到最近设施的步行分钟数"},
+    {Msg::explore_cells_legend, "到最近设施的远近"},
     {Msg::explore_needs_script, "交互地图需要 JavaScript；上方的静态地图显示相同的结果。"},
     // 服务范围
     {Msg::isochrones_title, "服务范围"},

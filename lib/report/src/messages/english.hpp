@@ -193,7 +193,7 @@ inline constexpr Entry english[] = {
     {Msg::popup_unit_fails, "fails: {}"},
     {Msg::explore_beyond, "beyond {}"},
     {Msg::explore_unreachable, "no facility within reach"},
-    {Msg::explore_cells_legend, "walking minutes to the nearest facility"},
+    {Msg::explore_cells_legend, "how far the nearest facility is"},
     {Msg::explore_needs_script, "The interactive map needs JavaScript; the static maps above show the same results."},
     // Isochrones
     {Msg::isochrones_title, "Service areas"},

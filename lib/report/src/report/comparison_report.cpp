@@ -64,9 +64,10 @@ std::string targets_section(const Words& words, std::span<const TargetComparison
         }
         const bool met_a = target.met_a.value_or(false);
         const bool met_b = target.met_b.value_or(false);
-        table.row({escape(target.id), escape(target.indicator), escape(bound), shown_value(target.value_a, share),
-                   shown_value(target.value_b, share), signed_change(words, target.change, share),
-                   met_text(words, target.met_a), met_text(words, target.met_b), count_text(target.failing_units, true),
+        table.row({escape(target.id), escape(indicator_name(words, target.indicator)), escape(bound),
+                   shown_value(target.value_a, share), shown_value(target.value_b, share),
+                   signed_change(words, target.change, share), met_text(words, target.met_a),
+                   met_text(words, target.met_b), count_text(target.failing_units, true),
                    count_text(target.failing_units, false)},
                   met_b && !met_a   ? "pass"
                   : met_a && !met_b ? "fail"

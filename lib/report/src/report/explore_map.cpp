@@ -84,10 +84,17 @@ double grid_step_degrees(std::span<const std::int32_t> x_deltas) {
     return most->first / 1e6;
 }
 
-// A WGS 84 WKB geometry as GeoJSON, to a tenth of a metre.
+// A WGS 84 WKB geometry as GeoJSON to about a metre (five decimals),
+// simplified by as much: the outlines look the same at every zoom a unit is
+// read at, and a city's communities take a fraction of the page.
 json geojson_of(const std::vector<unsigned char>& wkb) {
-    const std::unique_ptr<OGRGeometry> geometry = parse_wkb(wkb);
-    char* options[] = {const_cast<char*>("COORDINATE_PRECISION=6"), nullptr};
+    constexpr double tolerance_degrees = 1e-5;
+    std::unique_ptr<OGRGeometry> geometry = parse_wkb(wkb);
+    if (std::unique_ptr<OGRGeometry> simpler(geometry->SimplifyPreserveTopology(tolerance_degrees));
+        simpler != nullptr && !simpler->IsEmpty()) {
+        geometry = std::move(simpler);
+    }
+    char* options[] = {const_cast<char*>("COORDINATE_PRECISION=5"), nullptr};
     const std::unique_ptr<char, decltype(&VSIFree)> text(
         OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(geometry.get()), options), &VSIFree);
     return json::parse(text.get());

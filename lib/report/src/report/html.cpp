@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace lifecircle::report {
 
@@ -166,6 +167,17 @@ std::string page(Language language, std::string_view title, std::string_view bod
     html += script;
     html += "</body>\n</html>\n";
     return html;
+}
+
+std::string indicator_name(const Words& words, const std::string& indicator) {
+    static const std::map<std::string, Msg, std::less<>> names{
+        {"population_coverage", Msg::indicator_population_coverage},
+        {"unit_coverage", Msg::indicator_unit_coverage},
+        {"capacity_per_demand", Msg::indicator_capacity_per_demand},
+        {"attribute_ratio", Msg::indicator_attribute_ratio},
+        {"unit_attribute_range", Msg::indicator_unit_attribute_range}};
+    const auto found = names.find(indicator);
+    return found == names.end() ? indicator : words(found->second);
 }
 
 std::string severity_text(const Words& words, std::string_view severity) {

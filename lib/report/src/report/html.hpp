@@ -44,6 +44,9 @@ private:
     std::string rows_;
 };
 
+// A target's indicator in the reader's language ("人口覆盖率"); an unknown one as it is.
+LIFECIRCLE_REPORT_EXPORT std::string indicator_name(const Words& words, const std::string& indicator);
+
 // "error" and "warning" in the reader's language; other text as it is.
 LIFECIRCLE_REPORT_EXPORT std::string severity_text(const Words& words, std::string_view severity);
 

@@ -42,17 +42,6 @@ std::string target_text(const TargetSummary& target) {
     return text;
 }
 
-std::string indicator_name(const Words& words, const std::string& indicator) {
-    static const std::map<std::string, Msg, std::less<>> names{
-        {"population_coverage", Msg::indicator_population_coverage},
-        {"unit_coverage", Msg::indicator_unit_coverage},
-        {"capacity_per_demand", Msg::indicator_capacity_per_demand},
-        {"attribute_ratio", Msg::indicator_attribute_ratio},
-        {"unit_attribute_range", Msg::indicator_unit_attribute_range}};
-    const auto found = names.find(indicator);
-    return found == names.end() ? indicator : words(found->second);
-}
-
 std::string threshold_text(const Words& words, const ServiceSummary& service) {
     const std::string metres = number(service.threshold_m, 0);
     const bool walking = service.mode == "network";
