@@ -1097,6 +1097,17 @@ TEST_CASE("a plan changes facilities, takes chosen sites, and is compared with i
     CHECK(report.find("<td class=\"n\">47.4%</td><td class=\"n\">69.7%</td><td class=\"n\">+22.4个百分点</td>") !=
           std::string::npos);
     CHECK(report.find("新增覆盖+17人") != std::string::npos);
+    // The map shows the facilities both runs have and the one the plan adds, in memory and read back from disk.
+    CHECK(report.find("baseline 与 out 中都有的设施") != std::string::npos);
+    CHECK(report.find("out 中新增的设施") != std::string::npos);
+    CHECK(report.find("中已无的设施") == std::string::npos); // the plan closes none
+    const fs::path compared = scratch.path() / "compared";
+    REQUIRE(run_program("compare " + quoted((output / "baseline").string()) + " " + quoted(output.string()) + " -o " +
+                        quoted(compared.string()) + " -q --lang en")
+                .exit_code == 0);
+    const std::string read_back = test::read_text(compared / "report.html");
+    CHECK(read_back.find("facility in both baseline and out") != std::string::npos);
+    CHECK(read_back.find("facility added in out") != std::string::npos);
     CHECK(test::external_references(report).empty());
     CHECK(fs::exists(output / "comparison" / "difference_care_150m.qml"));
     CHECK(fs::exists(output / "baseline" / "report.html"));

@@ -5,6 +5,7 @@
 #include "lifecircle/comparison_summary.hpp"
 #include "lifecircle/io.hpp"
 #include "lifecircle/pipeline_export.hpp"
+#include "lifecircle/report.hpp"
 #include "lifecircle/run.hpp"
 
 #include <filesystem>
@@ -20,7 +21,8 @@ struct RunComparison {
     std::filesystem::path run_a; // where each run is (or will be) written
     std::filesystem::path run_b;
     ComparisonSummary summary;
-    std::vector<OutputLayer> differences; // per summary.services: every demand point, gained, lost, kept or never
+    std::vector<OutputLayer> differences;  // per summary.services: every demand point, gained, lost, kept or never
+    std::vector<ComparisonMapLayers> maps; // per summary.services: what the report's maps draw beside the people
 };
 
 // A run as a comparison sees it: for each service, its demand points by
@@ -36,6 +38,12 @@ struct ComparedService {
     std::vector<double> weights;
     std::vector<double> cost_m; // not finite: beyond the threshold's search, or unreachable
     std::vector<bool> covered;
+    // For the comparison's maps: the service's facilities, chosen sites, and
+    // the units of the level the run leads with (WKB in WGS 84, with names).
+    std::vector<LonLat> facilities;
+    std::vector<LonLat> sites;
+    std::vector<std::vector<unsigned char>> units;
+    std::vector<std::string> unit_names;
 };
 
 struct ComparedTarget {

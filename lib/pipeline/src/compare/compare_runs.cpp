@@ -33,14 +33,23 @@ RunSummary read_summary(const fs::path& run) {
     return from_document<RunSummary>(document, file.string());
 }
 
-// The demand a run wrote for a service: its GeoTIFF (raster demand), or its
-// layer in whichever format it used.
-fs::path demand_layer(const fs::path& run, const std::string& service) {
+// A layer a run wrote, in whichever format it used (a GeoTIFF first, for
+// raster demand; the CSV copy last); nothing when it wrote none.
+std::optional<fs::path> written_layer(const fs::path& run, const std::string& name) {
     for (const char* extension : {".tif", ".gpkg", ".fgb", ".geojson", ".csv"}) {
-        const fs::path file = run / (output_name("demand", {service}) + extension);
+        const fs::path file = run / (name + extension);
         if (fs::exists(file)) {
             return file;
         }
+    }
+    return std::nullopt;
+}
+
+// The demand a run wrote for a service: its GeoTIFF (raster demand), or its
+// layer in whichever format it used.
+fs::path demand_layer(const fs::path& run, const std::string& service) {
+    if (std::optional<fs::path> file = written_layer(run, output_name("demand", {service}))) {
+        return *file;
     }
     throw Error(ExitCode::input_unreadable,
                 ErrorContext::in_file((run / (output_name("demand", {service}) + ".*")).string()),
@@ -240,6 +249,35 @@ std::vector<TargetComparison> compare_targets(const ComparedRun& run_a, const Co
 
 } // namespace
 
+// The level a run's service leads with: the study area's, else the first; empty without units.
+template <class Levels>
+std::string headline_level(const Levels& levels, const std::string& study_area) {
+    if (levels.count(study_area) > 0) {
+        return study_area;
+    }
+    return levels.empty() ? std::string() : levels.begin()->first;
+}
+
+// What the comparison's map draws of a written run: its facilities, sites and
+// units as it wrote them. A layer written as CSV only has no outlines to draw.
+void read_map_layers(const fs::path& run, const ServiceSummary& service, const std::string& study_area,
+                     ComparedService& compared) {
+    const auto points = [&](const std::string& name) {
+        const std::optional<fs::path> file = written_layer(run, name);
+        return file ? read_point_layer({*file, {}, {}, false, {}, {}}).positions : std::vector<LonLat>();
+    };
+    compared.facilities = points(output_name("facilities", {service.facility}));
+    compared.sites = points(output_name("sites", {service.id}));
+    const std::string level = headline_level(service.units, study_area);
+    const std::optional<fs::path> units =
+        level.empty() ? std::nullopt : written_layer(run, output_name("units", {level, service.id}));
+    if (units && units->extension() != ".csv") {
+        UnitLayer layer = read_unit_layer({*units, {}, {}, false, {}, {}}, {"unit_code", "unit_name", ""});
+        compared.units = std::move(layer.wkb_wgs84);
+        compared.unit_names = std::move(layer.names);
+    }
+}
+
 ComparedRun read_run(const fs::path& directory) {
     require_complete_run(directory);
     const RunSummary summary = read_summary(directory);
@@ -248,6 +286,7 @@ ComparedRun read_run(const fs::path& directory) {
     run.scenario = summary.scenario.name;
     for (const ServiceSummary& service : summary.services) {
         run.services.push_back(read_service(directory, service.id));
+        read_map_layers(directory, service, summary.scenario.study_area, run.services.back());
     }
     for (const TargetSummary& target : summary.targets) {
         run.targets.push_back(
@@ -279,6 +318,18 @@ ComparedRun compared_run(const RunResult& result, const fs::path& directory) {
                 compared.keys.emplace_back(points.feature_ids[i], 0);
             }
             compared.covered.push_back(service.covers(i));
+        }
+        compared.facilities = result.inputs.facilities.at(service.spec.facility).points.positions;
+        if (result.siting && result.siting->spec.service == service.spec.id) {
+            for (const std::uint32_t site : result.siting->chosen().sites) {
+                compared.sites.push_back(result.siting->candidates.positions[site]);
+            }
+        }
+        const std::string level = headline_level(service.by_unit, result.inputs.study_area);
+        if (!level.empty()) {
+            const UnitLayer& units = result.inputs.units.at(level).layer;
+            compared.units = units.wkb_wgs84;
+            compared.unit_names = units.names;
         }
     }
     for (const TargetResult& target : result.targets) {
@@ -318,6 +369,8 @@ RunComparison compare_runs(const ComparedRun& run_a, const ComparedRun& run_b) {
             auto [figures, difference] = compare_service(service, *in_b);
             summary.services.push_back(std::move(figures));
             comparison.differences.push_back(std::move(difference));
+            comparison.maps.push_back(
+                {service.id, service.facilities, in_b->facilities, in_b->sites, in_b->units, in_b->unit_names});
         }
     }
     for (const ComparedService& service : run_b.services) {
@@ -354,7 +407,8 @@ ComparisonSummary write_comparison(const RunComparison& comparison, const fs::pa
     ComparisonSummary summary = comparison.summary;
     summary.run_a = comparison.run_a.filename().string();
     summary.run_b = comparison.run_b.filename().string();
-    write_text_file(output.stage("report.html"), render_comparison_report(summary, comparison.differences, language));
+    write_text_file(output.stage("report.html"),
+                    render_comparison_report(summary, comparison.differences, comparison.maps, language));
     commit_with_summary(output, summary);
     return summary;
 }

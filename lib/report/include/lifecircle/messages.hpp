@@ -235,6 +235,7 @@ enum class Msg : std::uint16_t {
     legend_kept,
     legend_facilities_before,
     legend_facilities_after,
+    legend_facilities_removed,
     section_not_compared,
     only_in,
     // Boundary check

@@ -68,9 +68,23 @@ LIFECIRCLE_REPORT_EXPORT std::string render_isochrone_report(const IsochroneSumm
                                                              std::span<const OutputLayer> layers,
                                                              std::span<const LonLat> facilities, Language language);
 
-// From a comparison's summary and its difference layers.
+// What a comparison's map of one service draws beside the people: each run's
+// facilities, the second run's chosen sites, and the units of the level the
+// runs lead with (from the second run).
+struct ComparisonMapLayers {
+    std::string service; // the service's id
+    std::vector<LonLat> facilities_a;
+    std::vector<LonLat> facilities_b;
+    std::vector<LonLat> sites_b;
+    std::vector<std::vector<unsigned char>> units; // WKB in WGS 84
+    std::vector<std::string> unit_names;
+};
+
+// From a comparison's summary, its difference layers and what its maps draw beside them.
 LIFECIRCLE_REPORT_EXPORT std::string render_comparison_report(const ComparisonSummary& summary,
-                                                              std::span<const OutputLayer> layers, Language language);
+                                                              std::span<const OutputLayer> layers,
+                                                              std::span<const ComparisonMapLayers> context,
+                                                              Language language);
 
 // From a boundary check's summary, its finding layers, the findings
 // table ("findings") and the units as read ("units_<level>").

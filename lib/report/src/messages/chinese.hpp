@@ -215,8 +215,9 @@ inline constexpr Entry chinese[] = {
     {Msg::legend_gained, "新增覆盖（最深处每格{}人）"},
     {Msg::legend_lost, "失去覆盖（最深处每格{}人）"},
     {Msg::legend_kept, "两方案均覆盖"},
-    {Msg::legend_facilities_before, "{} 中的设施"},
+    {Msg::legend_facilities_before, "{} 与 {} 中都有的设施"},
     {Msg::legend_facilities_after, "{} 中新增的设施"},
+    {Msg::legend_facilities_removed, "仅在 {} 中、{} 中已无的设施"},
     {Msg::section_not_compared, "未比较的服务"},
     {Msg::only_in, "{}：仅在 {} 中"},
     // 边界核查

@@ -228,8 +228,9 @@ inline constexpr Entry english[] = {
     {Msg::legend_gained, "newly covered (darkest {} per cell)"},
     {Msg::legend_lost, "newly lost (darkest {} per cell)"},
     {Msg::legend_kept, "covered in both"},
-    {Msg::legend_facilities_before, "facility in {}"},
+    {Msg::legend_facilities_before, "facility in both {} and {}"},
     {Msg::legend_facilities_after, "facility added in {}"},
+    {Msg::legend_facilities_removed, "facility in {} only, gone in {}"},
     {Msg::section_not_compared, "Services not compared"},
     {Msg::only_in, "{}: only in {}"},
     // Boundary check

@@ -8,6 +8,9 @@
 #include "report/palette.hpp"
 #include "report/svg_map.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace lifecircle {
 namespace {
 using namespace report;
@@ -76,7 +79,22 @@ std::string targets_section(const Words& words, std::span<const TargetComparison
     return section("targets", words(Msg::section_targets_compared), table.html());
 }
 
-std::string difference_map(const Words& words, const OutputLayer& difference) {
+// Positions of `points` that `others` also has (a facility kept), or lacks.
+std::vector<LonLat> shared_or_not(std::span<const LonLat> points, std::span<const LonLat> others, bool shared) {
+    std::vector<LonLat> chosen;
+    for (const LonLat& point : points) {
+        const bool found = std::any_of(others.begin(), others.end(), [&](const LonLat& other) {
+            return std::abs(other.lon - point.lon) < 1e-9 && std::abs(other.lat - point.lat) < 1e-9;
+        });
+        if (found == shared) {
+            chosen.push_back(point);
+        }
+    }
+    return chosen;
+}
+
+std::string difference_map(const Words& words, const OutputLayer& difference, const ComparisonMapLayers* context,
+                           const std::string& run_a, const std::string& run_b) {
     MapBounds bounds;
     bounds.extend(difference.points);
     if (bounds.empty()) {
@@ -94,19 +112,56 @@ std::string difference_map(const Words& words, const OutputLayer& difference) {
                           : kept)[point] = text == "never" ? 0.0 : weight[point].value_or(0.0);
     }
     SvgMap map(words, bounds);
+    std::string units_key;
+    if (context != nullptr && !context->units.empty()) {
+        map.lines(context->units, "#555", 1.0);
+        units_key = legend_key("#555", words(Msg::legend_borders));
+    }
     map.density(difference.points, kept, palette::kept);
     const double most_gained = map.density(difference.points, gained, palette::gained);
     const double most_lost = map.density(difference.points, lost, palette::lost);
-    return "<figure>" + map.svg(words(Msg::map_label, {difference.name})) + "<div class=\"legend\">" +
-           legend_key(palette::gained, words(Msg::legend_gained, {number(most_gained, 0)})) +
-           legend_key(palette::lost, words(Msg::legend_lost, {number(most_lost, 0)})) +
-           legend_key(palette::kept, words(Msg::legend_kept)) + "</div></figure>\n";
+    std::string legend = legend_key(palette::gained, words(Msg::legend_gained, {number(most_gained, 0)})) +
+                         legend_key(palette::lost, words(Msg::legend_lost, {number(most_lost, 0)})) +
+                         legend_key(palette::kept, words(Msg::legend_kept)) + units_key;
+    if (context != nullptr) {
+        // Facilities kept, gone and added, then the sites chosen, over the people they change.
+        const std::vector<LonLat> kept_facilities = shared_or_not(context->facilities_b, context->facilities_a, true);
+        const std::vector<LonLat> gone = shared_or_not(context->facilities_a, context->facilities_b, false);
+        const std::vector<LonLat> added = shared_or_not(context->facilities_b, context->facilities_a, false);
+        if (!kept_facilities.empty()) {
+            map.markers(kept_facilities, SvgMap::Marker::circle, palette::facility, 9.0);
+            legend += legend_key(palette::facility, words(Msg::legend_facilities_before, {run_a, run_b}));
+        }
+        if (!gone.empty()) {
+            map.markers(gone, SvgMap::Marker::circle, palette::kept, 9.0);
+            legend += legend_key(palette::kept, words(Msg::legend_facilities_removed, {run_a, run_b}));
+        }
+        if (!added.empty()) {
+            map.markers(added, SvgMap::Marker::circle, palette::chosen_site, 9.0);
+            legend += legend_key(palette::chosen_site, words(Msg::legend_facilities_after, {run_b}));
+        }
+        if (!context->sites_b.empty()) {
+            map.markers(context->sites_b, SvgMap::Marker::diamond, palette::chosen_site, 13.0);
+            legend += legend_key(palette::chosen_site, words(Msg::legend_chosen_site, {run_b}));
+        }
+        constexpr std::size_t named_units = 60; // as on a run's maps
+        if (context->units.size() <= named_units) {
+            map.names(
+                label_points(context->units),
+                [&](std::size_t row) {
+                    return row < context->unit_names.size() ? context->unit_names[row] : std::string();
+                },
+                "middle");
+        }
+    }
+    return "<figure>" + map.svg(words(Msg::map_label, {difference.name})) + "<div class=\"legend\">" + legend +
+           "</div></figure>\n";
 }
 
 } // namespace
 
 std::string render_comparison_report(const ComparisonSummary& summary, std::span<const OutputLayer> layers,
-                                     Language language) {
+                                     std::span<const ComparisonMapLayers> context, Language language) {
     const Words words(language);
     const std::string& run_a = summary.run_a;
     const std::string& run_b = summary.run_b;
@@ -143,7 +198,11 @@ std::string render_comparison_report(const ComparisonSummary& summary, std::span
             "</p>\n";
         section_body += "<figure>" + bar_chart(bars, 1.0, words(Msg::chart_share_each_run)) + "</figure>\n";
         if (const OutputLayer* difference = find_layer(layers, output_name("difference", {service.id}))) {
-            section_body += difference_map(words, *difference);
+            const auto drawn = std::find_if(context.begin(), context.end(), [&](const ComparisonMapLayers& each) {
+                return each.service == service.id;
+            });
+            section_body +=
+                difference_map(words, *difference, drawn == context.end() ? nullptr : &*drawn, run_a, run_b);
         }
         body += section("service-" + service.id, words(Msg::section_service, {service.id}), section_body);
     }
