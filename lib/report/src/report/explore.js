@@ -49,6 +49,37 @@
     return {x, y};
   }
 
+  // Unit outlines: per unit its polygons, per polygon its rings, per ring its vertices.
+  async function unpackPolygons(packed, count) {
+    const x = await unpack(packed.x, Int32Array);
+    const y = await unpack(packed.y, Int32Array);
+    const counts = await unpack(packed.counts, Uint32Array);
+    const shapes = [];
+    let lon = 0;
+    let lat = 0;
+    let vertex = 0;
+    let at = 0;
+    for (let unit = 0; unit < count; ++unit) {
+      const shape = [];
+      for (let polygons = counts[at++]; polygons > 0; --polygons) {
+        const polygon = [];
+        for (let rings = counts[at++]; rings > 0; --rings) {
+          const ring = [];
+          for (let vertices = counts[at++]; vertices > 0; --vertices) {
+            lon += x[vertex];
+            lat += y[vertex];
+            ++vertex;
+            ring.push([lat / 1e6, lon / 1e6]);
+          }
+          polygon.push(ring);
+        }
+        shape.push(polygon);
+      }
+      shapes.push(shape);
+    }
+    return shapes;
+  }
+
   const unknown = 0xFFFFFFFF;
   const noCost = 0xFFFF;
 
@@ -151,19 +182,16 @@
       style: () => ({color: '#4393c3', weight: 1, fillColor: '#4393c3', fillOpacity: 0.15}),
       onEachFeature: (feature, layer) => layer.bindTooltip(escapeHtml(feature.properties.label)),
     });
-    layers.units = L.geoJSON(service.units, {
-      renderer,
-      style: (feature) => ({color: '#555', weight: 1, fillColor: feature.properties.colour, fillOpacity: 0.45}),
-      onEachFeature: (feature, layer) => {
-        const p = feature.properties;
-        let html = '<b>' + escapeHtml(p.name) + '</b> ' + escapeHtml(p.code) + '<br>' +
-          escapeHtml(p.share === null ? text.no_demand : say(text.popup_unit, [grouped(100 * p.share, 1) + '%', grouped(p.covered, 0), grouped(p.demand, 0)]));
-        if (p.fails.length > 0) {
-          html += '<br>' + escapeHtml(say(text.popup_unit_fails, [p.fails.join('、')]));
-        }
-        layer.bindPopup(html);
-      },
-    });
+    const outlines = service.unit_outlines ? await unpackPolygons(service.unit_outlines, service.units.length) : [];
+    layers.units = L.featureGroup(service.units.map((p, row) => {
+      let html = '<b>' + escapeHtml(p.name) + '</b> ' + escapeHtml(p.code) + '<br>' +
+        escapeHtml(p.share === null ? text.no_demand : say(text.popup_unit, [grouped(100 * p.share, 1) + '%', grouped(p.covered, 0), grouped(p.demand, 0)]));
+      if (p.fails.length > 0) {
+        html += '<br>' + escapeHtml(say(text.popup_unit_fails, [p.fails.join('、')]));
+      }
+      return L.polygon(outlines[row], {renderer, color: '#555', weight: 1, fillColor: p.colour, fillOpacity: 0.45})
+        .bindPopup(html);
+    }));
     layers.facilities = L.layerGroup(service.facilities.map(([lat, lon, name]) =>
       L.circleMarker([lat, lon], {renderer, radius: 6, color: '#fff', weight: 1.5, fillColor: '#2166ac', fillOpacity: 1})
         .bindTooltip(escapeHtml(name))));

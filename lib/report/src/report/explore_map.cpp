@@ -84,16 +84,53 @@ double grid_step_degrees(std::span<const std::int32_t> x_deltas) {
     return most->first / 1e6;
 }
 
-// A WGS 84 WKB geometry as GeoJSON to about a metre (five decimals),
-// simplified by as much: the outlines look the same at every zoom a unit is
-// read at, and a city's communities take a fraction of the page.
-json geojson_of(const std::vector<unsigned char>& wkb) {
+// A WGS 84 WKB geometry simplified by about a metre: outlines look the same
+// at every zoom a unit is read at, and a city's communities take a fraction
+// of the page.
+std::unique_ptr<OGRGeometry> simplified(const std::vector<unsigned char>& wkb) {
     constexpr double tolerance_degrees = 1e-5;
     std::unique_ptr<OGRGeometry> geometry = parse_wkb(wkb);
     if (std::unique_ptr<OGRGeometry> simpler(geometry->SimplifyPreserveTopology(tolerance_degrees));
         simpler != nullptr && !simpler->IsEmpty()) {
         geometry = std::move(simpler);
     }
+    return geometry;
+}
+
+// Unit outlines as packed columns: vertices as DeltaCoordinates, and counts
+// in order: per unit its polygons, per polygon its rings, per ring its
+// vertices (the closing vertex left out; Leaflet closes rings).
+json packed_polygons(std::span<const std::vector<unsigned char>> wkb_wgs84) {
+    DeltaCoordinates coordinates;
+    std::vector<std::uint32_t> counts;
+    for (const std::vector<unsigned char>& wkb : wkb_wgs84) {
+        const std::unique_ptr<OGRGeometry> geometry = simplified(wkb);
+        std::vector<const OGRPolygon*> polygons;
+        if (const auto* multi = dynamic_cast<const OGRMultiPolygon*>(geometry.get())) {
+            for (const OGRPolygon* polygon : *multi) {
+                polygons.push_back(polygon);
+            }
+        } else if (const auto* polygon = dynamic_cast<const OGRPolygon*>(geometry.get())) {
+            polygons.push_back(polygon);
+        }
+        counts.push_back(static_cast<std::uint32_t>(polygons.size()));
+        for (const OGRPolygon* polygon : polygons) {
+            counts.push_back(static_cast<std::uint32_t>(polygon->getNumInteriorRings() + 1));
+            for (const OGRLinearRing* ring : *polygon) {
+                const int vertices = std::max(0, ring->getNumPoints() - 1);
+                counts.push_back(static_cast<std::uint32_t>(vertices));
+                for (int vertex = 0; vertex < vertices; ++vertex) {
+                    coordinates.add({ring->getX(vertex), ring->getY(vertex)});
+                }
+            }
+        }
+    }
+    return {{"x", packed_column(coordinates.x)}, {"y", packed_column(coordinates.y)}, {"counts", packed_column(counts)}};
+}
+
+// A WGS 84 WKB geometry as GeoJSON to about a metre (five decimals), simplified by as much.
+json geojson_of(const std::vector<unsigned char>& wkb) {
+    const std::unique_ptr<OGRGeometry> geometry = simplified(wkb);
     char* options[] = {const_cast<char*>("COORDINATE_PRECISION=5"), nullptr};
     const std::unique_ptr<char, decltype(&VSIFree)> text(
         OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(geometry.get()), options), &VSIFree);
@@ -196,7 +233,7 @@ json service_data(const Words& words, const RunSummary& summary, const ServiceSu
     }
     data["areas"] = collection(std::move(areas));
 
-    json units = json::array();
+    json units = json::array(); // each unit's figures; their outlines are packed apart
     json unit_names = json::array();
     const OutputLayer* unit_layer =
         demand.unit_level.empty() ? nullptr : find_layer(layers, output_name("units", {demand.unit_level, service.id}));
@@ -216,11 +253,12 @@ json service_data(const Words& words, const RunSummary& summary, const ServiceSu
                             {"colour", share[row] ? palette::share_colour(*share[row]) : palette::no_demand},
                             {"fails", fails == failed.end() ? json::array() : json(fails->second)}};
             unit_names.push_back(properties["name"]);
-            units.push_back(feature(geojson_of(unit_layer->wkb_wgs84[row]), std::move(properties)));
+            units.push_back(std::move(properties));
         }
+        data["unit_outlines"] = packed_polygons(unit_layer->wkb_wgs84);
         bounds.extend(unit_layer->wkb_wgs84);
     }
-    data["units"] = collection(std::move(units));
+    data["units"] = std::move(units);
     data["unit_names"] = std::move(unit_names);
 
     json facilities = json::array();

@@ -222,15 +222,19 @@ double SvgMap::density(std::span<const LonLat> points, std::span<const double> w
     // Drawn in row order so the same data gives the same file.
     std::vector<std::pair<std::uint64_t, double>> ordered(cells.begin(), cells.end());
     std::sort(ordered.begin(), ordered.end());
+    // One fill for the group: a city's ten thousand cells do not each repeat it.
+    body_ += "<g fill=\"" + std::string(colour) + "\">\n";
+    const std::string side = coordinate(cell_px);
     for (const auto& [cell, total] : ordered) {
         const double x = static_cast<double>(cell & 0xffffffffU) * cell_px;
         const double y = static_cast<double>(cell >> 32U) * cell_px;
         char opacity[16];
         std::snprintf(opacity, sizeof opacity, "%.2f", 0.15 + 0.85 * std::sqrt(total / largest));
-        body_ += "<rect x=\"" + coordinate(x) + "\" y=\"" + coordinate(y) + "\" width=\"" + coordinate(cell_px) +
-                 "\" height=\"" + coordinate(cell_px) + "\" fill=\"" + std::string(colour) + "\" fill-opacity=\"" +
-                 opacity + "\"><title>" + words_(Msg::unit_people, {number(total, 1)}) + "</title></rect>\n";
+        body_ += "<rect x=\"" + coordinate(x) + "\" y=\"" + coordinate(y) + "\" width=\"" + side + "\" height=\"" + side +
+                 "\" fill-opacity=\"" + opacity + "\"><title>" + words_(Msg::unit_people, {number(total, 1)}) +
+                 "</title></rect>\n";
     }
+    body_ += "</g>\n";
     return largest;
 }
 
