@@ -30,11 +30,18 @@ Scenario scenario_from(const py::object& scenario) {
     return read_scenario(scenario.cast<std::filesystem::path>());
 }
 
-OutputOptions output_options(const std::filesystem::path& directory, const std::string& format, bool demand_points) {
+OutputOptions output_options(const std::filesystem::path& directory, const std::string& format, bool demand_points,
+                             const std::optional<std::string>& language) {
     OutputOptions options;
     options.directory = directory;
     options.format = parse_vector_format(format);
     options.demand_points = demand_points;
+    if (language) {
+        options.language = language_named(*language);
+        if (!options.language) {
+            argument_error("language", "unknown language '" + *language + "': use \"zh\" or \"en\"");
+        }
+    }
     return options;
 }
 
@@ -47,12 +54,13 @@ py::object optional_number(const std::optional<double>& value) {
 }
 
 py::object run(const py::object& scenario_given, const std::optional<std::filesystem::path>& output,
-               const std::string& format, bool demand_points, const py::object& progress) {
+               const std::string& format, bool demand_points, const std::optional<std::string>& language,
+               const py::object& progress) {
     const Scenario scenario = scenario_from(scenario_given);
     if (scenario.baseline.empty()) {
         const RunSummary summary = without_gil(progress, [&](const ProgressCallback& report) {
             const RunResult result = run_scenario(scenario, report);
-            return output ? write_results(result, output_options(*output, format, demand_points), report)
+            return output ? write_results(result, output_options(*output, format, demand_points, language), report)
                           : summarise(result);
         });
         return to_python(summary);
@@ -61,7 +69,7 @@ py::object run(const py::object& scenario_given, const std::optional<std::filesy
     const PlanSummaries summaries = without_gil(progress, [&](const ProgressCallback& report) {
         const PlanResult result = run_plan(scenario, baseline, report);
         if (output) {
-            return write_plan(result, output_options(*output, format, demand_points), report);
+            return write_plan(result, output_options(*output, format, demand_points, language), report);
         }
         return PlanSummaries{summarise(result.baseline), summarise(result.plan), result.comparison.summary};
     });
@@ -234,9 +242,10 @@ void bind_runs(py::module_& module) {
                "(each populated cell a point), or a layer with a population field. Returns WGS 84 "
                "lonlat (n, 2), weights, the layer's feature ids and the read report.");
     module.def("run", &run, py::arg("scenario"), py::arg("output") = py::none(), py::arg("format") = "GeoJSON",
-               py::arg("demand_points") = false, py::arg("progress") = py::none(),
+               py::arg("demand_points") = false, py::arg("language") = py::none(), py::arg("progress") = py::none(),
                "Runs a scenario (a file, or a dict as the file would hold) as `lifecircle run` does; returns "
-               "its summary.json as a dict, and writes every output to `output` when given. A plan with a "
+               "its summary.json as a dict, and writes every output to `output` when given, its reports in "
+               "`language` ('zh' or 'en'; default: the scenario's outputs.language, else 'zh'). A plan with a "
                "baseline returns {'baseline', 'plan', 'comparison'}.");
     module.def("check_names", &check_names_call, py::arg("sources"), py::arg("gazetteer") = py::none(),
                py::arg("gazetteer_encoding") = "", py::arg("output") = py::none(), py::arg("format") = "GeoJSON",

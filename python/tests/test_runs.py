@@ -39,6 +39,19 @@ def test_run_writes_every_output_and_reports_progress(source_dir, tmp_path):
     assert {"writing report.html"} <= {stage for _, stage in stages}
 
 
+def test_the_report_is_chinese_unless_english_is_asked_for(source_dir, tmp_path):
+    lc.run(source_dir / SCENARIO, output=tmp_path / "zh")
+    lc.run(source_dir / SCENARIO, output=tmp_path / "en", language="en")
+    chinese = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    english = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in chinese and "指标与目标" in chinese
+    assert '<html lang="en">' in english and ">Targets</h2>" in english
+    with pytest.raises(lc.Error) as refused:
+        lc.run(source_dir / SCENARIO, output=tmp_path / "fr", language="fr")
+    assert refused.value.exit_code == 2 and refused.value.field == "language"
+    assert not (tmp_path / "fr").exists()
+
+
 def test_replacing_an_earlier_run_is_a_python_warning(source_dir, tmp_path):
     lc.run(source_dir / SCENARIO, output=tmp_path / "out")
     with pytest.warns(lc.LifecircleWarning, match="replaced the earlier run"):

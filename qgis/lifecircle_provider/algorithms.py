@@ -27,6 +27,7 @@ from .outputs import load_outputs
 from .program import read_summary, run_program
 
 FORMATS = ["GPKG", "GeoJSON", "FlatGeobuf"]
+LANGUAGES = [("zh", "简体中文"), ("en", "English")]
 SOURCE_FORMATS = ["gpkg", "shp", "geojson", "fgb", "csv", "tab", "kml"]
 MODELS = ["maximal_covering", "set_covering", "p_median", "capacitated_coverage"]
 
@@ -53,6 +54,8 @@ class LifecircleAlgorithm(QgsProcessingAlgorithm):
     def add_output_parameters(self):
         self.addParameter(QgsProcessingParameterEnum("FORMAT", "图层格式 Layer format", options=FORMATS,
                                                      defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum("LANGUAGE", "报告语言 Report language",
+                                                     options=[name for _, name in LANGUAGES], defaultValue=0))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT", "结果文件夹 Output folder"))
         self.addOutput(QgsProcessingOutputFolder("OUTPUT", "结果文件夹 Output folder"))
         self.addOutput(QgsProcessingOutputHtml("REPORT", "报告 Report (report.html)"))
@@ -61,7 +64,8 @@ class LifecircleAlgorithm(QgsProcessingAlgorithm):
     def output_arguments(self, parameters, context):
         folder = self.parameterAsString(parameters, "OUTPUT", context)
         layer_format = FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)]
-        return folder, ["-o", folder, "--of", layer_format]
+        language = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)][0]
+        return folder, ["-o", folder, "--of", layer_format, "--lang", language]
 
     def source_path(self, parameters, name, context, feedback):
         """A layer as a file the program opens: the layer's own file where it can, else a copy."""

@@ -61,6 +61,9 @@ def test_coverage_through_qgis_equals_the_program(qgis_process, program, tmp_pat
     assert same_run(from_qgis, from_cli)
     assert results["COVERED_SHARE"] == from_cli["services"][0]["covered_share"]
     assert results["REPORT"].endswith("report.html")
+    # Chinese unless asked otherwise, as the program.
+    with open(results["REPORT"], encoding="utf-8") as report:
+        assert '<html lang="zh-CN">' in report.read()
 
 
 def test_check_names_through_qgis_equals_the_program(qgis_process, program, tmp_path):
