@@ -373,7 +373,7 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(sites["features"][0]["properties"]["site"] == "B (cell 1 4)");
     CHECK(sites["features"][0]["properties"]["rank"] == 1);
     CHECK(sites["features"][1]["properties"]["covered_after"] == 63.0);
-    CHECK(run.err.find("2 new sites bring 27 more people") != std::string::npos);
+    CHECK(run.err.find("新增2处，范围内人口增加27人") != std::string::npos);
 
     // Set covering: 80 % of 76 people needs B and A (63); one site cannot (at most 36 + 17).
     const ProgramRun fewest = run_program(arguments + " --candidates " +
@@ -393,7 +393,7 @@ TEST_CASE("site: the best two candidates, in order of what they add, with a prov
     CHECK(best["target_reached"] == false);
     CHECK(best["chosen"] == 3);
     CHECK(best["covered_after"] == 68.0);
-    CHECK(beyond.err.find("cannot be reached with these candidates") != std::string::npos);
+    CHECK(beyond.err.find("现有候选点无法达到目标") != std::string::npos);
 
     // A name field the candidates lack is an error naming it.
     const ProgramRun no_name =
@@ -486,7 +486,7 @@ TEST_CASE("site: p-median, capacitated coverage and one site per unit give the h
     CHECK(p["sites"][0]["saves_person_m"].get<double>() == doctest::Approx(3113.7758));
     CHECK(p["sites"][1]["source_fid"] == 1);                             // A
     CHECK(p["gap"].get<double>() == doctest::Approx(0.0).epsilon(1e-9)); // every pair tried
-    CHECK(median.err.find("mean walk from 164 to 86 m") != std::string::npos);
+    CHECK(median.err.find("平均步行距离由164米降至86米") != std::string::npos);
 
     // Capacitated: the facility (50 beds) serves its 36; candidates of 5
     // places each fill up, so two add 10, ties going to the first (A, B).

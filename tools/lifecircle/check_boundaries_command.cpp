@@ -68,6 +68,7 @@ public:
     }
 
     int execute(Console& console) override {
+        console.speak(language_of(flags_));
         std::vector<BoundaryLevelSpec> specs;
         for (const std::string& level : levels_) {
             auto [name, source] = split_named(level, "--level");
@@ -90,7 +91,7 @@ public:
         const BoundaryCheckSummary summary =
             write_boundary_check(result, flags_.directory, parse_vector_format(flags_.format), language_of(flags_));
         report_findings(console, summary.counts);
-        report_written(console, flags_, to_document(summary), Words(language_of(flags_)));
+        report_written(console, flags_, to_document(summary), console.words());
         return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
     }
 

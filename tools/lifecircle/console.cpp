@@ -61,7 +61,7 @@ void Console::draw(double fraction, std::string_view stage) {
         stage_ = stage;
         stage_start_ = std::chrono::steady_clock::now();
         ticks_drawn_ = 0;
-        std::cerr << stage_ << ": ";
+        std::cerr << stage_name(words_.language(), stage_) << ": ";
     }
     const int target = static_cast<int>(fraction * ticks_per_stage + 1e-9);
     while (ticks_drawn_ <= target && ticks_drawn_ <= ticks_per_stage) {
@@ -77,7 +77,7 @@ void Console::draw(double fraction, std::string_view stage) {
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - stage_start_;
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.2f", took.count());
-        std::cerr << " - done in " << seconds << " s.\n";
+        std::cerr << " - " << words_(Msg::console_stage_done, {seconds}) << '\n';
         ++ticks_drawn_; // the line is finished
         finished_stage_ = stage_;
         stage_.clear();
@@ -101,17 +101,16 @@ namespace {
 
 // One line a planner can read aloud: what the new sites change, and how far
 // from the best possible the answer can be.
-std::string siting_line(const SitingResult& siting) {
+std::string siting_line(const SitingResult& siting, const Words& words) {
     const RankedSites& chosen = siting.chosen();
-    const bool one = chosen.sites.size() == 1;
-    const std::string sites = std::to_string(chosen.sites.size()) + (one ? " new site" : " new sites");
-    std::string line = std::string(to_string(siting.spec.model)) + " for " + siting.spec.service + ": ";
+    const std::string model(to_string(siting.spec.model));
+    const std::string sites = std::to_string(chosen.sites.size());
     if (const auto* median = std::get_if<MedianAnswer>(&siting.answer)) {
         const double demand = median->total_demand > 0.0 ? median->total_demand : 1.0;
-        return line + sites + (one ? " brings" : " bring") + " the mean walk from " +
-               count(median->cost_before / demand) + " to " + count(median->cost_after / demand) +
-               " m (costs capped at " + count(siting.search_bound.value) + " m); no choice could go below " +
-               count(median->lower_bound / demand) + " m (gap " + percent(median->gap()) + ")";
+        return words(Msg::console_siting_median,
+                     {model, siting.spec.service, sites, count(median->cost_before / demand),
+                      count(median->cost_after / demand), count(siting.search_bound.value),
+                      count(median->lower_bound / demand), percent(median->gap())});
     }
     const auto& coverage = std::visit(
         [](const auto& answer) -> const ChosenSites& {
@@ -124,21 +123,21 @@ std::string siting_line(const SitingResult& siting) {
         siting.answer);
     const double total = coverage.total_demand > 0.0 ? coverage.total_demand : 1.0;
     const bool serves = siting.spec.model == SitingModel::capacitated_coverage;
-    line += sites + (serves ? (one ? " serves " : " serve ") : (one ? " brings " : " bring ")) +
-            count(coverage.covered_after - coverage.covered_before) + " more people within reach (" +
-            percent(coverage.covered_before / total) + " -> " + percent(coverage.covered_after / total) + ")";
+    const std::string line =
+        words(serves ? Msg::console_siting_serves : Msg::console_siting_coverage,
+              {model, siting.spec.service, sites, count(coverage.covered_after - coverage.covered_before),
+               percent(coverage.covered_before / total), percent(coverage.covered_after / total)});
     if (const auto* set = std::get_if<SetCoveringAnswer>(&siting.answer)) {
+        const std::string target = percent(*siting.spec.target_share);
         return line + (set->target_reached
-                           ? "; target " + percent(*siting.spec.target_share) + " reached; no fewer than " +
-                                 std::to_string(set->fewest_possible) + " sites could reach it"
-                           : "; the target " + percent(*siting.spec.target_share) +
-                                 " cannot be reached with these candidates: this is the best reachable");
+                           ? words(Msg::console_siting_target_reached, {target, std::to_string(set->fewest_possible)})
+                           : words(Msg::console_siting_target_unreachable, {target}));
     }
     const auto* covering = std::get_if<SitingAnswer>(&siting.answer);
     const auto* capacitated = std::get_if<CapacitatedAnswer>(&siting.answer);
-    return line + "; no choice of " + std::to_string(chosen.sites.size()) + " could reach more than " +
-           count(covering != nullptr ? covering->upper_bound : capacitated->upper_bound) + " (gap " +
-           percent(covering != nullptr ? covering->gap() : capacitated->gap()) + ")";
+    return line + words(Msg::console_siting_bound,
+                        {sites, count(covering != nullptr ? covering->upper_bound : capacitated->upper_bound),
+                         percent(covering != nullptr ? covering->gap() : capacitated->gap())});
 }
 
 OutputOptions output_options(const OutputFlags& flags, const Scenario& scenario) {
@@ -161,6 +160,7 @@ Language language_of(const OutputFlags& flags, const Scenario* scenario) {
 
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
     const Words words(language_of(flags, &scenario));
+    console.speak(words.language());
     const RunResult result = run_scenario(scenario, console.progress());
     const RunSummary summary = write_results(result, output_options(flags, scenario), console.progress());
     report_run(result, summary, console, words);
@@ -170,6 +170,7 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
 
 int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console) {
     const Words words(language_of(flags, &plan));
+    console.speak(words.language());
     const PlanResult result = run_plan(plan, baseline, console.progress());
     const PlanSummaries summaries = write_plan(result, output_options(flags, plan), console.progress());
     const std::filesystem::path directory(flags.directory);
@@ -283,7 +284,7 @@ void report_run(const RunResult& result, const RunSummary& summary, const Consol
         console.message(words(Msg::console_targets, {std::to_string(met), std::to_string(result.targets.size())}));
     }
     if (result.siting) {
-        console.message(siting_line(*result.siting));
+        console.message(siting_line(*result.siting, words));
         if (result.siting->units && !result.siting->units->without_candidate.empty()) {
             std::string codes;
             for (const std::string& code : result.siting->units->without_candidate) {
@@ -296,6 +297,7 @@ void report_run(const RunResult& result, const RunSummary& summary, const Consol
 
 int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b, const OutputFlags& flags,
                        Console& console) {
+    console.speak(language_of(flags));
     const ProgressCallback progress = console.progress();
     report_progress(progress, 0.0, "comparing runs");
     const RunComparison comparison = compare_runs(run_a, run_b);

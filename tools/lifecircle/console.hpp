@@ -32,6 +32,10 @@ class Console {
 public:
     explicit Console(bool quiet);
 
+    // The language stages and results are said in (Chinese until told otherwise).
+    void speak(Language language) noexcept { words_ = Words(language); }
+    [[nodiscard]] const Words& words() const noexcept { return words_; }
+
     // GDAL-style "0...10...20...100 - done in 2.7 s." per stage, or nothing when quiet.
     [[nodiscard]] ProgressCallback progress();
     void message(const std::string& text) const;
@@ -46,6 +50,7 @@ private:
     void draw(double fraction, std::string_view stage);
 
     bool quiet_;
+    Words words_{Language::zh};
     std::string stage_;
     std::string finished_stage_; // the last stage drawn to its end
     std::chrono::steady_clock::time_point stage_start_;

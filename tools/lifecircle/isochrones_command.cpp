@@ -50,6 +50,7 @@ public:
     }
 
     int execute(Console& console) override {
+        console.speak(language_of(flags_));
         IsochroneRequest request;
         const bool by_time = command_->count("--minutes") > 0;
         request.bounds = by_time ? minutes_ : metres_;
@@ -85,7 +86,7 @@ public:
                           area.area_m2 / 1e4, static_cast<unsigned long long>(area.holes));
             console.message(line);
         }
-        report_written(console, flags_, to_document(summary), Words(language_of(flags_)));
+        report_written(console, flags_, to_document(summary), console.words());
         return static_cast<int>(ExitCode::success);
     }
 

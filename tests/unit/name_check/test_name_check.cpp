@@ -2,8 +2,11 @@
 // gazetteer comparison, encodings, and duplicates and homophones checked
 // against a brute-force pairwise comparison.
 
+#include "lifecircle/boundary_check.hpp"
 #include "lifecircle/division_code.hpp"
+#include "lifecircle/messages.hpp"
 #include "lifecircle/name_check.hpp"
+#include "lifecircle/name_rule.hpp"
 #include "lifecircle/pinyin.hpp"
 
 #include "test_support.hpp"
@@ -422,4 +425,21 @@ TEST_CASE("the rule table: one entry per rule, each id once, documented in docs/
     CHECK(to_string(NameRule::undecodable) == "undecodable");
     CHECK(to_string(NameRule::pinyin_unverifiable) == "pinyin_unverifiable");
     CHECK(describe(NameRule::homophone).severity == Severity::warning);
+}
+
+TEST_CASE("every rule of both checks has a Chinese meaning for the reports") {
+    std::size_t rules = 0;
+    for (const auto& table :
+         {std::span<const RuleDescription>(boundary_rules), std::span<const RuleDescription>(name_rules)}) {
+        for (const RuleDescription& rule : table) {
+            INFO(rule.id);
+            const std::optional<std::string_view> chinese = rule_meaning(Language::zh, rule.id);
+            REQUIRE(chinese.has_value());
+            CHECK_FALSE(chinese->empty());
+            CHECK_FALSE(rule_meaning(Language::en, rule.id).has_value()); // English is the check's own
+            ++rules;
+        }
+    }
+    CHECK(rules == boundary_rules.size() + name_rules.size());
+    CHECK_FALSE(rule_meaning(Language::zh, "no_such_rule").has_value());
 }

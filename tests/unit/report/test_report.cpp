@@ -100,6 +100,15 @@ TEST_CASE("messages: each in both languages, values in each language's own order
         english_only += !has_wide && has_latin ? 1U : 0U;
     }
     CHECK(english_only == 0);
+    // Progress stages: patterns keep the names they hold, openings keep what follows, others stay.
+    CHECK(stage_name(Language::zh, "costs from 'care' to 'elderly'") == "计算 'care' 到 'elderly' 的距离");
+    CHECK(stage_name(Language::zh, "placing population 'a' in units 'b'") == "将人口 'a' 落入单元 'b'");
+    CHECK(stage_name(Language::zh, "reading units 'street'") == "读取单元 'street'");
+    CHECK(stage_name(Language::zh, "reading roads") == "读取道路");
+    CHECK(stage_name(Language::zh, "writing report.html") == "写出 report.html");
+    CHECK(stage_name(Language::zh, "readingness") == "readingness"); // an opening ends at a word's end
+    CHECK(stage_name(Language::zh, "something new") == "something new");
+    CHECK(stage_name(Language::en, "reading roads") == "reading roads");
     // 万 and 亿 in Chinese prose; full figures in English.
     const Words chinese(Language::zh);
     const Words english(Language::en);

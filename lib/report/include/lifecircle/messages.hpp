@@ -277,6 +277,13 @@ enum class Msg : std::uint16_t {
     console_units_covered,
     console_targets,
     console_report,
+    console_stage_done,
+    console_siting_median,
+    console_siting_coverage,
+    console_siting_serves,
+    console_siting_target_reached,
+    console_siting_target_unreachable,
+    console_siting_bound,
     count_ // not a message: how many there are
 };
 
@@ -284,6 +291,17 @@ enum class Msg : std::uint16_t {
 // value stay empty, values beyond the slots are ignored.
 LIFECIRCLE_REPORT_EXPORT std::string say(Language language, Msg message,
                                          std::initializer_list<std::string_view> values = {});
+
+// What a check's rule (by id: "overlap", "char_variant" …) means in
+// `language`; nullopt where the catalogue leaves it to the check's own
+// (English) meaning.
+LIFECIRCLE_REPORT_EXPORT std::optional<std::string_view> rule_meaning(Language language, std::string_view rule);
+
+// A progress stage as the library names it ("reading units 'street'",
+// "costs from 'care' to 'elderly'") in `language`: a known pattern's words
+// translated around the names it holds, else a known opening translated and
+// the rest kept; a stage the catalogue lacks stays as given.
+LIFECIRCLE_REPORT_EXPORT std::string stage_name(Language language, std::string_view stage);
 
 // The words of one language, as the renderers use them.
 class LIFECIRCLE_REPORT_EXPORT Words {

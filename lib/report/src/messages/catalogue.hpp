@@ -17,6 +17,20 @@ struct Entry {
     std::string_view text;
 };
 
+// A progress stage's English opening and what replaces it; or, where the
+// English has {} slots (the names a stage holds), a whole pattern and its
+// translation with {N} slots.
+struct StageName {
+    std::string_view english;
+    std::string_view text;
+};
+
+// What a check's rule means, by the rule's id.
+struct RuleMeaning {
+    std::string_view rule;
+    std::string_view text;
+};
+
 inline constexpr std::size_t message_count = static_cast<std::size_t>(Msg::count_);
 inline constexpr std::uint64_t malformed_slots = ~std::uint64_t{0};
 

@@ -276,6 +276,16 @@ inline constexpr Entry english[] = {
     {Msg::console_units_covered, "{}: {} of {} people in the {} units covered within {}"},
     {Msg::console_targets, "targets: {} of {} met"},
     {Msg::console_report, "report: {}"},
+    {Msg::console_stage_done, "done in {} s."},
+    {Msg::console_siting_median,
+     "{} for {}: {} new site(s) bring the mean walk from {} to {} m (costs capped at {} m); no choice could go "
+     "below {} m (gap {})"},
+    {Msg::console_siting_coverage, "{} for {}: {} new site(s) bring {} more people within reach ({} -> {})"},
+    {Msg::console_siting_serves, "{} for {}: {} new site(s) serve {} more people within reach ({} -> {})"},
+    {Msg::console_siting_target_reached, "; target {} reached; no fewer than {} sites could reach it"},
+    {Msg::console_siting_target_unreachable,
+     "; the target {} cannot be reached with these candidates: this is the best reachable"},
+    {Msg::console_siting_bound, "; no choice of {} could reach more than {} (gap {})"},
 };
 
 } // namespace lifecircle::messages

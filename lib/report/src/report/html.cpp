@@ -192,7 +192,8 @@ std::string rule_table(const Words& words, const schema::Keyed<RuleCount>& by_ru
         {words(Msg::col_rule), words(Msg::col_severity), "#" + words(Msg::col_findings), words(Msg::col_meaning)});
     for (const auto& [rule, counts] : by_rule) {
         rules.row({"<code>" + escape(rule) + "</code>", escape(severity_text(words, counts.severity)),
-                   number(static_cast<double>(counts.count), 0), escape(counts.meaning)},
+                   number(static_cast<double>(counts.count), 0),
+                   escape(rule_meaning(words.language(), rule).value_or(counts.meaning))},
                   counts.severity == "error" ? "fail" : "");
     }
     return rules.empty() ? "<p class=\"met\">" + escape(clean) + "</p>\n" : rules.html();
