@@ -91,7 +91,7 @@ public:
         const BoundaryCheckSummary summary =
             write_boundary_check(result, flags_.directory, parse_vector_format(flags_.format), language_of(flags_));
         report_findings(console, summary.counts);
-        report_written(console, flags_, to_document(summary), console.words());
+        report_written(console, flags_, to_document(summary));
         return static_cast<int>(result.findings.empty() ? ExitCode::success : ExitCode::findings);
     }
 

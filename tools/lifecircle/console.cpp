@@ -152,42 +152,43 @@ OutputOptions output_options(const OutputFlags& flags, const Scenario& scenario)
 } // namespace
 
 Language language_of(const OutputFlags& flags, const Scenario* scenario) {
+    OutputOptions options;
     if (!flags.language.empty()) {
-        return language_named(flags.language).value_or(Language::zh); // CLI11 checked the name
+        options.language = language_named(flags.language); // CLI11 checked the name
     }
-    return scenario != nullptr ? scenario->outputs.language.value_or(Language::zh) : Language::zh;
+    return scenario != nullptr ? report_language(options, *scenario) : options.language.value_or(Language::zh);
 }
 
 int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& console) {
-    const Words words(language_of(flags, &scenario));
-    console.speak(words.language());
+    console.speak(language_of(flags, &scenario));
     const RunResult result = run_scenario(scenario, console.progress());
     const RunSummary summary = write_results(result, output_options(flags, scenario), console.progress());
-    report_run(result, summary, console, words);
-    report_written(console, flags, to_document(summary), words);
+    report_run(result, summary, console);
+    report_written(console, flags, to_document(summary));
     return static_cast<int>(ExitCode::success);
 }
 
 int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console) {
-    const Words words(language_of(flags, &plan));
-    console.speak(words.language());
+    console.speak(language_of(flags, &plan));
+    const Words& words = console.words();
     const PlanResult result = run_plan(plan, baseline, console.progress());
     const PlanSummaries summaries = write_plan(result, output_options(flags, plan), console.progress());
     const std::filesystem::path directory(flags.directory);
     console.message("baseline: " + baseline.name);
-    report_run(result.baseline, summaries.baseline, console, words);
+    report_run(result.baseline, summaries.baseline, console);
     console.message(words(Msg::console_written, {(directory / "baseline").string()}));
     console.message("plan: " + plan.name);
-    report_run(result.plan, summaries.plan, console, words);
+    report_run(result.plan, summaries.plan, console);
     console.message(words(Msg::console_written, {directory.string()}));
-    report_comparison(result.comparison.summary, console, words);
+    report_comparison(result.comparison.summary, console);
     OutputFlags comparison_flags = flags;
     comparison_flags.directory = (directory / "comparison").string();
-    report_written(console, comparison_flags, to_document(summaries.comparison), words);
+    report_written(console, comparison_flags, to_document(summaries.comparison));
     return static_cast<int>(ExitCode::success);
 }
 
-void report_run(const RunResult& result, const RunSummary& summary, const Console& console, const Words& words) {
+void report_run(const RunResult& result, const RunSummary& summary, const Console& console) {
+    const Words& words = console.words();
     constexpr std::size_t shown_warnings = 10;
     const auto warn_about = [&](const std::string& what, const InputReport& report) {
         for (const auto& [reason, skipped] : report.skipped) {
@@ -301,16 +302,16 @@ int compare_and_report(const std::filesystem::path& run_a, const std::filesystem
     const ProgressCallback progress = console.progress();
     report_progress(progress, 0.0, "comparing runs");
     const RunComparison comparison = compare_runs(run_a, run_b);
-    const Words words(language_of(flags));
     const ComparisonSummary summary =
-        write_comparison(comparison, flags.directory, parse_vector_format(flags.format), words.language());
+        write_comparison(comparison, flags.directory, parse_vector_format(flags.format), console.words().language());
     report_progress(progress, 1.0, "comparing runs");
-    report_comparison(comparison.summary, console, words);
-    report_written(console, flags, to_document(summary), words);
+    report_comparison(comparison.summary, console);
+    report_written(console, flags, to_document(summary));
     return static_cast<int>(ExitCode::success);
 }
 
-void report_comparison(const ComparisonSummary& comparison, const Console& console, const Words& words) {
+void report_comparison(const ComparisonSummary& comparison, const Console& console) {
+    const Words& words = console.words();
     for (const ServiceComparison& service : comparison.services) {
         // A sign only where people moved: "+27", "0".
         const auto moved = [](double people, const char* sign) {
@@ -345,8 +346,8 @@ void report_findings(const Console& console, const FindingCounts& counts, const 
     console.message(lead + std::to_string(counts.errors) + " errors, " + std::to_string(counts.warnings) + " warnings");
 }
 
-void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary,
-                    const Words& words) {
+void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary) {
+    const Words& words = console.words();
     console.message(words(Msg::console_written, {flags.directory}));
     const std::filesystem::path report = std::filesystem::path(flags.directory) / "report.html";
     if (std::filesystem::exists(report)) {

@@ -59,8 +59,7 @@ private:
 
 // Where the results went on stderr, and with --json the summary on stdout:
 // how every computing command ends.
-void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary,
-                    const Words& words);
+void report_written(const Console& console, const OutputFlags& flags, const nlohmann::ordered_json& summary);
 
 // A check's findings: each rule with its severity and count, then "<lead>N errors, M warnings".
 void report_findings(const Console& console, const FindingCounts& counts, const std::string& lead = "");
@@ -73,8 +72,8 @@ int run_and_report(const Scenario& scenario, const OutputFlags& flags, Console& 
 int run_plan_and_report(const Scenario& plan, const Scenario& baseline, const OutputFlags& flags, Console& console);
 
 // What a run and a comparison found, on stderr: warnings, coverage, targets, siting.
-void report_run(const RunResult& result, const RunSummary& summary, const Console& console, const Words& words);
-void report_comparison(const ComparisonSummary& comparison, const Console& console, const Words& words);
+void report_run(const RunResult& result, const RunSummary& summary, const Console& console);
+void report_comparison(const ComparisonSummary& comparison, const Console& console);
 
 // Compare two runs' output directories, write the comparison, report it.
 int compare_and_report(const std::filesystem::path& run_a, const std::filesystem::path& run_b, const OutputFlags& flags,

@@ -86,7 +86,7 @@ public:
                           area.area_m2 / 1e4, static_cast<unsigned long long>(area.holes));
             console.message(line);
         }
-        report_written(console, flags_, to_document(summary), console.words());
+        report_written(console, flags_, to_document(summary));
         return static_cast<int>(ExitCode::success);
     }
 

@@ -49,6 +49,10 @@ struct OutputOptions {
     std::optional<Language> language;
 };
 
+// The language a run's reports are written in: the options', else the
+// scenario's outputs.language, else Chinese.
+LIFECIRCLE_PIPELINE_EXPORT Language report_language(const OutputOptions& options, const Scenario& scenario);
+
 // Writes every layer, summary.json and report.html through an OutputDirectory,
 // so either all of them appear or none does. Returns the summary written.
 LIFECIRCLE_PIPELINE_EXPORT RunSummary write_results(const RunResult& result, const OutputOptions& options,

@@ -29,8 +29,8 @@ PlanSummaries write_plan(const PlanResult& result, const OutputOptions& options,
     RunComparison comparison = result.comparison;
     comparison.run_a = baseline_options.directory;
     comparison.run_b = options.directory;
-    const Language language = options.language.value_or(result.plan.scenario.outputs.language.value_or(Language::zh));
-    summaries.comparison = write_comparison(comparison, comparison_options.directory, options.format, language);
+    summaries.comparison = write_comparison(comparison, comparison_options.directory, options.format,
+                                            report_language(options, result.plan.scenario));
     return summaries;
 }
 

@@ -432,6 +432,10 @@ std::vector<std::vector<LonLat>> streets_for_report(const RunResult& result) {
 
 } // namespace
 
+Language report_language(const OutputOptions& options, const Scenario& scenario) {
+    return options.language.value_or(scenario.outputs.language.value_or(Language::zh));
+}
+
 RunSummary write_results(const RunResult& result, const OutputOptions& options, const ProgressCallback& progress) {
     OutputDirectory output(options.directory, result.scenario.input_files());
     const bool demand_points = options.demand_points || result.scenario.outputs.demand_points;
@@ -482,8 +486,8 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     sources.files_written = output.files();
     sources.streets = streets_for_report(result);
     report_progress(progress, 0.0, "writing report.html");
-    const Language language = options.language.value_or(scenario.outputs.language.value_or(Language::zh));
-    write_text_file(output.stage("report.html"), render_run_report(summary, layers, demand, sources, language));
+    write_text_file(output.stage("report.html"),
+                    render_run_report(summary, layers, demand, sources, report_language(options, scenario)));
     report_progress(progress, 1.0, "writing report.html");
     commit_with_summary(output, summary);
     return summary;
