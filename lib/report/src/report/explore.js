@@ -112,11 +112,14 @@
       const width = Math.max(2, this.cells.step * scale);
       const height = Math.max(2, width / Math.cos(map.getCenter().lat * Math.PI / 180));
       const side = Math.max(width, height);
-      const {x, y, byClass} = this.cells;
-      context.globalAlpha = 0.75;
+      const {x, y, colour} = this.cells;
       for (let c = 0; c < this.classes.length; ++c) {
         context.fillStyle = this.classes[c].colour;
-        for (const i of byClass[c]) {
+        context.globalAlpha = 0.75;
+        for (let i = 0; i < x.length; ++i) {
+          if (colour[i] !== c) {
+            continue;
+          }
           const px = x[i] * scale - view.min.x;
           const py = y[i] * scale - view.min.y;
           if (px < -side || py < -side || px > size.x + side || py > size.y + side) {
@@ -172,16 +175,6 @@
       }
       cells.colour[i] = c;
     }
-    // Each class's cells, found once: a redraw after every move then sets each colour once and visits each cell once.
-    const sizes = new Uint32Array(classes.length);
-    for (const c of cells.colour) {
-      ++sizes[c];
-    }
-    cells.byClass = Array.from(sizes, (size) => new Uint32Array(size));
-    const filled = new Uint32Array(classes.length);
-    cells.colour.forEach((c, i) => {
-      cells.byClass[c][filled[c]++] = i;
-    });
     const layers = {};
     layers.cells = new CellLayer(cells, classes);
     layers.areas = L.geoJSON(service.areas, {
