@@ -4,6 +4,8 @@
 #include "test_support.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <numeric>
 
 using namespace lifecircle;
@@ -63,6 +65,66 @@ TEST_CASE("OSM: walkable ways only, split at shared nodes, cut at missing nodes"
     CHECK(graph.components().count == 1);
     // 0.001 degrees of longitude at 30.47 N is about 95.9 m, of latitude about 110.9 m.
     CHECK(graph.total_length().value == doctest::Approx(3 * 95.9 + 2 * 110.9).epsilon(0.005));
+}
+
+TEST_CASE("OSM: what walking profiles need of each way and node") {
+    const RoadSource roads = read_roads({fixture("profile_ways.osm"), {}, {}, false, {}, {}});
+    REQUIRE(roads.ways.size() == roads.polyline_count());
+    std::map<std::int64_t, WayAttributes> by_id;
+    for (const WayAttributes& way : roads.ways) {
+        by_id[way.id] = way;
+    }
+    REQUIRE(by_id.size() == 6);
+    CHECK(by_id.at(201).kind == WayClass::major_road);
+    CHECK(by_id.at(202).kind == WayClass::footway);
+    CHECK(by_id.at(203).kind == WayClass::steps);
+    CHECK(by_id.at(204).no_wheelchair); // gravel
+    CHECK(by_id.at(205).no_wheelchair); // wheelchair=no
+    CHECK(by_id.at(205).incline == doctest::Approx(0.10f));
+    CHECK(std::isnan(by_id.at(206).incline)); // "up" gives no figure
+    CHECK(by_id.at(206).kind == WayClass::minor_road);
+    CHECK_FALSE(by_id.at(202).no_wheelchair);
+    // Node 2 is a crossing; node 7 says crossing=no.
+    REQUIRE(roads.crossing_vertices.size() == 1);
+    const LonLat crossing = roads.vertices[roads.crossing_vertices[0]];
+    CHECK(crossing.lon == doctest::Approx(114.511));
+    CHECK(crossing.lat == doctest::Approx(30.47));
+
+    const WalkingGraph graph = build_walking_graph(roads, wuhan_utm());
+    std::uint32_t crossing_nodes = 0;
+    for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+        crossing_nodes += graph.is_crossing(node) ? 1U : 0U;
+    }
+    CHECK(crossing_nodes == 1);
+    std::map<std::int64_t, std::uint32_t> edges_of_way;
+    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        ++edges_of_way[graph.edge_way(edge).id];
+    }
+    CHECK(edges_of_way.at(201) == 2); // split at the crossing
+    CHECK(edges_of_way.at(202) == 2);
+    CHECK(edges_of_way.at(203) == 1);
+}
+
+TEST_CASE("line layers with a highway field describe their ways as OSM tags would") {
+    const test::ScratchDirectory scratch("tagged_lines");
+    test::write_text(scratch.path() / "tagged.geojson", R"({"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"highway": "steps"},
+  "geometry": {"type": "LineString", "coordinates": [[114.51, 30.47], [114.511, 30.47]]}},
+ {"type": "Feature", "properties": {"highway": "primary", "surface": "sand"},
+  "geometry": {"type": "LineString", "coordinates": [[114.511, 30.47], [114.512, 30.47]]}},
+ {"type": "Feature", "properties": {"highway": null},
+  "geometry": {"type": "LineString", "coordinates": [[114.512, 30.47], [114.513, 30.47]]}}]})");
+    const RoadSource roads = read_roads({scratch.path() / "tagged.geojson", {}, {}, false, {}, {}});
+    REQUIRE(roads.ways.size() == 3);
+    CHECK(roads.ways[0].kind == WayClass::steps);
+    CHECK(roads.ways[1].kind == WayClass::major_road);
+    CHECK(roads.ways[1].no_wheelchair);
+    CHECK(roads.ways[2].kind == WayClass::minor_road);
+    // Without the field, nothing is said of the ways.
+    test::write_text(scratch.path() / "untagged.geojson", R"({"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"name": "a"},
+  "geometry": {"type": "LineString", "coordinates": [[114.51, 30.47], [114.511, 30.47]]}}]})");
+    CHECK(read_roads({scratch.path() / "untagged.geojson", {}, {}, false, {}, {}}).ways.empty());
 }
 
 TEST_CASE("OSM files that give no network") {

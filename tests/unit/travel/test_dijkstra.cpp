@@ -1,10 +1,13 @@
 // The travel engine against an independent brute force: the same roads as a
-// plain graph in which every demand point and facility is inserted as a real
-// node (its edge split at the foot of its connector), searched by a textbook
-// Dijkstra from each point in turn.
+// plain directed graph in which every demand point and facility is inserted as
+// a real node (its edge split at the foot of its connector), searched by a
+// textbook Dijkstra from each point in turn. With a terrain, every segment is
+// also cut at the elevation samples (at most the spacing apart) and each
+// piece costs Tobler's factor on its own slope, in the direction walked.
 
 #include "lifecircle/network.hpp"
 #include "lifecircle/travel.hpp"
+#include "lifecircle/walking_costs.hpp"
 
 #include "ascii_map.hpp"
 #include "random_roads.hpp"
@@ -51,9 +54,20 @@ std::vector<PlanarPoint> random_points(std::mt19937_64& random, const test::Rand
 
 // The brute force: every polyline vertex a node, every point inserted where its
 // connector meets its nearest segment (found by scanning all segments).
+struct Terrain {
+    double (*height)(PlanarPoint) = nullptr;
+    double spacing = 1.0;
+};
+
+// The slope factor written out again, so that the test does not take it from the engine.
+double tobler(double rise, double run) {
+    return std::exp(3.5 * std::abs(rise / run + 0.05)) / std::exp(3.5 * 0.05);
+}
+
 class BruteForce {
 public:
-    BruteForce(const test::RandomRoads& roads, const std::vector<PlanarPoint>& points, double snap_limit)
+    BruteForce(const test::RandomRoads& roads, const std::vector<PlanarPoint>& points, double snap_limit,
+               Terrain terrain = {})
         : adjacency_(roads.vertices.size()) {
         struct Foot {
             double t;
@@ -67,6 +81,12 @@ public:
             }
         }
         std::vector<std::vector<Foot>> feet(segments.size());
+        std::vector<double> node_height(roads.vertices.size(), 0.0);
+        if (terrain.height != nullptr) {
+            for (std::size_t v = 0; v < roads.vertices.size(); ++v) {
+                node_height[v] = terrain.height(roads.vertices[v]);
+            }
+        }
         point_node_.assign(points.size(), npos);
         for (std::size_t p = 0; p < points.size(); ++p) {
             double best = infinity;
@@ -91,26 +111,51 @@ public:
             }
             const std::size_t foot = add_node();
             point_node_[p] = add_node();
-            connect(point_node_[p], foot, best);
+            connect(point_node_[p], foot, best, best); // a connector is flat
             feet[best_segment].push_back({best_t, foot});
         }
         for (std::size_t s = 0; s < segments.size(); ++s) {
             const PlanarPoint a = roads.vertices[segments[s].first];
             const PlanarPoint b = roads.vertices[segments[s].second];
             const double length = std::hypot(b.x - a.x, b.y - a.y);
-            std::sort(feet[s].begin(), feet[s].end(), [](const Foot& x, const Foot& y) { return x.t < y.t; });
-            std::size_t previous = segments[s].first;
-            double previous_t = 0.0;
-            for (const Foot& foot : feet[s]) {
-                connect(previous, foot.node, (foot.t - previous_t) * length);
-                previous = foot.node;
-                previous_t = foot.t;
+            // Stops along the segment: its ends, the elevation samples, the feet; heights linear between samples.
+            struct Stop {
+                double t;
+                std::size_t node;
+                double height;
+            };
+            std::vector<Stop> samples{{0.0, segments[s].first, node_height[segments[s].first]}};
+            if (terrain.height != nullptr) {
+                const double pieces = std::max(1.0, std::ceil(length / terrain.spacing));
+                for (double k = 1.0; k < pieces; k += 1.0) {
+                    const double t = k / pieces;
+                    samples.push_back({t, add_node(), terrain.height({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)})});
+                }
             }
-            connect(previous, segments[s].second, (1.0 - previous_t) * length);
+            samples.push_back({1.0, segments[s].second, node_height[segments[s].second]});
+            std::vector<Stop> stops = samples;
+            for (const Foot& foot : feet[s]) {
+                const auto after = std::upper_bound(samples.begin() + 1, samples.end() - 1, foot.t,
+                                                    [](double t, const Stop& stop) { return t < stop.t; });
+                const Stop& low = *(after - 1);
+                const Stop& high = *after;
+                const double height = low.height + (foot.t - low.t) / (high.t - low.t) * (high.height - low.height);
+                stops.push_back({foot.t, foot.node, height});
+            }
+            std::stable_sort(stops.begin(), stops.end(), [](const Stop& x, const Stop& y) { return x.t < y.t; });
+            for (std::size_t i = 1; i < stops.size(); ++i) {
+                const double run = (stops[i].t - stops[i - 1].t) * length;
+                const double rise = stops[i].height - stops[i - 1].height;
+                if (terrain.height == nullptr || run <= 0.0) {
+                    connect(stops[i - 1].node, stops[i].node, run, run);
+                } else {
+                    connect(stops[i - 1].node, stops[i].node, run * tobler(rise, run), run * tobler(-rise, run));
+                }
+            }
         }
     }
 
-    // Walking cost from point `from` to every point.
+    // Walking cost from point `from` to every point (walking out of `from`).
     [[nodiscard]] std::vector<double> costs_from_point(std::size_t from) const {
         std::vector<double> to_points(point_node_.size(), infinity);
         if (point_node_[from] == npos) {
@@ -148,9 +193,9 @@ private:
         adjacency_.emplace_back();
         return adjacency_.size() - 1;
     }
-    void connect(std::size_t a, std::size_t b, double length) {
-        adjacency_[a].emplace_back(b, length);
-        adjacency_[b].emplace_back(a, length);
+    void connect(std::size_t a, std::size_t b, double a_to_b, double b_to_a) {
+        adjacency_[a].emplace_back(b, a_to_b);
+        adjacency_[b].emplace_back(a, b_to_a);
     }
     std::vector<std::vector<std::pair<std::size_t, double>>> adjacency_;
     std::vector<std::size_t> point_node_;
@@ -218,6 +263,201 @@ TEST_CASE("nearest-facility costs and reach sets equal the brute force on random
     // The instances must exercise what they claim to.
     CHECK(compared > 1000);
     CHECK(same_edge_pairs > 50);
+}
+
+namespace {
+
+// A hill 40 m high on ground that rises 2 m in every 100 m eastward.
+double hill(PlanarPoint p) {
+    const double dx = p.x - 500.0;
+    const double dy = p.y - 400.0;
+    return 40.0 * std::exp(-(dx * dx + dy * dy) / (2.0 * 250.0 * 250.0)) + 0.02 * p.x;
+}
+
+WalkingCosts costs_over(const WalkingGraph& graph, const WalkingProfile& profile, double (*height)(PlanarPoint),
+                        double spacing) {
+    std::vector<PlanarPoint> positions;
+    EdgeElevations elevations = elevation_samples(graph, Metres{spacing}, positions);
+    for (const PlanarPoint& position : positions) {
+        elevations.height.push_back(height(position));
+    }
+    return WalkingCosts::build(graph, profile, &elevations);
+}
+
+} // namespace
+
+TEST_CASE("directed costs on a hill equal a directed brute force: the demand walks to the facility") {
+    std::mt19937_64 random(20261207);
+    const Metres snap_limit{150.0};
+    WalkingProfile sloped;
+    sloped.id = "sloped";
+    sloped.slope = true;
+    int compared = 0;
+    int asymmetric = 0; // pairs whose cost differs by direction: the test would catch a search run the wrong way
+    for (int instance = 0; instance < 80; ++instance) {
+        INFO("instance " << instance);
+        const int nodes = 4 + instance % 20;
+        const test::RandomRoads roads = test::random_roads(random, nodes, nodes + instance % 13);
+        if (roads.topology.polyline_count() == 0) {
+            continue;
+        }
+        const std::vector<PlanarPoint> demand = random_points(random, roads, 20);
+        const std::vector<PlanarPoint> facilities = random_points(random, roads, 1 + instance % 5);
+        const Metres bound{instance % 2 == 0 ? infinity : 700.0};
+        const double spacing = instance % 3 == 0 ? 25.0 : 60.0;
+
+        const WalkingGraph graph = WalkingGraph::build(roads.vertices, roads.topology);
+        const WalkingCosts costs = costs_over(graph, sloped, hill, spacing);
+        const EdgeIndex index(graph);
+        const std::vector<Snap> demand_snaps = index.snap(demand, snap_limit);
+        const std::vector<Snap> facility_snaps = index.snap(facilities, snap_limit);
+        const NearestFacilityCosts engine =
+            nearest_facility_by_network(graph, costs, demand_snaps, facility_snaps, bound);
+        const ReachSets reach = reach_sets(graph, costs, demand_snaps, facility_snaps, bound);
+
+        std::vector<PlanarPoint> all_points = demand;
+        all_points.insert(all_points.end(), facilities.begin(), facilities.end());
+        const BruteForce brute(roads, all_points, snap_limit.value, Terrain{hill, spacing});
+        std::vector<std::vector<double>> from_demand; // demand point -> every point
+        for (std::size_t d = 0; d < demand.size(); ++d) {
+            from_demand.push_back(brute.costs_from_point(d));
+        }
+        for (std::size_t f = 0; f < facilities.size(); ++f) {
+            const std::vector<double> from_facility = brute.costs_from_point(demand.size() + f);
+            std::vector<std::pair<std::uint32_t, double>> expected_reach;
+            for (std::size_t d = 0; d < demand.size(); ++d) {
+                const double to_facility = from_demand[d][demand.size() + f];
+                if (std::isfinite(to_facility) && to_facility <= bound.value) {
+                    expected_reach.emplace_back(static_cast<std::uint32_t>(d), to_facility);
+                }
+                asymmetric += std::isfinite(to_facility) && std::abs(to_facility - from_facility[d]) > 1.0 ? 1 : 0;
+            }
+            REQUIRE(reach.offsets[f + 1] - reach.offsets[f] == expected_reach.size());
+            for (std::size_t i = 0; i < expected_reach.size(); ++i) {
+                REQUIRE(reach.demand[reach.offsets[f] + i] == expected_reach[i].first);
+                REQUIRE(std::abs(reach.cost[reach.offsets[f] + i] - expected_reach[i].second) < 1e-6);
+            }
+        }
+        for (std::size_t d = 0; d < demand.size(); ++d) {
+            double want = infinity;
+            for (std::size_t f = 0; f < facilities.size(); ++f) {
+                want = std::min(want, from_demand[d][demand.size() + f]);
+            }
+            want = want <= bound.value ? want : infinity;
+            INFO("demand point " << d);
+            if (std::isinf(want)) {
+                REQUIRE(std::isinf(engine.cost_m[d]));
+            } else {
+                REQUIRE(std::abs(engine.cost_m[d] - want) < 1e-6);
+                ++compared;
+            }
+        }
+    }
+    CHECK(compared > 500);
+    CHECK(asymmetric > 200);
+}
+
+TEST_CASE("a hill: walking up to the facility takes longer than walking down, so coverage differs") {
+    const test::AsciiMap map("a---------b", 100.0); // 1,000 m
+    const WalkingGraph graph = WalkingGraph::build(map.vertices(), map.ways({"ab"}));
+    const EdgeIndex index(graph);
+    const WalkingProfile elderly = *builtin_profile("elderly");
+    // An even 5% rise from a (0 m) to b (50 m).
+    const WalkingCosts costs = costs_over(
+        graph, elderly, [](PlanarPoint p) { return p.x * 0.05; }, 30.0);
+    const std::vector<Snap> bottom = index.snap(std::vector<PlanarPoint>{map.at('a')}, default_snap_limit);
+    const std::vector<Snap> top = index.snap(std::vector<PlanarPoint>{map.at('b')}, default_snap_limit);
+    const double up = 1000.0 * std::exp(3.5 * 0.10 - 0.175);  // 1,191 m of flat walking
+    const double down = 1000.0 * std::exp(3.5 * 0.0 - 0.175); // 839 m
+    CHECK(nearest_facility_by_network(graph, costs, bottom, top, Metres{infinity}).cost_m[0] ==
+          doctest::Approx(up).epsilon(1e-9));
+    CHECK(nearest_facility_by_network(graph, costs, top, bottom, Metres{infinity}).cost_m[0] ==
+          doctest::Approx(down).epsilon(1e-9));
+    // Within 1,000 m of flat walking the person at the top reaches the facility below; the one below does not reach it
+    // above.
+    CHECK(std::isfinite(nearest_facility_by_network(graph, costs, top, bottom, Metres{1000.0}).cost_m[0]));
+    CHECK(std::isinf(nearest_facility_by_network(graph, costs, bottom, top, Metres{1000.0}).cost_m[0]));
+    // Halfway up: each part of the edge costs its own share, in its own direction.
+    const std::vector<Snap> middle = index.snap(std::vector<PlanarPoint>{{500.0, 0.0}}, default_snap_limit);
+    CHECK(nearest_facility_by_network(graph, costs, middle, top, Metres{infinity}).cost_m[0] ==
+          doctest::Approx(up / 2).epsilon(1e-9));
+    CHECK(nearest_facility_by_network(graph, costs, middle, bottom, Metres{infinity}).cost_m[0] ==
+          doctest::Approx(down / 2).epsilon(1e-9));
+    // Without elevations the same profile walks flat.
+    const WalkingCosts flat = WalkingCosts::build(graph, elderly);
+    CHECK(nearest_facility_by_network(graph, flat, bottom, top, Metres{infinity}).cost_m[0] == doctest::Approx(1000.0));
+}
+
+TEST_CASE("steps: a penalty for the elderly, a detour for a wheelchair, nothing for today's walk") {
+    // a-b is a 200 m flight of steps; the ramp a-c-d-b is 600 m.
+    const test::AsciiMap map(R"(
+a-b
+| |
+c-d
+)",
+                             100.0);
+    RoadSource ways = map.ways({"ab", "acdb"});
+    ways.ways = {WayAttributes{1, WayClass::steps}, WayAttributes{2, WayClass::footway}};
+    const WalkingGraph graph = WalkingGraph::build(map.vertices(), ways);
+    const EdgeIndex index(graph);
+    const std::vector<Snap> from = index.snap(std::vector<PlanarPoint>{map.at('a')}, default_snap_limit);
+    const std::vector<Snap> to = index.snap(std::vector<PlanarPoint>{map.at('b')}, default_snap_limit);
+    // Each profile snaps to the ways it may use, as the pipeline does.
+    const auto cost = [&](const char* profile) {
+        const WalkingCosts costs = WalkingCosts::build(graph, *builtin_profile(profile));
+        const EdgeIndex usable(graph, 1, &costs);
+        return nearest_facility_by_network(
+                   graph, costs, usable.snap(std::vector<PlanarPoint>{map.at('a')}, default_snap_limit),
+                   usable.snap(std::vector<PlanarPoint>{map.at('b')}, default_snap_limit), Metres{infinity})
+            .cost_m[0];
+    };
+    CHECK(nearest_facility_by_network(graph, from, to, Metres{infinity}).cost_m[0] == doctest::Approx(200.0));
+    CHECK(cost("walk") == doctest::Approx(200.0));
+    // 30 s at 3 km/h is 25 m more than the 200 m of steps; still shorter than the 600 m ramp.
+    CHECK(cost("elderly") == doctest::Approx(200.0 + 30.0 / 3.6 * 3.0));
+    CHECK(cost("wheelchair") == doctest::Approx(600.0));
+    const WalkingCosts wheelchair = WalkingCosts::build(graph, *builtin_profile("wheelchair"));
+    CHECK(wheelchair.exclusions().steps == 1);
+    CHECK_FALSE(wheelchair.passable(0));
+    // A wheelchair user never joins the network on the steps.
+    const EdgeIndex wheelchair_index(graph, 1, &wheelchair);
+    const Snap on_steps = wheelchair_index.snap(PlanarPoint{100.0, 10.0}, default_snap_limit);
+    REQUIRE(on_steps.snapped());
+    CHECK(graph.edge_way(on_steps.edge).kind == WayClass::footway);
+}
+
+TEST_CASE("crossing a major road costs the crossing penalty; walking along it does not") {
+    // m-x-n is a primary road; footways meet it at x from either side, and f-g leads on.
+    const test::AsciiMap map(R"(
+  h
+  |
+m-x-n
+  |
+  f-g
+)",
+                             100.0);
+    RoadSource ways = map.ways({"mxn", "xf", "fg", "hx"});
+    ways.ways = {WayAttributes{1, WayClass::major_road}, WayAttributes{2, WayClass::footway},
+                 WayAttributes{3, WayClass::footway}, WayAttributes{4, WayClass::footway}};
+    const WalkingGraph graph = WalkingGraph::build(map.vertices(), ways);
+    const EdgeIndex index(graph);
+    const WalkingProfile elderly = *builtin_profile("elderly");
+    const WalkingCosts costs = WalkingCosts::build(graph, elderly);
+    const double crossing = elderly.crossing_penalty_s * elderly.metres_per_second();
+    const auto cost = [&](char from, char to) {
+        return nearest_facility_by_network(
+                   graph, costs, index.snap(std::vector<PlanarPoint>{map.at(from)}, default_snap_limit),
+                   index.snap(std::vector<PlanarPoint>{map.at(to)}, default_snap_limit), Metres{infinity})
+            .cost_m[0];
+    };
+    CHECK(costs.crossings() == 1);
+    CHECK(cost('m', 'n') == doctest::Approx(400.0));                // along the road
+    CHECK(cost('f', 'h') == doctest::Approx(400.0 + crossing));     // across it
+    CHECK(cost('g', 'm') == doctest::Approx(600.0 + crossing / 2)); // onto it: half, as either end of a crossing
+    CHECK(nearest_facility_by_network(graph, index.snap(std::vector<PlanarPoint>{map.at('f')}, default_snap_limit),
+                                      index.snap(std::vector<PlanarPoint>{map.at('h')}, default_snap_limit),
+                                      Metres{infinity})
+              .cost_m[0] == doctest::Approx(400.0)); // today's walk crosses for free
 }
 
 TEST_CASE("hand-drawn streets: known walking distances") {

@@ -25,4 +25,5 @@
 #include "lifecircle/stages.hpp"
 #include "lifecircle/targets.hpp"
 #include "lifecircle/travel.hpp"
+#include "lifecircle/walking_costs.hpp"
 #include "lifecircle/version.hpp"

@@ -9,6 +9,7 @@
 #include "lifecircle/geo.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <span>
@@ -19,6 +20,18 @@ namespace lifecircle {
 
 // ---- Roads -----------------------------------------------------------------
 
+// What walking profiles need to know of a way (walking_costs.hpp). Major roads
+// (trunk, primary, secondary and their links: 快速路, 主干路, 次干路) are the
+// ones a walker must cross at a crossing.
+enum class WayClass : std::uint8_t { footway, minor_road, major_road, steps };
+
+struct WayAttributes {
+    std::int64_t id = 0; // the OSM way id, or the line feature's id
+    WayClass kind = WayClass::minor_road;
+    bool no_wheelchair = false; // wheelchair=no, or a surface or smoothness a wheelchair cannot use
+    float incline = std::numeric_limits<float>::quiet_NaN(); // |rise/run| when tagged with a figure
+};
+
 // Roads as read, before projection: polylines over shared vertices. A vertex
 // shared by two polylines (same OSM node, or the same coordinates in a line
 // layer) is one vertex, which is where the graph splits them.
@@ -28,6 +41,10 @@ struct LIFECIRCLE_CORE_EXPORT RoadSource {
     std::vector<std::uint32_t> polyline_offsets{0}; // polyline i: polyline_vertices[offsets[i], offsets[i+1])
     std::vector<std::uint32_t> polyline_vertices;
     bool from_line_layer = false; // endpoints that nearly meet are snapped only for line layers
+    // One per polyline, or empty when the source says nothing of its ways.
+    std::vector<WayAttributes> ways;
+    // Vertices tagged as pedestrian crossings (highway=crossing, crossing=*), sorted.
+    std::vector<std::uint32_t> crossing_vertices;
 
     [[nodiscard]] std::size_t polyline_count() const noexcept { return polyline_offsets.size() - 1; }
     void add_polyline(std::span<const std::uint32_t> vertex_indices);
@@ -74,6 +91,16 @@ public:
     }
 
     [[nodiscard]] PlanarPoint node_position(std::uint32_t node) const noexcept { return node_position_[node]; }
+
+    // The way an edge was cut from, as the road source described it (a
+    // default minor road when it said nothing), and whether a node is a mapped
+    // pedestrian crossing.
+    [[nodiscard]] const WayAttributes& edge_way(std::uint32_t edge) const noexcept {
+        return edge_way_.empty() ? unknown_way_ : ways_[edge_way_[edge]];
+    }
+    [[nodiscard]] bool is_crossing(std::uint32_t node) const noexcept {
+        return !crossing_nodes_.empty() && crossing_nodes_[node];
+    }
     [[nodiscard]] std::uint32_t component_of(std::uint32_t node) const noexcept { return component_[node]; }
     [[nodiscard]] std::uint32_t component_size(std::uint32_t component) const noexcept {
         return component_size_[component];
@@ -102,6 +129,10 @@ private:
     std::vector<std::uint32_t> edge_shape_offset_; // interior vertices of edge e: shape_[offset[e], offset[e+1])
     std::vector<PlanarPoint> edge_shape_;
     std::vector<PlanarPoint> node_position_;
+    std::vector<WayAttributes> ways_;     // as RoadSource::ways
+    std::vector<std::uint32_t> edge_way_; // per edge, into ways_; empty when there are none
+    std::vector<bool> crossing_nodes_;    // per node; empty when no vertex is a crossing
+    WayAttributes unknown_way_;
     std::vector<std::uint32_t> component_;
     std::vector<std::uint32_t> component_size_;
     std::uint32_t largest_component_ = 0;
@@ -109,6 +140,8 @@ private:
 };
 
 // ---- Snapping --------------------------------------------------------------
+
+class WalkingCosts; // walking_costs.hpp
 
 // Where a point joins the network: an edge, the distance along it from its
 // from-node, and the straight connector (which counts as walking).
@@ -134,8 +167,10 @@ class LIFECIRCLE_CORE_EXPORT EdgeIndex {
 public:
     // Only edges of components with at least `min_component_nodes` nodes are
     // indexed: points then never join a fragment (a clipped cul-de-sac, a
-    // courtyard path) from which nothing else can be reached.
-    explicit EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_nodes = 1);
+    // courtyard path) from which nothing else can be reached. With `costs`,
+    // only the edges its profile may use: a wheelchair user joins no steps.
+    explicit EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_nodes = 1,
+                       const WalkingCosts* costs = nullptr);
     ~EdgeIndex();
     EdgeIndex(const EdgeIndex&) = delete;
     EdgeIndex& operator=(const EdgeIndex&) = delete;

@@ -6,6 +6,7 @@
 #include "lifecircle/core_export.hpp"
 #include "lifecircle/coverage.hpp"
 #include "lifecircle/network.hpp"
+#include "lifecircle/walking_costs.hpp"
 
 #include <cstdint>
 #include <span>
@@ -18,6 +19,12 @@ struct TravelStatistics {
     std::uint64_t arcs_relaxed = 0;
 };
 
+// Each search comes in two kinds: over the edges' lengths (walking at one
+// speed, the same either way), and over a walking profile's directed costs
+// (walking_costs.hpp), where a cost is what it takes to walk *to* the source:
+// the demand walks to the facilities, so the searches from the facilities
+// read every arc backwards.
+
 // Cost in metres from every node to its nearest source, +infinity beyond
 // `bound`, and which source that is (no_index beyond the bound). Sources that
 // did not snap are ignored.
@@ -28,6 +35,9 @@ struct NodeCosts {
 
 LIFECIRCLE_CORE_EXPORT NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> sources,
                                                       Metres bound, TravelStatistics* statistics = nullptr);
+LIFECIRCLE_CORE_EXPORT NodeCosts nearest_source_costs(const WalkingGraph& graph, const WalkingCosts& costs,
+                                                      std::span<const Snap> sources, Metres bound,
+                                                      TravelStatistics* statistics = nullptr);
 
 // Each demand point's walking cost (connector + along its edge + network +
 // the facility's own connector) to its nearest facility; +infinity when it did
@@ -36,10 +46,18 @@ LIFECIRCLE_CORE_EXPORT NearestFacilityCosts nearest_facility_by_network(const Wa
                                                                         std::span<const Snap> demand,
                                                                         std::span<const Snap> facilities, Metres bound,
                                                                         TravelStatistics* statistics = nullptr);
+LIFECIRCLE_CORE_EXPORT NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph,
+                                                                        const WalkingCosts& costs,
+                                                                        std::span<const Snap> demand,
+                                                                        std::span<const Snap> facilities, Metres bound,
+                                                                        TravelStatistics* statistics = nullptr);
 
 // For every source, the demand points it reaches within `bound` on the network.
 LIFECIRCLE_CORE_EXPORT ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand,
                                             std::span<const Snap> sources, Metres bound,
+                                            TravelStatistics* statistics = nullptr);
+LIFECIRCLE_CORE_EXPORT ReachSets reach_sets(const WalkingGraph& graph, const WalkingCosts& costs,
+                                            std::span<const Snap> demand, std::span<const Snap> sources, Metres bound,
                                             TravelStatistics* statistics = nullptr);
 
 } // namespace lifecircle

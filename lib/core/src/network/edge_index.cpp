@@ -1,4 +1,5 @@
 #include "lifecircle/network.hpp"
+#include "lifecircle/walking_costs.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -73,13 +74,15 @@ struct EdgeIndex::Index {
     }
 };
 
-EdgeIndex::EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_nodes)
+EdgeIndex::EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_nodes, const WalkingCosts* costs)
     : graph_(&graph), index_(std::make_unique<Index>()) {
     // Segments of edge e start at first_segment[e]: one more than the edge's
-    // interior vertices, or none for an edge of a component too small to join.
+    // interior vertices, or none for an edge of a component too small to join
+    // or one the profile may not use.
     const std::uint32_t edges = graph.edge_count();
     const auto indexed = [&](std::uint32_t edge) {
-        return graph.component_size(graph.component_of(graph.edge_from(edge))) >= min_component_nodes;
+        return graph.component_size(graph.component_of(graph.edge_from(edge))) >= min_component_nodes &&
+               (costs == nullptr || costs->passable(edge));
     };
     std::vector<std::size_t> first_segment(edges + 1, 0);
     double indexed_length = 0.0;

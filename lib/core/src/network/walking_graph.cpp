@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <tuple>
 
 namespace lifecircle {
@@ -86,6 +88,10 @@ void RoadSource::add_polyline(std::span<const std::uint32_t> vertex_indices) {
 
 WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const RoadSource& topology,
                                  const GraphOptions& options) {
+    if (!topology.ways.empty() && topology.ways.size() != topology.polyline_count()) {
+        throw std::invalid_argument("WalkingGraph::build: " + std::to_string(topology.ways.size()) +
+                                    " way attributes for " + std::to_string(topology.polyline_count()) + " polylines");
+    }
     WalkingGraph graph;
     std::uint64_t endpoints_snapped = 0;
     std::vector<std::uint32_t> representative(vertices.size());
@@ -98,6 +104,7 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     // Each polyline as vertex indices, with repeated positions (zero-length segments) removed.
     std::vector<std::uint32_t> cleaned_offsets{0};
     std::vector<std::uint32_t> cleaned;
+    std::vector<std::uint32_t> cleaned_polyline; // the source polyline of each cleaned one
     cleaned.reserve(topology.polyline_vertices.size());
     std::uint64_t zero_length_segments = 0;
     for (std::size_t polyline = 0; polyline < topology.polyline_count(); ++polyline) {
@@ -114,6 +121,7 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
             cleaned.resize(start); // nothing left of it
         } else {
             cleaned_offsets.push_back(static_cast<std::uint32_t>(cleaned.size()));
+            cleaned_polyline.push_back(static_cast<std::uint32_t>(polyline));
         }
     }
 
@@ -142,6 +150,7 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     std::vector<std::uint32_t> edge_vertex_offsets{0};
     std::vector<std::uint32_t> edge_vertices;
     std::vector<double> lengths;
+    std::vector<std::uint32_t> edge_polyline;
     edge_vertices.reserve(cleaned.size() * 2);
     std::uint64_t zero_length_loops = 0;
     for (std::size_t polyline = 0; polyline + 1 < cleaned_offsets.size(); ++polyline) {
@@ -158,6 +167,7 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
                 edge_vertices.insert(edge_vertices.end(), cleaned.begin() + edge_start, cleaned.begin() + i + 1);
                 edge_vertex_offsets.push_back(static_cast<std::uint32_t>(edge_vertices.size()));
                 lengths.push_back(length);
+                edge_polyline.push_back(cleaned_polyline[polyline]);
             }
             edge_start = i;
             length = 0.0;
@@ -228,10 +238,24 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
         graph.edge_from_.push_back(node_for(vertices_of.front()));
         graph.edge_to_.push_back(node_for(vertices_of.back()));
         graph.edge_length_.push_back(lengths[edge]);
+        if (!topology.ways.empty()) {
+            graph.edge_way_.push_back(edge_polyline[edge]);
+        }
         for (std::size_t i = 1; i + 1 < vertices_of.size(); ++i) {
             graph.edge_shape_.push_back(vertices[vertices_of[i]]);
         }
         graph.edge_shape_offset_.push_back(static_cast<std::uint32_t>(graph.edge_shape_.size()));
+    }
+
+    graph.ways_ = topology.ways;
+    if (!topology.crossing_vertices.empty()) {
+        graph.crossing_nodes_.assign(graph.node_position_.size(), false);
+        for (const std::uint32_t vertex : topology.crossing_vertices) {
+            const std::uint32_t node = node_of[representative[vertex]];
+            if (node != unassigned) {
+                graph.crossing_nodes_[node] = true;
+            }
+        }
     }
 
     // Compressed sparse rows: every edge is walkable both ways.
@@ -334,7 +358,8 @@ std::size_t WalkingGraph::memory_bytes() const noexcept {
     const auto bytes = [](const auto& vector) { return vector.capacity() * sizeof(vector[0]); };
     return bytes(first_arc_) + bytes(arc_head_) + bytes(arc_edge_) + bytes(arc_length_) + bytes(edge_from_) +
            bytes(edge_to_) + bytes(edge_length_) + bytes(edge_shape_offset_) + bytes(edge_shape_) +
-           bytes(node_position_) + bytes(component_) + bytes(component_size_);
+           bytes(node_position_) + bytes(ways_) + bytes(edge_way_) + crossing_nodes_.capacity() / 8 +
+           bytes(component_) + bytes(component_size_);
 }
 
 } // namespace lifecircle

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <queue>
+#include <stdexcept>
 
 namespace lifecircle {
 namespace {
@@ -46,24 +47,82 @@ struct PointsByEdge {
     }
 };
 
-// The cost of entering `edge` at its from-node and at its to-node when
-// starting at `snap` (a source) or leaving to it (a demand point).
-double cost_via_from(const Snap& snap) {
-    return (snap.connector + snap.along).value;
-}
-double cost_via_to(const WalkingGraph& graph, const Snap& snap) {
-    return (snap.connector + (graph.edge_length(snap.edge) - snap.along)).value;
+// Every search here gives what it costs to walk *to* the sources (a person
+// walks to the facility), so it relaxes each arc at the cost of walking it
+// backwards, from its head to the settled node. Two cost models:
+
+// Today's walking: an edge costs its length either way.
+struct LengthCosts {
+    const WalkingGraph& graph;
+    [[nodiscard]] double arc_toward_tail(std::uint32_t arc) const { return graph.arc_length(arc).value; }
+    // From a point on an edge to its from-node or to-node, and from either node to the point.
+    [[nodiscard]] double to_from_node(const Snap& point) const { return point.along.value; }
+    [[nodiscard]] double to_to_node(const Snap& point) const {
+        return (graph.edge_length(point.edge) - point.along).value;
+    }
+    [[nodiscard]] double from_from_node(const Snap& point) const { return point.along.value; }
+    [[nodiscard]] double from_to_node(const Snap& point) const { return to_to_node(point); }
+    // From `walker` to `target` on the same edge.
+    [[nodiscard]] double between(const Snap& walker, const Snap& target) const {
+        return std::abs(target.along.value - walker.along.value);
+    }
+};
+
+// A walking profile's directed costs.
+struct ProfileCosts {
+    const WalkingGraph& graph;
+    const WalkingCosts& costs;
+    [[nodiscard]] double arc_toward_tail(std::uint32_t arc) const { return costs.arc_reverse_cost(arc); }
+    [[nodiscard]] double to_from_node(const Snap& point) const {
+        return costs.along_edge(point.edge, point.along.value, 0.0);
+    }
+    [[nodiscard]] double to_to_node(const Snap& point) const {
+        return costs.along_edge(point.edge, point.along.value, graph.edge_length(point.edge).value);
+    }
+    [[nodiscard]] double from_from_node(const Snap& point) const {
+        return costs.along_edge(point.edge, 0.0, point.along.value);
+    }
+    [[nodiscard]] double from_to_node(const Snap& point) const {
+        return costs.along_edge(point.edge, graph.edge_length(point.edge).value, point.along.value);
+    }
+    [[nodiscard]] double between(const Snap& walker, const Snap& target) const {
+        return costs.along_edge(walker.edge, walker.along.value, target.along.value);
+    }
+};
+
+void check_costs_fit(const WalkingGraph& graph, const WalkingCosts& costs) {
+    if (costs.arc_count() != graph.first_arc(graph.node_count())) {
+        throw std::invalid_argument("walking costs built for another graph");
+    }
 }
 
-// Two points on one edge: straight along it, both connectors included.
-double cost_along_edge(const Snap& a, const Snap& b) {
-    return a.connector.value + std::abs(a.along.value - b.along.value) + b.connector.value;
+// A source's cost at its edge's from-node and to-node: walking from that node to the source.
+template <typename Costs>
+double source_via_from(const Costs& costs, const Snap& source) {
+    return source.connector.value + costs.from_from_node(source);
+}
+template <typename Costs>
+double source_via_to(const Costs& costs, const Snap& source) {
+    return source.connector.value + costs.from_to_node(source);
+}
+// A demand point's cost to leave by its edge's from-node or to-node.
+template <typename Costs>
+double demand_via_from(const Costs& costs, const Snap& point) {
+    return point.connector.value + costs.to_from_node(point);
+}
+template <typename Costs>
+double demand_via_to(const Costs& costs, const Snap& point) {
+    return point.connector.value + costs.to_to_node(point);
+}
+// A demand point and a source on one edge: along it, both connectors included.
+template <typename Costs>
+double source_to_demand_on_edge(const Costs& costs, const Snap& source, const Snap& point) {
+    return source.connector.value + costs.between(point, source) + point.connector.value;
 }
 
-} // namespace
-
-NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> sources, Metres bound,
-                               TravelStatistics* statistics) {
+template <typename Costs>
+NodeCosts search_nearest_source(const WalkingGraph& graph, const Costs& costs, std::span<const Snap> sources,
+                                Metres bound, TravelStatistics* statistics) {
     NodeCosts result;
     result.cost.assign(graph.node_count(), unreached);
     result.source.assign(graph.node_count(), no_index);
@@ -82,8 +141,8 @@ NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> 
     for (std::uint32_t source = 0; source < sources.size(); ++source) {
         const Snap& snap = sources[source];
         if (snap.snapped()) {
-            improve(graph.edge_from(snap.edge), cost_via_from(snap), source);
-            improve(graph.edge_to(snap.edge), cost_via_to(graph, snap), source);
+            improve(graph.edge_from(snap.edge), source_via_from(costs, snap), source);
+            improve(graph.edge_to(snap.edge), source_via_to(costs, snap), source);
         }
     }
     TravelStatistics counted;
@@ -97,7 +156,7 @@ NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> 
         const std::uint32_t label = result.source[node];
         for (std::uint32_t arc = graph.first_arc(node); arc < graph.first_arc(node + 1); ++arc) {
             ++counted.arcs_relaxed;
-            improve(graph.arc_head(arc), cost + graph.arc_length(arc).value, label);
+            improve(graph.arc_head(arc), cost + costs.arc_toward_tail(arc), label);
         }
     }
     if (statistics != nullptr) {
@@ -107,10 +166,11 @@ NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> 
     return result;
 }
 
-NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std::span<const Snap> demand,
-                                                 std::span<const Snap> facilities, Metres bound,
-                                                 TravelStatistics* statistics) {
-    const NodeCosts nodes = nearest_source_costs(graph, facilities, bound, statistics);
+template <typename Costs>
+NearestFacilityCosts search_nearest_facility(const WalkingGraph& graph, const Costs& costs,
+                                             std::span<const Snap> demand, std::span<const Snap> facilities,
+                                             Metres bound, TravelStatistics* statistics) {
+    const NodeCosts nodes = search_nearest_source(graph, costs, facilities, bound, statistics);
     const PointsByEdge facilities_by_edge(graph.edge_count(), facilities);
     NearestFacilityCosts result;
     result.cost_m.assign(demand.size(), unreached);
@@ -130,10 +190,10 @@ NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std:
         };
         const std::uint32_t from = graph.edge_from(snap.edge);
         const std::uint32_t to = graph.edge_to(snap.edge);
-        consider(nodes.cost[from] + cost_via_from(snap), nodes.source[from]);
-        consider(nodes.cost[to] + cost_via_to(graph, snap), nodes.source[to]);
+        consider(nodes.cost[from] + demand_via_from(costs, snap), nodes.source[from]);
+        consider(nodes.cost[to] + demand_via_to(costs, snap), nodes.source[to]);
         for (const std::uint32_t facility : facilities_by_edge.on(snap.edge)) {
-            consider(cost_along_edge(facilities[facility], snap), facility);
+            consider(source_to_demand_on_edge(costs, facilities[facility], snap), facility);
         }
         if (best <= bound.value) {
             result.cost_m[point] = best;
@@ -143,8 +203,9 @@ NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std:
     return result;
 }
 
-ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> sources,
-                     Metres bound, TravelStatistics* statistics) {
+template <typename Costs>
+ReachSets search_reach_sets(const WalkingGraph& graph, const Costs& costs, std::span<const Snap> demand,
+                            std::span<const Snap> sources, Metres bound, TravelStatistics* statistics) {
     const PointsByEdge demand_by_edge(graph.edge_count(), demand);
     // Per-search state is stamped with the search number instead of being
     // cleared, so each search costs what it touches, not the whole graph.
@@ -184,10 +245,10 @@ ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, st
         };
         const Snap& start = sources[source];
         if (start.snapped()) {
-            improve(graph.edge_from(start.edge), cost_via_from(start));
-            improve(graph.edge_to(start.edge), cost_via_to(graph, start));
+            improve(graph.edge_from(start.edge), source_via_from(costs, start));
+            improve(graph.edge_to(start.edge), source_via_to(costs, start));
             for (const std::uint32_t point : demand_by_edge.on(start.edge)) {
-                reach(point, cost_along_edge(start, demand[point]));
+                reach(point, source_to_demand_on_edge(costs, start, demand[point]));
             }
         }
         while (!heap.empty()) {
@@ -203,13 +264,13 @@ ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, st
                 for (const std::uint32_t point : demand_by_edge.on(edge)) {
                     const Snap& snap = demand[point];
                     if (graph.edge_from(edge) == node) {
-                        reach(point, cost + cost_via_from(snap));
+                        reach(point, cost + demand_via_from(costs, snap));
                     }
                     if (graph.edge_to(edge) == node) {
-                        reach(point, cost + cost_via_to(graph, snap));
+                        reach(point, cost + demand_via_to(costs, snap));
                     }
                 }
-                improve(graph.arc_head(arc), cost + graph.arc_length(arc).value);
+                improve(graph.arc_head(arc), cost + costs.arc_toward_tail(arc));
             }
         }
         std::sort(touched.begin(), touched.end());
@@ -224,6 +285,40 @@ ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, st
         statistics->arcs_relaxed += counted.arcs_relaxed;
     }
     return result;
+}
+
+} // namespace
+
+NodeCosts nearest_source_costs(const WalkingGraph& graph, std::span<const Snap> sources, Metres bound,
+                               TravelStatistics* statistics) {
+    return search_nearest_source(graph, LengthCosts{graph}, sources, bound, statistics);
+}
+NodeCosts nearest_source_costs(const WalkingGraph& graph, const WalkingCosts& costs, std::span<const Snap> sources,
+                               Metres bound, TravelStatistics* statistics) {
+    check_costs_fit(graph, costs);
+    return search_nearest_source(graph, ProfileCosts{graph, costs}, sources, bound, statistics);
+}
+
+NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, std::span<const Snap> demand,
+                                                 std::span<const Snap> facilities, Metres bound,
+                                                 TravelStatistics* statistics) {
+    return search_nearest_facility(graph, LengthCosts{graph}, demand, facilities, bound, statistics);
+}
+NearestFacilityCosts nearest_facility_by_network(const WalkingGraph& graph, const WalkingCosts& costs,
+                                                 std::span<const Snap> demand, std::span<const Snap> facilities,
+                                                 Metres bound, TravelStatistics* statistics) {
+    check_costs_fit(graph, costs);
+    return search_nearest_facility(graph, ProfileCosts{graph, costs}, demand, facilities, bound, statistics);
+}
+
+ReachSets reach_sets(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> sources,
+                     Metres bound, TravelStatistics* statistics) {
+    return search_reach_sets(graph, LengthCosts{graph}, demand, sources, bound, statistics);
+}
+ReachSets reach_sets(const WalkingGraph& graph, const WalkingCosts& costs, std::span<const Snap> demand,
+                     std::span<const Snap> sources, Metres bound, TravelStatistics* statistics) {
+    check_costs_fit(graph, costs);
+    return search_reach_sets(graph, ProfileCosts{graph, costs}, demand, sources, bound, statistics);
 }
 
 } // namespace lifecircle

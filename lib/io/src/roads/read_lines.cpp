@@ -5,8 +5,10 @@
 #include "lifecircle/roads.hpp"
 
 #include "io/vector_source.hpp"
+#include "roads/way_attributes.hpp"
 
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 namespace lifecircle {
@@ -42,6 +44,8 @@ RoadSource read_line_roads(const SourceSpec& spec) {
     roads.report = source.new_report();
     std::unordered_map<std::pair<double, double>, std::uint32_t, CoordinateHash> vertex_at;
     std::vector<std::uint32_t> polyline;
+    // A layer with a highway field (an OSM export, say) describes its ways as OSM tags would.
+    std::optional<WayAttributes> way;
     const auto add_line = [&](const OGRLineString& line) {
         polyline.clear();
         for (const OGRPoint& point : line) {
@@ -54,6 +58,9 @@ RoadSource read_line_roads(const SourceSpec& spec) {
         }
         if (polyline.size() >= 2) {
             roads.add_polyline(polyline);
+            if (way) {
+                roads.ways.push_back(*way);
+            }
         }
     };
     source.for_each_feature(roads.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
@@ -62,6 +69,12 @@ RoadSource read_line_roads(const SourceSpec& spec) {
             source.reject(roads.report, feature.GetFID(), "unsupported_geometry",
                           std::string("geometry is a ") + OGRGeometryTypeToName(type) + ", not a line");
             return;
+        }
+        if (feature.GetFieldIndex("highway") >= 0) {
+            way = detail::way_attributes(feature.GetFID(), [&feature](const char* field) -> const char* {
+                const int at = feature.GetFieldIndex(field);
+                return at >= 0 && feature.IsFieldSetAndNotNull(at) ? feature.GetFieldAsString(at) : nullptr;
+            });
         }
         std::unique_ptr<OGRGeometry> wgs84(geometry.clone());
         if (!source.transform_to_wgs84(roads.report, feature.GetFID(), *wgs84)) {

@@ -4,6 +4,8 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/roads.hpp"
 
+#include "roads/way_attributes.hpp"
+
 #include <osmium/handler.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
@@ -18,18 +20,13 @@
 namespace lifecircle {
 namespace {
 
-bool one_of(const char* value, std::initializer_list<const char*> options) {
-    if (value == nullptr) {
-        return false;
-    }
-    return std::any_of(options.begin(), options.end(),
-                       [value](const char* option) { return std::strcmp(value, option) == 0; });
-}
+using detail::one_of;
 
 struct WalkableWays : osmium::handler::Handler {
     std::vector<std::int64_t> node_ids;        // all ways' node refs, concatenated
     std::vector<std::uint32_t> way_offsets{0}; // way i: node_ids[offsets[i], offsets[i+1])
     std::vector<std::int64_t> way_ids;         // way i's OSM id
+    std::vector<WayAttributes> attributes;     // way i's, for walking profiles
     std::uint64_t ways_read = 0;
     std::uint64_t not_highways = 0;
     std::uint64_t highways_not_walkable = 0;
@@ -56,6 +53,7 @@ struct WalkableWays : osmium::handler::Handler {
         }
         way_offsets.push_back(static_cast<std::uint32_t>(node_ids.size()));
         way_ids.push_back(way.id());
+        attributes.push_back(detail::way_attributes(way.id(), [&tags](const char* key) { return tags[key]; }));
     }
 };
 
@@ -63,6 +61,7 @@ struct NodeLocations : osmium::handler::Handler {
     const std::vector<std::int64_t>* wanted = nullptr; // sorted, unique
     std::vector<LonLat>* positions = nullptr;
     std::vector<bool>* found = nullptr;
+    std::vector<std::uint32_t> crossings; // places in `wanted` of nodes tagged as crossings
     // Counted, with the first id, for the warnings: a merged or hand-edited
     // extract can hold a node twice, and a location outside ±180°/±90°.
     std::uint64_t moved_repeats = 0;
@@ -90,6 +89,11 @@ struct NodeLocations : osmium::handler::Handler {
         }
         (*positions)[index] = position;
         (*found)[index] = true;
+        const osmium::TagList& tags = node.tags();
+        if (one_of(tags["highway"], {"crossing"}) || one_of(tags["railway"], {"crossing"}) ||
+            (tags["crossing"] != nullptr && !one_of(tags["crossing"], {"no"}))) {
+            crossings.push_back(static_cast<std::uint32_t>(index));
+        }
     }
 };
 
@@ -211,6 +215,10 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
             roads.vertices.push_back(positions[i]);
         }
     }
+    for (const std::uint32_t at : locations.crossings) {
+        roads.crossing_vertices.push_back(vertex_of[at]);
+    }
+    std::sort(roads.crossing_vertices.begin(), roads.crossing_vertices.end());
     std::uint64_t missing_references = 0;
     std::vector<std::uint32_t> part;
     for (std::size_t way = 0; way + 1 < ways.way_offsets.size(); ++way) {
@@ -223,6 +231,7 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
         const auto flush = [&] {
             if (part.size() >= 2) {
                 roads.add_polyline(part);
+                roads.ways.push_back(ways.attributes[way]);
                 used = true;
             }
             part.clear();
@@ -249,8 +258,9 @@ RoadSource read_osm_roads(const std::filesystem::path& file) {
                                         std::to_string(*first_repeated_way) + "); only the first of each is used");
     }
     if (missing_references > 0) {
-        roads.report.warnings.push_back(std::to_string(missing_references) +
-                                        " node references are missing from the extract or have no valid location; their ways were cut there");
+        roads.report.warnings.push_back(
+            std::to_string(missing_references) +
+            " node references are missing from the extract or have no valid location; their ways were cut there");
     }
     if (roads.polyline_count() == 0) {
         const std::size_t walkable = ways.way_ids.size();
