@@ -185,7 +185,9 @@ def test_outputs_load_with_their_styles_and_cancel_stops_the_run(qgis_environmen
         assert entry["declared"] and entry["actual"] == entry["declared"], entry
     assert report["labels"] == {"facilities_elderly_care.gpkg": "name", "sites_elderly_care_15min.gpkg": "candidate_id",
                                 "units_residential_elderly_care_15min.gpkg": "unit_name",
-                                "service_areas_elderly_care_15min.gpkg": None}
+                                "service_areas_elderly_care_15min.gpkg": None,
+                                "units_residential_elderly_care_15min_elderly_pace.gpkg": "unit_name",
+                                "service_areas_elderly_care_15min_elderly_pace.gpkg": None}
     assert report["memory"]["provider"] == "memory"
     assert report["memory"]["memory"] == report["memory"]["file"] > 0
     assert report["cancelled"] and "cancelled" in report["cancelled"]

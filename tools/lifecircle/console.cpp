@@ -247,8 +247,12 @@ void report_run(const RunResult& result, const RunSummary& summary, const Consol
         }
     }
     for (const ServiceSummary& service : summary.services) {
-        const std::string within = words(service.mode == "network" ? Msg::threshold_walking : Msg::threshold_straight,
-                                         {count(service.threshold_m)});
+        // A distance reads best on the console; a walking profile's metres are not one.
+        const std::string within =
+            service.profile && !service.profile->walks_a_distance()
+                ? threshold_text(words, service)
+                : words(service.mode == "network" ? Msg::threshold_walking : Msg::threshold_straight,
+                        {count(service.threshold_m)});
         if (const auto* level = headline_units(service, summary.scenario)) {
             // The planner's area leads; everything read follows.
             const UnitLevelSummary& units = level->second;

@@ -3,6 +3,9 @@
 
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -281,4 +284,51 @@ TEST_CASE("OSM ids given twice, and locations off the globe, are counted and war
     CHECK(error.code() == ExitCode::input_invalid);
     CHECK(error.message() == "none of its 1 walkable ways has two nodes with a location: 2 node references are missing "
                              "from the extract or lie beyond ±180°/±90° (the first: node 4)");
+}
+
+TEST_CASE("elevation model: bilinear heights in the DEM's own CRS; places off it or on nodata counted") {
+    const test::ScratchDirectory scratch("elevation_model");
+    const std::filesystem::path dem = scratch.path() / "dem.tif";
+    {
+        // 10 x 10 cells of 0.001 degrees from 114.500 E, 30.480 N; height 10 x column + row, one cell nodata.
+        GDALAllRegister();
+        GDALDataset* dataset = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(dem.string().c_str(), 10, 10, 1,
+                                                                                        GDT_Float32, nullptr);
+        REQUIRE(dataset != nullptr);
+        double geotransform[6] = {114.500, 0.001, 0.0, 30.480, 0.0, -0.001};
+        dataset->SetGeoTransform(geotransform);
+        OGRSpatialReference wgs84;
+        wgs84.importFromEPSG(4326);
+        dataset->SetSpatialRef(&wgs84);
+        std::vector<float> heights(100);
+        for (int row = 0; row < 10; ++row) {
+            for (int column = 0; column < 10; ++column) {
+                heights[static_cast<std::size_t>(row * 10 + column)] = static_cast<float>(10 * column + row);
+            }
+        }
+        heights[99] = -9999.0F;
+        dataset->GetRasterBand(1)->SetNoDataValue(-9999.0);
+        REQUIRE(dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, heights.data(), 10, 10, GDT_Float32, 0, 0,
+                                                    nullptr) == CE_None);
+        GDALClose(dataset);
+    }
+    const WorkingCrs crs = wuhan_utm();
+    const std::vector<LonLat> places{{114.5035, 30.4765},  // the centre of cell (3, 3): 33
+                                     {114.5040, 30.4750},  // between four centres
+                                     {114.5200, 30.4750},  // east of the model
+                                     {114.5095, 30.4705}}; // cell (9, 9): nodata
+    const ElevationSamples samples = sample_elevations({dem, {}, {}, false, {}, {}}, crs, crs.project(places));
+    const auto expected = [](LonLat p) {
+        return 10.0 * ((p.lon - 114.5) / 0.001 - 0.5) + (30.48 - p.lat) / 0.001 - 0.5;
+    };
+    CHECK(samples.height[0] == doctest::Approx(33.0).epsilon(1e-6));
+    CHECK(samples.height[1] == doctest::Approx(expected(places[1])).epsilon(1e-6));
+    CHECK(std::isnan(samples.height[2]));
+    CHECK(std::isnan(samples.height[3]));
+    CHECK(samples.outside == 1);
+    CHECK(samples.on_nodata == 1);
+    // A model of somewhere else entirely is a mistake, not a flat city.
+    CHECK_THROWS_WITH_AS(
+        (void)sample_elevations({dem, {}, {}, false, {}, {}}, crs, crs.project(std::vector<LonLat>{{114.7, 30.6}})),
+        doctest::Contains("none of the 1 places sampled"), Error);
 }

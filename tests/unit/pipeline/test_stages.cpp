@@ -8,6 +8,9 @@
 
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
 #include <cmath>
 #include <cstdlib>
 
@@ -233,4 +236,84 @@ TEST_CASE("run_scenario with roads: service areas are drawn for every band, and 
     for (const ServiceArea& area : result.services[0].areas) {
         CHECK(area.area_m2 > 0.0);
     }
+}
+
+TEST_CASE("walking profiles through the stages: a DEM's slope by direction, and a wheelchair kept off the steps") {
+    const test::ScratchDirectory scratch("profile_stages");
+    // The grid's streets, the east-west one a footway and the north-south one steps.
+    std::string streets = test::read_text(test::fixture("grid/streets.geojson"));
+    for (const std::string name : {"东西街", "南北街"}) {
+        const auto at = streets.find("\"name\": \"" + name);
+        REQUIRE(at != std::string::npos);
+        streets.insert(at, name == "东西街" ? R"("highway": "footway", )" : R"("highway": "steps", )");
+    }
+    test::write_text(scratch.path() / "streets.geojson", streets);
+    // Ground rising 5 m in every 100 m eastward, on a 10 m grid in the grid's own UTM zone.
+    const std::filesystem::path dem = scratch.path() / "dem.tif";
+    {
+        GDALAllRegister();
+        GDALDataset* dataset = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(dem.string().c_str(), 80, 80, 1,
+                                                                                        GDT_Float32, nullptr);
+        REQUIRE(dataset != nullptr);
+        double geotransform[6] = {260800.0, 10.0, 0.0, 3374600.0, 0.0, -10.0};
+        dataset->SetGeoTransform(geotransform);
+        OGRSpatialReference utm;
+        utm.importFromEPSG(32650);
+        dataset->SetSpatialRef(&utm);
+        std::vector<float> heights(80 * 80);
+        for (std::size_t i = 0; i < heights.size(); ++i) {
+            const double x = 260800.0 + 10.0 * (static_cast<double>(i % 80) + 0.5);
+            heights[i] = static_cast<float>(0.05 * (x - 261000.0));
+        }
+        REQUIRE(dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 80, 80, heights.data(), 80, 80, GDT_Float32, 0, 0,
+                                                    nullptr) == CE_None);
+        GDALClose(dataset);
+    }
+    const std::string text = R"({
+  "name": "grid on a slope",
+  "population": {"people": {"rasters": ["grid/pop_a.asc", "grid/pop_b.asc"]}},
+  "facilities": {"care": {"path": "grid/facility.geojson"}},
+  "roads": {"path": ")" + (scratch.path() / "streets.geojson").string() +
+                             R"(", "dem": ")" + dem.string() + R"("},
+  "profiles": {"hills": {"slope": true}},
+  "services": [{"id": "walk", "facility": "care", "demand": "people", "metres": 400},
+               {"id": "hills", "facility": "care", "demand": "people", "metres": 400, "profile": "hills"},
+               {"id": "wheelchair", "facility": "care", "demand": "people", "metres": 400, "profile": "wheelchair"}]
+})";
+    const Scenario scenario = parse(text);
+    const Inputs inputs = load_inputs(scenario);
+    const Routing routing = route(*scenario.roads, scenario.services, inputs);
+    REQUIRE(routing.elevations);
+    CHECK(routing.elevations->outside == 0);
+    const std::vector<ServiceResult> services = compute_services(scenario.services, inputs, &routing);
+    const DemandPoints& points = inputs.demand.at("people").points;
+    const auto point_at = [&](std::int64_t row, std::int64_t col) {
+        for (std::size_t point = 0; point < points.size(); ++point) {
+            if (cell_field(points, point, "row") == row && cell_field(points, point, "col") == col) {
+                return point;
+            }
+        }
+        FAIL("no cell ", row, ", ", col);
+        return std::size_t{0};
+    };
+    // 200 m up to the facility from the west, 200 m down to it from the east.
+    const std::size_t west = point_at(1, 0);
+    const std::size_t east = point_at(1, 4);
+    CHECK(services[0].costs.cost_m[west] == doctest::Approx(200.0));
+    CHECK(services[0].costs.cost_m[east] == doctest::Approx(200.0));
+    CHECK(services[1].costs.cost_m[west] == doctest::Approx(200.0 * std::exp(3.5 * 0.10 - 0.175)).epsilon(1e-6));
+    CHECK(services[1].costs.cost_m[east] ==
+          doctest::Approx(200.0 * std::exp(-0.175)).epsilon(1e-6)); // Tobler's quickest
+
+    // The wheelchair joins no one to the steps: the cell north of the facility
+    // snaps to the footway 100 m away; today's walk takes the steps' edge.
+    const std::size_t north = point_at(0, 2);
+    const WalkingGraph& graph = routing.network.graph();
+    const Snap walk_snap = routing.demand_snapping("people", scenario.services[0].profile).snaps[north];
+    const Snap wheelchair_snap = routing.demand_snapping("people", scenario.services[2].profile).snaps[north];
+    CHECK(graph.edge_way(walk_snap.edge).kind == WayClass::steps);
+    CHECK(graph.edge_way(wheelchair_snap.edge).kind == WayClass::footway);
+    CHECK(wheelchair_snap.connector.value == doctest::Approx(100.0).epsilon(1e-3));
+    CHECK(routing.costs(scenario.services[2].profile)->exclusions().steps == 2);
+    CHECK(services[2].costs.cost_m[north] == doctest::Approx(100.0).epsilon(1e-3));
 }

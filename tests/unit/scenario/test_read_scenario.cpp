@@ -181,6 +181,56 @@ TEST_CASE("roads: a walking network with its snap limit") {
     CHECK(unknown.context().json_path == "/roads/snap_limit");
 }
 
+TEST_CASE("walking profiles: built in, the scenario's own, and the roads' elevation model") {
+    const auto with = [](const std::string& profiles, const std::string& service_keys) {
+        return replace(replace(valid_scenario(), R"("services":)", profiles + R"("services":)"), R"("minutes": 15)",
+                       R"("minutes": 15)" + service_keys);
+    };
+    // Today's walk unless a service names a profile; a profile's speed sets the threshold.
+    CHECK(parse(valid_scenario()).services[0].profile.costs_are_lengths());
+    const Scenario elderly = parse(with("", R"(, "profile": "elderly")"));
+    CHECK(elderly.services[0].profile.id == "elderly");
+    CHECK(elderly.services[0].threshold.value == doctest::Approx(750.0)); // 15 min at 3 km/h
+    CHECK(elderly.services[0].profile.step_penalty_s == 30.0);
+    // walk_kmh overrides the profile's speed, and the profile walks at it.
+    const Scenario faster = parse(with("", R"(, "profile": "elderly", "walk_kmh": 3.6)"));
+    CHECK(faster.services[0].threshold.value == doctest::Approx(900.0));
+    CHECK(faster.services[0].profile.flat_kmh == 3.6);
+    CHECK_FALSE(parse(with("", R"(, "profile": "wheelchair")")).services[0].profile.step_penalty_s.has_value());
+
+    const Scenario own = parse(with(R"("profiles": {"frail": {"like": "elderly", "walk_kmh": 2.4,
+        "step_penalty_s": "forbidden", "crossing_penalty_s": 45, "max_incline": 0.05}},)",
+                                    R"(, "profile": "frail")"));
+    const WalkingProfile& frail = own.services[0].profile;
+    CHECK(frail.id == "frail");
+    CHECK(frail.slope); // from elderly
+    CHECK_FALSE(frail.step_penalty_s.has_value());
+    CHECK(frail.crossing_penalty_s == 45.0);
+    CHECK(frail.max_incline == 0.05);
+    CHECK(own.services[0].threshold.value == doctest::Approx(600.0));
+
+    CHECK(parse_error(with("", R"(, "profile": "jogging")")).context().json_path == "/services/0/profile");
+    CHECK(parse_error(with(R"("profiles": {"elderly": {}},)", "")).context().json_path == "/profiles/elderly");
+    CHECK(parse_error(with(R"("profiles": {"p": {"like": "run"}},)", "")).context().json_path == "/profiles/p/like");
+    CHECK(parse_error(with(R"("profiles": {"p": {"crossing_penalty_s": -5}},)", "")).context().json_path ==
+          "/profiles/p/crossing_penalty_s");
+    CHECK(parse_error(with(R"("profiles": {"p": {"max_incline": 2}},)", "")).context().json_path ==
+          "/profiles/p/max_incline");
+    CHECK(parse_error(with(R"("profiles": {"p": {"stairs": 1}},)", "")).context().json_path == "/profiles/p/stairs");
+
+    // The elevation model is an input file like the others.
+    const Scenario dem = parse(replace(valid_scenario(), R"("services":)",
+                                       R"("roads": {"path": "roads.osm", "dem": "grid/pop_a.asc",
+                                                    "elevation_spacing_m": 10}, "services":)"));
+    REQUIRE(dem.roads->dem.has_value());
+    CHECK(dem.roads->dem->path.filename() == "pop_a.asc");
+    CHECK(dem.roads->elevation_spacing.value == 10.0);
+    CHECK(dem.input_files().size() == 6);
+    const Error missing = parse_error(replace(valid_scenario(), R"("services":)",
+                                              R"("roads": {"path": "roads.osm", "dem": "nowhere.tif"}, "services":)"));
+    CHECK(missing.context().json_path == "/roads/dem");
+}
+
 TEST_CASE("siting: candidates, K and the service they serve") {
     const std::string with_siting =
         replace(valid_scenario(), R"("services":)",

@@ -357,6 +357,29 @@ TEST_CASE("directed costs on a hill equal a directed brute force: the demand wal
     CHECK(asymmetric > 200);
 }
 
+TEST_CASE("along an edge, the cost reached and the place reached invert each other (service areas use both)") {
+    std::mt19937_64 random(7);
+    const test::RandomRoads roads = test::random_roads(random, 30, 60);
+    const WalkingGraph graph = WalkingGraph::build(roads.vertices, roads.topology);
+    const WalkingCosts costs = costs_over(graph, *builtin_profile("elderly"), hill, 20.0);
+    std::uniform_real_distribution<double> share(0.0, 1.0);
+    int checked = 0;
+    for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+        const double length = graph.edge_length(edge).value;
+        for (int i = 0; i < 5; ++i) {
+            const double along = share(random) * length;
+            for (const bool forward : {true, false}) {
+                const double cost = costs.from_start(edge, along, forward);
+                CHECK(costs.along_at(edge, cost, forward) == doctest::Approx(along).epsilon(1e-9));
+                ++checked;
+            }
+        }
+        CHECK(costs.along_at(edge, 1e12, true) == length);
+        CHECK(costs.along_at(edge, 0.0, false) == 0.0);
+    }
+    CHECK(checked > 300);
+}
+
 TEST_CASE("a hill: walking up to the facility takes longer than walking down, so coverage differs") {
     const test::AsciiMap map("a---------b", 100.0); // 1,000 m
     const WalkingGraph graph = WalkingGraph::build(map.vertices(), map.ways({"ab"}));

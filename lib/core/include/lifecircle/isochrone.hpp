@@ -10,6 +10,7 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/network.hpp"
 #include "lifecircle/travel.hpp"
+#include "lifecircle/walking_costs.hpp"
 
 #include <cstdint>
 #include <span>
@@ -20,17 +21,18 @@ namespace lifecircle {
 // The reached network within `threshold` of the sources whose node costs are
 // `costs` (nearest_source_costs, bounded by at least the threshold): pieces
 // of edges, and each source's connector from its position to the road, as
-// polylines in the working CRS.
-LIFECIRCLE_CORE_EXPORT std::vector<std::vector<PlanarPoint>> reached_network(const WalkingGraph& graph,
-                                                                             std::span<const Snap> sources,
-                                                                             std::span<const PlanarPoint> positions,
-                                                                             const NodeCosts& costs, Metres threshold);
+// polylines in the working CRS. With `walking` (the profile the node costs
+// were searched with), partial edges end where that profile's walk does.
+LIFECIRCLE_CORE_EXPORT std::vector<std::vector<PlanarPoint>>
+reached_network(const WalkingGraph& graph, std::span<const Snap> sources, std::span<const PlanarPoint> positions,
+                const NodeCosts& costs, Metres threshold, const WalkingCosts* walking = nullptr);
 
 struct ServiceAreaOptions {
-    std::vector<Metres> thresholds; // ascending
-    Metres width{25.0};             // how far either side of a reached street counts as reached
-    bool per_facility = false;      // one area per facility too, besides the dissolved one
-    ErrorContext facilities;        // their file and layer, named if GEOS fails to draw an area
+    std::vector<Metres> thresholds;        // ascending
+    Metres width{25.0};                    // how far either side of a reached street counts as reached
+    bool per_facility = false;             // one area per facility too, besides the dissolved one
+    ErrorContext facilities;               // their file and layer, named if GEOS fails to draw an area
+    const WalkingCosts* walking = nullptr; // a walking profile's costs; null: the edges' lengths
 };
 
 struct ServiceArea {

@@ -58,8 +58,8 @@ struct SitingAnswer : ChosenSites {
         return upper_bound > 0.0 ? std::max(0.0, upper_bound - covered_after) / upper_bound
                                  : 0.0; // 0 when proven optimal
     }
-    std::uint32_t swaps = 0;          // improving exchanges the local search made
-    std::uint32_t merged_columns = 0; // demand groups after merging points with the same candidates
+    std::uint32_t swaps = 0;                            // improving exchanges the local search made
+    std::uint32_t merged_columns = 0;                   // demand groups after merging points with the same candidates
     std::vector<std::uint32_t> units_without_candidate; // required units no candidate lies in
 };
 

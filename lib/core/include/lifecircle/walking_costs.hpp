@@ -50,7 +50,7 @@ LIFECIRCLE_CORE_EXPORT double tobler_time_factor(double slope) noexcept;
 struct EdgeElevations {
     std::vector<std::uint32_t> offsets{0};
     std::vector<double> along;
-    std::vector<double> height; // metres; filled by whoever reads the elevation model
+    std::vector<double> height; // metres, filled by whoever reads the elevation model; NaN: unknown (walked as flat)
 };
 
 // Where to sample: every vertex of every edge, and points between them at most
@@ -73,6 +73,10 @@ public:
     // Walking along `edge` from `from` metres along it to `to` metres along it, either way.
     [[nodiscard]] double along_edge(std::uint32_t edge, double from, double to) const noexcept;
     [[nodiscard]] bool passable(std::uint32_t edge) const noexcept { return passable_[edge]; }
+    // Walking from the from-node to `along` (forward), or from `along` back to the from-node.
+    [[nodiscard]] double from_start(std::uint32_t edge, double along, bool forward) const noexcept;
+    // Its inverse: how far along the edge that walk reaches for `cost`, clamped to the edge.
+    [[nodiscard]] double along_at(std::uint32_t edge, double cost, bool forward) const noexcept;
     [[nodiscard]] std::uint32_t arc_count() const noexcept { return static_cast<std::uint32_t>(arc_forward_.size()); }
 
     // Edges the profile may not use, per reason: steps, no_wheelchair, too_steep.
@@ -87,9 +91,6 @@ public:
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
 private:
-    // The cost of walking from the from-node to `along` (forward) or back from `along` to the from-node.
-    [[nodiscard]] double from_start(std::uint32_t edge, double along, bool forward) const noexcept;
-
     WalkingProfile profile_;
     std::vector<double> arc_forward_;
     std::vector<double> arc_backward_;

@@ -54,7 +54,23 @@ void merge(std::vector<std::pair<double, double>>& intervals) {
 // edges can be reached, so a small search costs little on a large graph.
 std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, std::span<const Snap> sources,
                                                      std::span<const PlanarPoint> positions, const NodeCosts& costs,
-                                                     std::span<const std::uint32_t> reached_nodes, Metres threshold) {
+                                                     std::span<const std::uint32_t> reached_nodes, Metres threshold,
+                                                     const WalkingCosts* walking) {
+    // How far along an edge a walk *to* its from-node or to-node can start
+    // with `budget` left, and around a point `along` it: the edges' lengths, or
+    // the profile's directed costs inverted.
+    const auto reach_of_from_node = [&](std::uint32_t edge, double budget) {
+        return walking ? walking->along_at(edge, budget, false) : budget;
+    };
+    const auto reach_of_to_node = [&](std::uint32_t edge, double length, double budget) {
+        return walking ? walking->along_at(edge, walking->from_start(edge, length, true) - budget, true)
+                       : length - budget;
+    };
+    const auto reach_around = [&](std::uint32_t edge, double along, double budget) {
+        return walking ? std::pair{walking->along_at(edge, walking->from_start(edge, along, true) - budget, true),
+                                   walking->along_at(edge, walking->from_start(edge, along, false) + budget, false)}
+                       : std::pair{along - budget, along + budget};
+    };
     const double limit = threshold.value;
     struct Piece {
         std::uint32_t edge;
@@ -76,21 +92,25 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
             const std::uint32_t edge = graph.arc_edge(arc);
             const std::uint32_t head = graph.arc_head(arc);
             const double head_cost = costs.cost[head];
-            if (head_cost <= limit && (head_cost < costs.cost[node] || (head_cost == costs.cost[node] && head < node))) {
+            if (head_cost <= limit &&
+                (head_cost < costs.cost[node] || (head_cost == costs.cost[node] && head < node))) {
                 continue; // the edge is handled from its other, cheaper end
             }
             const double length = graph.edge_length(edge).value;
             const double from_cost = costs.cost[graph.edge_from(edge)];
             const double to_cost = costs.cost[graph.edge_to(edge)];
-            if (from_cost + to_cost + length <= 2.0 * limit) { // every point of it: the costs meet in the middle
+            if (walking != nullptr && !walking->passable(edge)) {
+                continue;
+            }
+            if (walking == nullptr && from_cost + to_cost + length <= 2.0 * limit) { // the costs meet in the middle
                 add(edge, 0.0, length);
                 continue;
             }
             if (from_cost <= limit) {
-                add(edge, 0.0, limit - from_cost);
+                add(edge, 0.0, reach_of_from_node(edge, limit - from_cost));
             }
             if (to_cost <= limit) {
-                add(edge, length - (limit - to_cost), length);
+                add(edge, reach_of_to_node(edge, length, limit - to_cost), length);
             }
         }
     }
@@ -101,7 +121,8 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
             continue;
         }
         const double left = limit - snap.connector.value; // walking both ways along the source's own edge
-        add(snap.edge, snap.along.value - left, snap.along.value + left);
+        const auto [low, high] = reach_around(snap.edge, snap.along.value, left);
+        add(snap.edge, low, high);
         const std::vector<PlanarPoint> on_road =
             cut(graph.edge_geometry(snap.edge), snap.along.value, snap.along.value);
         lines.push_back({positions[source], on_road.front()}); // the walk to the road
@@ -138,7 +159,6 @@ std::vector<std::uint32_t> reached_nodes(const NodeCosts& costs) {
     }
     return nodes;
 }
-
 
 class AreaBuilder {
 public:
@@ -183,7 +203,8 @@ public:
         GEOSArea_r(handle, geometry, &area.area_m2);
         const int polygons = GEOSGetNumGeometries_r(handle, geometry);
         for (int i = 0; i < polygons; ++i) {
-            area.holes += static_cast<std::uint32_t>(GEOSGetNumInteriorRings_r(handle, GEOSGetGeometryN_r(handle, geometry, i)));
+            area.holes +=
+                static_cast<std::uint32_t>(GEOSGetNumInteriorRings_r(handle, GEOSGetGeometryN_r(handle, geometry, i)));
         }
         if (GEOSisEmpty_r(handle, geometry) == 0) {
             area.wkb = context_.to_wkb(geometry);
@@ -193,12 +214,14 @@ public:
 
     // Nested areas for every threshold, from one set of sources.
     void areas(const WalkingGraph& graph, std::span<const Snap> sources, std::span<const PlanarPoint> positions,
-               const std::vector<Metres>& thresholds, std::uint32_t facility, std::vector<ServiceArea>& out) const {
-        const NodeCosts costs = nearest_source_costs(graph, sources, thresholds.back());
+               const std::vector<Metres>& thresholds, std::uint32_t facility, const WalkingCosts* walking,
+               std::vector<ServiceArea>& out) const {
+        const NodeCosts costs = walking ? nearest_source_costs(graph, *walking, sources, thresholds.back())
+                                        : nearest_source_costs(graph, sources, thresholds.back());
         const std::vector<std::uint32_t> nodes = reached_nodes(costs);
         detail::GeosContext::Geometry previous(nullptr, {context_.handle()});
         for (const Metres threshold : thresholds) {
-            const auto lines = reached_pieces(graph, sources, positions, costs, nodes, threshold);
+            const auto lines = reached_pieces(graph, sources, positions, costs, nodes, threshold, walking);
             auto area = build(lines, previous.get());
             out.push_back(describe(area.get(), facility, threshold));
             previous = std::move(area);
@@ -213,11 +236,10 @@ private:
 
 } // namespace
 
-
 std::vector<std::vector<PlanarPoint>> reached_network(const WalkingGraph& graph, std::span<const Snap> sources,
                                                       std::span<const PlanarPoint> positions, const NodeCosts& costs,
-                                                      Metres threshold) {
-    return reached_pieces(graph, sources, positions, costs, reached_nodes(costs), threshold);
+                                                      Metres threshold, const WalkingCosts* walking) {
+    return reached_pieces(graph, sources, positions, costs, reached_nodes(costs), threshold, walking);
 }
 
 std::vector<ServiceArea> service_areas(const WalkingGraph& graph, std::span<const Snap> facilities,
@@ -227,11 +249,11 @@ std::vector<ServiceArea> service_areas(const WalkingGraph& graph, std::span<cons
         return areas;
     }
     const AreaBuilder builder(options.width, options.facilities);
-    builder.areas(graph, facilities, positions, options.thresholds, no_index, areas);
+    builder.areas(graph, facilities, positions, options.thresholds, no_index, options.walking, areas);
     if (options.per_facility) {
         for (std::uint32_t facility = 0; facility < facilities.size(); ++facility) {
             builder.areas(graph, facilities.subspan(facility, 1), positions.subspan(facility, 1), options.thresholds,
-                          facility, areas);
+                          facility, options.walking, areas);
         }
     }
     return areas;

@@ -163,7 +163,10 @@ WalkingCosts WalkingCosts::build(const WalkingGraph& graph, const WalkingProfile
             for (std::uint32_t sample = first + 1; sample <= last; ++sample) {
                 const double run = elevations->along[sample] - elevations->along[sample - 1];
                 const double rise = elevations->height[sample] - elevations->height[sample - 1];
-                if (run > 0.0) {
+                if (run > 0.0 && std::isnan(rise)) { // off the elevation model: flat
+                    up += run;
+                    down += run;
+                } else if (run > 0.0) {
                     up += run * tobler_time_factor(rise / run);
                     down += run * tobler_time_factor(-rise / run);
                     steepest = std::max(steepest, std::abs(rise / run));
@@ -227,6 +230,27 @@ double WalkingCosts::from_start(std::uint32_t edge, double along, bool forward) 
     const std::vector<double>& cumulative = forward ? sample_forward_ : sample_backward_;
     const double t = (along - sample_along_[i - 1]) / (sample_along_[i] - sample_along_[i - 1]);
     return cumulative[i - 1] + t * (cumulative[i] - cumulative[i - 1]);
+}
+
+double WalkingCosts::along_at(std::uint32_t edge, double cost, bool forward) const noexcept {
+    const double length = edge_length_[edge];
+    const double total = forward ? edge_forward_[edge] : edge_backward_[edge];
+    if (!(cost > 0.0) || !passable_[edge]) {
+        return 0.0;
+    }
+    if (cost >= total) {
+        return length;
+    }
+    if (sample_offsets_.empty()) {
+        return length * (cost / total);
+    }
+    const std::vector<double>& cumulative = forward ? sample_forward_ : sample_backward_;
+    const auto first = cumulative.begin() + sample_offsets_[edge];
+    const auto last = cumulative.begin() + sample_offsets_[edge + 1];
+    const auto after = std::upper_bound(first, last, cost); // cumulative rises along the edge
+    const auto i = static_cast<std::size_t>(after - cumulative.begin());
+    const double t = (cost - cumulative[i - 1]) / (cumulative[i] - cumulative[i - 1]);
+    return sample_along_[i - 1] + t * (sample_along_[i] - sample_along_[i - 1]);
 }
 
 double WalkingCosts::along_edge(std::uint32_t edge, double from, double to) const noexcept {

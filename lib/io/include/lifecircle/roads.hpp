@@ -5,9 +5,13 @@
 #include "lifecircle/io.hpp"
 #include "lifecircle/io_export.hpp"
 #include "lifecircle/network.hpp"
+#include "lifecircle/walking_costs.hpp"
 #include "lifecircle/working_crs.hpp"
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
+#include <vector>
 
 namespace lifecircle {
 
@@ -27,5 +31,26 @@ LIFECIRCLE_IO_EXPORT RoadSource read_roads(const SourceSpec& spec);
 // The graph of roads as read, projected into the working CRS.
 LIFECIRCLE_IO_EXPORT WalkingGraph build_walking_graph(const RoadSource& roads, const WorkingCrs& crs,
                                                       const GraphOptions& options = {});
+
+// ---- Elevations ------------------------------------------------------------
+
+// Heights sampled from a digital elevation model (a GeoTIFF or any raster GDAL
+// reads, in any CRS it declares or `crs` names), bilinear between cell centres.
+// A place off the model or on its nodata is NaN, counted here: walking
+// profiles take such pieces as flat, and the run reports how many there were.
+struct ElevationSamples {
+    std::vector<double> height;
+    std::uint64_t points = 0;
+    std::uint64_t outside = 0;
+    std::uint64_t on_nodata = 0;
+};
+LIFECIRCLE_IO_EXPORT ElevationSamples sample_elevations(const SourceSpec& dem, const WorkingCrs& crs,
+                                                        std::span<const PlanarPoint> positions);
+
+// The heights along every edge of `graph` (walking_costs.hpp's samples, at most
+// `spacing` apart); `report` (optional) receives the counts.
+LIFECIRCLE_IO_EXPORT EdgeElevations read_edge_elevations(const SourceSpec& dem, const WalkingGraph& graph,
+                                                         const WorkingCrs& crs, Metres spacing,
+                                                         ElevationSamples* report = nullptr);
 
 } // namespace lifecircle

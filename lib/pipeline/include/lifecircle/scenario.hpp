@@ -11,6 +11,7 @@
 #include "lifecircle/pipeline_export.hpp"
 #include "lifecircle/population.hpp"
 #include "lifecircle/roads.hpp"
+#include "lifecircle/walking_costs.hpp"
 
 #include <filesystem>
 #include <map>
@@ -40,6 +41,9 @@ struct RoadSpec {
     // largest; by default every component, and those on fragments are reported.
     std::uint32_t min_component_nodes = 1;
     bool largest_component_only = false;
+    // Heights for the profiles that feel slopes: a raster in any CRS; none: every way is flat.
+    std::optional<SourceSpec> dem;
+    Metres elevation_spacing{25.0}; // samples along the streets at most this far apart
 };
 
 struct UnitSpec {
@@ -57,6 +61,9 @@ struct ServiceSpec {
     Metres threshold;
     std::optional<double> minutes; // when the threshold was given as time
     std::optional<double> walk_kmh;
+    // How people walk to the facilities (walking_costs.hpp), its flat speed the
+    // service's walk_kmh where given. "walk" (the default) is a distance at one speed.
+    WalkingProfile profile = *builtin_profile("walk");
     // Cost bands for reporting, in the threshold's unit (minutes, or metres),
     // ascending, the last at most the threshold (default: every 5 minutes,
     // or thirds of a distance threshold).
@@ -141,6 +148,7 @@ struct LIFECIRCLE_PIPELINE_EXPORT Scenario {
     std::map<std::string, FacilitySpec> facilities;
     std::optional<RoadSpec> roads;
     std::vector<ServiceSpec> services;
+    std::map<std::string, WalkingProfile> profiles; // the scenario's own, beside the built-in ones
     std::optional<SitingSpec> siting;
     std::vector<TargetSpec> targets;
     std::vector<FacilityChange> changes;
@@ -180,6 +188,8 @@ LIFECIRCLE_PIPELINE_EXPORT std::vector<double> default_bands(const ServiceSpec& 
 inline constexpr double max_minutes = 120.0;
 inline constexpr double max_metres = 10'000.0;
 inline constexpr double max_walk_kmh = 30.0;
+inline constexpr double max_penalty_s = 3'600.0;
+inline constexpr double max_elevation_spacing_m = 1'000.0;
 inline constexpr std::size_t max_bands = 24;
 // The network's and the plan's other numbers, for the same reason: a point
 // 5 km from every street is not reached on foot, and a million beds is no one

@@ -24,6 +24,7 @@
 #include "lifecircle/scenario.hpp"
 #include "lifecircle/siting.hpp"
 #include "lifecircle/travel.hpp"
+#include "lifecircle/walking_costs.hpp"
 #include "lifecircle/working_crs.hpp"
 
 #include <cstdint>
@@ -132,14 +133,40 @@ struct Snapping {
     double demand_on_minor_component = 0.0; // demand points: the people snapped outside the largest component
 };
 
+// A walking profile's view of the network: its directed costs and, when it
+// keeps off some ways (steps, for a wheelchair), its own index and snaps, so
+// that no one joins the network on a way they cannot use.
+struct ProfileRouting {
+    WalkingCosts costs;
+    std::unique_ptr<EdgeIndex> index;           // null: the profile uses every edge; the network's snaps stand
+    std::map<std::string, Snapping> demand;     // with an index of its own
+    std::map<std::string, Snapping> facilities; // with an index of its own
+};
+
+// "elderly@3.000000": a profile at its speed, which its penalties' metres depend on.
+LIFECIRCLE_PIPELINE_EXPORT std::string profile_key(const WalkingProfile& profile);
+
 struct Routing {
     Network network;
     std::map<std::string, Snapping> demand;     // every group a service uses
     std::map<std::string, Snapping> facilities; // every facility type a service uses
+    // By profile_key, for every service profile whose costs are not the lengths.
+    std::map<std::string, ProfileRouting> profiles;
+    std::optional<ElevationSamples> elevations; // with a DEM: the counts (heights are in the profiles' costs)
+
+    // Null: the profile's costs are the edges' lengths.
+    [[nodiscard]] const WalkingCosts* costs(const WalkingProfile& profile) const;
+    [[nodiscard]] const EdgeIndex& index(const WalkingProfile& profile) const;
+    [[nodiscard]] const Snapping& demand_snapping(const std::string& group, const WalkingProfile& profile) const;
+    [[nodiscard]] const Snapping& facility_snapping(const std::string& type, const WalkingProfile& profile) const;
+    // Snaps a facility type again in every profile with its own index (after sites join it).
+    void snap_facilities_again(const std::string& type, std::span<const PlanarPoint> planar);
 };
 
 // Builds the walking graph and snaps every demand group and facility layer a
-// service uses. A network nowhere near the demand, or a facility layer none
+// service uses; builds each service profile's costs (reading the DEM once
+// when a profile feels slopes), and snaps again for a profile that keeps off
+// some ways. A network nowhere near the demand, or a facility layer none
 // of whose points reach it, is an input error: nearly always a CRS mistake.
 LIFECIRCLE_PIPELINE_EXPORT Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services,
                                          const Inputs& inputs, const ProgressCallback& progress = {});

@@ -33,6 +33,7 @@ RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progres
             inputs.facilities.at(type) = std::move(joined.facilities);
             if (joined.snapping) {
                 result.routing->facilities.at(type) = std::move(*joined.snapping);
+                result.routing->snap_facilities_again(type, inputs.facilities.at(type).planar);
             }
             inputs.changes.push_back(std::move(joined.change));
             std::vector<ServiceSpec> changed;

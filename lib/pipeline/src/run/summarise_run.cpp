@@ -102,7 +102,24 @@ InputsSummary inputs_summary(const RunResult& result) {
     return inputs;
 }
 
-ServiceSummary service_summary(const ServiceResult& service, const Inputs& inputs) {
+ProfileSummary profile_summary(const ServiceResult& service, const Routing* routing) {
+    const WalkingProfile& profile = service.spec.profile;
+    ProfileSummary summary;
+    summary.id = profile.id;
+    summary.walk_kmh = profile.flat_kmh;
+    summary.slope = profile.slope && routing != nullptr && routing->elevations.has_value();
+    summary.step_penalty_s = profile.step_penalty_s;
+    summary.crossing_penalty_s = profile.crossing_penalty_s;
+    summary.wheelchair = profile.wheelchair;
+    summary.max_incline = profile.max_incline;
+    if (const WalkingCosts* costs = routing ? routing->costs(profile) : nullptr) {
+        summary.edges_excluded = costs->exclusions().total();
+        summary.crossings = costs->crossings();
+    }
+    return summary;
+}
+
+ServiceSummary service_summary(const ServiceResult& service, const Inputs& inputs, const Routing* routing) {
     const ServiceSpec& spec = service.spec;
     ServiceSummary summary;
     summary.id = spec.id;
@@ -113,6 +130,7 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
     summary.threshold_m = spec.threshold.value;
     summary.minutes = spec.minutes;
     summary.walk_kmh = spec.walk_kmh;
+    summary.profile = profile_summary(service, routing);
     summary.demand_total = service.totals.demand_total;
     summary.demand_covered = service.totals.demand_covered;
     summary.covered_share = service.totals.covered_share();
@@ -297,7 +315,8 @@ RunSummary summarise(const RunResult& result) {
                                       reference.total > 0.0 ? std::optional(counted / reference.total) : std::nullopt});
     }
     for (const ServiceResult& service : result.services) {
-        summary.services.push_back(service_summary(service, result.inputs));
+        summary.services.push_back(
+            service_summary(service, result.inputs, result.routing ? &*result.routing : nullptr));
     }
     for (const TargetResult& target : result.targets) {
         summary.targets.push_back(target_summary(target));

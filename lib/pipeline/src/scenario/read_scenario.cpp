@@ -104,9 +104,24 @@ public:
                     object.fail("min_component_nodes", "expected a whole number of nodes from 1, or \"largest\"");
                 }
             }
+            if (const json* dem = object.find("dem")) { // a path, or a source with "path" and "crs"
+                if (dem->is_string()) {
+                    spec.dem = SourceSpec{};
+                    spec.dem->path = existing_path(object.path_of("dem"), dem->get<std::string>());
+                } else {
+                    JsonObject dem_object(*dem, object.path_of("dem"), origin_);
+                    spec.dem = read_source(dem_object);
+                    dem_object.reject_unknown_keys();
+                }
+            }
+            spec.elevation_spacing = Metres{bounded_number(object, "elevation_spacing_m", spec.elevation_spacing.value,
+                                                           Zero::refused, max_elevation_spacing_m, "m")};
             object.reject_unknown_keys();
             scenario.roads = std::move(spec);
         }
+        for_each_member(top, "profiles", false, [&](const std::string& name, JsonObject& profile) {
+            scenario.profiles[name] = read_profile(name, profile);
+        });
         read_services(top, scenario);
         if (const json* targets = top.find("targets")) {
             if (!targets->is_array()) {
@@ -680,6 +695,43 @@ private:
         return *label;
     }
 
+    // A profile of the scenario's own: a built-in one ("like", default walk) with what it changes.
+    static WalkingProfile read_profile(const std::string& name, JsonObject& object) {
+        if (!is_identifier(name) || builtin_profile(name)) {
+            object.fail("", "a profile's name may use only letters, digits, '_' and '-', and may not be one of the "
+                            "built-in walk, elderly, wheelchair");
+        }
+        const std::string like = object.optional_string("like").value_or("walk");
+        std::optional<WalkingProfile> profile = builtin_profile(like);
+        if (!profile) {
+            object.fail("like", "expected one of the built-in profiles walk, elderly, wheelchair");
+        }
+        profile->id = name;
+        profile->flat_kmh = bounded_number(object, "walk_kmh", profile->flat_kmh, Zero::refused, max_walk_kmh, "km/h");
+        profile->slope = object.optional_bool("slope").value_or(profile->slope);
+        profile->crossing_penalty_s = bounded_number(object, "crossing_penalty_s", profile->crossing_penalty_s,
+                                                     Zero::allowed, max_penalty_s, "s");
+        profile->wheelchair = object.optional_bool("wheelchair").value_or(profile->wheelchair);
+        if (const json* steps = object.find("step_penalty_s")) {
+            if (steps->is_string() && steps->get<std::string>() == "forbidden") {
+                profile->step_penalty_s.reset();
+            } else {
+                profile->step_penalty_s =
+                    bounded_number(object, "step_penalty_s", 0.0, Zero::allowed, max_penalty_s, "s");
+            }
+        }
+        if (const json* incline = object.find("max_incline")) {
+            if (incline->is_null()) {
+                profile->max_incline.reset();
+            } else {
+                profile->max_incline =
+                    bounded_number(object, "max_incline", 0.0, Zero::refused, 1.0, "(rise over run)");
+            }
+        }
+        object.reject_unknown_keys();
+        return *profile;
+    }
+
     // Bands in the threshold's own unit (minutes or metres), stored in metres.
     static void read_bands(JsonObject& object, ServiceSpec& service) {
         const double threshold = service.minutes ? *service.minutes : service.threshold.value;
@@ -716,6 +768,17 @@ private:
             const auto minutes = object.optional_number("minutes");
             const auto metres = object.optional_number("metres");
             const auto walk_kmh = object.optional_number("walk_kmh");
+            if (const auto profile = object.optional_string("profile")) {
+                const auto own = scenario.profiles.find(*profile);
+                if (own != scenario.profiles.end()) {
+                    service.profile = own->second;
+                } else if (const auto builtin = builtin_profile(*profile)) {
+                    service.profile = *builtin;
+                } else {
+                    object.fail("profile", "no profile '" + *profile +
+                                               "': expected walk, elderly, wheelchair or one under \"profiles\"");
+                }
+            }
             if (minutes.has_value() == metres.has_value()) {
                 object.fail("", "give exactly one of \"minutes\" or \"metres\"");
             }
@@ -731,13 +794,14 @@ private:
                 if (!(*minutes > 0.0) || !(*minutes <= max_minutes)) {
                     object.fail("minutes", "must be a time above 0 and at most " + format_number(max_minutes) + " min");
                 }
-                const double speed = walk_kmh.value_or(default_walking_speed.value);
+                const double speed = walk_kmh.value_or(service.profile.flat_kmh);
                 if (!(speed > 0.0) || !(speed <= max_walk_kmh)) {
                     object.fail("walk_kmh",
                                 "must be a speed above 0 and at most " + format_number(max_walk_kmh) + " km/h");
                 }
                 service.minutes = *minutes;
                 service.walk_kmh = speed;
+                service.profile.flat_kmh = speed;
                 service.threshold = walking_distance(Minutes{*minutes}, KilometresPerHour{speed});
             }
             read_bands(object, service);
@@ -799,6 +863,9 @@ std::vector<fs::path> Scenario::input_files() const {
     }
     if (roads) {
         files.push_back(roads->source.path);
+        if (roads->dem) {
+            files.push_back(roads->dem->path);
+        }
     }
     if (siting) {
         files.push_back(siting->candidates.path);

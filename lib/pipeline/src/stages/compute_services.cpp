@@ -26,7 +26,8 @@ namespace {
 
 Unreachable unreachable_demand(const ServiceResult& service, const DemandGroup& group, const Routing* routing) {
     Unreachable cut_off;
-    const std::vector<Snap>* snaps = routing ? &routing->demand.at(service.spec.demand).snaps : nullptr;
+    const std::vector<Snap>* snaps =
+        routing ? &routing->demand_snapping(service.spec.demand, service.spec.profile).snaps : nullptr;
     for (std::size_t point = 0; point < group.points.size(); ++point) {
         if (snaps == nullptr ? service.costs.nearest_facility[point] == no_index : !(*snaps)[point].snapped()) {
             ++cut_off.points;
@@ -76,22 +77,33 @@ AccessEquity access_equity(const ServiceResult& service, const DemandGroup& grou
 
 std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> services, const Inputs& inputs,
                                             const Routing* routing, const ProgressCallback& progress) {
-    std::map<std::pair<std::string, std::string>, double> largest_threshold;
+    // One search per facility type, demand group and walking profile (in
+    // straight-line runs the profile changes only the threshold).
+    using SearchKey = std::tuple<std::string, std::string, std::string>;
+    const auto key_of = [routing](const ServiceSpec& service) {
+        return SearchKey{service.facility, service.demand, routing ? profile_key(service.profile) : std::string()};
+    };
+    std::map<SearchKey, std::pair<const ServiceSpec*, double>> largest_threshold;
     for (const ServiceSpec& service : services) {
-        double& bound = largest_threshold[{service.facility, service.demand}];
+        auto& [first, bound] = largest_threshold.try_emplace(key_of(service), &service, 0.0).first->second;
         bound = std::max(bound, service.threshold.value);
     }
-    std::map<std::pair<std::string, std::string>, std::pair<NearestFacilityCosts, TravelStatistics>> costs;
-    for (const auto& [pair, bound] : largest_threshold) {
-        const std::string stage = "costs from '" + pair.first + "' to '" + pair.second + "'";
+    std::map<SearchKey, std::pair<NearestFacilityCosts, TravelStatistics>> costs;
+    for (const auto& [key, searched] : largest_threshold) {
+        const auto& [type, demand, profile] = key;
+        const ServiceSpec& service = *searched.first;
+        const std::string stage =
+            "costs from '" + type + "' to '" + demand + "'" +
+            (profile.empty() || service.profile.costs_are_lengths() ? std::string()
+                                                                    : " walking as '" + service.profile.id + "'");
         report_progress(progress, 0.0, stage);
-        const DemandGroup& group = inputs.demand.at(pair.second);
-        const FacilityLayer& facilities = inputs.facilities.at(pair.first);
-        auto& [nearest, travel] = costs[pair];
-        nearest = routing
-                      ? nearest_facility_by_network(routing->network.graph(), routing->demand.at(pair.second).snaps,
-                                                    routing->facilities.at(pair.first).snaps, Metres{bound}, &travel)
-                      : nearest_facility_by_radius(group.planar, facilities.planar);
+        const DemandGroup& group = inputs.demand.at(demand);
+        const FacilityLayer& facilities = inputs.facilities.at(type);
+        auto& [nearest, travel] = costs[key];
+        nearest = routing ? detail::nearest_by_network(*routing, service.profile, demand,
+                                                       routing->facility_snapping(type, service.profile).snaps,
+                                                       Metres{searched.second}, &travel)
+                          : nearest_facility_by_radius(group.planar, facilities.planar);
         report_progress(progress, 1.0, stage);
     }
     std::vector<ServiceResult> results;
@@ -100,7 +112,7 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
         ServiceResult computed;
         computed.spec = service;
         computed.mode = routing ? RunMode::network : RunMode::radius;
-        std::tie(computed.costs, computed.travel) = costs.at({service.facility, service.demand});
+        std::tie(computed.costs, computed.travel) = costs.at(key_of(service));
         computed.totals = summarise_coverage(computed.costs.cost_m, group.points.weights, service.threshold);
         for (const auto& [level_name, level] : inputs.units) {
             computed.by_unit[level_name] =
@@ -116,7 +128,8 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
             const FacilityLayer& facilities = inputs.facilities.at(service.facility);
             const std::vector<Snap> no_snaps;
             const ReachSets reach = detail::reach_within(
-                routing, service.demand, group, routing ? routing->facilities.at(service.facility).snaps : no_snaps,
+                routing, service.profile, service.demand, group,
+                routing ? routing->facility_snapping(service.facility, service.profile).snaps : no_snaps,
                 facilities.planar, service.threshold);
             computed.access = two_step_floating_catchment(group.points.weights, facilities.capacity, reach,
                                                           service.threshold, *service.access);
@@ -130,7 +143,7 @@ std::vector<ServiceResult> compute_services(std::span<const ServiceSpec> service
 
 std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const ServiceSpec> services, const Inputs& inputs,
                                                          const Routing& routing, const ProgressCallback& progress) {
-    std::map<std::pair<std::string, std::vector<double>>, std::vector<ServiceArea>> drawn;
+    std::map<std::tuple<std::string, std::string, std::vector<double>>, std::vector<ServiceArea>> drawn;
     std::vector<std::vector<ServiceArea>> areas;
     for (const ServiceSpec& service : services) {
         ServiceAreaOptions options;
@@ -139,13 +152,17 @@ std::vector<std::vector<ServiceArea>> draw_service_areas(std::span<const Service
             options.thresholds.push_back(service.band_metres(band));
             key.push_back(options.thresholds.back().value);
         }
-        auto [at, inserted] = drawn.try_emplace({service.facility, std::move(key)});
+        auto [at, inserted] = drawn.try_emplace({service.facility, profile_key(service.profile), std::move(key)});
         if (inserted) {
-            const std::string stage = "service areas of '" + service.facility + "'";
+            const std::string stage =
+                "service areas of '" + service.facility + "'" +
+                (service.profile.costs_are_lengths() ? std::string() : " walking as '" + service.profile.id + "'");
             report_progress(progress, 0.0, stage);
             options.width = routing.network.spec().area_width;
             options.facilities = inputs.facilities.at(service.facility).spec.source.context();
-            at->second = service_areas(routing.network.graph(), routing.facilities.at(service.facility).snaps,
+            options.walking = routing.costs(service.profile);
+            at->second = service_areas(routing.network.graph(),
+                                       routing.facility_snapping(service.facility, service.profile).snaps,
                                        inputs.facilities.at(service.facility).planar, options);
             report_progress(progress, 1.0, stage);
         }

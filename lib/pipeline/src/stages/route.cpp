@@ -30,6 +30,101 @@ Network::~Network() = default;
 Network::Network(Network&&) noexcept = default;
 Network& Network::operator=(Network&&) noexcept = default;
 
+std::string profile_key(const WalkingProfile& profile) {
+    return profile.id + "@" + std::to_string(profile.flat_kmh);
+}
+
+const WalkingCosts* Routing::costs(const WalkingProfile& profile) const {
+    const auto found = profiles.find(profile_key(profile));
+    return found == profiles.end() ? nullptr : &found->second.costs;
+}
+
+const EdgeIndex& Routing::index(const WalkingProfile& profile) const {
+    const auto found = profiles.find(profile_key(profile));
+    return found == profiles.end() || !found->second.index ? network.index() : *found->second.index;
+}
+
+const Snapping& Routing::demand_snapping(const std::string& group, const WalkingProfile& profile) const {
+    const auto found = profiles.find(profile_key(profile));
+    return found == profiles.end() || !found->second.index ? demand.at(group) : found->second.demand.at(group);
+}
+
+const Snapping& Routing::facility_snapping(const std::string& type, const WalkingProfile& profile) const {
+    const auto found = profiles.find(profile_key(profile));
+    return found == profiles.end() || !found->second.index ? facilities.at(type) : found->second.facilities.at(type);
+}
+
+void Routing::snap_facilities_again(const std::string& type, std::span<const PlanarPoint> planar) {
+    for (auto& [key, profile] : profiles) {
+        if (profile.index && profile.facilities.count(type) > 0) {
+            Snapping& snapping = profile.facilities[type];
+            snapping.report = {};
+            snapping.snaps = profile.index->snap(planar, network.spec().snap_limit, &snapping.report);
+        }
+    }
+}
+
+namespace {
+
+// Each profile the services walk by, its costs, and its own snaps where it keeps off some ways.
+void route_profiles(Routing& routing, const RoadSpec& roads, std::span<const ServiceSpec> services,
+                    const Inputs& inputs, const ProgressCallback& progress) {
+    const WalkingGraph& graph = routing.network.graph();
+    std::optional<EdgeElevations> elevations;
+    for (const ServiceSpec& service : services) {
+        const WalkingProfile& profile = service.profile;
+        if (profile.costs_are_lengths()) {
+            continue;
+        }
+        const std::string key = profile_key(profile);
+        auto found = routing.profiles.find(key);
+        if (found == routing.profiles.end()) {
+            if (profile.slope && roads.dem && !elevations) {
+                const std::string stage = "heights from '" + roads.dem->path.filename().string() + "'";
+                report_progress(progress, 0.0, stage);
+                ElevationSamples counts;
+                elevations = read_edge_elevations(*roads.dem, graph, inputs.crs, roads.elevation_spacing, &counts);
+                if (counts.outside + counts.on_nodata > 0) {
+                    routing.network.add_warning(std::to_string(counts.outside + counts.on_nodata) + " of " +
+                                                std::to_string(counts.points) +
+                                                " places sampled along the streets lie off the elevation model or on "
+                                                "its nodata; walking there counts as flat");
+                }
+                routing.elevations = std::move(counts);
+                report_progress(progress, 1.0, stage);
+            }
+            const std::string stage = "walking costs for profile '" + profile.id + "'";
+            report_progress(progress, 0.0, stage);
+            ProfileRouting built{
+                WalkingCosts::build(graph, profile, elevations ? &*elevations : nullptr), nullptr, {}, {}};
+            if (built.costs.exclusions().total() > 0) {
+                const std::uint32_t joinable = roads.largest_component_only
+                                                   ? graph.component_size(graph.largest_component())
+                                                   : roads.min_component_nodes;
+                built.index = std::make_unique<EdgeIndex>(graph, joinable, &built.costs);
+            }
+            found = routing.profiles.emplace(key, std::move(built)).first;
+            report_progress(progress, 1.0, stage);
+        }
+        ProfileRouting& routed = found->second;
+        if (!routed.index) {
+            continue;
+        }
+        if (routed.demand.count(service.demand) == 0) {
+            Snapping& snapping = routed.demand[service.demand];
+            snapping.snaps =
+                routed.index->snap(inputs.demand.at(service.demand).planar, roads.snap_limit, &snapping.report);
+        }
+        if (routed.facilities.count(service.facility) == 0) {
+            Snapping& snapping = routed.facilities[service.facility];
+            snapping.snaps =
+                routed.index->snap(inputs.facilities.at(service.facility).planar, roads.snap_limit, &snapping.report);
+        }
+    }
+}
+
+} // namespace
+
 Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, const Inputs& inputs,
               const ProgressCallback& progress) {
     if (!inputs.roads) {
@@ -39,7 +134,7 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     report_progress(progress, 0.0, "building the walking network");
     WalkingGraph graph_built = build_walking_graph(*inputs.roads, inputs.crs, roads.graph);
     report_progress(progress, 0.6, "building the walking network"); // the rest is the snapping index
-    Routing routing{Network(roads, inputs.roads->report, std::move(graph_built)), {}, {}};
+    Routing routing{Network(roads, inputs.roads->report, std::move(graph_built)), {}, {}, {}, {}};
     const WalkingGraph& graph = routing.network.graph();
     // Where the roads lie: the graph's nodes, or every vertex read where no
     // street survived (degrees read as metres collapse into one point).
@@ -113,6 +208,7 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
             }
         }
     }
+    route_profiles(routing, roads, services, inputs, progress);
     return routing;
 }
 

@@ -92,7 +92,9 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
     const DemandGroup& group = inputs.demand.at(group_name);
     const FacilityLayer& facilities = inputs.facilities.at(service.spec.facility);
     const std::vector<Snap> no_snaps;
-    const std::vector<Snap>& facility_snaps = routing ? routing->facilities.at(service.spec.facility).snaps : no_snaps;
+    const WalkingProfile& profile = service.spec.profile;
+    const std::vector<Snap>& facility_snaps =
+        routing ? routing->facility_snapping(service.spec.facility, profile).snaps : no_snaps;
     const Metres threshold = service.spec.threshold;
     const std::string stage = std::string(to_string(spec.model)) + " for '" + spec.service + "'";
     report_progress(progress, 0.0, stage);
@@ -120,11 +122,12 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
                                                                             "capacity", spec.candidates, max_capacity);
     }
     if (routing) {
-        siting.snaps = routing->network.index().snap(planar, routing->network.spec().snap_limit, &siting.snapping);
+        siting.snaps = routing->index(profile).snap(planar, routing->network.spec().snap_limit, &siting.snapping);
     }
     siting.search_bound =
         spec.model == SitingModel::p_median ? spec.cost_cap.value_or(Metres{3.0 * threshold.value}) : threshold;
-    ReachSets candidates = detail::reach_within(routing, group_name, group, siting.snaps, planar, siting.search_bound);
+    ReachSets candidates =
+        detail::reach_within(routing, profile, group_name, group, siting.snaps, planar, siting.search_bound);
     for (std::size_t candidate = 0; candidate < candidate_count; ++candidate) {
         siting.candidates_reaching_demand +=
             candidates.offsets[candidate + 1] > candidates.offsets[candidate] ? 1U : 0U;
@@ -176,10 +179,9 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
         instance.weight = group.points.weights;
         instance.cost_cap = siting.search_bound.value;
         instance.existing_cost =
-            routing ? nearest_facility_by_network(routing->network.graph(), routing->demand.at(group_name).snaps,
-                                                  facility_snaps, siting.search_bound)
-                          .cost_m
-                    : service.costs.cost_m; // straight-line costs are not bounded
+            routing
+                ? detail::nearest_by_network(*routing, profile, group_name, facility_snaps, siting.search_bound).cost_m
+                : service.costs.cost_m; // straight-line costs are not bounded
         instance.candidates = std::move(candidates);
         siting.answer = p_median(instance, spec.add);
         break;
@@ -188,7 +190,7 @@ SitingResult site(const SitingSpec& spec, const Inputs& inputs, const Routing* r
         CapacitatedInstance instance;
         instance.weight = group.points.weights;
         instance.existing =
-            detail::reach_within(routing, group_name, group, facility_snaps, facilities.planar, threshold);
+            detail::reach_within(routing, profile, group_name, group, facility_snaps, facilities.planar, threshold);
         instance.existing_capacity = facilities.capacity;
         instance.candidates = std::move(candidates);
         instance.candidate_capacity = siting.candidate_capacity;

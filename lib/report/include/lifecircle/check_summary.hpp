@@ -30,7 +30,7 @@ struct FindingCounts {
     std::uint64_t findings = 0;
     std::uint64_t errors = 0;
     std::uint64_t warnings = 0;
-    schema::Keyed<RuleCount> by_rule;                           // the rules that found something
+    schema::Keyed<RuleCount> by_rule;                     // the rules that found something
     schema::Keyed<schema::Keyed<std::uint64_t>> by_level; // every level, its rules in documented order
 };
 void describe(Of<FindingCounts> auto& self, auto& field) {

@@ -58,6 +58,10 @@ struct ServiceDemand {
     std::vector<std::uint32_t> unit;    // row of that layer, or no_row
 };
 
+// A service's threshold as a planner reads it: "步行15分钟（按4.0千米/小时计为1000米）", or with
+// a walking profile "按老年人步行方式15分钟（平地3.0千米/小时；每段台阶加30秒…）".
+LIFECIRCLE_REPORT_EXPORT std::string threshold_text(const Words& words, const ServiceSummary& service);
+
 // From a run's summary, the layers written with it and each service's demand.
 LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                                                        std::span<const ServiceDemand> demand,

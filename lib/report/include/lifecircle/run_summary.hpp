@@ -160,6 +160,35 @@ void describe(Of<UnitLevelSummary> auto& self, auto& field) {
     field("covered_inside_units", self.covered_inside_units);
 }
 
+// How the service's people walk (walking_costs.hpp), as the run applied it.
+struct ProfileSummary {
+    std::string id; // walk, elderly, wheelchair, or the scenario's own
+    double walk_kmh = 0.0;
+    bool slope = false;                   // Tobler's function on the elevation model's heights
+    std::optional<double> step_penalty_s; // null: steps are not walked
+    double crossing_penalty_s = 0.0;
+    bool wheelchair = false;
+    std::optional<double> max_incline;
+    std::uint64_t edges_excluded = 0; // network mode: ways this profile may not use
+    std::uint64_t crossings = 0;      // network mode: places where a major road is crossed
+
+    // Whether a walk is a distance at one speed, as it was before profiles.
+    [[nodiscard]] bool walks_a_distance() const noexcept {
+        return !slope && step_penalty_s == 0.0 && crossing_penalty_s == 0.0 && !wheelchair && !max_incline;
+    }
+};
+void describe(Of<ProfileSummary> auto& self, auto& field) {
+    field("id", self.id);
+    field("walk_kmh", self.walk_kmh);
+    field("slope", self.slope);
+    field("step_penalty_s", self.step_penalty_s);
+    field("crossing_penalty_s", self.crossing_penalty_s);
+    field("wheelchair", self.wheelchair);
+    field("max_incline", self.max_incline);
+    field("edges_excluded", self.edges_excluded);
+    field("crossings", self.crossings);
+}
+
 struct ServiceSummary {
     std::string id;
     std::string label; // the scenario's display name; empty when it gives none
@@ -169,6 +198,7 @@ struct ServiceSummary {
     double threshold_m = 0.0;
     std::optional<double> minutes;
     std::optional<double> walk_kmh;
+    std::optional<ProfileSummary> profile; // absent in runs before December 2026
     double demand_total = 0.0;
     double demand_covered = 0.0;
     double covered_share = 0.0;
@@ -194,6 +224,7 @@ void describe(Of<ServiceSummary> auto& self, auto& field) {
     field("threshold_m", self.threshold_m);
     field("minutes", self.minutes);
     field("walk_kmh", self.walk_kmh);
+    field("profile", self.profile, omit_empty);
     field("demand_total", self.demand_total);
     field("demand_covered", self.demand_covered);
     field("covered_share", self.covered_share);

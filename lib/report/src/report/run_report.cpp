@@ -42,9 +42,53 @@ std::string target_text(const TargetSummary& target) {
     return text;
 }
 
+// A built-in profile by its name in the report's language; the scenario's own by its id.
+std::string profile_name(const Words& words, const std::string& id) {
+    if (id == "walk") {
+        return words(Msg::profile_walk);
+    }
+    if (id == "elderly") {
+        return words(Msg::profile_elderly);
+    }
+    if (id == "wheelchair") {
+        return words(Msg::profile_wheelchair);
+    }
+    return "'" + id + "'";
+}
+
+} // namespace
+
 std::string threshold_text(const Words& words, const ServiceSummary& service) {
     const std::string metres = number(service.threshold_m, 0);
     const bool walking = service.mode == "network";
+    if (walking && service.profile && !service.profile->walks_a_distance()) {
+        const ProfileSummary& profile = *service.profile;
+        std::string details;
+        const auto add = [&](const std::string& part) {
+            details += (details.empty() ? "" : (words.language() == Language::zh ? "，" : ", ")) + part;
+        };
+        if (profile.slope) {
+            add(words(Msg::profile_slope));
+        }
+        if (!profile.step_penalty_s) {
+            add(words(Msg::profile_no_steps));
+        } else if (*profile.step_penalty_s > 0.0) {
+            add(words(Msg::profile_step_penalty, {number(*profile.step_penalty_s, 0)}));
+        }
+        if (profile.crossing_penalty_s > 0.0) {
+            add(words(Msg::profile_crossing, {number(profile.crossing_penalty_s, 0)}));
+        }
+        if (profile.wheelchair) {
+            add(words(Msg::profile_wheelchair_ways));
+        }
+        if (profile.max_incline) {
+            add(words(Msg::profile_max_incline, {number(*profile.max_incline * 100.0, 1)}));
+        }
+        const std::string name = profile_name(words, profile.id);
+        return service.minutes ? words(Msg::threshold_profile_minutes,
+                                       {number(*service.minutes, 0), number(profile.walk_kmh, 1), name, details})
+                               : words(Msg::threshold_profile_metres, {metres, name, details});
+    }
     if (!service.minutes) {
         return words(walking ? Msg::threshold_walking : Msg::threshold_straight, {metres});
     }
@@ -54,6 +98,8 @@ std::string threshold_text(const Words& words, const ServiceSummary& service) {
     return walking ? words(Msg::threshold_walking_minutes, {minutes, metres, speed})
                    : words(Msg::threshold_straight_minutes, {metres, minutes, speed});
 }
+
+namespace {
 
 // A band's bound in the service's own unit: "10分钟" or "500米".
 std::string band_text(const Words& words, const ServiceSummary& service, double upto) {
