@@ -123,11 +123,14 @@ TEST_CASE("line layers with a highway field describe their ways as OSM tags woul
     CHECK(roads.ways[1].kind == WayClass::major_road);
     CHECK(roads.ways[1].no_wheelchair);
     CHECK(roads.ways[2].kind == WayClass::minor_road);
-    // Without the field, nothing is said of the ways.
+    // Without the field, every way is a minor road, known by its feature id.
     test::write_text(scratch.path() / "untagged.geojson", R"({"type": "FeatureCollection", "features": [
  {"type": "Feature", "properties": {"name": "a"},
   "geometry": {"type": "LineString", "coordinates": [[114.51, 30.47], [114.511, 30.47]]}}]})");
-    CHECK(read_roads({scratch.path() / "untagged.geojson", {}, {}, false, {}, {}}).ways.empty());
+    const RoadSource untagged = read_roads({scratch.path() / "untagged.geojson", {}, {}, false, {}, {}});
+    REQUIRE(untagged.ways.size() == 1);
+    CHECK(untagged.ways[0].kind == WayClass::minor_road);
+    CHECK(untagged.ways[0].id == 0);
 }
 
 TEST_CASE("OSM files that give no network") {

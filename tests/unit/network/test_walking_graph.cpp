@@ -218,3 +218,39 @@ TEST_CASE("snapping finds the exact nearest position that a scan of every segmen
         }
     }
 }
+
+TEST_CASE("a barrier cuts each way it crosses, the ends a gap apart; closed ways leave with their ids") {
+    // A 1,000 m street a-b crossed by a barrier at 400 m, and a side street c-d that it misses.
+    RoadSource roads;
+    roads.vertices = {{0.0, 0.0}, {1.0, 0.0}, {0.0, 1.0}, {0.1, 1.0}}; // lon/lat stand-ins, interpolated as given
+    roads.add_polyline(std::vector<std::uint32_t>{0, 1});
+    roads.add_polyline(std::vector<std::uint32_t>{2, 3});
+    roads.ways = {WayAttributes{11, WayClass::minor_road}, WayAttributes{12, WayClass::footway}};
+    const std::vector<PlanarPoint> planar{{0.0, 0.0}, {1000.0, 0.0}, {0.0, 500.0}, {100.0, 500.0}};
+    std::uint64_t cut = 0;
+    const RoadSource changed = cut_at_barriers(roads, planar, {{{400.0, -50.0}, {400.0, 50.0}}}, Metres{2.0}, cut);
+    CHECK(cut == 1);
+    REQUIRE(changed.polyline_count() == 3);
+    REQUIRE(changed.ways.size() == 3);
+    CHECK(changed.ways[0].id == 11);
+    CHECK(changed.ways[1].id == 11);
+    CHECK(changed.ways[2].id == 12);
+    // The new ends lie 398 m and 402 m along a-b.
+    REQUIRE(changed.vertices.size() == 6);
+    CHECK(changed.vertices[4].lon == doctest::Approx(0.398));
+    CHECK(changed.vertices[5].lon == doctest::Approx(0.402));
+    CHECK(roads.polyline_count() == 2); // the roads given are left alone
+
+    std::vector<PlanarPoint> changed_planar = planar;
+    changed_planar.push_back({398.0, 0.0});
+    changed_planar.push_back({402.0, 0.0});
+    const WalkingGraph graph = WalkingGraph::build(changed_planar, changed);
+    CHECK(graph.components().count == 3);
+    CHECK(graph.total_length().value == doctest::Approx(996.0 + 100.0));
+
+    std::uint64_t closed = 0;
+    const RoadSource without = without_ways(roads, std::vector<std::int64_t>{12}, closed);
+    CHECK(closed == 1);
+    REQUIRE(without.polyline_count() == 1);
+    CHECK(without.ways[0].id == 11);
+}

@@ -13,6 +13,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
+#include <tuple>
 
 using namespace lifecircle;
 
@@ -316,4 +318,49 @@ TEST_CASE("walking profiles through the stages: a DEM's slope by direction, and 
     CHECK(wheelchair_snap.connector.value == doctest::Approx(100.0).epsilon(1e-3));
     CHECK(routing.costs(scenario.services[2].profile)->exclusions().steps == 2);
     CHECK(services[2].costs.cost_m[north] == doctest::Approx(100.0).epsilon(1e-3));
+}
+
+TEST_CASE("a plan's changes to the streets: a barrier cuts the west off, a closed way leaves the network") {
+    const test::ScratchDirectory scratch("road_changes");
+    // A north-south barrier 50 m west of the centre of column 1, across the east-west street.
+    const WorkingCrs utm = WorkingCrs::choose("EPSG:32650", {114.51, 30.47});
+    const std::vector<LonLat> ends =
+        utm.unproject(std::vector<PlanarPoint>{{261100.0, 3373950.0}, {261100.0, 3374450.0}});
+    std::ostringstream barrier;
+    barrier.precision(12);
+    barrier << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+      "geometry": {"type": "LineString", "coordinates": [[)"
+            << ends[0].lon << ", " << ends[0].lat << "], [" << ends[1].lon << ", " << ends[1].lat << "]]}}]}";
+    test::write_text(scratch.path() / "barrier.geojson", barrier.str());
+
+    const auto run = [&](const std::string& changes) {
+        const Scenario scenario = parse(grid_scenario(with_roads + changes, R"("metres": 250)"));
+        const Inputs inputs = load_inputs(scenario);
+        const Routing routing = route(*scenario.roads, scenario.services, inputs);
+        return std::tuple{inputs.changes, routing.network.graph().edge_count(),
+                          compute_services(scenario.services, inputs, &routing)[0]};
+    };
+    const auto [no_changes, edges_before, before] = run("");
+    CHECK(before.totals.demand_covered == doctest::Approx(52.0));
+
+    const auto [cut, edges_cut, after] =
+        run(R"(, "changes": [{"barrier": ")" + (scratch.path() / "barrier.geojson").string() + R"("}])");
+    REQUIRE(cut.size() == 1);
+    CHECK(cut[0].kind == FacilityChange::Kind::barrier);
+    CHECK(cut[0].features == 1);          // one segment of the east-west street
+    CHECK(edges_cut == edges_before + 1); // the west end is an edge of its own
+    // Cell (1, 0), 6 people 200 m west of the facility, is cut off; every other cell keeps its walk.
+    CHECK(after.totals.demand_covered == doctest::Approx(52.0 - 6.0));
+
+    const auto [closed, edges_closed, without] = run(R"(, "changes": [{"close_ways": [1]}])");
+    REQUIRE(closed.size() == 1);
+    CHECK(closed[0].features == 1);
+    CHECK(edges_closed == 1); // the east-west street alone, no longer split at the crossing
+    CHECK(without.totals.demand_total == doctest::Approx(before.totals.demand_total));
+
+    const Error unknown = test::expect_error([&] { (void)run(R"(, "changes": [{"close_ways": [1, 99]}])"); });
+    CHECK(unknown.context().json_path == "/changes/0/close_ways/1");
+    const Error needs_roads = test::expect_error(
+        [&] { (void)parse(grid_scenario(R"(, "changes": [{"close_ways": [1]}])", R"("metres": 250)")); });
+    CHECK(needs_roads.context().json_path == "/changes/0");
 }

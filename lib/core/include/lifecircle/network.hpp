@@ -50,6 +50,24 @@ struct LIFECIRCLE_CORE_EXPORT RoadSource {
     void add_polyline(std::span<const std::uint32_t> vertex_indices);
 };
 
+// A plan's changes to the roads, before the graph is built: each returns the
+// roads changed and leaves the ones given alone.
+
+// Without the ways whose id is in `ids` (OSM way ids, or a line layer's
+// feature ids). `closed` receives how many polylines went.
+LIFECIRCLE_CORE_EXPORT RoadSource without_ways(const RoadSource& roads, std::span<const std::int64_t> ids,
+                                               std::uint64_t& closed);
+
+// Cut where they cross a barrier (a closed bridge, a fence, a river without a
+// crossing): each way that crosses one stops `gap` short of it on either side,
+// so no walk passes (and the ends are too far apart for a line layer's
+// end-point joining to close the gap again). `vertices` are the roads'
+// vertices and `barriers` polylines, both in the working CRS; `cut` receives
+// the road segments cut.
+LIFECIRCLE_CORE_EXPORT RoadSource cut_at_barriers(const RoadSource& roads, std::span<const PlanarPoint> vertices,
+                                                  const std::vector<std::vector<PlanarPoint>>& barriers, Metres gap,
+                                                  std::uint64_t& cut);
+
 // ---- The graph -------------------------------------------------------------
 
 struct GraphOptions {

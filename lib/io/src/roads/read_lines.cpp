@@ -45,7 +45,7 @@ RoadSource read_line_roads(const SourceSpec& spec) {
     std::unordered_map<std::pair<double, double>, std::uint32_t, CoordinateHash> vertex_at;
     std::vector<std::uint32_t> polyline;
     // A layer with a highway field (an OSM export, say) describes its ways as OSM tags would.
-    std::optional<WayAttributes> way;
+    WayAttributes way;
     const auto add_line = [&](const OGRLineString& line) {
         polyline.clear();
         for (const OGRPoint& point : line) {
@@ -58,9 +58,7 @@ RoadSource read_line_roads(const SourceSpec& spec) {
         }
         if (polyline.size() >= 2) {
             roads.add_polyline(polyline);
-            if (way) {
-                roads.ways.push_back(*way);
-            }
+            roads.ways.push_back(way);
         }
     };
     source.for_each_feature(roads.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
@@ -70,12 +68,11 @@ RoadSource read_line_roads(const SourceSpec& spec) {
                           std::string("geometry is a ") + OGRGeometryTypeToName(type) + ", not a line");
             return;
         }
-        if (feature.GetFieldIndex("highway") >= 0) {
-            way = detail::way_attributes(feature.GetFID(), [&feature](const char* field) -> const char* {
-                const int at = feature.GetFieldIndex(field);
-                return at >= 0 && feature.IsFieldSetAndNotNull(at) ? feature.GetFieldAsString(at) : nullptr;
-            });
-        }
+        // Each way keeps its feature id, so a plan can close it; a highway field says what it is.
+        way = detail::way_attributes(feature.GetFID(), [&feature](const char* field) -> const char* {
+            const int at = feature.GetFieldIndex(field);
+            return at >= 0 && feature.IsFieldSetAndNotNull(at) ? feature.GetFieldAsString(at) : nullptr;
+        });
         std::unique_ptr<OGRGeometry> wgs84(geometry.clone());
         if (!source.transform_to_wgs84(roads.report, feature.GetFID(), *wgs84)) {
             return;

@@ -106,8 +106,10 @@ struct SitingSpec {
 // One change a plan makes to the facilities, applied in order after they are
 // read: new facilities (a layer or points given inline), removed ones, new
 // capacities, or the sites the scenario's own siting chose.
+// A plan's change to the streets is one too: ways closed by id, or cut where a
+// barrier crosses them.
 struct FacilityChange {
-    enum class Kind { add, remove, set_capacity, add_chosen_sites };
+    enum class Kind { add, remove, set_capacity, add_chosen_sites, close_ways, barrier };
     Kind kind = Kind::add;
     std::string facility;                  // the facility type changed (for add_chosen_sites: the siting's)
     std::string json_path;                 // where the change is written, for messages
@@ -116,9 +118,13 @@ struct FacilityChange {
     std::optional<double> capacity;        // add: one capacity for every added point; set_capacity: the new one
     std::string match_field;               // remove, set_capacity: the facilities whose field ...
     std::vector<std::string> match_values; // ... holds one of these values (each must match one at least)
+    std::vector<std::int64_t> way_ids;     // close_ways: OSM way ids, or a line layer's feature ids
+    // barrier: `layer` holds its lines
+
+    [[nodiscard]] bool changes_roads() const { return kind == Kind::close_ways || kind == Kind::barrier; }
 };
 
-// "add", "remove", "set_capacity", "add_chosen_sites": as summary.json names them.
+// "add", "remove", "set_capacity", "add_chosen_sites", "close_ways", "barrier": as summary.json names them.
 LIFECIRCLE_PIPELINE_EXPORT const char* to_string(FacilityChange::Kind kind);
 
 // A published total the demand is checked against, such as a census count:

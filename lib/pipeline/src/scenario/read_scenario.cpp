@@ -540,10 +540,39 @@ private:
         const json* remove = object.find("remove");
         const json* set_capacity = object.find("set_capacity");
         const json* chosen = object.find("add_chosen_sites");
-        if ((add != nullptr) + (remove != nullptr) + (set_capacity != nullptr) + (chosen != nullptr) != 1) {
-            object.fail("", "give exactly one of \"add\", \"remove\", \"set_capacity\" or \"add_chosen_sites\"");
+        const json* close_ways = object.find("close_ways");
+        const json* barrier = object.find("barrier");
+        if ((add != nullptr) + (remove != nullptr) + (set_capacity != nullptr) + (chosen != nullptr) +
+                (close_ways != nullptr) + (barrier != nullptr) !=
+            1) {
+            object.fail("", "give exactly one of \"add\", \"remove\", \"set_capacity\", \"add_chosen_sites\", "
+                            "\"close_ways\" or \"barrier\"");
         }
-        if (add != nullptr) {
+        if (close_ways != nullptr) {
+            change.kind = Kind::close_ways;
+            if (!close_ways->is_array() || close_ways->empty()) {
+                object.fail("close_ways", "expected a non-empty array of way ids (OSM way ids, or feature ids)");
+            }
+            for (std::size_t i = 0; i < close_ways->size(); ++i) {
+                if (!(*close_ways)[i].is_number_integer()) {
+                    throw Error(ExitCode::scenario_invalid,
+                                ErrorContext::in_file(origin_).with_json_path(object.path_of("close_ways") + "/" +
+                                                                              std::to_string(i)),
+                                "expected a whole number, got " + detail::json_type_name((*close_ways)[i]));
+                }
+                change.way_ids.push_back((*close_ways)[i].get<std::int64_t>());
+            }
+        } else if (barrier != nullptr) {
+            change.kind = Kind::barrier;
+            if (barrier->is_string()) {
+                change.layer = SourceSpec{
+                    existing_path(object.path_of("barrier"), barrier->get<std::string>()), {}, {}, false, {}, {}};
+            } else {
+                JsonObject source(*barrier, object.path_of("barrier"), origin_);
+                change.layer = read_source(source);
+                source.reject_unknown_keys();
+            }
+        } else if (add != nullptr) {
             change.kind = Kind::add;
             change.facility = object.required_string("to");
             if (add->is_string()) {
@@ -1149,6 +1178,11 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
                 throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                             "\"add_chosen_sites\" needs a \"siting\" in the same scenario");
             }
+        } else if (change.changes_roads()) {
+            if (!scenario.roads) {
+                throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
+                            "a change to the streets needs \"roads\" in the same scenario");
+            }
         } else if (scenario.facilities.count(change.facility) == 0) {
             throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path(change.json_path),
                         "no facility layer named '" + change.facility + "' under /facilities");
@@ -1178,6 +1212,10 @@ const char* to_string(FacilityChange::Kind kind) {
         return "set_capacity";
     case FacilityChange::Kind::add_chosen_sites:
         return "add_chosen_sites";
+    case FacilityChange::Kind::close_ways:
+        return "close_ways";
+    case FacilityChange::Kind::barrier:
+        return "barrier";
     }
     return "?";
 }

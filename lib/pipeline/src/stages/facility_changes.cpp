@@ -3,6 +3,7 @@
 #include "lifecircle/error.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace lifecircle::detail {
@@ -126,6 +127,48 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
     }
     case Kind::add_chosen_sites:
         throw std::logic_error("apply_change: chosen sites join after siting (add_chosen_sites)");
+    case Kind::close_ways:
+    case Kind::barrier:
+        throw std::logic_error("apply_change: changes to the streets go to apply_road_change");
+    }
+    return applied;
+}
+
+AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads, const WorkingCrs& crs,
+                                Metres tolerance, const std::string& origin) {
+    AppliedChange applied{change.kind, {}, change.json_path, 0};
+    if (change.kind == FacilityChange::Kind::close_ways) {
+        std::set<std::int64_t> known;
+        for (const WayAttributes& way : roads.ways) {
+            known.insert(way.id);
+        }
+        for (std::size_t i = 0; i < change.way_ids.size(); ++i) {
+            if (known.count(change.way_ids[i]) == 0) {
+                throw Error(
+                    ExitCode::scenario_invalid,
+                    ErrorContext::in_file(origin).with_json_path(change.json_path + "/close_ways/" + std::to_string(i)),
+                    "no walkable way " + std::to_string(change.way_ids[i]) + " in " + roads.report.source);
+            }
+        }
+        roads = without_ways(roads, change.way_ids, applied.features);
+        return applied;
+    }
+    const RoadSource lines = read_line_roads(*change.layer);
+    std::vector<std::vector<PlanarPoint>> barriers;
+    const std::vector<PlanarPoint> barrier_vertices = crs.project(lines.vertices, change.layer->context());
+    for (std::size_t polyline = 0; polyline < lines.polyline_count(); ++polyline) {
+        std::vector<PlanarPoint>& barrier = barriers.emplace_back();
+        for (std::uint32_t i = lines.polyline_offsets[polyline]; i < lines.polyline_offsets[polyline + 1]; ++i) {
+            barrier.push_back(barrier_vertices[lines.polyline_vertices[i]]);
+        }
+    }
+    applied.source = change.layer->path.string();
+    // Each side ends more than twice the end-point tolerance away, so the build cannot join them again.
+    const Metres gap{std::max(1.0, 2.0 * tolerance.value + 0.5)};
+    roads = cut_at_barriers(roads, crs.project(roads.vertices), barriers, gap, applied.features);
+    if (applied.features == 0) {
+        roads.report.warnings.push_back("the barrier " + change.layer->path.filename().string() + " (" +
+                                        change.json_path + ") crosses no street");
     }
     return applied;
 }

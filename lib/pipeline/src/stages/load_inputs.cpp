@@ -204,7 +204,7 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     const std::string origin = scenario.file.empty() ? std::string("scenario") : scenario.file.string();
     std::vector<AppliedChange> changes;
     for (const FacilityChange& change : scenario.changes) {
-        if (change.kind != FacilityChange::Kind::add_chosen_sites) {
+        if (change.kind != FacilityChange::Kind::add_chosen_sites && !change.changes_roads()) {
             changes.push_back(detail::apply_change(change, facilities.at(change.facility), origin));
         }
     }
@@ -244,6 +244,12 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
         warn_about_implausible_units(level);
     }
     report_progress(progress, 1.0, "projecting to " + crs.name());
+    for (const FacilityChange& change : scenario.changes) {
+        if (change.changes_roads()) {
+            changes.push_back(
+                detail::apply_road_change(change, *roads, crs, scenario.roads->graph.endpoint_tolerance, origin));
+        }
+    }
 
     if (!scenario.study_area.empty()) {
         const UnitLevel& area = units.at(scenario.study_area);

@@ -1,0 +1,132 @@
+// A plan's changes to the roads as read: ways closed by id, and ways cut where
+// a barrier crosses them. Both rebuild the polylines and keep every vertex
+// (cuts add the new ends after them), so vertex indices, and the crossings
+// that refer to them, stay valid.
+
+#include "lifecircle/network.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace lifecircle {
+namespace {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using Segment = bg::model::segment<PlanarPoint>;
+
+// The roads' vertices and crossings, and none of their polylines yet.
+RoadSource empty_like(const RoadSource& roads) {
+    RoadSource changed;
+    changed.report = roads.report;
+    changed.vertices = roads.vertices;
+    changed.from_line_layer = roads.from_line_layer;
+    changed.crossing_vertices = roads.crossing_vertices;
+    return changed;
+}
+
+void add_part(RoadSource& roads, std::span<const std::uint32_t> part, const RoadSource& from, std::size_t polyline) {
+    if (part.size() < 2) {
+        return;
+    }
+    roads.add_polyline(part);
+    if (!from.ways.empty()) {
+        roads.ways.push_back(from.ways[polyline]);
+    }
+}
+
+std::span<const std::uint32_t> polyline_of(const RoadSource& roads, std::size_t polyline) {
+    return {roads.polyline_vertices.data() + roads.polyline_offsets[polyline],
+            roads.polyline_offsets[polyline + 1] - roads.polyline_offsets[polyline]};
+}
+
+} // namespace
+
+RoadSource without_ways(const RoadSource& roads, std::span<const std::int64_t> ids, std::uint64_t& closed) {
+    const std::unordered_set<std::int64_t> closing(ids.begin(), ids.end());
+    RoadSource changed = empty_like(roads);
+    closed = 0;
+    for (std::size_t polyline = 0; polyline < roads.polyline_count(); ++polyline) {
+        if (!roads.ways.empty() && closing.count(roads.ways[polyline].id) > 0) {
+            ++closed;
+            continue;
+        }
+        add_part(changed, polyline_of(roads, polyline), roads, polyline);
+    }
+    return changed;
+}
+
+RoadSource cut_at_barriers(const RoadSource& roads, std::span<const PlanarPoint> vertices,
+                           const std::vector<std::vector<PlanarPoint>>& barriers, Metres gap, std::uint64_t& cut) {
+    std::vector<Segment> barrier_segments;
+    for (const std::vector<PlanarPoint>& barrier : barriers) {
+        for (std::size_t i = 1; i < barrier.size(); ++i) {
+            barrier_segments.emplace_back(barrier[i - 1], barrier[i]);
+        }
+    }
+    const bgi::rtree<Segment, bgi::rstar<16>> index(barrier_segments.begin(), barrier_segments.end());
+    RoadSource changed = empty_like(roads);
+    cut = 0;
+    // A new vertex `t` of the way along a segment, placed in longitude and latitude as the segment's are.
+    const auto vertex_between = [&](std::uint32_t a, std::uint32_t b, double t) {
+        const LonLat from = roads.vertices[a];
+        const LonLat to = roads.vertices[b];
+        changed.vertices.push_back({from.lon + t * (to.lon - from.lon), from.lat + t * (to.lat - from.lat)});
+        return static_cast<std::uint32_t>(changed.vertices.size() - 1);
+    };
+    std::vector<std::uint32_t> part;
+    std::vector<Segment> found;
+    for (std::size_t polyline = 0; polyline < roads.polyline_count(); ++polyline) {
+        const std::span<const std::uint32_t> line = polyline_of(roads, polyline);
+        part.assign(1, line.front());
+        for (std::size_t i = 1; i < line.size(); ++i) {
+            const PlanarPoint a = vertices[line[i - 1]];
+            const PlanarPoint b = vertices[line[i]];
+            found.clear();
+            index.query(bgi::intersects(Segment(a, b)), std::back_inserter(found));
+            // Where along a-b the barriers cross it: the way stops `gap` short of the first and resumes `gap` past the
+            // last.
+            double first = 2.0;
+            double last = -1.0;
+            const double rx = b.x - a.x;
+            const double ry = b.y - a.y;
+            for (const Segment& barrier : found) {
+                const PlanarPoint c = barrier.first;
+                const double sx = barrier.second.x - c.x;
+                const double sy = barrier.second.y - c.y;
+                const double denominator = rx * sy - ry * sx;
+                const double t =
+                    std::abs(denominator) > 1e-12
+                        ? ((c.x - a.x) * sy - (c.y - a.y) * sx) / denominator
+                        : std::clamp(((c.x - a.x) * rx + (c.y - a.y) * ry) / (rx * rx + ry * ry), 0.0, 1.0);
+                first = std::min(first, std::clamp(t, 0.0, 1.0));
+                last = std::max(last, std::clamp(t, 0.0, 1.0));
+            }
+            if (found.empty()) {
+                part.push_back(line[i]);
+                continue;
+            }
+            ++cut;
+            const double length = std::hypot(rx, ry);
+            const double before = length > 0.0 ? first - gap.value / length : 0.0;
+            const double after = length > 0.0 ? last + gap.value / length : 1.0;
+            if (before > 0.0) {
+                part.push_back(vertex_between(line[i - 1], line[i], before));
+            }
+            add_part(changed, part, roads, polyline);
+            part.clear();
+            if (after < 1.0) {
+                part.push_back(vertex_between(line[i - 1], line[i], after));
+            }
+            part.push_back(line[i]);
+        }
+        add_part(changed, part, roads, polyline);
+    }
+    return changed;
+}
+
+} // namespace lifecircle
