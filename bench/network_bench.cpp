@@ -10,11 +10,15 @@
 
 #include "bench_support.hpp"
 
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
 #include <osmium/handler.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -111,6 +115,78 @@ std::vector<PlanarPoint> random_points(std::mt19937_64& random, std::size_t coun
     return points;
 }
 
+// Rolling ground over the city, 30 m high hills 2.5 km apart on a 1% tilt, as a
+// GeoTIFF of 30 m cells (SRTM's) read back through io as a scenario's DEM is.
+fs::path write_synthetic_dem(double extent) {
+    const fs::path file = fs::temp_directory_path() / "lifecircle_bench_dem.tif";
+    const int cells = static_cast<int>(extent / 30.0) + 2;
+    GDALAllRegister();
+    char** options = CSLSetNameValue(nullptr, "COMPRESS", "DEFLATE");
+    options = CSLSetNameValue(options, "TILED", "YES");
+    GDALDataset* dataset = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(file.string().c_str(), cells, cells,
+                                                                                    1, GDT_Float32, options);
+    CSLDestroy(options);
+    double geotransform[6] = {-30.0, 30.0, 0.0, extent + 30.0, 0.0, -30.0};
+    dataset->SetGeoTransform(geotransform);
+    OGRSpatialReference utm;
+    utm.importFromEPSG(32650);
+    dataset->SetSpatialRef(&utm);
+    std::vector<float> row(static_cast<std::size_t>(cells));
+    for (int r = 0; r < cells; ++r) {
+        const double y = extent + 30.0 - 30.0 * (r + 0.5);
+        for (int c = 0; c < cells; ++c) {
+            const double x = -30.0 + 30.0 * (c + 0.5);
+            row[static_cast<std::size_t>(c)] =
+                static_cast<float>(30.0 * std::sin(x / 400.0) * std::cos(y / 400.0) + 0.01 * x);
+        }
+        (void)dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, r, cells, 1, row.data(), cells, 1, GDT_Float32, 0, 0,
+                                                  nullptr);
+    }
+    GDALClose(dataset);
+    return file;
+}
+
+// The elderly profile on a synthetic DEM: heights sampled along every edge,
+// directed costs built, and the same coverage search as above over them.
+void walking_profile_costs(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> facilities,
+                           double extent) {
+    auto start = Clock::now();
+    const fs::path dem = write_synthetic_dem(extent);
+    std::printf("  write a 30 m DEM      %8.3f s   (GeoTIFF, DEFLATE)\n", seconds_since(start));
+    const WorkingCrs crs = WorkingCrs::choose("EPSG:32650", {117.0, 0.2});
+    start = Clock::now();
+    ElevationSamples counts;
+    const EdgeElevations elevations =
+        read_edge_elevations({dem, {}, {}, false, {}, {}}, graph, crs, Metres{25.0}, &counts);
+    std::printf("  sample heights        %8.3f s   %llu places (%.1f per edge), %llu off the DEM\n",
+                seconds_since(start), static_cast<unsigned long long>(counts.points),
+                static_cast<double>(counts.points) / graph.edge_count(),
+                static_cast<unsigned long long>(counts.outside + counts.on_nodata));
+    start = Clock::now();
+    const WalkingCosts costs = WalkingCosts::build(graph, *builtin_profile("elderly"), &elevations);
+    std::printf("  elderly costs         %8.3f s   %.1f bytes per edge; peak RSS %.0f MiB\n", seconds_since(start),
+                static_cast<double>(costs.memory_bytes()) / graph.edge_count(), peak_resident_mib());
+    double undirected_seconds = 0.0;
+    for (const bool directed : {false, true}) {
+        TravelStatistics statistics;
+        start = Clock::now();
+        const NearestFacilityCosts found =
+            directed ? nearest_facility_by_network(graph, costs, demand, facilities, Metres{1000.0}, &statistics)
+                     : nearest_facility_by_network(graph, demand, facilities, Metres{1000.0}, &statistics);
+        const double seconds = seconds_since(start);
+        undirected_seconds = directed ? undirected_seconds : seconds;
+        const std::vector<double> weights(demand.size(), 1.0);
+        const CoverageTotals totals = summarise_coverage(found.cost_m, weights, Metres{1000.0});
+        const std::string ratio =
+            directed ? " (" + std::to_string(seconds / undirected_seconds).substr(0, 4) + " x lengths)" : "";
+        std::printf("  coverage %-12s %8.3f s   %llu nodes settled; %.1f%% within 1000 m%s\n",
+                    directed ? "elderly, DEM" : "lengths", seconds,
+                    static_cast<unsigned long long>(statistics.nodes_settled), 100.0 * totals.covered_share(),
+                    ratio.c_str());
+    }
+    std::filesystem::remove(dem);
+}
+
 void synthetic(std::uint32_t side) {
     std::mt19937_64 random(42);
     const double extent = (side - 1) * 50.0;
@@ -152,6 +228,8 @@ void synthetic(std::uint32_t side) {
             bound < 1e299 ? "1000 m" : "none", seconds, static_cast<unsigned long long>(statistics.nodes_settled),
             static_cast<double>(statistics.arcs_relaxed) / seconds / 1e6, 100.0 * totals.covered_share());
     }
+
+    walking_profile_costs(graph, demand, facilities, extent);
 
     TravelStatistics statistics;
     start = Clock::now();
