@@ -92,8 +92,8 @@ def synthetic_city(args):
     def command(of):
         return [args.lifecircle, "coverage", "--roads", os.path.join(city, "synthetic_city.osm.pbf"),
                 "--population", os.path.join(city, "demand.csv"), "--population-field", "weight",
-                "--facilities", os.path.join(city, "facilities.csv"), "--metres", "1000", "--of", of, "-o", "OUT",
-                "--lang", "en"]  # STAGE reads the English progress lines
+                "--facilities", os.path.join(city, "facilities.csv"), "--metres", "1000", "--of", of,
+                "--lang", "en", "-o", "OUT"]  # STAGE reads the English progress lines; OUT comes last
     wall = each_format("synthetic city (1.0 M nodes, 500k demand points, 1,000 facilities, 1000 m)",
                        command, args.runs, args.formats)
     if args.skip_networkx:
@@ -134,7 +134,7 @@ def whole_wuhan(args):
                 f.write(f"{i},{p['Avg_X_Coor']},{p['Avg_Y_Coor']}\n")
         def command(of):
             return [args.lifecircle, "coverage", "--population", raster, "--facilities", facilities, "--units",
-                    units, "--unit-code-field", "FID_1", "--metres", "1000", "--of", of, "-o", "OUT", "--lang", "en"]
+                    units, "--unit-code-field", "FID_1", "--metres", "1000", "--of", of, "--lang", "en", "-o", "OUT"]
         each_format("whole Wuhan, straight line (WorldPop 60+ grid, 974 communities, 25 facilities, 1000 m)",
                     command, args.runs, args.formats)
 
