@@ -352,6 +352,40 @@ TEST_CASE("a plan's changes to the streets: a barrier cuts the west off, a close
     // Cell (1, 0), 6 people 200 m west of the facility, is cut off; every other cell keeps its walk.
     CHECK(after.totals.demand_covered == doctest::Approx(52.0 - 6.0));
 
+    // A footpath around the barrier's north end, from the cut-off street to the north-south one, brings them back.
+    const std::vector<LonLat> path = utm.unproject(std::vector<PlanarPoint>{
+        {261050.0, 3374250.0}, {261050.0, 3374500.0}, {261250.0, 3374500.0}, {261250.0, 3374380.0}});
+    std::ostringstream footpath;
+    footpath.precision(12);
+    footpath << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"highway": "footway"},
+      "geometry": {"type": "LineString", "coordinates": [)";
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        footpath << (i > 0 ? ", [" : "[") << path[i].lon << ", " << path[i].lat << "]";
+    }
+    footpath << "]}}]}";
+    test::write_text(scratch.path() / "footpath.geojson", footpath.str());
+    const std::string barrier_change = R"({"barrier": ")" + (scratch.path() / "barrier.geojson").string() + R"("})";
+    const std::string path_change = R"({"add_ways": ")" + (scratch.path() / "footpath.geojson").string() + R"("})";
+    const Scenario longer = parse(grid_scenario(
+        with_roads + R"(, "changes": [)" + barrier_change + ", " + path_change + "]", R"("metres": 800)"));
+    const Inputs around_inputs = load_inputs(longer);
+    REQUIRE(around_inputs.changes.size() == 2);
+    CHECK(around_inputs.changes[1].kind == FacilityChange::Kind::add_ways);
+    CHECK(around_inputs.changes[1].features == 1);
+    CHECK(around_inputs.roads->report.warnings.empty()); // both ends joined a street
+    const Routing around_routing = route(*longer.roads, longer.services, around_inputs);
+    const ServiceResult around = compute_services(longer.services, around_inputs, &around_routing)[0];
+    const DemandPoints& cells = around_inputs.demand.at("people").points;
+    int west_cells = 0;
+    for (std::size_t point = 0; point < cells.size(); ++point) {
+        if (cell_field(cells, point, "row") == 1 && cell_field(cells, point, "col") == 0) {
+            ++west_cells;
+            // 250 m north, 200 m east, 120 m south, then 130 m down the north-south street (slanted by a few metres).
+            CHECK(around.costs.cost_m[point] == doctest::Approx(700.0).epsilon(0.005));
+        }
+    }
+    CHECK(west_cells == 1);
+
     const auto [closed, edges_closed, without] = run(R"(, "changes": [{"close_ways": [1]}])");
     REQUIRE(closed.size() == 1);
     CHECK(closed[0].features == 1);

@@ -68,6 +68,20 @@ LIFECIRCLE_CORE_EXPORT RoadSource cut_at_barriers(const RoadSource& roads, std::
                                                   const std::vector<std::vector<PlanarPoint>>& barriers, Metres gap,
                                                   std::uint64_t& cut);
 
+// With new ways (a footbridge, a path through a park): each added line's two
+// ends join the nearest road within `join`, at a vertex inserted there (or at
+// the road's own vertex when the foot falls on one); an end farther away stays
+// a dead end, and is counted. `vertices` and `added_vertices` are in the
+// working CRS. Added polylines keep `added.ways` where given.
+struct AddedWays {
+    std::uint64_t ways = 0;
+    std::uint64_t ends_joined = 0;
+    std::uint64_t ends_unjoined = 0;
+};
+LIFECIRCLE_CORE_EXPORT RoadSource with_ways_added(const RoadSource& roads, std::span<const PlanarPoint> vertices,
+                                                  const RoadSource& added, std::span<const PlanarPoint> added_vertices,
+                                                  Metres join, AddedWays& report);
+
 // ---- The graph -------------------------------------------------------------
 
 struct GraphOptions {

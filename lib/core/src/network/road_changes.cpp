@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <unordered_set>
 
 namespace lifecircle {
@@ -127,6 +128,101 @@ RoadSource cut_at_barriers(const RoadSource& roads, std::span<const PlanarPoint>
         add_part(changed, part, roads, polyline);
     }
     return changed;
+}
+
+} // namespace lifecircle
+
+namespace lifecircle {
+
+RoadSource with_ways_added(const RoadSource& roads, std::span<const PlanarPoint> vertices, const RoadSource& added,
+                           std::span<const PlanarPoint> added_vertices, Metres join, AddedWays& report) {
+    // Every segment of the roads, by polyline and position in it, for the nearest-foot queries.
+    using Entry = std::pair<Segment, std::pair<std::uint32_t, std::uint32_t>>; // (polyline, i): vertices i-1, i
+    std::vector<Entry> entries;
+    for (std::uint32_t polyline = 0; polyline < roads.polyline_count(); ++polyline) {
+        const std::span<const std::uint32_t> line = polyline_of(roads, polyline);
+        for (std::uint32_t i = 1; i < line.size(); ++i) {
+            entries.push_back({Segment(vertices[line[i - 1]], vertices[line[i]]), {polyline, i}});
+        }
+    }
+    const bgi::rtree<Entry, bgi::rstar<16>> index(entries.begin(), entries.end());
+
+    RoadSource changed = roads;
+    report = {};
+    // Where each added end joins: a new vertex on a road segment (inserted below), or an existing one.
+    struct Foot {
+        std::uint32_t polyline;
+        std::uint32_t segment; // the foot lies between vertices segment-1 and segment of the polyline
+        double t;
+        std::uint32_t vertex;
+    };
+    std::vector<Foot> feet;
+    const std::uint32_t first_added = static_cast<std::uint32_t>(changed.vertices.size());
+    changed.vertices.insert(changed.vertices.end(), added.vertices.begin(), added.vertices.end());
+    const auto join_end = [&](std::uint32_t added_vertex) -> std::uint32_t {
+        const PlanarPoint at = added_vertices[added_vertex];
+        std::vector<Entry> nearest;
+        index.query(bgi::nearest(at, 1), std::back_inserter(nearest));
+        if (nearest.empty() || bg::comparable_distance(at, nearest[0].first) > join.value * join.value) {
+            ++report.ends_unjoined;
+            return first_added + added_vertex;
+        }
+        const auto [a, b] = std::pair{nearest[0].first.first, nearest[0].first.second};
+        const double dx = b.x - a.x;
+        const double dy = b.y - a.y;
+        const double squared = dx * dx + dy * dy;
+        const double t = squared > 0.0 ? std::clamp(((at.x - a.x) * dx + (at.y - a.y) * dy) / squared, 0.0, 1.0) : 0.0;
+        const auto [polyline, segment] = nearest[0].second;
+        const std::span<const std::uint32_t> line = polyline_of(roads, polyline);
+        ++report.ends_joined;
+        if (t == 0.0) {
+            return line[segment - 1];
+        }
+        if (t == 1.0) {
+            return line[segment];
+        }
+        const LonLat from = roads.vertices[line[segment - 1]];
+        const LonLat to = roads.vertices[line[segment]];
+        changed.vertices.push_back({from.lon + t * (to.lon - from.lon), from.lat + t * (to.lat - from.lat)});
+        const auto vertex = static_cast<std::uint32_t>(changed.vertices.size() - 1);
+        feet.push_back({polyline, segment, t, vertex});
+        return vertex;
+    };
+    std::vector<std::uint32_t> part;
+    for (std::size_t polyline = 0; polyline < added.polyline_count(); ++polyline) {
+        const std::span<const std::uint32_t> line = polyline_of(added, polyline);
+        part.clear();
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            part.push_back(i == 0 || i + 1 == line.size() ? join_end(line[i]) : first_added + line[i]);
+        }
+        changed.add_polyline(part);
+        if (!changed.ways.empty() || roads.polyline_count() == 0) {
+            changed.ways.push_back(added.ways.empty() ? WayAttributes{} : added.ways[polyline]);
+        }
+        ++report.ways;
+    }
+    if (feet.empty()) {
+        return changed;
+    }
+    // The roads the feet lie on gain them as vertices, in order along each segment.
+    std::sort(feet.begin(), feet.end(), [](const Foot& x, const Foot& y) {
+        return std::tie(x.polyline, x.segment, x.t) < std::tie(y.polyline, y.segment, y.t);
+    });
+    RoadSource rebuilt = empty_like(changed);
+    rebuilt.vertices = changed.vertices;
+    auto foot = feet.begin();
+    for (std::uint32_t polyline = 0; polyline < changed.polyline_count(); ++polyline) {
+        const std::span<const std::uint32_t> line = polyline_of(changed, polyline);
+        part.assign(1, line.front());
+        for (std::uint32_t i = 1; i < line.size(); ++i) {
+            for (; foot != feet.end() && foot->polyline == polyline && foot->segment == i; ++foot) {
+                part.push_back(foot->vertex);
+            }
+            part.push_back(line[i]);
+        }
+        add_part(rebuilt, part, changed, polyline);
+    }
+    return rebuilt;
 }
 
 } // namespace lifecircle

@@ -109,7 +109,7 @@ struct SitingSpec {
 // A plan's change to the streets is one too: ways closed by id, or cut where a
 // barrier crosses them.
 struct FacilityChange {
-    enum class Kind { add, remove, set_capacity, add_chosen_sites, close_ways, barrier };
+    enum class Kind { add, remove, set_capacity, add_chosen_sites, close_ways, barrier, add_ways };
     Kind kind = Kind::add;
     std::string facility;                  // the facility type changed (for add_chosen_sites: the siting's)
     std::string json_path;                 // where the change is written, for messages
@@ -119,12 +119,15 @@ struct FacilityChange {
     std::string match_field;               // remove, set_capacity: the facilities whose field ...
     std::vector<std::string> match_values; // ... holds one of these values (each must match one at least)
     std::vector<std::int64_t> way_ids;     // close_ways: OSM way ids, or a line layer's feature ids
-    // barrier: `layer` holds its lines
+    // barrier, add_ways: `layer` holds the lines
+    Metres join{10.0}; // add_ways: an added way's end joins a road this near
 
-    [[nodiscard]] bool changes_roads() const { return kind == Kind::close_ways || kind == Kind::barrier; }
+    [[nodiscard]] bool changes_roads() const {
+        return kind == Kind::close_ways || kind == Kind::barrier || kind == Kind::add_ways;
+    }
 };
 
-// "add", "remove", "set_capacity", "add_chosen_sites", "close_ways", "barrier": as summary.json names them.
+// "add", "remove", "set_capacity", "add_chosen_sites", "close_ways", "barrier", "add_ways": as summary.json names them.
 LIFECIRCLE_PIPELINE_EXPORT const char* to_string(FacilityChange::Kind kind);
 
 // A published total the demand is checked against, such as a census count:
@@ -196,6 +199,7 @@ inline constexpr double max_metres = 10'000.0;
 inline constexpr double max_walk_kmh = 30.0;
 inline constexpr double max_penalty_s = 3'600.0;
 inline constexpr double max_elevation_spacing_m = 1'000.0;
+inline constexpr double max_join_m = 100.0;
 inline constexpr std::size_t max_bands = 24;
 // The network's and the plan's other numbers, for the same reason: a point
 // 5 km from every street is not reached on foot, and a million beds is no one

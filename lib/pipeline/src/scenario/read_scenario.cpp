@@ -542,11 +542,12 @@ private:
         const json* chosen = object.find("add_chosen_sites");
         const json* close_ways = object.find("close_ways");
         const json* barrier = object.find("barrier");
+        const json* add_ways = object.find("add_ways");
         if ((add != nullptr) + (remove != nullptr) + (set_capacity != nullptr) + (chosen != nullptr) +
-                (close_ways != nullptr) + (barrier != nullptr) !=
+                (close_ways != nullptr) + (barrier != nullptr) + (add_ways != nullptr) !=
             1) {
             object.fail("", "give exactly one of \"add\", \"remove\", \"set_capacity\", \"add_chosen_sites\", "
-                            "\"close_ways\" or \"barrier\"");
+                            "\"close_ways\", \"barrier\" or \"add_ways\"");
         }
         if (close_ways != nullptr) {
             change.kind = Kind::close_ways;
@@ -562,15 +563,21 @@ private:
                 }
                 change.way_ids.push_back((*close_ways)[i].get<std::int64_t>());
             }
-        } else if (barrier != nullptr) {
-            change.kind = Kind::barrier;
-            if (barrier->is_string()) {
-                change.layer = SourceSpec{
-                    existing_path(object.path_of("barrier"), barrier->get<std::string>()), {}, {}, false, {}, {}};
+        } else if (barrier != nullptr || add_ways != nullptr) {
+            change.kind = barrier != nullptr ? Kind::barrier : Kind::add_ways;
+            const char* key = barrier != nullptr ? "barrier" : "add_ways";
+            const json& lines = barrier != nullptr ? *barrier : *add_ways;
+            if (lines.is_string()) {
+                change.layer =
+                    SourceSpec{existing_path(object.path_of(key), lines.get<std::string>()), {}, {}, false, {}, {}};
             } else {
-                JsonObject source(*barrier, object.path_of("barrier"), origin_);
+                JsonObject source(lines, object.path_of(key), origin_);
                 change.layer = read_source(source);
                 source.reject_unknown_keys();
+            }
+            if (add_ways != nullptr) {
+                change.join =
+                    Metres{bounded_number(object, "join_m", change.join.value, Zero::allowed, max_join_m, "m")};
             }
         } else if (add != nullptr) {
             change.kind = Kind::add;
@@ -1216,6 +1223,8 @@ const char* to_string(FacilityChange::Kind kind) {
         return "close_ways";
     case FacilityChange::Kind::barrier:
         return "barrier";
+    case FacilityChange::Kind::add_ways:
+        return "add_ways";
     }
     return "?";
 }

@@ -129,6 +129,7 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
         throw std::logic_error("apply_change: chosen sites join after siting (add_chosen_sites)");
     case Kind::close_ways:
     case Kind::barrier:
+    case Kind::add_ways:
         throw std::logic_error("apply_change: changes to the streets go to apply_road_change");
     }
     return applied;
@@ -154,15 +155,26 @@ AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads,
         return applied;
     }
     const RoadSource lines = read_line_roads(*change.layer);
+    const std::vector<PlanarPoint> line_vertices = crs.project(lines.vertices, change.layer->context());
+    applied.source = change.layer->path.string();
+    if (change.kind == FacilityChange::Kind::add_ways) {
+        AddedWays added;
+        roads = with_ways_added(roads, crs.project(roads.vertices), lines, line_vertices, change.join, added);
+        applied.features = added.ways;
+        if (added.ends_unjoined > 0) {
+            roads.report.warnings.push_back(std::to_string(added.ends_unjoined) + " ends of the ways added from " +
+                                            change.layer->path.filename().string() + " lie more than " +
+                                            to_string(change.join) + " from any street and stay dead ends");
+        }
+        return applied;
+    }
     std::vector<std::vector<PlanarPoint>> barriers;
-    const std::vector<PlanarPoint> barrier_vertices = crs.project(lines.vertices, change.layer->context());
     for (std::size_t polyline = 0; polyline < lines.polyline_count(); ++polyline) {
         std::vector<PlanarPoint>& barrier = barriers.emplace_back();
         for (std::uint32_t i = lines.polyline_offsets[polyline]; i < lines.polyline_offsets[polyline + 1]; ++i) {
-            barrier.push_back(barrier_vertices[lines.polyline_vertices[i]]);
+            barrier.push_back(line_vertices[lines.polyline_vertices[i]]);
         }
     }
-    applied.source = change.layer->path.string();
     // Each side ends more than twice the end-point tolerance away, so the build cannot join them again.
     const Metres gap{std::max(1.0, 2.0 * tolerance.value + 0.5)};
     roads = cut_at_barriers(roads, crs.project(roads.vertices), barriers, gap, applied.features);
