@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 #include <tuple>
 
@@ -397,4 +398,48 @@ TEST_CASE("a plan's changes to the streets: a barrier cuts the west off, a close
     const Error needs_roads = test::expect_error(
         [&] { (void)parse(grid_scenario(R"(, "changes": [{"close_ways": [1]}])", R"("metres": 250)")); });
     CHECK(needs_roads.context().json_path == "/changes/0");
+}
+
+TEST_CASE("the OD matrix lists every demand-facility pair within the threshold; its least costs are the service's") {
+    const test::ScratchDirectory scratch("od_matrix");
+    const Scenario scenario =
+        parse(grid_scenario(with_roads + R"(, "outputs": {"od_matrix": true})", R"("minutes": 4)"));
+    const RunResult result = run_scenario(scenario);
+    (void)write_results(result, {scratch.path() / "out", VectorFormat::geojson, false, Language::en});
+    std::istringstream csv(test::read_text(scratch.path() / "out" / "od_care.csv"));
+    std::string line;
+    std::getline(csv, line);
+    CHECK(line == "demand_fid,row,col,facility_fid,cost_m,minutes");
+    std::map<std::pair<int, int>, double> least;
+    int rows = 0;
+    while (std::getline(csv, line)) {
+        int row = 0;
+        int col = 0;
+        long long facility = -1;
+        double cost = 0.0;
+        double minutes = 0.0;
+        REQUIRE(std::sscanf(line.c_str(), ",%d,%d,%lld,%lf,%lf", &row, &col, &facility, &cost, &minutes) == 5);
+        CHECK(facility == 0);
+        CHECK(minutes == doctest::Approx(cost / 1000.0 * 15.0).epsilon(0.01)); // 4 km/h: 1,000 m in 15 min
+        auto [at, inserted] = least.try_emplace({row, col}, cost);
+        at->second = std::min(at->second, cost);
+        ++rows;
+    }
+    const ServiceResult& service = result.services[0];
+    const DemandPoints& points = result.inputs.demand.at("people").points;
+    std::size_t covered = 0;
+    for (std::size_t point = 0; point < points.size(); ++point) {
+        const auto key = std::pair{static_cast<int>(cell_field(points, point, "row")),
+                                   static_cast<int>(cell_field(points, point, "col"))};
+        if (service.covers(point)) {
+            ++covered;
+            REQUIRE(least.count(key) == 1);
+            CHECK(least.at(key) == doctest::Approx(service.costs.cost_m[point]).epsilon(1e-4));
+        } else {
+            CHECK(least.count(key) == 0);
+        }
+    }
+    CHECK(covered == least.size());
+    CHECK(rows == static_cast<int>(covered)); // one facility: one row per covered cell
+    CHECK(covered > 5);
 }

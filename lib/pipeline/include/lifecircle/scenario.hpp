@@ -145,6 +145,7 @@ struct ReferenceTotal {
 // What a run writes beyond its defaults.
 struct OutputSpec {
     bool demand_points = false;       // raster demand: a point layer of its cells beside the GeoTIFF
+    bool od_matrix = false;           // od_<service>.csv: every demand-facility pair within the threshold
     std::optional<Language> language; // of report.html: "zh" (the default) or "en"
 };
 

@@ -4,12 +4,14 @@
 #include "lifecircle/run.hpp"
 
 #include "run/result_fields.hpp"
+#include "stages/reach_within.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 
 namespace lifecircle {
@@ -404,6 +406,51 @@ OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
 
 namespace {
 
+// Every pair of a demand point and a facility within the service's threshold,
+// with its cost: for the access package or a spreadsheet. Written row by row
+// as the reach sets give them; the threshold bounds how many there are.
+void write_od_matrix(const RunResult& result, const ServiceResult& service, const std::filesystem::path& file) {
+    const ServiceSpec& spec = service.spec;
+    const DemandGroup& group = result.inputs.demand.at(spec.demand);
+    const FacilityLayer& facilities = result.inputs.facilities.at(spec.facility);
+    const Routing* routing = result.routing ? &*result.routing : nullptr;
+    const std::vector<Snap> no_snaps;
+    const ReachSets reach =
+        detail::reach_within(routing, spec.profile, spec.demand, group,
+                             routing ? routing->facility_snapping(spec.facility, spec.profile).snaps : no_snaps,
+                             facilities.planar, spec.threshold);
+    std::ofstream out(file, std::ios::binary);
+    out << "demand_fid,row,col,facility_fid,cost_m,minutes\n";
+    const std::optional<RasterGrid>& grid = group.points.grid;
+    const double minutes_per_metre = spec.minutes ? *spec.minutes / spec.threshold.value : 0.0;
+    char line[160];
+    for (std::size_t facility = 0; facility + 1 < reach.offsets.size(); ++facility) {
+        for (std::size_t pair = reach.offsets[facility]; pair < reach.offsets[facility + 1]; ++pair) {
+            const std::uint32_t point = reach.demand[pair];
+            const double cost = reach.cost[pair];
+            std::string demand_columns;
+            if (grid) {
+                const auto width = static_cast<std::uint64_t>(grid->width);
+                demand_columns = "," + std::to_string(group.points.cells[point] / width) + "," +
+                                 std::to_string(group.points.cells[point] % width);
+            } else {
+                demand_columns = std::to_string(group.points.feature_ids[point]) + ",,";
+            }
+            std::snprintf(line, sizeof line, ",%lld,%.2f,",
+                          static_cast<long long>(facilities.points.feature_ids[facility]), cost);
+            out << demand_columns << line;
+            if (spec.minutes) {
+                std::snprintf(line, sizeof line, "%.2f", cost * minutes_per_metre);
+                out << line;
+            }
+            out << '\n';
+        }
+    }
+    if (!out.flush()) {
+        throw Error(ExitCode::output_failed, ErrorContext::in_file(file.string()), "cannot write the OD matrix");
+    }
+}
+
 // The walking network under the report's maps, its edges in WGS 84; none
 // above max_service_area_edges, where it would swell the page.
 std::vector<std::vector<LonLat>> streets_for_report(const RunResult& result) {
@@ -475,6 +522,14 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
         write_styles(output, std::span(&raster, 1));
     }
     write_styles(output, layers, options.format);
+    if (result.scenario.outputs.od_matrix) {
+        for (const ServiceResult& service : result.services) {
+            const std::string name = "od_" + service.spec.id + ".csv";
+            report_progress(progress, 0.0, "writing " + name);
+            write_od_matrix(result, service, output.stage(name));
+            report_progress(progress, 1.0, "writing " + name);
+        }
+    }
     RunSummary summary = summarise(result);
     const Scenario& scenario = result.scenario;
     RunReportSources sources;

@@ -178,6 +178,7 @@ public:
         if (const json* outputs = top.find("outputs")) {
             JsonObject object(*outputs, top.path_of("outputs"), origin_);
             scenario.outputs.demand_points = object.optional_bool("demand_points").value_or(false);
+            scenario.outputs.od_matrix = object.optional_bool("od_matrix").value_or(false);
             if (const std::optional<std::string> language = object.optional_string("language")) {
                 scenario.outputs.language = language_named(*language);
                 if (!scenario.outputs.language) {
