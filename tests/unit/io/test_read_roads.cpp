@@ -1,10 +1,8 @@
 #include "lifecircle/error.hpp"
 #include "lifecircle/roads.hpp"
 
+#include "test_raster.hpp"
 #include "test_support.hpp"
-
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
 
 #include <algorithm>
 #include <cmath>
@@ -292,29 +290,10 @@ TEST_CASE("OSM ids given twice, and locations off the globe, are counted and war
 TEST_CASE("elevation model: bilinear heights in the DEM's own CRS; places off it or on nodata counted") {
     const test::ScratchDirectory scratch("elevation_model");
     const std::filesystem::path dem = scratch.path() / "dem.tif";
-    {
-        // 10 x 10 cells of 0.001 degrees from 114.500 E, 30.480 N; height 10 x column + row, one cell nodata.
-        GDALAllRegister();
-        GDALDataset* dataset = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(dem.string().c_str(), 10, 10, 1,
-                                                                                        GDT_Float32, nullptr);
-        REQUIRE(dataset != nullptr);
-        double geotransform[6] = {114.500, 0.001, 0.0, 30.480, 0.0, -0.001};
-        dataset->SetGeoTransform(geotransform);
-        OGRSpatialReference wgs84;
-        wgs84.importFromEPSG(4326);
-        dataset->SetSpatialRef(&wgs84);
-        std::vector<float> heights(100);
-        for (int row = 0; row < 10; ++row) {
-            for (int column = 0; column < 10; ++column) {
-                heights[static_cast<std::size_t>(row * 10 + column)] = static_cast<float>(10 * column + row);
-            }
-        }
-        heights[99] = -9999.0F;
-        dataset->GetRasterBand(1)->SetNoDataValue(-9999.0);
-        REQUIRE(dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, heights.data(), 10, 10, GDT_Float32, 0, 0,
-                                                    nullptr) == CE_None);
-        GDALClose(dataset);
-    }
+    // 10 x 10 cells of 0.001 degrees from 114.500 E, 30.480 N; height 10 x column + row, one cell nodata.
+    test::write_float_tiff(
+        dem, 10, 10, {114.500, 0.001, 0.0, 30.480, 0.0, -0.001}, 4326,
+        [](int column, int row) { return column == 9 && row == 9 ? -9999.0 : 10.0 * column + row; }, -9999.0);
     const WorkingCrs crs = wuhan_utm();
     const std::vector<LonLat> places{{114.5035, 30.4765},  // the centre of cell (3, 3): 33
                                      {114.5040, 30.4750},  // between four centres

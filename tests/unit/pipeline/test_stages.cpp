@@ -6,10 +6,8 @@
 #include "lifecircle/stages.hpp"
 #include "lifecircle/targets.hpp"
 
+#include "test_raster.hpp"
 #include "test_support.hpp"
-
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -253,25 +251,8 @@ TEST_CASE("walking profiles through the stages: a DEM's slope by direction, and 
     test::write_text(scratch.path() / "streets.geojson", streets);
     // Ground rising 5 m in every 100 m eastward, on a 10 m grid in the grid's own UTM zone.
     const std::filesystem::path dem = scratch.path() / "dem.tif";
-    {
-        GDALAllRegister();
-        GDALDataset* dataset = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(dem.string().c_str(), 80, 80, 1,
-                                                                                        GDT_Float32, nullptr);
-        REQUIRE(dataset != nullptr);
-        double geotransform[6] = {260800.0, 10.0, 0.0, 3374600.0, 0.0, -10.0};
-        dataset->SetGeoTransform(geotransform);
-        OGRSpatialReference utm;
-        utm.importFromEPSG(32650);
-        dataset->SetSpatialRef(&utm);
-        std::vector<float> heights(80 * 80);
-        for (std::size_t i = 0; i < heights.size(); ++i) {
-            const double x = 260800.0 + 10.0 * (static_cast<double>(i % 80) + 0.5);
-            heights[i] = static_cast<float>(0.05 * (x - 261000.0));
-        }
-        REQUIRE(dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 80, 80, heights.data(), 80, 80, GDT_Float32, 0, 0,
-                                                    nullptr) == CE_None);
-        GDALClose(dataset);
-    }
+    test::write_float_tiff(dem, 80, 80, {260800.0, 10.0, 0.0, 3374600.0, 0.0, -10.0}, 32650,
+                           [](int column, int) { return 0.05 * (260800.0 + 10.0 * (column + 0.5) - 261000.0); });
     const std::string text = R"({
   "name": "grid on a slope",
   "population": {"people": {"rasters": ["grid/pop_a.asc", "grid/pop_b.asc"]}},

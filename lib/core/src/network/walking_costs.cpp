@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <stdexcept>
 
 namespace lifecircle {
@@ -75,15 +76,15 @@ EdgeElevations elevation_samples(const WalkingGraph& graph, Metres spacing, std:
     }
     EdgeElevations samples;
     positions.clear();
-    std::vector<PlanarPoint> vertices;
+    samples.offsets.reserve(graph.edge_count() + std::size_t{1});
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
-        vertices = graph.edge_geometry(edge);
+        const std::span<const PlanarPoint> interior = graph.edge_interior(edge);
         double along = 0.0;
+        PlanarPoint a = graph.node_position(graph.edge_from(edge));
         samples.along.push_back(0.0);
-        positions.push_back(vertices.front());
-        for (std::size_t i = 1; i < vertices.size(); ++i) {
-            const PlanarPoint a = vertices[i - 1];
-            const PlanarPoint b = vertices[i];
+        positions.push_back(a);
+        for (std::size_t i = 0; i <= interior.size(); ++i) {
+            const PlanarPoint b = i < interior.size() ? interior[i] : graph.node_position(graph.edge_to(edge));
             const double length = std::hypot(b.x - a.x, b.y - a.y);
             const double pieces = std::max(1.0, std::ceil(length / spacing.value));
             for (double piece = 1.0; piece <= pieces; piece += 1.0) {
@@ -92,6 +93,7 @@ EdgeElevations elevation_samples(const WalkingGraph& graph, Metres spacing, std:
                 positions.push_back({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
             }
             along += length;
+            a = b;
         }
         samples.along.back() = graph.edge_length(edge).value; // the same sum, but exactly the edge's
         samples.offsets.push_back(static_cast<std::uint32_t>(samples.along.size()));
@@ -211,6 +213,21 @@ WalkingCosts WalkingCosts::build(const WalkingGraph& graph, const WalkingProfile
     return costs;
 }
 
+namespace {
+
+// The piecewise-linear function through (xs[i], ys[i]), i in [first, last), at
+// x: xs rises and xs[first] <= x < xs[last - 1].
+double interpolate(const std::vector<double>& xs, const std::vector<double>& ys, std::size_t first, std::size_t last,
+                   double x) {
+    const auto after = std::upper_bound(xs.begin() + static_cast<std::ptrdiff_t>(first),
+                                        xs.begin() + static_cast<std::ptrdiff_t>(last), x);
+    const auto i = static_cast<std::size_t>(after - xs.begin());
+    const double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
+    return ys[i - 1] + t * (ys[i] - ys[i - 1]);
+}
+
+} // namespace
+
 double WalkingCosts::from_start(std::uint32_t edge, double along, bool forward) const noexcept {
     const double length = edge_length_[edge];
     const double total = forward ? edge_forward_[edge] : edge_backward_[edge];
@@ -223,13 +240,8 @@ double WalkingCosts::from_start(std::uint32_t edge, double along, bool forward) 
     if (sample_offsets_.empty()) {
         return total * (along / length);
     }
-    const auto first = sample_along_.begin() + sample_offsets_[edge];
-    const auto last = sample_along_.begin() + sample_offsets_[edge + 1];
-    const auto after = std::upper_bound(first, last, along); // first..after-1 <= along < after
-    const auto i = static_cast<std::size_t>(after - sample_along_.begin());
-    const std::vector<double>& cumulative = forward ? sample_forward_ : sample_backward_;
-    const double t = (along - sample_along_[i - 1]) / (sample_along_[i] - sample_along_[i - 1]);
-    return cumulative[i - 1] + t * (cumulative[i] - cumulative[i - 1]);
+    return interpolate(sample_along_, forward ? sample_forward_ : sample_backward_, sample_offsets_[edge],
+                       sample_offsets_[edge + 1], along);
 }
 
 double WalkingCosts::along_at(std::uint32_t edge, double cost, bool forward) const noexcept {
@@ -244,13 +256,9 @@ double WalkingCosts::along_at(std::uint32_t edge, double cost, bool forward) con
     if (sample_offsets_.empty()) {
         return length * (cost / total);
     }
-    const std::vector<double>& cumulative = forward ? sample_forward_ : sample_backward_;
-    const auto first = cumulative.begin() + sample_offsets_[edge];
-    const auto last = cumulative.begin() + sample_offsets_[edge + 1];
-    const auto after = std::upper_bound(first, last, cost); // cumulative rises along the edge
-    const auto i = static_cast<std::size_t>(after - cumulative.begin());
-    const double t = (cost - cumulative[i - 1]) / (cumulative[i] - cumulative[i - 1]);
-    return sample_along_[i - 1] + t * (sample_along_[i] - sample_along_[i - 1]);
+    // Costs rise along the edge (every piece costs more than nothing), so the same interpolation inverts them.
+    return interpolate(forward ? sample_forward_ : sample_backward_, sample_along_, sample_offsets_[edge],
+                       sample_offsets_[edge + 1], cost);
 }
 
 double WalkingCosts::along_edge(std::uint32_t edge, double from, double to) const noexcept {

@@ -63,8 +63,10 @@ ElevationSamples sample_elevations(const SourceSpec& dem, const WorkingCrs& crs,
     OGRSpatialReference working;
     working.importFromWkt(crs.wkt().c_str());
     working.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const detail::TransformationPtr to_dem = detail::make_transformation(working, dem_crs);
-    if (!to_dem) {
+    // The same CRS (a DEM warped to the working CRS) needs no PROJ pass over millions of places.
+    const bool same_crs = working.IsSame(&dem_crs) != FALSE;
+    const detail::TransformationPtr to_dem = same_crs ? nullptr : detail::make_transformation(working, dem_crs);
+    if (!same_crs && !to_dem) {
         throw Error(ExitCode::input_invalid, where,
                     "PROJ finds no transformation from the working CRS to the elevation model's");
     }
@@ -72,13 +74,13 @@ ElevationSamples sample_elevations(const SourceSpec& dem, const WorkingCrs& crs,
     // Cell coordinates (column, row) of every position, cell centres at whole numbers.
     std::vector<double> column(positions.size());
     std::vector<double> row(positions.size());
-    std::vector<int> transformed(positions.size(), FALSE);
+    std::vector<int> transformed(positions.size(), same_crs ? TRUE : FALSE);
     for (std::size_t i = 0; i < positions.size(); ++i) {
         column[i] = positions[i].x;
         row[i] = positions[i].y;
     }
     constexpr std::size_t chunk = std::size_t{1} << 20; // Transform counts in int
-    for (std::size_t start = 0; start < positions.size(); start += chunk) {
+    for (std::size_t start = 0; !same_crs && start < positions.size(); start += chunk) {
         const auto count = static_cast<int>(std::min(chunk, positions.size() - start));
         to_dem->Transform(count, column.data() + start, row.data() + start, nullptr, transformed.data() + start);
     }
