@@ -357,6 +357,131 @@ TEST_CASE("directed costs on a hill equal a directed brute force: the demand wal
     CHECK(asymmetric > 200);
 }
 
+namespace {
+
+double line_length(const std::vector<PlanarPoint>& line) {
+    double length = 0.0;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        length += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+    }
+    return length;
+}
+
+// The cost of walking a route's edges as given, found without the search:
+// the walk leaves the point's edge by either end, each further edge takes it
+// to its other end, and the last edge ends at the facility. Every way of
+// reading the edges that joins up is tried; the cheapest is returned.
+// `walk(edge, from, to)` costs walking along an edge between two distances.
+template <typename Walk>
+double walk_route(const WalkingGraph& graph, const WalkingRoute& route, const Snap& point, const Snap& facility,
+                  Walk walk) {
+    const std::uint32_t first = route.edges.front();
+    const auto at_node = [&](std::uint32_t edge, std::uint32_t node) {
+        return graph.edge_from(edge) == node ? 0.0 : graph.edge_length(edge).value;
+    };
+    if (route.edges.size() == 1) {
+        return walk(first, point.along.value, facility.along.value);
+    }
+    std::vector<std::pair<std::uint32_t, double>> at{
+        {graph.edge_from(first), walk(first, point.along.value, 0.0)},
+        {graph.edge_to(first), walk(first, point.along.value, graph.edge_length(first).value)}};
+    for (std::size_t i = 1; i + 1 < route.edges.size(); ++i) {
+        const std::uint32_t edge = route.edges[i];
+        std::vector<std::pair<std::uint32_t, double>> next;
+        for (const auto& [node, cost] : at) {
+            for (const std::uint32_t end : {graph.edge_from(edge), graph.edge_to(edge)}) {
+                const std::uint32_t other = end == graph.edge_from(edge) ? graph.edge_to(edge) : graph.edge_from(edge);
+                if (end == node) {
+                    next.emplace_back(other, cost + walk(edge, at_node(edge, node), at_node(edge, other)));
+                }
+            }
+        }
+        at = std::move(next);
+    }
+    const std::uint32_t last = route.edges.back();
+    double best = infinity;
+    for (const auto& [node, cost] : at) {
+        if (node == graph.edge_from(last) || node == graph.edge_to(last)) {
+            best = std::min(best, cost + walk(last, at_node(last, node), facility.along.value));
+        }
+    }
+    return best;
+}
+
+// Each route goes to the facility the engine finds nearest, at its cost; it
+// starts on the point's edge and ends on the facility's; walking its edges
+// costs what the route says; and its line runs from one snapped position to
+// the other.
+template <typename Walk>
+int check_routes(const WalkingGraph& graph, std::span<const Snap> demand, std::span<const Snap> facilities,
+                 const NearestFacilityCosts& engine, const std::vector<WalkingRoute>& routes, Walk walk) {
+    REQUIRE(routes.size() == demand.size());
+    int traced = 0;
+    for (std::size_t d = 0; d < demand.size(); ++d) {
+        INFO("demand point " << d);
+        const WalkingRoute& route = routes[d];
+        REQUIRE(route.facility == engine.nearest_facility[d]);
+        if (route.facility == no_index) {
+            CHECK(route.edges.empty());
+            continue;
+        }
+        REQUIRE(route.cost == engine.cost_m[d]);
+        const Snap& facility = facilities[route.facility];
+        REQUIRE(route.edges.front() == demand[d].edge);
+        REQUIRE(route.edges.back() == facility.edge);
+        const double connectors = demand[d].connector.value + facility.connector.value;
+        REQUIRE(walk_route(graph, route, demand[d], facility, walk) + connectors ==
+                doctest::Approx(route.cost).epsilon(1e-9));
+        const PlanarPoint start = graph.edge_piece(demand[d].edge, demand[d].along.value, demand[d].along.value)[0];
+        const PlanarPoint end = graph.edge_piece(facility.edge, facility.along.value, facility.along.value)[0];
+        REQUIRE(std::hypot(route.line.front().x - start.x, route.line.front().y - start.y) < 1e-6);
+        REQUIRE(std::hypot(route.line.back().x - end.x, route.line.back().y - end.y) < 1e-6);
+        const auto length_of = [](std::uint32_t, double from, double to) { return std::abs(to - from); };
+        REQUIRE(line_length(route.line) ==
+                doctest::Approx(walk_route(graph, route, demand[d], facility, length_of)).epsilon(1e-9));
+        traced += route.edges.size() > 2 ? 1 : 0;
+    }
+    return traced;
+}
+
+} // namespace
+
+TEST_CASE("routes walk to the nearest facility at its cost, over lengths and over a hill's directed costs") {
+    std::mt19937_64 random(20261207);
+    const Metres snap_limit{150.0};
+    const WalkingProfile elderly = *builtin_profile("elderly");
+    int traced = 0;
+    for (int instance = 0; instance < 80; ++instance) {
+        INFO("instance " << instance);
+        const int nodes = 4 + instance % 25;
+        const test::RandomRoads roads = test::random_roads(random, nodes, nodes + instance % 17);
+        if (roads.topology.polyline_count() == 0) {
+            continue;
+        }
+        const std::vector<PlanarPoint> demand = random_points(random, roads, 20);
+        const std::vector<PlanarPoint> facilities = random_points(random, roads, 1 + instance % 5);
+        const Metres bound{instance % 2 == 0 ? infinity : 600.0};
+        const WalkingGraph graph = WalkingGraph::build(roads.vertices, roads.topology);
+        const EdgeIndex index(graph);
+        const std::vector<Snap> demand_snaps = index.snap(demand, snap_limit);
+        const std::vector<Snap> facility_snaps = index.snap(facilities, snap_limit);
+
+        const auto length_of = [](std::uint32_t, double from, double to) { return std::abs(to - from); };
+        traced += check_routes(graph, demand_snaps, facility_snaps,
+                               nearest_facility_by_network(graph, demand_snaps, facility_snaps, bound),
+                               nearest_facility_routes(graph, demand_snaps, facility_snaps, bound), length_of);
+
+        const WalkingCosts costs = costs_over(graph, elderly, hill, 30.0);
+        const auto cost_of = [&](std::uint32_t edge, double from, double to) {
+            return costs.along_edge(edge, from, to);
+        };
+        traced += check_routes(graph, demand_snaps, facility_snaps,
+                               nearest_facility_by_network(graph, costs, demand_snaps, facility_snaps, bound),
+                               nearest_facility_routes(graph, costs, demand_snaps, facility_snaps, bound), cost_of);
+    }
+    CHECK(traced > 300); // routes through the network, not only along one edge
+}
+
 TEST_CASE("along an edge, the cost reached and the place reached invert each other (service areas use both)") {
     std::mt19937_64 random(7);
     const test::RandomRoads roads = test::random_roads(random, 30, 60);

@@ -117,6 +117,10 @@ public:
     [[nodiscard]] Metres edge_length(std::uint32_t edge) const noexcept { return Metres{edge_length_[edge]}; }
     // The edge's polyline, from edge_from to edge_to, end nodes included.
     [[nodiscard]] std::vector<PlanarPoint> edge_geometry(std::uint32_t edge) const;
+    // The part of the edge walked from `from` to `to` metres along it (from
+    // its from-node), in walking order: backwards when `to` < `from`, one
+    // point when they are equal.
+    [[nodiscard]] std::vector<PlanarPoint> edge_piece(std::uint32_t edge, double from, double to) const;
     // The vertices between its end nodes, without a copy.
     [[nodiscard]] std::span<const PlanarPoint> edge_interior(std::uint32_t edge) const noexcept {
         return {edge_shape_.data() + edge_shape_offset_[edge], edge_shape_offset_[edge + 1] - edge_shape_offset_[edge]};

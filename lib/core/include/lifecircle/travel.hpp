@@ -9,6 +9,7 @@
 #include "lifecircle/walking_costs.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -59,5 +60,27 @@ LIFECIRCLE_CORE_EXPORT ReachSets reach_sets(const WalkingGraph& graph, std::span
 LIFECIRCLE_CORE_EXPORT ReachSets reach_sets(const WalkingGraph& graph, const WalkingCosts& costs,
                                             std::span<const Snap> demand, std::span<const Snap> sources, Metres bound,
                                             TravelStatistics* statistics = nullptr);
+
+// The walk from a demand point to its nearest facility, as
+// nearest_facility_by_network costs it: the edges in walking order (the
+// first and the last walked in part) and the line along them, from where the
+// point joins the network to where the facility does; the connectors at
+// either end are the caller's, who knows the points.
+struct WalkingRoute {
+    std::uint32_t facility = no_index; // no_index: none within the bound (or the point did not snap)
+    double cost = std::numeric_limits<double>::infinity();
+    std::vector<std::uint32_t> edges;
+    std::vector<PlanarPoint> line;
+};
+
+// One route per demand point: for the few a planner asks to see, since each
+// call searches the network once from every facility.
+LIFECIRCLE_CORE_EXPORT std::vector<WalkingRoute> nearest_facility_routes(const WalkingGraph& graph,
+                                                                         std::span<const Snap> demand,
+                                                                         std::span<const Snap> facilities,
+                                                                         Metres bound);
+LIFECIRCLE_CORE_EXPORT std::vector<WalkingRoute>
+nearest_facility_routes(const WalkingGraph& graph, const WalkingCosts& costs, std::span<const Snap> demand,
+                        std::span<const Snap> facilities, Metres bound);
 
 } // namespace lifecircle

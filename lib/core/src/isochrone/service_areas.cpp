@@ -10,32 +10,6 @@
 namespace lifecircle {
 namespace {
 
-// The part of a polyline between two distances along it.
-std::vector<PlanarPoint> cut(const std::vector<PlanarPoint>& line, double from, double to) {
-    std::vector<PlanarPoint> piece;
-    double walked = 0.0;
-    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
-        const PlanarPoint a = line[i];
-        const PlanarPoint b = line[i + 1];
-        const double length = std::hypot(b.x - a.x, b.y - a.y);
-        const double start = walked;
-        const double end = walked + length;
-        walked = end;
-        if (end < from || start > to || length == 0.0) {
-            continue;
-        }
-        const auto at = [&](double distance) {
-            const double t = std::clamp((distance - start) / length, 0.0, 1.0);
-            return PlanarPoint{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
-        };
-        if (piece.empty()) {
-            piece.push_back(at(std::max(from, start)));
-        }
-        piece.push_back(at(std::min(to, end)));
-    }
-    return piece;
-}
-
 // Reached intervals [from, to] along one edge, merged.
 void merge(std::vector<std::pair<double, double>>& intervals) {
     std::sort(intervals.begin(), intervals.end());
@@ -123,8 +97,7 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
         const double left = limit - snap.connector.value; // walking both ways along the source's own edge
         const auto [low, high] = reach_around(snap.edge, snap.along.value, left);
         add(snap.edge, low, high);
-        const std::vector<PlanarPoint> on_road =
-            cut(graph.edge_geometry(snap.edge), snap.along.value, snap.along.value);
+        const std::vector<PlanarPoint> on_road = graph.edge_piece(snap.edge, snap.along.value, snap.along.value);
         lines.push_back({positions[source], on_road.front()}); // the walk to the road
     }
     std::sort(pieces.begin(), pieces.end());
@@ -135,15 +108,8 @@ std::vector<std::vector<PlanarPoint>> reached_pieces(const WalkingGraph& graph, 
             intervals.emplace_back(pieces[last].from, pieces[last].to);
         }
         merge(intervals);
-        const std::vector<PlanarPoint> geometry = graph.edge_geometry(pieces[first].edge);
         for (const auto& [from, to] : intervals) {
-            std::vector<PlanarPoint> piece = cut(geometry, from, to);
-            if (piece.size() == 2 && piece[0] == piece[1]) {
-                piece.pop_back(); // a single reached point
-            }
-            if (!piece.empty()) {
-                lines.push_back(std::move(piece));
-            }
+            lines.push_back(graph.edge_piece(pieces[first].edge, from, to));
         }
         first = last;
     }

@@ -336,6 +336,42 @@ std::vector<PlanarPoint> WalkingGraph::edge_geometry(std::uint32_t edge) const {
     return points;
 }
 
+std::vector<PlanarPoint> WalkingGraph::edge_piece(std::uint32_t edge, double from, double to) const {
+    const std::vector<PlanarPoint> line = edge_geometry(edge);
+    const double low = std::min(from, to);
+    const double high = std::max(from, to);
+    std::vector<PlanarPoint> piece;
+    const auto keep = [&](PlanarPoint point) {
+        if (piece.empty() || !(piece.back() == point)) {
+            piece.push_back(point);
+        }
+    };
+    double walked = 0.0;
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        const PlanarPoint a = line[i];
+        const PlanarPoint b = line[i + 1];
+        const double length = std::hypot(b.x - a.x, b.y - a.y);
+        const double start = walked;
+        walked += length;
+        if (length == 0.0 || walked < low || start > high) {
+            continue;
+        }
+        const auto at = [&](double distance) {
+            const double t = std::clamp((distance - start) / length, 0.0, 1.0);
+            return PlanarPoint{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+        };
+        keep(at(std::max(low, start)));
+        keep(at(std::min(high, walked)));
+    }
+    if (piece.empty()) { // beyond the summed segments by rounding: the nearer end
+        keep(low > 0.0 ? line.back() : line.front());
+    }
+    if (to < from) {
+        std::reverse(piece.begin(), piece.end());
+    }
+    return piece;
+}
+
 ComponentSummary WalkingGraph::components() const {
     ComponentSummary summary;
     summary.count = static_cast<std::uint32_t>(component_size_.size());

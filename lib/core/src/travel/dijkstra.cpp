@@ -120,29 +120,38 @@ double source_to_demand_on_edge(const Costs& costs, const Snap& source, const Sn
     return source.connector.value + costs.between(point, source) + point.connector.value;
 }
 
+// `via_edge`, when given, receives for every node the edge its walk to the
+// source leaves it by (no_index where the walk starts on the source's own edge).
 template <typename Costs>
 NodeCosts search_nearest_source(const WalkingGraph& graph, const Costs& costs, std::span<const Snap> sources,
-                                Metres bound, TravelStatistics* statistics) {
+                                Metres bound, TravelStatistics* statistics,
+                                std::vector<std::uint32_t>* via_edge = nullptr) {
     NodeCosts result;
     result.cost.assign(graph.node_count(), unreached);
     result.source.assign(graph.node_count(), no_index);
+    if (via_edge != nullptr) {
+        via_edge->assign(graph.node_count(), no_index);
+    }
     MinHeap heap;
     // A node takes the lower source index on equal cost, so labels do not depend on heap order.
-    const auto improve = [&](std::uint32_t node, double cost, std::uint32_t source) {
+    const auto improve = [&](std::uint32_t node, double cost, std::uint32_t source, std::uint32_t edge) {
         if (cost > bound.value) {
             return;
         }
         if (cost < result.cost[node] || (cost == result.cost[node] && source < result.source[node])) {
             result.cost[node] = cost;
             result.source[node] = source;
+            if (via_edge != nullptr) {
+                (*via_edge)[node] = edge;
+            }
             heap.emplace(cost, node);
         }
     };
     for (std::uint32_t source = 0; source < sources.size(); ++source) {
         const Snap& snap = sources[source];
         if (snap.snapped()) {
-            improve(graph.edge_from(snap.edge), source_via_from(costs, snap), source);
-            improve(graph.edge_to(snap.edge), source_via_to(costs, snap), source);
+            improve(graph.edge_from(snap.edge), source_via_from(costs, snap), source, no_index);
+            improve(graph.edge_to(snap.edge), source_via_to(costs, snap), source, no_index);
         }
     }
     TravelStatistics counted;
@@ -156,7 +165,7 @@ NodeCosts search_nearest_source(const WalkingGraph& graph, const Costs& costs, s
         const std::uint32_t label = result.source[node];
         for (std::uint32_t arc = graph.first_arc(node); arc < graph.first_arc(node + 1); ++arc) {
             ++counted.arcs_relaxed;
-            improve(graph.arc_head(arc), cost + costs.arc_toward_tail(arc), label);
+            improve(graph.arc_head(arc), cost + costs.arc_toward_tail(arc), label, graph.arc_edge(arc));
         }
     }
     if (statistics != nullptr) {
@@ -164,6 +173,38 @@ NodeCosts search_nearest_source(const WalkingGraph& graph, const Costs& costs, s
         statistics->arcs_relaxed += counted.arcs_relaxed;
     }
     return result;
+}
+
+// How a demand point reaches its nearest facility: leaving its edge by one
+// of its end nodes, or along the edge to a facility on it.
+struct NearestChoice {
+    enum class Leaves : std::uint8_t { by_from_node, by_to_node, along_edge };
+    double cost = unreached;
+    std::uint32_t facility = no_index;
+    Leaves leaves = Leaves::by_from_node;
+};
+
+// The lowest cost, then the lower facility index, over both end nodes' labels
+// and the facilities on the point's own edge.
+template <typename Costs>
+NearestChoice choose_nearest(const WalkingGraph& graph, const Costs& costs, const NodeCosts& nodes,
+                             const PointsByEdge& facilities_by_edge, std::span<const Snap> facilities,
+                             const Snap& snap) {
+    NearestChoice best;
+    const auto consider = [&](double cost, std::uint32_t facility, NearestChoice::Leaves leaves) {
+        if (facility != no_index && (cost < best.cost || (cost == best.cost && facility < best.facility))) {
+            best = {cost, facility, leaves};
+        }
+    };
+    const std::uint32_t from = graph.edge_from(snap.edge);
+    const std::uint32_t to = graph.edge_to(snap.edge);
+    consider(nodes.cost[from] + demand_via_from(costs, snap), nodes.source[from], NearestChoice::Leaves::by_from_node);
+    consider(nodes.cost[to] + demand_via_to(costs, snap), nodes.source[to], NearestChoice::Leaves::by_to_node);
+    for (const std::uint32_t facility : facilities_by_edge.on(snap.edge)) {
+        consider(source_to_demand_on_edge(costs, facilities[facility], snap), facility,
+                 NearestChoice::Leaves::along_edge);
+    }
+    return best;
 }
 
 template <typename Costs>
@@ -176,31 +217,81 @@ NearestFacilityCosts search_nearest_facility(const WalkingGraph& graph, const Co
     result.cost_m.assign(demand.size(), unreached);
     result.nearest_facility.assign(demand.size(), no_index);
     for (std::size_t point = 0; point < demand.size(); ++point) {
+        if (!demand[point].snapped()) {
+            continue;
+        }
+        const NearestChoice best = choose_nearest(graph, costs, nodes, facilities_by_edge, facilities, demand[point]);
+        if (best.cost <= bound.value) {
+            result.cost_m[point] = best.cost;
+            result.nearest_facility[point] = best.facility;
+        }
+    }
+    return result;
+}
+
+// Appends `piece` to `line`, whose last point is the piece's first.
+void extend(std::vector<PlanarPoint>& line, const std::vector<PlanarPoint>& piece) {
+    const bool joins = !line.empty() && !piece.empty() && line.back() == piece.front();
+    line.insert(line.end(), piece.begin() + (joins ? 1 : 0), piece.end());
+}
+
+template <typename Costs>
+std::vector<WalkingRoute> search_routes(const WalkingGraph& graph, const Costs& costs, std::span<const Snap> demand,
+                                        std::span<const Snap> facilities, Metres bound) {
+    std::vector<std::uint32_t> via_edge;
+    const NodeCosts nodes = search_nearest_source(graph, costs, facilities, bound, nullptr, &via_edge);
+    const PointsByEdge facilities_by_edge(graph.edge_count(), facilities);
+    // How far along `edge` a node is: 0 at its from-node, its length at its to-node.
+    const auto at_node = [&](std::uint32_t edge, std::uint32_t node) {
+        return graph.edge_from(edge) == node ? 0.0 : graph.edge_length(edge).value;
+    };
+    std::vector<WalkingRoute> routes(demand.size());
+    for (std::size_t point = 0; point < demand.size(); ++point) {
         const Snap& snap = demand[point];
         if (!snap.snapped()) {
             continue;
         }
-        double best = unreached;
-        std::uint32_t best_facility = no_index;
-        const auto consider = [&](double cost, std::uint32_t facility) {
-            if (facility != no_index && (cost < best || (cost == best && facility < best_facility))) {
-                best = cost;
-                best_facility = facility;
+        const NearestChoice best = choose_nearest(graph, costs, nodes, facilities_by_edge, facilities, snap);
+        if (best.facility == no_index || best.cost > bound.value) {
+            continue; // no facility within the bound
+        }
+        WalkingRoute& route = routes[point];
+        route.facility = best.facility;
+        route.cost = best.cost;
+        const Snap& facility = facilities[best.facility];
+        route.edges.push_back(snap.edge);
+        if (best.leaves == NearestChoice::Leaves::along_edge) {
+            route.line = graph.edge_piece(snap.edge, snap.along.value, facility.along.value);
+            continue;
+        }
+        std::uint32_t node =
+            best.leaves == NearestChoice::Leaves::by_from_node ? graph.edge_from(snap.edge) : graph.edge_to(snap.edge);
+        route.line = graph.edge_piece(
+            snap.edge, snap.along.value,
+            best.leaves == NearestChoice::Leaves::by_from_node ? 0.0 : graph.edge_length(snap.edge).value);
+        for (std::uint32_t steps = 0; via_edge[node] != no_index; ++steps) {
+            if (steps == graph.node_count()) {
+                throw std::logic_error("a route's walk back to its facility loops");
             }
-        };
-        const std::uint32_t from = graph.edge_from(snap.edge);
-        const std::uint32_t to = graph.edge_to(snap.edge);
-        consider(nodes.cost[from] + demand_via_from(costs, snap), nodes.source[from]);
-        consider(nodes.cost[to] + demand_via_to(costs, snap), nodes.source[to]);
-        for (const std::uint32_t facility : facilities_by_edge.on(snap.edge)) {
-            consider(source_to_demand_on_edge(costs, facilities[facility], snap), facility);
+            const std::uint32_t edge = via_edge[node];
+            const std::uint32_t next = graph.edge_from(edge) == node ? graph.edge_to(edge) : graph.edge_from(edge);
+            extend(route.line, graph.edge_piece(edge, at_node(edge, node), at_node(edge, next)));
+            route.edges.push_back(edge);
+            node = next;
         }
-        if (best <= bound.value) {
-            result.cost_m[point] = best;
-            result.nearest_facility[point] = best_facility;
+        if (nodes.source[node] != best.facility) {
+            throw std::logic_error("a route's walk ends at another facility than its nearest");
         }
+        // The walk starts on the facility's edge: at its from-node or to-node,
+        // whichever the search began from (the cheaper, on a loop).
+        const bool from_node = graph.edge_from(facility.edge) == node &&
+                               (graph.edge_to(facility.edge) != node ||
+                                source_via_from(costs, facility) <= source_via_to(costs, facility));
+        extend(route.line, graph.edge_piece(facility.edge, from_node ? 0.0 : graph.edge_length(facility.edge).value,
+                                            facility.along.value));
+        route.edges.push_back(facility.edge);
     }
-    return result;
+    return routes;
 }
 
 template <typename Costs>
@@ -319,6 +410,17 @@ ReachSets reach_sets(const WalkingGraph& graph, const WalkingCosts& costs, std::
                      std::span<const Snap> sources, Metres bound, TravelStatistics* statistics) {
     check_costs_fit(graph, costs);
     return search_reach_sets(graph, ProfileCosts{graph, costs}, demand, sources, bound, statistics);
+}
+
+std::vector<WalkingRoute> nearest_facility_routes(const WalkingGraph& graph, std::span<const Snap> demand,
+                                                  std::span<const Snap> facilities, Metres bound) {
+    return search_routes(graph, LengthCosts{graph}, demand, facilities, bound);
+}
+std::vector<WalkingRoute> nearest_facility_routes(const WalkingGraph& graph, const WalkingCosts& costs,
+                                                  std::span<const Snap> demand, std::span<const Snap> facilities,
+                                                  Metres bound) {
+    check_costs_fit(graph, costs);
+    return search_routes(graph, ProfileCosts{graph, costs}, demand, facilities, bound);
 }
 
 } // namespace lifecircle
