@@ -187,7 +187,8 @@ def test_outputs_load_with_their_styles_and_cancel_stops_the_run(qgis_environmen
                                 "units_residential_elderly_care_15min.gpkg": "unit_name",
                                 "service_areas_elderly_care_15min.gpkg": None,
                                 "units_residential_elderly_care_15min_elderly_pace.gpkg": "unit_name",
-                                "service_areas_elderly_care_15min_elderly_pace.gpkg": None}
+                                "service_areas_elderly_care_15min_elderly_pace.gpkg": None,
+                                "routes_elderly_care_15min_elderly_pace.gpkg": None}
     assert report["memory"]["provider"] == "memory"
     assert report["memory"]["memory"] == report["memory"]["file"] > 0
     assert report["cancelled"] and "cancelled" in report["cancelled"]

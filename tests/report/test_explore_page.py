@@ -140,6 +140,22 @@ def test_the_layer_toggles_change_what_is_drawn(run, browser):
         assert map_picture(browser) == first, f"switching '{layer}' back did not restore the map"
 
 
+def test_the_routes_the_scenario_asks_for_are_drawn_for_their_service(run, browser):
+    open_report(browser, run / "report.html")
+    browser.execute_script("document.getElementById('explore').scrollIntoView();")
+    routes = json.loads((run / "summary.json").read_text(encoding="utf-8"))["services"][1]["routes"]
+    assert routes["routed"] > 0
+    from selenium.webdriver.support.ui import Select
+    Select(browser.find_element("id", "lc-service")).select_by_value("1")  # the elderly-pace service
+    with_routes = map_picture(browser)
+    toggle = browser.find_element("id", "lc-layer-routes")
+    assert toggle.is_selected()
+    toggle.click()
+    assert map_picture(browser) != with_routes, "switching the routes off changed nothing on the map"
+    toggle.click()
+    assert map_picture(browser) == with_routes
+
+
 def test_chinese_text_is_drawn_with_a_cjk_font(run, browser):
     open_report(browser, run / "report.html")
     assert browser.execute_script("return document.documentElement.lang") == "zh-CN"

@@ -268,6 +268,12 @@ void report_run(const RunResult& result, const RunSummary& summary, const Consol
                             words(Msg::console_covered, {display_name(service), count(service.demand_covered),
                                                          count(service.demand_total), within}));
         }
+        if (const std::optional<RouteSummary>& routes = service.routes) {
+            console.message(words(Msg::console_routes,
+                                  {display_name(service), std::to_string(routes->places),
+                                   std::to_string(routes->routed), std::to_string(routes->within_threshold), within,
+                                   std::to_string(routes->beyond_snap_limit), std::to_string(routes->no_facility)}));
+        }
     }
     std::size_t met = 0;
     for (const TargetResult& target : result.targets) {

@@ -9,6 +9,8 @@
 #include "test_raster.hpp"
 #include "test_support.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -423,4 +425,82 @@ TEST_CASE("the OD matrix lists every demand-facility pair within the threshold; 
     CHECK(covered == least.size());
     CHECK(rows == static_cast<int>(covered)); // one facility: one row per covered cell
     CHECK(covered > 5);
+}
+
+TEST_CASE("routes: each place's walk to the nearest facility, its cost and its line, and a row for a place too far") {
+    const test::ScratchDirectory scratch("routes");
+    // The three candidates at cell centres, and a place 2 km east of the grid, beyond the 500 m snap limit.
+    std::string places = test::read_text(test::fixture("grid/candidates.csv"));
+    places += "far east,114.5355,30.4770\n";
+    test::write_text(scratch.path() / "places.csv", places);
+    const Scenario scenario =
+        parse(grid_scenario(with_roads + R"(, "outputs": {"routes": {"from": {"path": ")" +
+                                (scratch.path() / "places.csv").string() + R"(", "name": "site"}}})",
+                            R"("minutes": 4)"));
+    const RunResult result = run_scenario(scenario);
+    REQUIRE(result.routes.size() == 1);
+    const ServiceRoutes& routes = result.routes[0];
+    CHECK(routes.service == "care");
+    REQUIRE(routes.routes.size() == 4);
+    // A (3,0) and C (3,4) lie 200 m from both streets, 400 m by either; B (1,4) is on the east-west street, 200 m.
+    const double expected[] = {400.0, 200.0, 400.0};
+    const std::vector<PlanarPoint>& planar = result.inputs.route_places->planar;
+    const PlanarPoint facility = result.inputs.facilities.at("care").planar[0];
+    for (std::size_t place = 0; place < 3; ++place) {
+        INFO("place " << place);
+        const WalkingRoute& route = routes.routes[place];
+        CHECK(route.facility == 0);
+        CHECK(route.cost == doctest::Approx(expected[place]).epsilon(1e-3));
+        // Along the streets from where the place joins them to the facility, which lies on the crossing.
+        const double on_streets = route.cost - routes.places[place].connector.value;
+        double length = 0.0;
+        for (std::size_t i = 1; i < route.line.size(); ++i) {
+            length += std::hypot(route.line[i].x - route.line[i - 1].x, route.line[i].y - route.line[i - 1].y);
+        }
+        CHECK(length == doctest::Approx(on_streets).epsilon(1e-6));
+        CHECK(std::hypot(route.line.back().x - facility.x, route.line.back().y - facility.y) < 1.0);
+        CHECK(std::hypot(route.line.front().x - planar[place].x, route.line.front().y - planar[place].y) ==
+              doctest::Approx(routes.places[place].connector.value).epsilon(1e-6));
+    }
+    CHECK_FALSE(routes.places[3].snapped());
+    CHECK(routes.routes[3].facility == no_index);
+    CHECK(routes.snapping.beyond_limit == 1);
+
+    const RunSummary summary =
+        write_results(result, {scratch.path() / "out", VectorFormat::geojson, false, Language::en});
+    REQUIRE(summary.services[0].routes);
+    CHECK(summary.services[0].routes->places == 4);
+    CHECK(summary.services[0].routes->beyond_snap_limit == 1);
+    CHECK(summary.services[0].routes->no_facility == 0);
+    CHECK(summary.services[0].routes->routed == 3);
+    CHECK(summary.services[0].routes->within_threshold == 1); // B: 3 minutes
+    const nlohmann::json layer = nlohmann::json::parse(test::read_text(scratch.path() / "out" / "routes_care.geojson"));
+    REQUIRE(layer["features"].size() == 4);
+    const nlohmann::json& b = layer["features"][1];
+    CHECK(b["properties"]["site"] == "B (cell 1 4)");
+    CHECK(b["properties"]["facility_fid"] == 0);
+    CHECK(b["properties"]["minutes"].get<double>() == doctest::Approx(3.0).epsilon(1e-3)); // 200 m at 4 km/h
+    CHECK(b["properties"]["covered"] == 1);
+    CHECK(layer["features"][0]["properties"]["covered"] == 0); // 6 minutes, beyond 4
+    CHECK(b["geometry"]["type"] == "MultiLineString");
+    const nlohmann::json& far = layer["features"][3];
+    CHECK(far["geometry"].is_null()); // kept, without a line
+    CHECK(far["properties"]["facility_fid"].is_null());
+    CHECK(far["properties"]["covered"] == 0);
+    // The line starts at the place as read (GeoJSON keeps 7 decimals, about a centimetre).
+    const nlohmann::json& first = layer["features"][0]["geometry"]["coordinates"][0][0];
+    CHECK(std::abs(first[0].get<double>() - 114.510934116586) < 1e-6);
+    CHECK(std::abs(first[1].get<double>() - 30.4749597599448) < 1e-6);
+}
+
+TEST_CASE("routes from a unit level start inside each unit") {
+    const Scenario scenario =
+        parse(grid_scenario(with_roads + R"(, "outputs": {"routes": {"units": "street"}})", R"("metres": 150)"));
+    const RunResult result = run_scenario(scenario);
+    REQUIRE(result.routes.size() == 1);
+    REQUIRE(result.routes[0].routes.size() == 2);
+    // 甲街道 spans cols 0-1 and 乙街道 cols 2-4 of rows 0-2: a point inside each, by the east-west street, walks
+    // about 150 m and 100 m (the units' corners are in WGS 84, so the points stray by a metre or two).
+    CHECK(std::abs(result.routes[0].routes[0].cost - 150.0) < 5.0);
+    CHECK(std::abs(result.routes[0].routes[1].cost - 100.0) < 5.0);
 }

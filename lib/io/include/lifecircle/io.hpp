@@ -131,6 +131,8 @@ unproject_wkb(std::span<const std::vector<unsigned char>> planar_wkb, const Work
 LIFECIRCLE_IO_EXPORT std::vector<std::vector<unsigned char>>
 project_wkb(std::span<const std::vector<unsigned char>> wkb_wgs84, const WorkingCrs& crs,
             const ErrorContext& source = {});
+// A line through `positions`, as WKB (for an OutputLayer's shapes).
+LIFECIRCLE_IO_EXPORT std::vector<unsigned char> line_wkb(std::span<const LonLat> positions);
 
 // ---- Writing ---------------------------------------------------------------
 

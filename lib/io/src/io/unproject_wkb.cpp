@@ -58,4 +58,15 @@ std::vector<std::vector<unsigned char>> project_wkb(std::span<const std::vector<
     return transform_wkb(wkb_wgs84, crs, true, source);
 }
 
+std::vector<unsigned char> line_wkb(std::span<const LonLat> positions) {
+    OGRLineString line;
+    line.setNumPoints(static_cast<int>(positions.size()), false);
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        line.setPoint(static_cast<int>(i), positions[i].lon, positions[i].lat);
+    }
+    std::vector<unsigned char> wkb(static_cast<std::size_t>(line.WkbSize()));
+    line.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    return wkb;
+}
+
 } // namespace lifecircle

@@ -27,6 +27,7 @@ struct LIFECIRCLE_PIPELINE_EXPORT RunResult {
     std::vector<ServiceResult> services;
     std::optional<SitingResult> siting;
     std::vector<TargetResult> targets;
+    std::vector<ServiceRoutes> routes; // with outputs.routes
     [[nodiscard]] RunMode mode() const noexcept { return routing ? RunMode::network : RunMode::radius; }
     // Where a layer's points joined the network: null in radius mode, and for
     // layers no service uses.

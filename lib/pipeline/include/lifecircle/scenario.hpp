@@ -142,10 +142,25 @@ struct ReferenceTotal {
     std::string json_path; // where it is written, for messages
 };
 
+// outputs.routes: the walk from chosen places to each service's nearest
+// facility, for "show me the way". Places are a unit level's units (a point
+// inside each) or a layer of their own.
+struct RouteSpec {
+    std::string units;                 // a unit level; or
+    std::optional<SourceSpec> places;  // a layer: points, or polygons (a point inside each)
+    std::string name_field;            // with `places`: the field that names each place; optional
+    std::vector<std::string> services; // by id; empty: every service
+};
+
+// Routes are for the few a planner asks to see, not for every cell: a layer
+// of more places than this is refused.
+inline constexpr std::size_t max_route_places = 10'000;
+
 // What a run writes beyond its defaults.
 struct OutputSpec {
     bool demand_points = false;       // raster demand: a point layer of its cells beside the GeoTIFF
     bool od_matrix = false;           // od_<service>.csv: every demand-facility pair within the threshold
+    std::optional<RouteSpec> routes;  // routes_<service>: with roads only
     std::optional<Language> language; // of report.html: "zh" (the default) or "en"
 };
 

@@ -6,6 +6,7 @@
 //   compute_services(services, inputs, routing)   -> ServiceResult per service
 //   site(siting, inputs, routing, services)       -> SitingResult
 //   draw_service_areas(services, inputs, routing) -> the areas of each service, for maps
+//   trace_routes(routes, services, inputs, routing) -> walks from chosen places, for maps
 //   evaluate_targets(TargetInputs)                -> TargetResult per target (targets.hpp)
 //
 // run_scenario (run.hpp) chains them. Each stage reads its inputs and returns
@@ -77,6 +78,13 @@ struct AppliedChange {
     std::uint64_t features = 0; // added, removed or changed
 };
 
+// The places outputs.routes starts from, read and projected.
+struct RoutePlaces {
+    PointLayer points; // a unit level's units give a point inside each
+    std::vector<PlanarPoint> planar;
+    std::string name_field; // the field naming each place; empty: none
+};
+
 // Every layer of a scenario as read, after the plan's changes (all but the
 // chosen sites, which join after siting), projected into one working CRS.
 struct Inputs {
@@ -87,7 +95,8 @@ struct Inputs {
     std::map<std::string, UnitLevel> units;
     std::optional<RoadSource> roads; // as read; route() builds the network from them
     std::vector<AppliedChange> changes;
-    std::string study_area; // the unit level demand and candidates are limited to; empty: none
+    std::string study_area;                  // the unit level demand and candidates are limited to; empty: none
+    std::optional<RoutePlaces> route_places; // with outputs.routes
 };
 
 // The working CRS of a run: the scenario's, or the UTM zone of the centre of
@@ -283,6 +292,24 @@ inline constexpr std::uint32_t max_service_area_edges = 100'000;
 LIFECIRCLE_PIPELINE_EXPORT std::vector<std::vector<ServiceArea>>
 draw_service_areas(std::span<const ServiceSpec> services, const Inputs& inputs, const Routing& routing,
                    const ProgressCallback& progress = {});
+
+// ---- trace_routes ----------------------------------------------------------
+
+// One service's routes from the places of outputs.routes.
+struct ServiceRoutes {
+    std::string service;              // its id
+    std::vector<Snap> places;         // where each place joins the network, by the service's profile
+    SnapReport snapping;              // of the places
+    std::vector<WalkingRoute> routes; // one per place; no facility where none can be walked to
+};
+
+// For each service outputs.routes asks for (every one when it names none),
+// each place's walk to its nearest facility at any distance, by the
+// service's profile. Needs the run's inputs.route_places.
+LIFECIRCLE_PIPELINE_EXPORT std::vector<ServiceRoutes> trace_routes(const RouteSpec& spec,
+                                                                   std::span<const ServiceSpec> services,
+                                                                   const Inputs& inputs, const Routing& routing,
+                                                                   const ProgressCallback& progress = {});
 
 // The service a siting or target names (it must exist: validate_scenario checks).
 LIFECIRCLE_PIPELINE_EXPORT const ServiceResult& service_named(std::span<const ServiceResult> services,

@@ -6,7 +6,7 @@
 namespace lifecircle {
 
 RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progress) {
-    RunResult result{scenario, load_inputs(scenario, progress), std::nullopt, {}, std::nullopt, {}};
+    RunResult result{scenario, load_inputs(scenario, progress), std::nullopt, {}, std::nullopt, {}, {}};
     Inputs& inputs = result.inputs;
     if (scenario.roads) {
         result.routing = route(*scenario.roads, scenario.services, inputs, progress);
@@ -64,6 +64,9 @@ RunResult run_scenario(const Scenario& scenario, const ProgressCallback& progres
         for (std::size_t service = 0; service < areas.size(); ++service) {
             result.services[service].areas = std::move(areas[service]);
         }
+    }
+    if (routing && scenario.outputs.routes) { // after siting: chosen sites a plan takes are walked to as well
+        result.routes = trace_routes(*scenario.outputs.routes, scenario.services, inputs, *result.routing, progress);
     }
     if (!scenario.targets.empty()) {
         report_progress(progress, 0.0, "evaluating targets");

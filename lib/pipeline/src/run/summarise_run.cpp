@@ -173,6 +173,18 @@ ServiceSummary service_summary(const ServiceResult& service, const Inputs& input
     return summary;
 }
 
+RouteSummary route_summary(const ServiceRoutes& routes, const ServiceSpec& spec) {
+    RouteSummary summary;
+    summary.places = routes.places.size();
+    summary.beyond_snap_limit = routes.snapping.beyond_limit;
+    for (const WalkingRoute& route : routes.routes) {
+        summary.routed += route.facility != no_index ? 1U : 0U;
+        summary.within_threshold += route.cost <= spec.threshold.value ? 1U : 0U;
+    }
+    summary.no_facility = summary.places - summary.beyond_snap_limit - summary.routed;
+    return summary;
+}
+
 TargetSummary target_summary(const TargetResult& target) {
     TargetSummary summary;
     summary.id = target.spec.id;
@@ -315,8 +327,13 @@ RunSummary summarise(const RunResult& result) {
                                       reference.total > 0.0 ? std::optional(counted / reference.total) : std::nullopt});
     }
     for (const ServiceResult& service : result.services) {
-        summary.services.push_back(
+        ServiceSummary& added = summary.services.emplace_back(
             service_summary(service, result.inputs, result.routing ? &*result.routing : nullptr));
+        for (const ServiceRoutes& routes : result.routes) {
+            if (routes.service == service.spec.id) {
+                added.routes = route_summary(routes, service.spec);
+            }
+        }
     }
     for (const TargetResult& target : result.targets) {
         summary.targets.push_back(target_summary(target));

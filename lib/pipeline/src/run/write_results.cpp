@@ -406,6 +406,81 @@ OutputLayer areas_layer(const RunResult& result, const ServiceResult& service) {
 
 namespace {
 
+// Each place's walk to a service's nearest facility: a line from the place
+// along the streets to the facility, with its cost; a place with no facility
+// to walk to keeps its row, without a line.
+OutputLayer routes_layer(const RunResult& result, const ServiceRoutes& routes) {
+    const RoutePlaces& places = *result.inputs.route_places;
+    const ServiceSpec& spec = service_named(result.services, routes.service).spec;
+    const FacilityLayer& facilities = result.inputs.facilities.at(spec.facility);
+    const std::size_t rows = routes.routes.size();
+    OutputLayer layer;
+    layer.name = output_name("routes", {spec.id});
+    std::vector<double> walked(rows, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t row = 0; row < rows; ++row) {
+        const WalkingRoute& route = routes.routes[row];
+        if (route.facility == no_index) {
+            layer.wkb_wgs84.emplace_back();
+            continue;
+        }
+        std::vector<PlanarPoint> line{places.planar[row]};
+        line.insert(line.end(), route.line.begin(), route.line.end());
+        line.push_back(facilities.planar[route.facility]);
+        // A place on the street has no connector: no point twice, to the millimetre.
+        line.erase(std::unique(line.begin(), line.end(),
+                               [](PlanarPoint a, PlanarPoint b) { return std::hypot(a.x - b.x, a.y - b.y) < 1e-3; }),
+                   line.end());
+        if (line.size() == 1) {
+            line.push_back(line.front()); // the place is the facility: a line of no length
+        }
+        walked[row] = 0.0;
+        for (std::size_t i = 1; i < line.size(); ++i) {
+            walked[row] += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+        }
+        layer.wkb_wgs84.push_back(line_wkb(result.inputs.crs.unproject(line)));
+    }
+    const auto reached = [&](std::size_t row) { return routes.routes[row].facility != no_index; };
+    std::vector<NamedColumn> computed;
+    computed.push_back({"source_fid", AttributeColumn::of_integers(places.points.feature_ids)});
+    computed.push_back({"facility_fid", column_of(rows, [&](std::size_t row) -> std::optional<std::int64_t> {
+                            return reached(row)
+                                       ? std::optional(facilities.points.feature_ids[routes.routes[row].facility])
+                                       : std::nullopt;
+                        })});
+    if (const std::optional<std::size_t> name = facilities.points.attributes.field_index(facilities.spec.name_field);
+        name && !facilities.spec.name_field.empty()) {
+        const AttributeColumn& names = facilities.points.attributes.column(*name);
+        computed.push_back({"facility_name", column_of(rows, [&](std::size_t row) -> std::optional<std::string> {
+                                if (!reached(row) || names.is_null(routes.routes[row].facility)) {
+                                    return std::nullopt;
+                                }
+                                return value_text(names.value(routes.routes[row].facility));
+                            })});
+    }
+    computed.push_back({"cost_m", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                            return reached(row) ? std::optional(routes.routes[row].cost) : std::nullopt;
+                        })});
+    if (spec.minutes) {
+        const double minutes_per_metre = *spec.minutes / spec.threshold.value;
+        computed.push_back({"minutes", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                                return reached(row) ? std::optional(routes.routes[row].cost * minutes_per_metre)
+                                                    : std::nullopt;
+                            })});
+    }
+    computed.push_back({"length_m", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                            return reached(row) ? std::optional(walked[row]) : std::nullopt;
+                        })});
+    computed.push_back({"covered", column_of(rows, [&](std::size_t row) {
+                            return std::int64_t{routes.routes[row].cost <= spec.threshold.value ? 1 : 0};
+                        })});
+    computed.push_back({"connector_m", column_of(rows, [&](std::size_t row) -> std::optional<double> {
+                            const Snap& snap = routes.places[row];
+                            return snap.snapped() ? std::optional(snap.connector.value) : std::nullopt;
+                        })});
+    set_attributes(layer, places.points.attributes, std::move(computed), places.name_field);
+    return layer;
+}
+
 // Every pair of a demand point and a facility within the service's threshold,
 // with its cost: for the access package or a spreadsheet. Written row by row
 // as the reach sets give them; the threshold bounds how many there are.
@@ -510,6 +585,9 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     }
     if (result.siting) {
         layers.push_back(sites_layer(*result.siting));
+    }
+    for (const ServiceRoutes& routes : result.routes) {
+        layers.push_back(routes_layer(result, routes));
     }
 
     write_layers(output, layers, options.format, progress);

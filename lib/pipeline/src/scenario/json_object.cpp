@@ -92,6 +92,26 @@ std::optional<bool> JsonObject::optional_bool(const std::string& key) {
     return optional_value<bool>(key, &nlohmann::json::is_boolean, "true or false");
 }
 
+std::optional<std::vector<std::string>> JsonObject::optional_strings(const std::string& key) {
+    const nlohmann::json* value = find(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_array() || value->empty()) {
+        fail(key, "expected a non-empty array of strings, got " + json_type_name(*value));
+    }
+    std::vector<std::string> strings;
+    for (std::size_t i = 0; i < value->size(); ++i) {
+        if (!(*value)[i].is_string()) {
+            throw Error(ExitCode::scenario_invalid,
+                        ErrorContext::in_file(origin_).with_json_path(path_of(key) + "/" + std::to_string(i)),
+                        "expected a string, got " + json_type_name((*value)[i]));
+        }
+        strings.push_back((*value)[i].get<std::string>());
+    }
+    return strings;
+}
+
 void JsonObject::reject_unknown_keys() const {
     for (const auto& [key, value] : value_.items()) {
         if (known_.count(key) == 0) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace lifecircle::detail {
 
@@ -27,6 +28,8 @@ public:
     [[nodiscard]] std::optional<std::string> optional_string(const std::string& key);
     [[nodiscard]] std::optional<double> optional_number(const std::string& key);
     [[nodiscard]] std::optional<bool> optional_bool(const std::string& key);
+    // A non-empty array of strings; an element of another type fails at its own path.
+    [[nodiscard]] std::optional<std::vector<std::string>> optional_strings(const std::string& key);
 
     // Throws for the first key that no accessor asked for.
     void reject_unknown_keys() const;

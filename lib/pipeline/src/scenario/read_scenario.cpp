@@ -179,6 +179,11 @@ public:
             JsonObject object(*outputs, top.path_of("outputs"), origin_);
             scenario.outputs.demand_points = object.optional_bool("demand_points").value_or(false);
             scenario.outputs.od_matrix = object.optional_bool("od_matrix").value_or(false);
+            if (const json* routes = object.find("routes")) {
+                JsonObject routes_object(*routes, object.path_of("routes"), origin_);
+                scenario.outputs.routes = read_routes(routes_object);
+                routes_object.reject_unknown_keys();
+            }
             if (const std::optional<std::string> language = object.optional_string("language")) {
                 scenario.outputs.language = language_named(*language);
                 if (!scenario.outputs.language) {
@@ -255,6 +260,24 @@ private:
         return value;
     }
 
+    // {"units": "community"} or {"from": {"path": ..., "name": ...}}, and optionally "services": [ids].
+    RouteSpec read_routes(JsonObject& object) {
+        RouteSpec routes;
+        routes.units = object.optional_string("units").value_or("");
+        if (const json* places = object.find("from")) {
+            JsonObject source(*places, object.path_of("from"), origin_);
+            routes.places = read_source(source);
+            routes.name_field = source.optional_string("name").value_or("");
+            source.reject_unknown_keys();
+        }
+        if (routes.units.empty() == !routes.places) {
+            object.fail("", "name the places to route from: \"units\" (a unit level) or \"from\" (a layer), one "
+                            "of the two");
+        }
+        routes.services = object.optional_strings("services").value_or(std::vector<std::string>{});
+        return routes;
+    }
+
     PopulationSpec read_population(JsonObject& group) {
         PopulationSpec population;
         const json* raster = group.find("raster");
@@ -269,17 +292,10 @@ private:
             const std::string text = group.required_string("raster");
             population.rasters.push_back({existing_path(group.path_of("raster"), text), {}, crs, false, {}, {}});
         } else if (rasters != nullptr) {
-            if (!rasters->is_array() || rasters->empty()) {
-                group.fail("rasters", "expected a non-empty array of raster paths");
-            }
-            for (std::size_t i = 0; i < rasters->size(); ++i) {
+            const std::vector<std::string> paths = *group.optional_strings("rasters");
+            for (std::size_t i = 0; i < paths.size(); ++i) {
                 const std::string element = group.path_of("rasters") + "/" + std::to_string(i);
-                if (!(*rasters)[i].is_string()) {
-                    throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin_).with_json_path(element),
-                                "expected a string, got " + detail::json_type_name((*rasters)[i]));
-                }
-                population.rasters.push_back(
-                    {existing_path(element, (*rasters)[i].get<std::string>()), {}, crs, false, {}, {}});
+                population.rasters.push_back({existing_path(element, paths[i]), {}, crs, false, {}, {}});
             }
         } else {
             population.layer = read_source(group);
@@ -907,6 +923,9 @@ std::vector<fs::path> Scenario::input_files() const {
     if (siting) {
         files.push_back(siting->candidates.path);
     }
+    if (outputs.routes && outputs.routes->places) {
+        files.push_back(outputs.routes->places->path);
+    }
     for (const FacilityChange& change : changes) {
         if (change.layer) {
             files.push_back(change.layer->path);
@@ -1069,6 +1088,28 @@ void validate_siting(const Scenario& scenario, const std::string& origin) {
     }
 }
 
+void validate_routes(const Scenario& scenario, const std::string& origin) {
+    const RouteSpec& routes = *scenario.outputs.routes;
+    const auto fail = [&](const std::string& key, const std::string& message) {
+        throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path("/outputs/routes" + key),
+                    message);
+    };
+    if (!scenario.roads) {
+        fail("", "routes follow the walking network: give \"roads\" (straight-line runs have no routes)");
+    }
+    if (!routes.units.empty() && scenario.units.count(routes.units) == 0) {
+        fail("/units", "no unit level named '" + routes.units + "' under /units");
+    }
+    for (std::size_t i = 0; i < routes.services.size(); ++i) {
+        const bool known = std::any_of(scenario.services.begin(), scenario.services.end(),
+                                       [&](const ServiceSpec& service) { return service.id == routes.services[i]; });
+        if (!known) {
+            fail("/services/" + std::to_string(i),
+                 "no service with the id '" + routes.services[i] + "' under /services");
+        }
+    }
+}
+
 } // namespace
 
 const char* to_string(SitingModel model) {
@@ -1125,6 +1166,9 @@ void validate_scenario(const Scenario& scenario, const std::string& origin_name)
     if (!scenario.study_area.empty() && scenario.units.count(scenario.study_area) == 0) {
         throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin).with_json_path("/study_area"),
                     "no unit level named '" + scenario.study_area + "' under /units");
+    }
+    if (scenario.outputs.routes) {
+        validate_routes(scenario, origin);
     }
     for (const ReferenceTotal& reference : scenario.references) {
         const auto fail = [&](const std::string& key, const std::string& message) {

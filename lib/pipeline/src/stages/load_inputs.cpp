@@ -161,6 +161,30 @@ void keep_inside(DemandGroup& group, const UnitLevel& area, const std::string& l
     group.planar = std::move(planar);
 }
 
+// The places routes start from: a layer, or a point inside each unit of a level.
+RoutePlaces read_route_places(const Scenario& scenario) {
+    const RouteSpec& spec = *scenario.outputs.routes;
+    RoutePlaces places;
+    SourceSpec source;
+    if (spec.places) {
+        source = *spec.places;
+        places.name_field = spec.name_field;
+    } else {
+        const UnitSpec& units = scenario.units.at(spec.units);
+        source = units.source;
+        places.name_field = units.fields.name.empty() ? units.fields.code : units.fields.name;
+    }
+    places.points = read_point_layer(source);
+    check_optional_field(places.points, places.name_field, "name", source);
+    if (places.points.positions.size() > max_route_places) {
+        throw Error(ExitCode::input_invalid, source.context(),
+                    std::to_string(places.points.positions.size()) +
+                        " places to route from: routes are drawn for up to " + std::to_string(max_route_places) +
+                        " chosen places (homes, or each community), not for every cell; od_matrix gives costs for all");
+    }
+    return places;
+}
+
 // Everything load_inputs reads but the roads, which `road_reading` reads into `roads`.
 Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_reading,
                                 std::optional<RoadSource>& roads, const ProgressCallback& progress) {
@@ -217,6 +241,10 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
         units.emplace(name, std::move(level));
         report_progress(progress, 1.0, "reading units '" + name + "'");
     }
+    std::optional<RoutePlaces> route_places;
+    if (scenario.outputs.routes) {
+        route_places = read_route_places(scenario);
+    }
     if (scenario.roads) {
         // What is left of it after the layers above: the stage's time is the wait.
         report_progress(progress, 0.0, "reading roads");
@@ -242,6 +270,9 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     for (auto& [name, level] : units) {
         level.planar = project_polygons(level.layer.wkb_wgs84, crs);
         warn_about_implausible_units(level);
+    }
+    if (route_places) {
+        route_places->planar = crs.project(route_places->points.positions);
     }
     report_progress(progress, 1.0, "projecting to " + crs.name());
     for (const FacilityChange& change : scenario.changes) {
@@ -280,6 +311,7 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     inputs.roads = std::move(roads);
     inputs.changes = std::move(changes);
     inputs.study_area = scenario.study_area;
+    inputs.route_places = std::move(route_places);
     return inputs;
 }
 

@@ -189,6 +189,22 @@ void describe(Of<ProfileSummary> auto& self, auto& field) {
     field("crossings", self.crossings);
 }
 
+// outputs.routes for one service: how the places asked about fared.
+struct RouteSummary {
+    std::uint64_t places = 0;
+    std::uint64_t beyond_snap_limit = 0; // no street near enough to join (by the service's profile)
+    std::uint64_t no_facility = 0;       // joined the network, but no facility can be walked to from there
+    std::uint64_t routed = 0;            // a route drawn
+    std::uint64_t within_threshold = 0;  // of those routed
+};
+void describe(Of<RouteSummary> auto& self, auto& field) {
+    field("places", self.places);
+    field("beyond_snap_limit", self.beyond_snap_limit);
+    field("no_facility", self.no_facility);
+    field("routed", self.routed);
+    field("within_threshold", self.within_threshold);
+}
+
 struct ServiceSummary {
     std::string id;
     std::string label; // the scenario's display name; empty when it gives none
@@ -214,6 +230,7 @@ struct ServiceSummary {
     std::vector<ServiceAreaSummary> service_areas; // network mode
     std::optional<AccessSummary> access;
     std::map<std::string, UnitLevelSummary> units; // by unit level
+    std::optional<RouteSummary> routes;            // with outputs.routes
 };
 void describe(Of<ServiceSummary> auto& self, auto& field) {
     field("id", self.id);
@@ -238,6 +255,7 @@ void describe(Of<ServiceSummary> auto& self, auto& field) {
     field("service_areas", self.service_areas, omit_empty);
     field("access", self.access, omit_empty);
     field("units", self.units);
+    field("routes", self.routes, omit_empty);
 }
 
 // ---- targets and changes ---------------------------------------------------

@@ -189,6 +189,8 @@ inline constexpr Entry chinese[] = {
     {Msg::layer_facilities, "设施"},
     {Msg::layer_sites, "选中点位"},
     {Msg::layer_streets, "街道"},
+    {Msg::layer_routes, "步行路线"},
+    {Msg::popup_route, "{0}：步行{1}分钟（{2}米）到{3}"},
     {Msg::popup_cell, "{}人 · 步行{}分钟（{}米）到{} · 所属单元 {}"},
     {Msg::popup_cell_beyond, "{}人 · 范围内无设施 · 所属单元 {}"},
     {Msg::popup_unit, "{0}：{2}人中{1}人被覆盖"},
@@ -270,6 +272,8 @@ inline constexpr Entry chinese[] = {
     {Msg::console_covered, "{0}：{2}人中{1}人在{3}范围内"},
     {Msg::console_units_covered, "{0}：{3}单元的{2}人中{1}人在{4}范围内"},
     {Msg::console_targets, "指标：{1}项中{0}项达标"},
+    {Msg::console_routes,
+     "{0}：{1}个地点中{2}个画出步行路线，其中{3}个在{4}范围内；{5}个离道路太远，{6}个走不到任何设施"},
     {Msg::console_report, "报告：{}"},
     {Msg::console_stage_done, "用时{}秒。"},
     {Msg::console_siting_median, "{0}（{1}）：新增{2}处，平均步行距离由{3}米降至{4}米（距离上限{5}"

@@ -198,6 +198,8 @@ inline constexpr Entry english[] = {
     {Msg::layer_facilities, "facilities"},
     {Msg::layer_sites, "chosen sites"},
     {Msg::layer_streets, "streets"},
+    {Msg::layer_routes, "walking routes"},
+    {Msg::popup_route, "{0}: {1} min walk ({2} m) to {3}"},
     {Msg::popup_cell, "{} people · {} min walk ({} m) to {} · unit {}"},
     {Msg::popup_cell_beyond, "{} people · no facility within reach · unit {}"},
     {Msg::popup_unit, "{}: {} of {} people covered"},
@@ -284,6 +286,8 @@ inline constexpr Entry english[] = {
     // Console
     {Msg::console_written, "results written to {}"},
     {Msg::console_covered, "{}: {} of {} people covered within {}"},
+    {Msg::console_routes, "{0}: routes drawn for {2} of {1} places, {3} of them within {4}; {5} too far from any "
+                          "street, {6} with no facility to walk to"},
     {Msg::console_units_covered, "{}: {} of {} people in the {} units covered within {}"},
     {Msg::console_targets, "targets: {} of {} met"},
     {Msg::console_report, "report: {}"},

@@ -182,6 +182,11 @@
       style: () => ({color: '#4393c3', weight: 1, fillColor: '#4393c3', fillOpacity: 0.15}),
       onEachFeature: (feature, layer) => layer.bindTooltip(escapeHtml(feature.properties.label)),
     });
+    layers.routes = L.geoJSON(service.routes, {
+      renderer,
+      style: (feature) => ({color: feature.properties.colour, weight: 2.5, opacity: 0.9}),
+      onEachFeature: (feature, layer) => layer.bindTooltip(escapeHtml(feature.properties.label)),
+    });
     const outlines = service.unit_outlines ? await unpackPolygons(service.unit_outlines, service.units.length) : [];
     layers.units = L.featureGroup(service.units.map((p, row) => {
       let html = '<b>' + escapeHtml(p.name) + '</b> ' + escapeHtml(p.code) + '<br>' +
@@ -253,7 +258,7 @@
       services.push(await serviceLayers(service, map, renderer));
     }
     const toggles = {};
-    for (const name of ['streets', 'cells', 'areas', 'units', 'facilities', 'sites']) {
+    for (const name of ['streets', 'cells', 'areas', 'routes', 'units', 'facilities', 'sites']) {
       toggles[name] = document.getElementById('lc-layer-' + name);
     }
     const chooser = document.getElementById('lc-service');
@@ -281,7 +286,7 @@
       toggle.addEventListener('change', apply);
     }
     chooser.addEventListener('change', () => {
-      for (const name of ['cells', 'areas', 'units', 'facilities', 'sites']) {
+      for (const name of ['cells', 'areas', 'routes', 'units', 'facilities', 'sites']) {
         map.removeLayer(shown[name]);
       }
       shown = services[Number(chooser.value)];

@@ -125,7 +125,8 @@ json packed_polygons(std::span<const std::vector<unsigned char>> wkb_wgs84) {
             }
         }
     }
-    return {{"x", packed_column(coordinates.x)}, {"y", packed_column(coordinates.y)}, {"counts", packed_column(counts)}};
+    return {
+        {"x", packed_column(coordinates.x)}, {"y", packed_column(coordinates.y)}, {"counts", packed_column(counts)}};
 }
 
 // A WGS 84 WKB geometry as GeoJSON to about a metre (five decimals), simplified by as much.
@@ -232,6 +233,28 @@ json service_data(const Words& words, const RunSummary& summary, const ServiceSu
         }
     }
     data["areas"] = collection(std::move(areas));
+
+    json routes = json::array(); // outputs.routes: each place's walk, the way the planner asked to see
+    if (const OutputLayer* layer = find_layer(layers, output_name("routes", {service.id}))) {
+        const auto cost = numbers_of(*layer, "cost_m");
+        const auto covered = numbers_of(*layer, "covered");
+        for (std::size_t row = 0; row < layer->wkb_wgs84.size(); ++row) {
+            if (layer->wkb_wgs84[row].empty()) {
+                continue; // no facility to walk to: the layer and summary.json count it
+            }
+            const double metres = cost[row].value_or(0.0);
+            const std::string facility = text_of(*layer, "facility_name", row);
+            const std::string label =
+                words(Msg::popup_route,
+                      {feature_label(words, *layer, row), number(metres / data["metres_per_minute"].get<double>(), 1),
+                       number(metres, 0), facility.empty() ? "fid " + text_of(*layer, "facility_fid", row) : facility});
+            routes.push_back(
+                feature(geojson_of(layer->wkb_wgs84[row]),
+                        {{"label", label},
+                         {"colour", covered[row].value_or(0.0) > 0.0 ? palette::covered : palette::uncovered}}));
+        }
+    }
+    data["routes"] = collection(std::move(routes));
 
     json units = json::array(); // each unit's figures; their outlines are packed apart
     json unit_names = json::array();
@@ -370,6 +393,7 @@ std::string explore_section(const Words& words, const RunSummary& summary, std::
     for (const auto& [name, message, on] : {std::tuple{"streets", Msg::layer_streets, true},
                                             {"cells", Msg::layer_cells, true},
                                             {"areas", Msg::layer_service_areas, false},
+                                            {"routes", Msg::layer_routes, true},
                                             {"units", Msg::layer_units, false},
                                             {"facilities", Msg::layer_facilities, true},
                                             {"sites", Msg::layer_sites, true}}) {

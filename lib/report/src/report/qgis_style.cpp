@@ -201,6 +201,10 @@ std::optional<std::string> qgis_style(const OutputLayer& layer) {
         return document(single(marker_symbol(0, "diamond", rgba(palette::chosen_site), 4.5)),
                         labels_of(layer, LabelPlacement::beside_point));
     }
+    if (is_output_of("routes", name)) {
+        return document(categorized("covered", {{"1", "within reach", line_symbol(0, rgba(palette::covered), 0.8)},
+                                                {"0", "beyond reach", line_symbol(1, rgba(palette::uncovered), 0.8)}}));
+    }
     if (is_output_of("service_areas", name)) {
         return document(
             single(fill_symbol(0, rgba(palette::service_area, 60), rgba(palette::service_area)), "\"upto\""));
