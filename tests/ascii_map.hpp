@@ -38,6 +38,7 @@ public:
     }
 
     [[nodiscard]] PlanarPoint at(char name) const { return vertices_.at(index_.at(name)); }
+    [[nodiscard]] std::uint32_t vertex(char name) const { return static_cast<std::uint32_t>(index_.at(name)); }
     [[nodiscard]] const std::vector<PlanarPoint>& vertices() const { return vertices_; }
 
     // The topology of `ways`, each a string of node letters.

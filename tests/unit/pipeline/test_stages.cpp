@@ -504,3 +504,68 @@ TEST_CASE("routes from a unit level start inside each unit") {
     CHECK(std::abs(result.routes[0].routes[0].cost - 150.0) < 5.0);
     CHECK(std::abs(result.routes[0].routes[1].cost - 100.0) < 5.0);
 }
+
+TEST_CASE("a plan's crossings: the elderly wait what the plan says where a footway meets a major road") {
+    const test::ScratchDirectory scratch("crossings");
+    // The grid's streets, the east-west one a primary road and the north-south one a footway crossing it at the
+    // facility.
+    std::string streets = test::read_text(test::fixture("grid/streets.geojson"));
+    const auto tag = [&](const std::string& name, const std::string& highway) {
+        const std::string key = R"("name": ")" + name;
+        streets.replace(streets.find(key), key.size(), R"("highway": ")" + highway + R"(", )" + key);
+    };
+    tag("东西街", "primary");
+    tag("南北街", "footway");
+    test::write_text(scratch.path() / "streets.geojson", streets);
+    // One crossing at the facility, and one 300 m east of it, where no way meets the road.
+    const PlanarPoint facility{261250.0, 3374250.0};
+    const WorkingCrs utm = WorkingCrs::choose("EPSG:32650", {114.51, 30.47});
+    const std::vector<LonLat> at =
+        utm.unproject(std::vector<PlanarPoint>{{facility.x + 2.0, facility.y + 1.0}, {facility.x + 300.0, facility.y}});
+    std::ostringstream points;
+    points.precision(12);
+    points << "name,lon,lat\nby the facility," << at[0].lon << "," << at[0].lat << "\nmid-block," << at[1].lon << ","
+           << at[1].lat << "\n";
+    test::write_text(scratch.path() / "crossings.csv", points.str());
+
+    const auto cell_costs = [&](const std::string& changes) {
+        const Scenario scenario = parse(grid_scenario(R"(,
+  "roads": {"path": ")" + (scratch.path() / "streets.geojson").string() +
+                                                          R"("})" + changes,
+                                                      R"("minutes": 15, "profile": "elderly")"));
+        const Inputs inputs = load_inputs(scenario);
+        const Routing routing = route(*scenario.roads, scenario.services, inputs);
+        const ServiceResult service = compute_services(scenario.services, inputs, &routing)[0];
+        std::map<std::pair<std::int64_t, std::int64_t>, double> costs;
+        const DemandPoints& cells = inputs.demand.at("people").points;
+        for (std::size_t point = 0; point < cells.size(); ++point) {
+            costs[{cell_field(cells, point, "row"), cell_field(cells, point, "col")}] = service.costs.cost_m[point];
+        }
+        return std::tuple{costs, inputs.changes, inputs.roads->report.warnings};
+    };
+    const auto [today, no_changes, no_warnings] = cell_costs("");
+    const auto [at_once, by_way, by_way_warnings] = cell_costs(R"(, "changes": [{"crossings": [1]}])");
+    const auto [slower, slow_change, slow_warnings] = cell_costs(R"(, "changes": [{"crossings": [1], "wait_s": 60}])");
+    const auto [by_points, by_point, point_warnings] =
+        cell_costs(R"(, "changes": [{"crossings": ")" + (scratch.path() / "crossings.csv").string() + R"("}])");
+    REQUIRE(by_way.size() == 1);
+    CHECK(by_way[0].kind == FacilityChange::Kind::crossings);
+    CHECK(by_way[0].features == 1);
+    CHECK(by_way_warnings.empty());
+    // Cell (0, 2) is on the footway north of the crossing; (1, 4) is on the primary road, which it walks along.
+    const std::pair<std::int64_t, std::int64_t> north{0, 2};
+    const std::pair<std::int64_t, std::int64_t> east{1, 4};
+    CHECK(at_once.at(north) < today.at(north));
+    CHECK(slower.at(north) > today.at(north));
+    CHECK(at_once.at(east) == today.at(east));
+    CHECK(slower.at(east) == today.at(east));
+    // The point by the facility finds the same junction; the mid-block one finds none and says so.
+    CHECK(by_points == at_once);
+    REQUIRE(by_point.size() == 1);
+    CHECK(by_point[0].features == 1);
+    REQUIRE(point_warnings.size() == 1);
+    CHECK(point_warnings[0].find("1 crossings of crossings.csv lie more than 10 m") != std::string::npos);
+
+    const Error unknown = test::expect_error([&] { (void)cell_costs(R"(, "changes": [{"crossings": [1, 7]}])"); });
+    CHECK(unknown.context().json_path == "/changes/0/crossings/1");
+}

@@ -606,6 +606,29 @@ m-x-n
                                       index.snap(std::vector<PlanarPoint>{map.at('h')}, default_snap_limit),
                                       Metres{infinity})
               .cost_m[0] == doctest::Approx(400.0)); // today's walk crosses for free
+
+    // A plan builds a crossing at x: the elderly wait what it says there, and nowhere else changes.
+    REQUIRE(major_road_junctions(ways) == std::vector<std::uint32_t>{map.vertex('x')});
+    for (const double wait_s : {0.0, 60.0}) {
+        INFO("a planned wait of " << wait_s << " s");
+        RoadSource planned = ways;
+        planned.planned_crossings.push_back({map.vertex('x'), wait_s});
+        const WalkingGraph planned_graph = WalkingGraph::build(map.vertices(), planned);
+        const WalkingCosts planned_costs = WalkingCosts::build(planned_graph, elderly);
+        const double wait = wait_s * elderly.metres_per_second();
+        const auto planned_cost = [&](char from, char to) {
+            const EdgeIndex planned_index(planned_graph);
+            return nearest_facility_by_network(
+                       planned_graph, planned_costs,
+                       planned_index.snap(std::vector<PlanarPoint>{map.at(from)}, default_snap_limit),
+                       planned_index.snap(std::vector<PlanarPoint>{map.at(to)}, default_snap_limit), Metres{infinity})
+                .cost_m[0];
+        };
+        CHECK(planned_costs.crossings() == 1);
+        CHECK(planned_cost('f', 'h') == doctest::Approx(400.0 + wait));
+        CHECK(planned_cost('g', 'm') == doctest::Approx(600.0 + wait / 2));
+        CHECK(planned_cost('m', 'n') == doctest::Approx(400.0));
+    }
 }
 
 TEST_CASE("hand-drawn streets: known walking distances") {

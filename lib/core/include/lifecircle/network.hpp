@@ -8,10 +8,12 @@
 #include "lifecircle/features.hpp"
 #include "lifecircle/geo.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,6 +34,15 @@ struct WayAttributes {
     float incline = std::numeric_limits<float>::quiet_NaN(); // |rise/run| when tagged with a figure
 };
 
+// A crossing a plan builds or improves (a zebra with priority, signals
+// retimed, a footbridge with lifts): walking profiles that wait to cross a
+// major road (walking_costs.hpp) wait `wait_s` there instead of their own
+// crossing penalty.
+struct PlannedCrossing {
+    std::uint32_t vertex = 0;
+    double wait_s = 0.0;
+};
+
 // Roads as read, before projection: polylines over shared vertices. A vertex
 // shared by two polylines (same OSM node, or the same coordinates in a line
 // layer) is one vertex, which is where the graph splits them.
@@ -45,6 +56,7 @@ struct LIFECIRCLE_CORE_EXPORT RoadSource {
     std::vector<WayAttributes> ways;
     // Vertices tagged as pedestrian crossings (highway=crossing, crossing=*), sorted.
     std::vector<std::uint32_t> crossing_vertices;
+    std::vector<PlannedCrossing> planned_crossings; // a plan's changes; a later one at a vertex wins
 
     [[nodiscard]] std::size_t polyline_count() const noexcept { return polyline_offsets.size() - 1; }
     void add_polyline(std::span<const std::uint32_t> vertex_indices);
@@ -81,6 +93,10 @@ struct AddedWays {
 LIFECIRCLE_CORE_EXPORT RoadSource with_ways_added(const RoadSource& roads, std::span<const PlanarPoint> vertices,
                                                   const RoadSource& added, std::span<const PlanarPoint> added_vertices,
                                                   Metres join, AddedWays& report);
+
+// The vertices where a major road meets another way, sorted: where a walker
+// crosses it, and where a plan's crossing can go.
+LIFECIRCLE_CORE_EXPORT std::vector<std::uint32_t> major_road_junctions(const RoadSource& roads);
 
 // ---- The graph -------------------------------------------------------------
 
@@ -137,6 +153,13 @@ public:
     [[nodiscard]] bool is_crossing(std::uint32_t node) const noexcept {
         return !crossing_nodes_.empty() && crossing_nodes_[node];
     }
+    // The wait a plan sets for crossing at a node, in seconds; none where it sets none.
+    [[nodiscard]] std::optional<double> planned_crossing_wait(std::uint32_t node) const noexcept {
+        if (planned_wait_.empty() || std::isnan(planned_wait_[node])) {
+            return std::nullopt;
+        }
+        return planned_wait_[node];
+    }
     [[nodiscard]] std::uint32_t component_of(std::uint32_t node) const noexcept { return component_[node]; }
     [[nodiscard]] std::uint32_t component_size(std::uint32_t component) const noexcept {
         return component_size_[component];
@@ -168,6 +191,7 @@ private:
     std::vector<WayAttributes> ways_;     // as RoadSource::ways
     std::vector<std::uint32_t> edge_way_; // per edge, into ways_; empty when there are none
     std::vector<bool> crossing_nodes_;    // per node; empty when no vertex is a crossing
+    std::vector<double> planned_wait_;    // per node, NaN where none; empty when a plan sets none
     WayAttributes unknown_way_;
     std::vector<std::uint32_t> component_;
     std::vector<std::uint32_t> component_size_;

@@ -27,6 +27,7 @@ RoadSource empty_like(const RoadSource& roads) {
     changed.vertices = roads.vertices;
     changed.from_line_layer = roads.from_line_layer;
     changed.crossing_vertices = roads.crossing_vertices;
+    changed.planned_crossings = roads.planned_crossings;
     return changed;
 }
 
@@ -46,6 +47,26 @@ std::span<const std::uint32_t> polyline_of(const RoadSource& roads, std::size_t 
 }
 
 } // namespace
+
+std::vector<std::uint32_t> major_road_junctions(const RoadSource& roads) {
+    if (roads.ways.empty()) {
+        return {}; // every way a minor road
+    }
+    std::vector<std::uint8_t> meets(roads.vertices.size(), 0); // bit 1: a major road, bit 2: another way
+    for (std::size_t polyline = 0; polyline < roads.polyline_count(); ++polyline) {
+        const std::uint8_t bit = roads.ways[polyline].kind == WayClass::major_road ? 1U : 2U;
+        for (const std::uint32_t vertex : polyline_of(roads, polyline)) {
+            meets[vertex] |= bit;
+        }
+    }
+    std::vector<std::uint32_t> junctions;
+    for (std::uint32_t vertex = 0; vertex < meets.size(); ++vertex) {
+        if (meets[vertex] == 3U) {
+            junctions.push_back(vertex);
+        }
+    }
+    return junctions;
+}
 
 RoadSource without_ways(const RoadSource& roads, std::span<const std::int64_t> ids, std::uint64_t& closed) {
     const std::unordered_set<std::int64_t> closing(ids.begin(), ids.end());

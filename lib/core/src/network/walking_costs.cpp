@@ -18,8 +18,8 @@ constexpr double step_penalty_s = 30.0;               // Valhalla's pedestrian d
 constexpr double crossing_penalty_s = 20.0;           // HCM signal delay, 90 s cycle, 30 s walk
 constexpr double wheelchair_max_incline = 1.0 / 12.0; // GB 50763-2012: ramps at most 1:12
 
-// The places where a walker crosses a major road: mapped crossings, and nodes
-// where a major road meets any other way.
+// The places where a walker crosses a major road: mapped crossings, crossings
+// a plan makes, and nodes where a major road meets any other way.
 std::vector<bool> crossing_places(const WalkingGraph& graph) {
     std::vector<std::uint8_t> meets(graph.node_count(), 0); // bit 1: a major road, bit 2: another way
     for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
@@ -29,7 +29,7 @@ std::vector<bool> crossing_places(const WalkingGraph& graph) {
     }
     std::vector<bool> places(graph.node_count(), false);
     for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
-        places[node] = graph.is_crossing(node) || meets[node] == 3U;
+        places[node] = graph.is_crossing(node) || graph.planned_crossing_wait(node) || meets[node] == 3U;
     }
     return places;
 }
@@ -148,7 +148,8 @@ WalkingCosts WalkingCosts::build(const WalkingGraph& graph, const WalkingProfile
         if (way.kind != WayClass::major_road) { // half a crossing at each end that is a crossing place
             for (const std::uint32_t end : {graph.edge_from(edge), graph.edge_to(edge)}) {
                 if (crossing[end] && profile.crossing_penalty_s > 0.0) {
-                    penalty += 0.5 * profile.crossing_penalty_s * metres_per_second;
+                    const double wait_s = graph.planned_crossing_wait(end).value_or(profile.crossing_penalty_s);
+                    penalty += 0.5 * wait_s * metres_per_second;
                 }
             }
         }

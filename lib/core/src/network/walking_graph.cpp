@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -258,6 +259,16 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
         }
     }
 
+    if (!topology.planned_crossings.empty()) {
+        graph.planned_wait_.assign(graph.node_position_.size(), std::numeric_limits<double>::quiet_NaN());
+        for (const PlannedCrossing& crossing : topology.planned_crossings) {
+            const std::uint32_t node = node_of[representative[crossing.vertex]];
+            if (node != unassigned) {
+                graph.planned_wait_[node] = crossing.wait_s;
+            }
+        }
+    }
+
     // Compressed sparse rows: every edge is walkable both ways.
     const std::uint32_t nodes = static_cast<std::uint32_t>(graph.node_position_.size());
     graph.first_arc_.assign(nodes + 1, 0);
@@ -395,7 +406,7 @@ std::size_t WalkingGraph::memory_bytes() const noexcept {
     return bytes(first_arc_) + bytes(arc_head_) + bytes(arc_edge_) + bytes(arc_length_) + bytes(edge_from_) +
            bytes(edge_to_) + bytes(edge_length_) + bytes(edge_shape_offset_) + bytes(edge_shape_) +
            bytes(node_position_) + bytes(ways_) + bytes(edge_way_) + crossing_nodes_.capacity() / 8 +
-           bytes(component_) + bytes(component_size_);
+           bytes(planned_wait_) + bytes(component_) + bytes(component_size_);
 }
 
 } // namespace lifecircle

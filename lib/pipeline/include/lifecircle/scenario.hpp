@@ -106,10 +106,10 @@ struct SitingSpec {
 // One change a plan makes to the facilities, applied in order after they are
 // read: new facilities (a layer or points given inline), removed ones, new
 // capacities, or the sites the scenario's own siting chose.
-// A plan's change to the streets is one too: ways closed by id, or cut where a
-// barrier crosses them.
+// A plan's change to the streets is one too: ways closed by id, cut where a
+// barrier crosses them, added, or crossings built where ways meet major roads.
 struct FacilityChange {
-    enum class Kind { add, remove, set_capacity, add_chosen_sites, close_ways, barrier, add_ways };
+    enum class Kind { add, remove, set_capacity, add_chosen_sites, close_ways, barrier, add_ways, crossings };
     Kind kind = Kind::add;
     std::string facility;                  // the facility type changed (for add_chosen_sites: the siting's)
     std::string json_path;                 // where the change is written, for messages
@@ -118,16 +118,18 @@ struct FacilityChange {
     std::optional<double> capacity;        // add: one capacity for every added point; set_capacity: the new one
     std::string match_field;               // remove, set_capacity: the facilities whose field ...
     std::vector<std::string> match_values; // ... holds one of these values (each must match one at least)
-    std::vector<std::int64_t> way_ids;     // close_ways: OSM way ids, or a line layer's feature ids
-    // barrier, add_ways: `layer` holds the lines
-    Metres join{10.0}; // add_ways: an added way's end joins a road this near
+    std::vector<std::int64_t> way_ids;     // close_ways, crossings: OSM way ids, or a line layer's feature ids
+    // barrier, add_ways: `layer` holds the lines; crossings: the ways in `way_ids`, or the points in `layer`
+    Metres join{10.0};   // add_ways: an added way's end joins a road this near; crossings: a point, a junction
+    double wait_s = 0.0; // crossings: what a walker waits there under the plan
 
     [[nodiscard]] bool changes_roads() const {
-        return kind == Kind::close_ways || kind == Kind::barrier || kind == Kind::add_ways;
+        return kind == Kind::close_ways || kind == Kind::barrier || kind == Kind::add_ways || kind == Kind::crossings;
     }
 };
 
-// "add", "remove", "set_capacity", "add_chosen_sites", "close_ways", "barrier", "add_ways": as summary.json names them.
+// "add", "remove", "set_capacity", "add_chosen_sites", "close_ways", "barrier", "add_ways", "crossings": as
+// summary.json names them.
 LIFECIRCLE_PIPELINE_EXPORT const char* to_string(FacilityChange::Kind kind);
 
 // A published total the demand is checked against, such as a census count:

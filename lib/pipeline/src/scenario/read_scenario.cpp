@@ -560,25 +560,48 @@ private:
         const json* close_ways = object.find("close_ways");
         const json* barrier = object.find("barrier");
         const json* add_ways = object.find("add_ways");
+        const json* crossings = object.find("crossings");
         if ((add != nullptr) + (remove != nullptr) + (set_capacity != nullptr) + (chosen != nullptr) +
-                (close_ways != nullptr) + (barrier != nullptr) + (add_ways != nullptr) !=
+                (close_ways != nullptr) + (barrier != nullptr) + (add_ways != nullptr) + (crossings != nullptr) !=
             1) {
             object.fail("", "give exactly one of \"add\", \"remove\", \"set_capacity\", \"add_chosen_sites\", "
-                            "\"close_ways\", \"barrier\" or \"add_ways\"");
+                            "\"close_ways\", \"barrier\", \"add_ways\" or \"crossings\"");
         }
+        // An array of way ids (OSM way ids, or a line layer's feature ids).
+        const auto read_way_ids = [&](const char* key, const json& ids) {
+            if (!ids.is_array() || ids.empty()) {
+                object.fail(key, "expected a non-empty array of way ids (OSM way ids, or feature ids)");
+            }
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                if (!ids[i].is_number_integer()) {
+                    throw Error(
+                        ExitCode::scenario_invalid,
+                        ErrorContext::in_file(origin_).with_json_path(object.path_of(key) + "/" + std::to_string(i)),
+                        "expected a whole number, got " + detail::json_type_name(ids[i]));
+                }
+                change.way_ids.push_back(ids[i].get<std::int64_t>());
+            }
+        };
         if (close_ways != nullptr) {
             change.kind = Kind::close_ways;
-            if (!close_ways->is_array() || close_ways->empty()) {
-                object.fail("close_ways", "expected a non-empty array of way ids (OSM way ids, or feature ids)");
+            read_way_ids("close_ways", *close_ways);
+        } else if (crossings != nullptr) {
+            // The ways whose junctions with major roads become crossings, or points nearest them.
+            change.kind = Kind::crossings;
+            if (crossings->is_array()) {
+                read_way_ids("crossings", *crossings);
+            } else if (crossings->is_string()) {
+                change.layer = SourceSpec{
+                    existing_path(object.path_of("crossings"), crossings->get<std::string>()), {}, {}, false, {}, {}};
+            } else {
+                JsonObject source(*crossings, object.path_of("crossings"), origin_);
+                change.layer = read_source(source);
+                source.reject_unknown_keys();
             }
-            for (std::size_t i = 0; i < close_ways->size(); ++i) {
-                if (!(*close_ways)[i].is_number_integer()) {
-                    throw Error(ExitCode::scenario_invalid,
-                                ErrorContext::in_file(origin_).with_json_path(object.path_of("close_ways") + "/" +
-                                                                              std::to_string(i)),
-                                "expected a whole number, got " + detail::json_type_name((*close_ways)[i]));
-                }
-                change.way_ids.push_back((*close_ways)[i].get<std::int64_t>());
+            change.wait_s = bounded_number(object, "wait_s", 0.0, Zero::allowed, max_penalty_s, "s");
+            if (change.layer) {
+                change.join =
+                    Metres{bounded_number(object, "join_m", change.join.value, Zero::allowed, max_join_m, "m")};
             }
         } else if (barrier != nullptr || add_ways != nullptr) {
             change.kind = barrier != nullptr ? Kind::barrier : Kind::add_ways;
@@ -1270,6 +1293,8 @@ const char* to_string(FacilityChange::Kind kind) {
         return "barrier";
     case FacilityChange::Kind::add_ways:
         return "add_ways";
+    case FacilityChange::Kind::crossings:
+        return "crossings";
     }
     return "?";
 }

@@ -3,6 +3,7 @@
 #include "lifecircle/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -130,28 +131,109 @@ AppliedChange apply_change(const FacilityChange& change, FacilityLayer& faciliti
     case Kind::close_ways:
     case Kind::barrier:
     case Kind::add_ways:
+    case Kind::crossings:
         throw std::logic_error("apply_change: changes to the streets go to apply_road_change");
     }
     return applied;
 }
 
+namespace {
+
+// Refuses a way id the roads do not hold, at its place in the change.
+void check_way_ids(const FacilityChange& change, const RoadSource& roads, const std::string& key,
+                   const std::string& origin) {
+    std::set<std::int64_t> known;
+    for (const WayAttributes& way : roads.ways) {
+        known.insert(way.id);
+    }
+    for (std::size_t i = 0; i < change.way_ids.size(); ++i) {
+        if (known.count(change.way_ids[i]) == 0) {
+            throw Error(
+                ExitCode::scenario_invalid,
+                ErrorContext::in_file(origin).with_json_path(change.json_path + "/" + key + "/" + std::to_string(i)),
+                "no walkable way " + std::to_string(change.way_ids[i]) + " in " + roads.report.source);
+        }
+    }
+}
+
+// The junctions with major roads a crossings change names: those on its ways,
+// or the nearest within `join` of each of its points. What it could not place is warned about.
+std::vector<std::uint32_t> planned_junctions(const FacilityChange& change, RoadSource& roads, const WorkingCrs& crs,
+                                             const std::string& origin) {
+    const std::vector<std::uint32_t> junctions = major_road_junctions(roads);
+    std::set<std::uint32_t> chosen;
+    if (!change.layer) {
+        check_way_ids(change, roads, "crossings", origin);
+        const std::set<std::int64_t> ids(change.way_ids.begin(), change.way_ids.end());
+        std::set<std::int64_t> placed;
+        for (std::size_t polyline = 0; polyline < roads.polyline_count(); ++polyline) {
+            if (ids.count(roads.ways[polyline].id) == 0) {
+                continue;
+            }
+            for (std::uint32_t i = roads.polyline_offsets[polyline]; i < roads.polyline_offsets[polyline + 1]; ++i) {
+                const std::uint32_t vertex = roads.polyline_vertices[i];
+                if (std::binary_search(junctions.begin(), junctions.end(), vertex)) {
+                    chosen.insert(vertex);
+                    placed.insert(roads.ways[polyline].id);
+                }
+            }
+        }
+        for (const std::int64_t id : ids) {
+            if (placed.count(id) == 0) {
+                roads.report.warnings.push_back("way " + std::to_string(id) + " (" + change.json_path +
+                                                ") meets no major road: no crossing planned on it");
+            }
+        }
+        return {chosen.begin(), chosen.end()};
+    }
+    const PointLayer points = read_point_layer(*change.layer);
+    const std::vector<PlanarPoint> planar = crs.project(points.positions, change.layer->context());
+    const std::vector<PlanarPoint> vertices = crs.project(roads.vertices);
+    std::uint64_t unplaced = 0;
+    for (const PlanarPoint& point : planar) { // a plan's few points against the junctions: a scan will do
+        std::uint32_t nearest = no_index;
+        double nearest_m = change.join.value;
+        for (const std::uint32_t junction : junctions) {
+            const double distance = std::hypot(vertices[junction].x - point.x, vertices[junction].y - point.y);
+            if (distance <= nearest_m) {
+                nearest = junction;
+                nearest_m = distance;
+            }
+        }
+        if (nearest == no_index) {
+            ++unplaced;
+        } else {
+            chosen.insert(nearest);
+        }
+    }
+    if (unplaced > 0) {
+        roads.report.warnings.push_back(
+            std::to_string(unplaced) + " crossings of " + change.layer->path.filename().string() + " lie more than " +
+            to_string(change.join) +
+            " from any place where a way meets a major road, so none is planned there (add the crossing's path "
+            "with add_ways)");
+    }
+    return {chosen.begin(), chosen.end()};
+}
+
+} // namespace
+
 AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads, const WorkingCrs& crs,
                                 Metres tolerance, const std::string& origin) {
     AppliedChange applied{change.kind, {}, change.json_path, 0};
     if (change.kind == FacilityChange::Kind::close_ways) {
-        std::set<std::int64_t> known;
-        for (const WayAttributes& way : roads.ways) {
-            known.insert(way.id);
-        }
-        for (std::size_t i = 0; i < change.way_ids.size(); ++i) {
-            if (known.count(change.way_ids[i]) == 0) {
-                throw Error(
-                    ExitCode::scenario_invalid,
-                    ErrorContext::in_file(origin).with_json_path(change.json_path + "/close_ways/" + std::to_string(i)),
-                    "no walkable way " + std::to_string(change.way_ids[i]) + " in " + roads.report.source);
-            }
-        }
+        check_way_ids(change, roads, "close_ways", origin);
         roads = without_ways(roads, change.way_ids, applied.features);
+        return applied;
+    }
+    if (change.kind == FacilityChange::Kind::crossings) {
+        if (change.layer) {
+            applied.source = change.layer->path.string();
+        }
+        for (const std::uint32_t vertex : planned_junctions(change, roads, crs, origin)) {
+            roads.planned_crossings.push_back({vertex, change.wait_s});
+            ++applied.features;
+        }
         return applied;
     }
     const RoadSource lines = read_line_roads(*change.layer);
