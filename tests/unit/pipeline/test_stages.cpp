@@ -378,6 +378,41 @@ TEST_CASE("a plan's changes to the streets: a barrier cuts the west off, a close
 
     const Error unknown = test::expect_error([&] { (void)run(R"(, "changes": [{"close_ways": [1, 99]}])"); });
     CHECK(unknown.context().json_path == "/changes/0/close_ways/1");
+
+    // The same street closed by its name, as a planner knows it.
+    const auto [by_name, edges_by_name, without_by_name] = run(
+        R"x(, "changes": [{"close_ways": {"field": "name", "values": ["南北街 (through the centres of column 2)"]}}])x");
+    REQUIRE(by_name.size() == 1);
+    CHECK(by_name[0].features == 1);
+    CHECK(edges_by_name == 1);
+    CHECK(without_by_name.totals.demand_covered == doctest::Approx(without.totals.demand_covered));
+    const Error no_such_name = test::expect_error([&] {
+        (void)run(
+            R"x(, "changes": [{"close_ways": {"field": "name", "values": ["南北街 (through the centres of column 2)",
+                                                                                  "长江大桥"]}}])x");
+    });
+    CHECK(no_such_name.context().json_path == "/changes/0/close_ways/values/1");
+    CHECK(no_such_name.message().find("长江大桥") != std::string::npos);
+
+    // A barrier may be an area, a construction site no walk enters: a square across the east-west street between
+    // columns 0 and 1 cuts cell (1, 0) off as the line did.
+    const std::vector<LonLat> square = utm.unproject(std::vector<PlanarPoint>{
+        {261080.0, 3374200.0}, {261120.0, 3374200.0}, {261120.0, 3374300.0}, {261080.0, 3374300.0}});
+    std::ostringstream site;
+    site.precision(12);
+    site << R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+      "geometry": {"type": "Polygon", "coordinates": [[)";
+    for (std::size_t corner = 0; corner <= square.size(); ++corner) { // the ring closes on its first corner
+        const LonLat& at = square[corner % square.size()];
+        site << (corner > 0 ? ", [" : "[") << at.lon << ", " << at.lat << "]";
+    }
+    site << "]]}}]}";
+    test::write_text(scratch.path() / "site.geojson", site.str());
+    const auto [fenced, edges_fenced, fenced_off] =
+        run(R"(, "changes": [{"barrier": ")" + (scratch.path() / "site.geojson").string() + R"("}])");
+    REQUIRE(fenced.size() == 1);
+    CHECK(fenced[0].features >= 1);
+    CHECK(fenced_off.totals.demand_covered == doctest::Approx(52.0 - 6.0));
     const Error needs_roads = test::expect_error(
         [&] { (void)parse(grid_scenario(R"(, "changes": [{"close_ways": [1]}])", R"("metres": 250)")); });
     CHECK(needs_roads.context().json_path == "/changes/0");

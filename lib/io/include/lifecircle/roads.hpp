@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace lifecircle {
@@ -22,8 +23,19 @@ LIFECIRCLE_IO_EXPORT bool is_walkable(const char* highway, const char* foot, con
 // from the extract are cut there (counted).
 LIFECIRCLE_IO_EXPORT RoadSource read_osm_roads(const std::filesystem::path& file);
 
-// Lines (and multilines) of any GDAL vector source.
-LIFECIRCLE_IO_EXPORT RoadSource read_line_roads(const SourceSpec& spec);
+// Lines (and multilines) of any GDAL vector source. With Rings::as_lines,
+// (multi)polygons come as their rings, closed lines: a barrier may be an
+// area no walk enters, such as a construction site.
+enum class Rings { refused, as_lines };
+LIFECIRCLE_IO_EXPORT RoadSource read_line_roads(const SourceSpec& spec, Rings rings = Rings::refused);
+
+// The feature ids of a line layer's ways whose `field`, read as text, holds
+// one of `values` (a plan closing a bridge by its name); `matched` receives
+// how many ways each value matched. A missing field is an Error naming it; an
+// OpenStreetMap file, whose ways have no fields, is refused.
+LIFECIRCLE_IO_EXPORT std::vector<std::int64_t> line_ids_where(const SourceSpec& spec, const std::string& field,
+                                                              std::span<const std::string> values,
+                                                              std::vector<std::uint64_t>& matched);
 
 // By extension: OSM formats go to read_osm_roads, the rest to read_line_roads.
 LIFECIRCLE_IO_EXPORT RoadSource read_roads(const SourceSpec& spec);

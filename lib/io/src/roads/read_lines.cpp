@@ -37,7 +37,7 @@ bool is_osm_file(const std::filesystem::path& path) {
 
 } // namespace
 
-RoadSource read_line_roads(const SourceSpec& spec) {
+RoadSource read_line_roads(const SourceSpec& spec, Rings rings) {
     const detail::VectorSource source(spec);
     RoadSource roads;
     roads.from_line_layer = true;
@@ -63,9 +63,11 @@ RoadSource read_line_roads(const SourceSpec& spec) {
     };
     source.for_each_feature(roads.report, [&](const OGRFeature& feature, const OGRGeometry& geometry) {
         const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
-        if (type != wkbLineString && type != wkbMultiLineString) {
+        const bool area = type == wkbPolygon || type == wkbMultiPolygon;
+        if (type != wkbLineString && type != wkbMultiLineString && !(area && rings == Rings::as_lines)) {
             source.reject(roads.report, feature.GetFID(), "unsupported_geometry",
-                          std::string("geometry is a ") + OGRGeometryTypeToName(type) + ", not a line");
+                          std::string("geometry is a ") + OGRGeometryTypeToName(type) +
+                              (rings == Rings::as_lines ? ", not a line or polygon" : ", not a line"));
             return;
         }
         // Each way keeps its feature id, so a plan can close it; a highway field says what it is.
@@ -79,9 +81,22 @@ RoadSource read_line_roads(const SourceSpec& spec) {
         }
         if (type == wkbLineString) {
             add_line(*wgs84->toLineString());
-        } else {
+        } else if (type == wkbMultiLineString) {
             for (const OGRLineString* part : *wgs84->toMultiLineString()) {
                 add_line(*part);
+            }
+        } else {
+            const auto add_rings = [&](const OGRPolygon& polygon) {
+                for (const OGRLinearRing* ring : polygon) {
+                    add_line(*ring);
+                }
+            };
+            if (type == wkbPolygon) {
+                add_rings(*wgs84->toPolygon());
+            } else {
+                for (const OGRPolygon* part : *wgs84->toMultiPolygon()) {
+                    add_rings(*part);
+                }
             }
         }
         ++roads.report.features_used;
@@ -90,6 +105,38 @@ RoadSource read_line_roads(const SourceSpec& spec) {
         throw Error(ExitCode::input_invalid, source.context(), "it holds no lines with two or more vertices");
     }
     return roads;
+}
+
+std::vector<std::int64_t> line_ids_where(const SourceSpec& spec, const std::string& field,
+                                         std::span<const std::string> values, std::vector<std::uint64_t>& matched) {
+    if (is_osm_file(spec.path)) {
+        throw Error(ExitCode::input_invalid, ErrorContext::in_file(spec.path.string()).with_field(field),
+                    "an OpenStreetMap file's ways have tags, not fields: close them by their OSM way ids");
+    }
+    const detail::VectorSource source(spec);
+    const std::optional<std::size_t> index = source.empty_table().field_index(field);
+    if (!index) {
+        throw Error(ExitCode::input_invalid, source.context().with_field(field),
+                    "the roads have no field '" + field + "'");
+    }
+    matched.assign(values.size(), 0);
+    std::vector<std::int64_t> ids;
+    InputReport report = source.new_report();
+    source.for_each_feature_as_read(report, [&](const OGRFeature& feature) {
+        const int at = static_cast<int>(*index);
+        if (!feature.IsFieldSetAndNotNull(at)) {
+            return;
+        }
+        const std::string text = source.text(feature, at);
+        for (std::size_t value = 0; value < values.size(); ++value) {
+            if (text == values[value]) {
+                ++matched[value];
+                ids.push_back(feature.GetFID());
+                break;
+            }
+        }
+    });
+    return ids;
 }
 
 RoadSource read_roads(const SourceSpec& spec) {

@@ -582,9 +582,35 @@ private:
                 change.way_ids.push_back(ids[i].get<std::int64_t>());
             }
         };
+        // {"field": .., "values": [..]}: the features whose field holds one of the values, as text.
+        const auto read_match = [&](const char* key, const json& match) {
+            JsonObject where(match, object.path_of(key), origin_);
+            change.match_field = where.required_string("field");
+            const json& values = where.required("values");
+            if (!values.is_array() || values.empty()) {
+                where.fail("values", "expected a non-empty array of field values");
+            }
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                if (values[i].is_string()) {
+                    change.match_values.push_back(values[i].get<std::string>());
+                } else if (values[i].is_number_integer()) {
+                    change.match_values.push_back(std::to_string(values[i].get<std::int64_t>()));
+                } else {
+                    throw Error(ExitCode::scenario_invalid,
+                                ErrorContext::in_file(origin_).with_json_path(where.path_of("values") + "/" +
+                                                                              std::to_string(i)),
+                                "expected a string or whole number, got " + detail::json_type_name(values[i]));
+                }
+            }
+            where.reject_unknown_keys();
+        };
         if (close_ways != nullptr) {
             change.kind = Kind::close_ways;
-            read_way_ids("close_ways", *close_ways);
+            if (close_ways->is_object()) { // a line layer's ways by a field: a bridge by its name
+                read_match("close_ways", *close_ways);
+            } else {
+                read_way_ids("close_ways", *close_ways);
+            }
         } else if (crossings != nullptr) {
             // The ways whose junctions with major roads become crossings, or points nearest them.
             change.kind = Kind::crossings;
@@ -650,25 +676,7 @@ private:
             if (set_capacity != nullptr) {
                 change.capacity = capacity_number(object, "set_capacity");
             }
-            JsonObject where(object.required(key), object.path_of(key), origin_);
-            change.match_field = where.required_string("field");
-            const json& values = where.required("values");
-            if (!values.is_array() || values.empty()) {
-                where.fail("values", "expected a non-empty array of field values");
-            }
-            for (std::size_t i = 0; i < values.size(); ++i) {
-                if (values[i].is_string()) {
-                    change.match_values.push_back(values[i].get<std::string>());
-                } else if (values[i].is_number_integer()) {
-                    change.match_values.push_back(std::to_string(values[i].get<std::int64_t>()));
-                } else {
-                    throw Error(ExitCode::scenario_invalid,
-                                ErrorContext::in_file(origin_).with_json_path(where.path_of("values") + "/" +
-                                                                              std::to_string(i)),
-                                "expected a string or whole number, got " + detail::json_type_name(values[i]));
-                }
-            }
-            where.reject_unknown_keys();
+            read_match(key, object.required(key));
         }
         return change;
     }

@@ -218,9 +218,25 @@ std::vector<std::uint32_t> planned_junctions(const FacilityChange& change, RoadS
 
 } // namespace
 
-AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads, const WorkingCrs& crs,
-                                Metres tolerance, const std::string& origin) {
+AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads, const RoadSpec& spec,
+                                const WorkingCrs& crs, const std::string& origin) {
     AppliedChange applied{change.kind, {}, change.json_path, 0};
+    if (change.kind == FacilityChange::Kind::close_ways && !change.match_field.empty()) {
+        std::vector<std::uint64_t> matched;
+        const std::vector<std::int64_t> ids =
+            line_ids_where(spec.source, change.match_field, change.match_values, matched);
+        for (std::size_t value = 0; value < matched.size(); ++value) {
+            if (matched[value] == 0) { // a plan closing a bridge that is not there is a mistake to fix
+                throw Error(ExitCode::scenario_invalid,
+                            ErrorContext::in_file(origin).with_json_path(change.json_path + "/close_ways/values/" +
+                                                                         std::to_string(value)),
+                            "no way of " + spec.source.path.filename().string() + " has " + change.match_field +
+                                " = '" + change.match_values[value] + "'");
+            }
+        }
+        roads = without_ways(roads, ids, applied.features);
+        return applied;
+    }
     if (change.kind == FacilityChange::Kind::close_ways) {
         check_way_ids(change, roads, "close_ways", origin);
         roads = without_ways(roads, change.way_ids, applied.features);
@@ -236,7 +252,9 @@ AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads,
         }
         return applied;
     }
-    const RoadSource lines = read_line_roads(*change.layer);
+    // A barrier may be an area (a construction site): its rings are lines no walk crosses.
+    const RoadSource lines =
+        read_line_roads(*change.layer, change.kind == FacilityChange::Kind::barrier ? Rings::as_lines : Rings::refused);
     const std::vector<PlanarPoint> line_vertices = crs.project(lines.vertices, change.layer->context());
     applied.source = change.layer->path.string();
     if (change.kind == FacilityChange::Kind::add_ways) {
@@ -258,7 +276,7 @@ AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads,
         }
     }
     // Each side ends more than twice the end-point tolerance away, so the build cannot join them again.
-    const Metres gap{std::max(1.0, 2.0 * tolerance.value + 0.5)};
+    const Metres gap{std::max(1.0, 2.0 * spec.graph.endpoint_tolerance.value + 0.5)};
     roads = cut_at_barriers(roads, crs.project(roads.vertices), barriers, gap, applied.features);
     if (applied.features == 0) {
         roads.report.warnings.push_back("the barrier " + change.layer->path.filename().string() + " (" +

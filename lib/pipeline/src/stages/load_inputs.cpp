@@ -277,8 +277,7 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     report_progress(progress, 1.0, "projecting to " + crs.name());
     for (const FacilityChange& change : scenario.changes) {
         if (change.changes_roads()) {
-            changes.push_back(
-                detail::apply_road_change(change, *roads, crs, scenario.roads->graph.endpoint_tolerance, origin));
+            changes.push_back(detail::apply_road_change(change, *roads, *scenario.roads, crs, origin));
         }
     }
 
