@@ -370,6 +370,28 @@ TEST_CASE("a plan's changes to the streets: a barrier cuts the west off, a close
     }
     CHECK(west_cells == 1);
 
+    // The same footpath written inline in the plan walks the same.
+    std::ostringstream inline_path;
+    inline_path.precision(12);
+    inline_path << R"({"add_ways": [{"highway": "footway", "line": [)";
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        inline_path << (i > 0 ? ", [" : "[") << path[i].lon << ", " << path[i].lat << "]";
+    }
+    inline_path << "]}]}";
+    const Scenario written = parse(grid_scenario(
+        with_roads + R"(, "changes": [)" + barrier_change + ", " + inline_path.str() + "]", R"("metres": 800)"));
+    const Inputs written_inputs = load_inputs(written);
+    REQUIRE(written_inputs.changes.size() == 2);
+    CHECK(written_inputs.changes[1].features == 1);
+    CHECK(written_inputs.changes[1].source == "/changes/1/add_ways");
+    const Routing written_routing = route(*written.roads, written.services, written_inputs);
+    CHECK(compute_services(written.services, written_inputs, &written_routing)[0].costs.cost_m == around.costs.cost_m);
+    std::string bad_position = inline_path.str();
+    bad_position.insert(bad_position.find("[", bad_position.find("line")) + 1, R"("here", )");
+    const Error not_a_position = test::expect_error(
+        [&] { (void)parse(grid_scenario(with_roads + R"(, "changes": [)" + bad_position + "]", R"("metres": 800)")); });
+    CHECK(not_a_position.context().json_path == "/changes/0/add_ways/0/line/0");
+
     const auto [closed, edges_closed, without] = run(R"(, "changes": [{"close_ways": [1]}])");
     REQUIRE(closed.size() == 1);
     CHECK(closed[0].features == 1);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ LIFECIRCLE_IO_EXPORT RoadSource read_osm_roads(const std::filesystem::path& file
 // area no walk enters, such as a construction site.
 enum class Rings { refused, as_lines };
 LIFECIRCLE_IO_EXPORT RoadSource read_line_roads(const SourceSpec& spec, Rings rings = Rings::refused);
+
+// A way as OSM tags describe it (highway, wheelchair, surface, smoothness,
+// incline), for ways a scenario writes inline.
+LIFECIRCLE_IO_EXPORT WayAttributes way_from_tags(std::int64_t id, const std::map<std::string, std::string>& tags);
 
 // The feature ids of a line layer's ways whose `field`, read as text, holds
 // one of `values` (a plan closing a bridge by its name); `matched` receives

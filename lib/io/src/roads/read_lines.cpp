@@ -107,6 +107,13 @@ RoadSource read_line_roads(const SourceSpec& spec, Rings rings) {
     return roads;
 }
 
+WayAttributes way_from_tags(std::int64_t id, const std::map<std::string, std::string>& tags) {
+    return detail::way_attributes(id, [&tags](const char* key) -> const char* {
+        const auto found = tags.find(key);
+        return found == tags.end() ? nullptr : found->second.c_str();
+    });
+}
+
 std::vector<std::int64_t> line_ids_where(const SourceSpec& spec, const std::string& field,
                                          std::span<const std::string> values, std::vector<std::uint64_t>& matched) {
     if (is_osm_file(spec.path)) {

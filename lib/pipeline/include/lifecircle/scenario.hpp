@@ -120,6 +120,7 @@ struct FacilityChange {
     std::vector<std::string> match_values; // ... holds one of these values (each must match one at least)
     std::vector<std::int64_t> way_ids;     // close_ways, crossings: OSM way ids, or a line layer's feature ids
     // barrier, add_ways: `layer` holds the lines; crossings: the ways in `way_ids`, or the points in `layer`
+    std::optional<RoadSource> lines; // add_ways: lines written inline instead (WGS 84), with their tags
     Metres join{10.0};   // add_ways: an added way's end joins a road this near; crossings: a point, a junction
     double wait_s = 0.0; // crossings: what a walker waits there under the plan
 

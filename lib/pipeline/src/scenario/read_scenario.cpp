@@ -633,7 +633,9 @@ private:
             change.kind = barrier != nullptr ? Kind::barrier : Kind::add_ways;
             const char* key = barrier != nullptr ? "barrier" : "add_ways";
             const json& lines = barrier != nullptr ? *barrier : *add_ways;
-            if (lines.is_string()) {
+            if (add_ways != nullptr && lines.is_array()) {
+                change.lines = inline_ways(lines, object.path_of(key));
+            } else if (lines.is_string()) {
                 change.layer =
                     SourceSpec{existing_path(object.path_of(key), lines.get<std::string>()), {}, {}, false, {}, {}};
             } else {
@@ -679,6 +681,55 @@ private:
             read_match(key, object.required(key));
         }
         return change;
+    }
+
+    // Ways written in the scenario: {"line": [[lon, lat], ..], other keys as OSM tags: "highway": "footway"}.
+    RoadSource inline_ways(const json& ways, const std::string& path) {
+        RoadSource roads;
+        roads.from_line_layer = true; // their ends join the streets by distance, as a line layer's do
+        roads.report.source = origin_ + " at " + path;
+        roads.report.crs = "EPSG:4326";
+        for (std::size_t i = 0; i < ways.size(); ++i) {
+            JsonObject way(ways[i], path + "/" + std::to_string(i), origin_);
+            const json& line = way.required("line");
+            if (!line.is_array() || line.size() < 2) {
+                way.fail("line", "expected two or more [lon, lat] positions (WGS 84)");
+            }
+            std::vector<std::uint32_t> polyline;
+            for (std::size_t at = 0; at < line.size(); ++at) {
+                const json& position = line[at];
+                if (!position.is_array() || position.size() != 2 || !position[0].is_number() ||
+                    !position[1].is_number() || std::abs(position[0].get<double>()) > 180.0 ||
+                    std::abs(position[1].get<double>()) > 90.0) {
+                    throw Error(
+                        ExitCode::scenario_invalid,
+                        ErrorContext::in_file(origin_).with_json_path(way.path_of("line") + "/" + std::to_string(at)),
+                        "expected [lon, lat] in degrees (WGS 84)");
+                }
+                polyline.push_back(static_cast<std::uint32_t>(roads.vertices.size()));
+                roads.vertices.push_back({position[0].get<double>(), position[1].get<double>()});
+            }
+            std::map<std::string, std::string> tags;
+            for (const auto& item : ways[i].items()) {
+                if (item.key() == "line") {
+                    continue;
+                }
+                (void)way.find(item.key()); // every other key is a tag
+                if (!item.value().is_string()) {
+                    way.fail(item.key(),
+                             "expected a tag's value as a string, got " + detail::json_type_name(item.value()));
+                }
+                tags[item.key()] = item.value().get<std::string>();
+            }
+            roads.add_polyline(polyline);
+            roads.ways.push_back(way_from_tags(static_cast<std::int64_t>(i), tags));
+            way.reject_unknown_keys();
+        }
+        if (roads.polyline_count() == 0) {
+            throw Error(ExitCode::scenario_invalid, ErrorContext::in_file(origin_).with_json_path(path),
+                        "no ways to add");
+        }
+        return roads;
     }
 
     // Points written in the scenario: {"lon": .., "lat": .., other fields}.

@@ -254,17 +254,22 @@ AppliedChange apply_road_change(const FacilityChange& change, RoadSource& roads,
     }
     // A barrier may be an area (a construction site): its rings are lines no walk crosses.
     const RoadSource lines =
-        read_line_roads(*change.layer, change.kind == FacilityChange::Kind::barrier ? Rings::as_lines : Rings::refused);
-    const std::vector<PlanarPoint> line_vertices = crs.project(lines.vertices, change.layer->context());
-    applied.source = change.layer->path.string();
+        change.lines ? *change.lines
+                     : read_line_roads(*change.layer,
+                                       change.kind == FacilityChange::Kind::barrier ? Rings::as_lines : Rings::refused);
+    const ErrorContext where =
+        change.lines ? ErrorContext::in_file(origin).with_json_path(change.json_path) : change.layer->context();
+    const std::vector<PlanarPoint> line_vertices = crs.project(lines.vertices, where);
+    applied.source = change.lines ? change.json_path + "/add_ways" : change.layer->path.string();
     if (change.kind == FacilityChange::Kind::add_ways) {
         AddedWays added;
         roads = with_ways_added(roads, crs.project(roads.vertices), lines, line_vertices, change.join, added);
         applied.features = added.ways;
         if (added.ends_unjoined > 0) {
-            roads.report.warnings.push_back(std::to_string(added.ends_unjoined) + " ends of the ways added from " +
-                                            change.layer->path.filename().string() + " lie more than " +
-                                            to_string(change.join) + " from any street and stay dead ends");
+            roads.report.warnings.push_back(std::to_string(added.ends_unjoined) + " ends of the ways added by " +
+                                            (change.lines ? change.json_path : change.layer->path.filename().string()) +
+                                            " lie more than " + to_string(change.join) +
+                                            " from any street and stay dead ends");
         }
         return applied;
     }
