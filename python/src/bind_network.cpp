@@ -328,6 +328,33 @@ void bind_network_class(py::module_& module) {
             "Each demand point's walking cost (m) to its nearest facility, inf when none is within bound, "
             "and that facility's index (2**32 - 1 when none)")
         .def(
+            "routes",
+            [](const PyNetwork& network, const PySnaps& demand, const PySnaps& facilities, double bound) {
+                if (std::isnan(bound) || bound < 0.0) {
+                    argument_error("bound", "must be a number of metres, at least 0 (inf: any distance)");
+                }
+                const std::span<const Snap> people = snaps_of(demand, network, "demand");
+                const std::span<const Snap> sites = snaps_of(facilities, network, "facilities");
+                const std::vector<WalkingRoute> routes = [&] {
+                    const py::gil_scoped_release release;
+                    return nearest_facility_routes(*network.graph, people, sites, Metres{bound});
+                }();
+                py::list walks;
+                for (const WalkingRoute& route : routes) {
+                    py::dict walk;
+                    walk["facility"] = route.facility == no_index ? py::object(py::none()) : py::int_(route.facility);
+                    walk["cost"] = route.cost;
+                    walk["edges"] = to_numpy(std::vector<std::uint32_t>(route.edges));
+                    walk["line"] = to_numpy(std::span<const PlanarPoint>(route.line));
+                    walks.append(std::move(walk));
+                }
+                return walks;
+            },
+            py::arg("demand"), py::arg("facilities"), py::arg("bound") = std::numeric_limits<double>::infinity(),
+            "Each demand point's walk to its nearest facility within bound (any distance by default): a dict of "
+            "its facility index (None when none), cost (m), the edges walked in order, and the line (x, y) from "
+            "where the point joins the network to where the facility does")
+        .def(
             "reach_sets",
             [](const PyNetwork& network, const PySnaps& demand, const PySnaps& sources, double bound) {
                 const Metres within = positive_metres(bound, "bound");

@@ -98,6 +98,36 @@ def test_nearest_facility_matches_an_all_pairs_dijkstra(seed):
     np.testing.assert_allclose(least[finite], cost[finite], atol=1e-9)
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_routes_walk_to_the_nearest_facility_at_its_cost(seed):
+    points, pairs = random_segments(seed)
+    network = network_of(points, pairs)
+    rng = np.random.default_rng(200 + seed)
+    demand = network.snap(rng.uniform(0.0, 1000.0, (40, 2)), limit=2000.0)
+    facilities = network.snap(rng.uniform(0.0, 1000.0, (3, 2)), limit=2000.0)
+    cost, nearest = network.nearest_facility(demand, facilities, 700.0)
+    walks = network.routes(demand, facilities, 700.0)
+    assert len(walks) == len(cost)
+    routed = 0
+    for walk, expected_cost, expected_facility, connector in zip(walks, cost, nearest, demand.connector):
+        if np.isinf(expected_cost):
+            assert walk["facility"] is None and np.isinf(walk["cost"])
+            continue
+        routed += 1
+        assert walk["facility"] == expected_facility
+        assert walk["cost"] == expected_cost
+        line = walk["line"]
+        assert line.shape[1] == 2 and walk["edges"].dtype == np.uint32
+        walked = np.hypot(*np.diff(line, axis=0).T).sum()
+        facility_connector = facilities.connector[walk["facility"]]
+        assert walked + connector + facility_connector == pytest.approx(walk["cost"], abs=1e-6)
+    assert routed > 10
+    # Unbounded by default: everyone on the facilities' part of the network gets a way there.
+    assert sum(walk["facility"] is not None for walk in network.routes(demand, facilities)) >= routed
+    with pytest.raises(lc.Error):
+        network.routes(demand, facilities, -1.0)
+
+
 def test_snaps_match_the_nearest_segment_by_brute_force():
     points, pairs = random_segments(7)
     network = network_of(points, pairs)
