@@ -30,6 +30,9 @@ FORMATS = ["GPKG", "GeoJSON", "FlatGeobuf"]
 LANGUAGES = [("zh", "简体中文"), ("en", "English")]
 SOURCE_FORMATS = ["gpkg", "shp", "geojson", "fgb", "csv", "tab", "kml"]
 MODELS = ["maximal_covering", "set_covering", "p_median", "capacitated_coverage"]
+PROFILES = [("walk", "一般步行 Walking, 4 km/h"),
+            ("elderly", "老年人 Elderly: 3 km/h, steps +30 s, major-road crossings +20 s"),
+            ("wheelchair", "轮椅 Wheelchair: 4 km/h, no steps, ramps at most 1:12")]
 
 
 class LifecircleAlgorithm(QgsProcessingAlgorithm):
@@ -107,9 +110,12 @@ def add_threshold_parameters(algorithm):
     algorithm.addParameter(QgsProcessingParameterNumber("MINUTES", "步行时间（分钟） Walking minutes",
                                                         type=QgsProcessingParameterNumber.Double,
                                                         defaultValue=15.0, minValue=0.1, maxValue=120.0))
+    algorithm.addParameter(QgsProcessingParameterEnum("PROFILE", "步行方式 Walking profile (on roads)",
+                                                      options=[label for _, label in PROFILES], defaultValue=0))
+    # Empty: the profile's own speed.
     algorithm.addParameter(QgsProcessingParameterNumber("WALK_KMH", "步行速度（公里/小时） Walking speed, km/h",
                                                         type=QgsProcessingParameterNumber.Double,
-                                                        defaultValue=4.0, minValue=0.1, maxValue=30.0))
+                                                        optional=True, minValue=0.1, maxValue=30.0))
 
 
 def add_demand_parameters(algorithm):
@@ -182,7 +188,9 @@ def demand_and_service_arguments(algorithm, parameters, context, feedback):
     if roads:
         arguments += ["--roads", roads]
     arguments += ["--minutes", algorithm.parameterAsDouble(parameters, "MINUTES", context),
-                  "--walk-kmh", algorithm.parameterAsDouble(parameters, "WALK_KMH", context)]
+                  "--profile", PROFILES[algorithm.parameterAsEnum(parameters, "PROFILE", context)][0]]
+    if parameters.get("WALK_KMH") is not None:
+        arguments += ["--walk-kmh", algorithm.parameterAsDouble(parameters, "WALK_KMH", context)]
     return arguments
 
 

@@ -66,6 +66,24 @@ def test_coverage_through_qgis_equals_the_program(qgis_process, program, tmp_pat
         assert '<html lang="zh-CN">' in report.read()
 
 
+def test_the_elderly_profile_through_qgis_equals_the_program(qgis_process, program, tmp_path):
+    ran = qgis_process("run", "lifecircle:coverage", "--json", *coverage_parameters(tmp_path / "qgis"),
+                       "--PROFILE=1")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    cli = subprocess.run([program, "coverage", "--population", *sorted(map(str, LAYERS.glob("pop_*.tif"))),
+                          "--facilities", str(LAYERS / "illustrative_elderly_care_sites.geojson"),
+                          "--capacity-field", "beds", "--roads", str(LAYERS / "roads.osm.pbf"), "--minutes", "15",
+                          "--profile", "elderly", "-o", str(tmp_path / "cli"), "--of", "GPKG", "-q"], check=False)
+    assert cli.returncode == 0
+    elderly = read_summary(tmp_path / "cli")["services"][0]
+    assert same_run(read_summary(tmp_path / "qgis"), read_summary(tmp_path / "cli"))
+    assert elderly["profile"]["id"] == "elderly" and elderly["walk_kmh"] == 3.0
+    # The shipped scenario's elderly-pace service covers what the profile covers here.
+    shipped = json.loads((SOURCE_DIR / "scenarios" / "wuhan-guanggu.json").read_text(encoding="utf-8"))
+    assert any(service.get("profile") == "elderly" for service in shipped["services"])
+    assert 0.0 < elderly["covered_share"] < 0.25
+
+
 def test_check_names_through_qgis_equals_the_program(qgis_process, program, tmp_path):
     names = SOURCE_DIR / "tests" / "data" / "names" / "rules.csv"
     ran = qgis_process("run", "lifecircle:check_names", "--json", f"--INPUT={names}", "--NAME_FIELD=name",

@@ -56,10 +56,15 @@ void ServiceOptions::add_to(CLI::App& command_app, Facilities facilities) {
                         ->check(CLI::PositiveNumber & CLI::Range(0.0, max_minutes));
     auto* metres = command->add_option("--metres", metres_, "distance threshold")
                        ->check(CLI::PositiveNumber & CLI::Range(0.0, max_metres));
-    command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes")
-        ->capture_default_str()
+    command->add_option("--walk-kmh", walk_kmh_, "walking speed for --minutes (default: the profile's)")
         ->check(CLI::PositiveNumber & CLI::Range(0.0, max_walk_kmh))
         ->needs(minutes);
+    command
+        ->add_option("--profile", profile_,
+                     "how people walk on the network: walk (4 km/h), elderly (3 km/h, waits at steps and "
+                     "major-road crossings) or wheelchair (no steps); docs/profiles.md")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"walk", "elderly", "wheelchair"}));
     minutes->excludes(metres);
     command->add_option("--crs", working_crs_, "working CRS in metres (default: the local UTM zone)")
         ->capture_default_str();
@@ -136,10 +141,13 @@ Scenario ServiceOptions::scenario(const std::string& name, const std::string& se
     ServiceSpec service;
     service.facility = "facilities";
     service.demand = "population";
+    service.profile = *builtin_profile(profile_);
     if (command_->count("--minutes") > 0) {
+        const double speed = command_->count("--walk-kmh") > 0 ? walk_kmh_ : service.profile.flat_kmh;
         service.minutes = minutes_;
-        service.walk_kmh = walk_kmh_;
-        service.threshold = walking_distance(Minutes{minutes_}, KilometresPerHour{walk_kmh_});
+        service.walk_kmh = speed;
+        service.profile.flat_kmh = speed;
+        service.threshold = walking_distance(Minutes{minutes_}, KilometresPerHour{speed});
     } else {
         service.threshold = Metres{metres_};
     }

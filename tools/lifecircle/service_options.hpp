@@ -50,6 +50,7 @@ private:
     double minutes_ = 0.0;
     double metres_ = 0.0;
     double walk_kmh_ = default_walking_speed.value;
+    std::string profile_ = "walk";
     std::string working_crs_ = "auto";
     bool skip_invalid_ = false;
 };
