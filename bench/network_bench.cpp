@@ -139,8 +139,11 @@ fs::path write_synthetic_dem(double extent) {
             row[static_cast<std::size_t>(c)] =
                 static_cast<float>(30.0 * std::sin(x / 400.0) * std::cos(y / 400.0) + 0.01 * x);
         }
-        (void)dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, r, cells, 1, row.data(), cells, 1, GDT_Float32, 0, 0,
-                                                  nullptr);
+        if (dataset->GetRasterBand(1)->RasterIO(GF_Write, 0, r, cells, 1, row.data(), cells, 1, GDT_Float32, 0, 0,
+                                                nullptr) != CE_None) {
+            std::fprintf(stderr, "cannot write the synthetic DEM %s\n", file.c_str());
+            std::exit(1);
+        }
     }
     GDALClose(dataset);
     return file;
@@ -227,6 +230,22 @@ void synthetic(std::uint32_t side) {
             "  coverage, bound %-6s %7.3f s   %llu nodes settled, %.1f M arcs relaxed/s; %.1f%% within 1000 m\n",
             bound < 1e299 ? "1000 m" : "none", seconds, static_cast<unsigned long long>(statistics.nodes_settled),
             static_cast<double>(statistics.arcs_relaxed) / seconds / 1e6, 100.0 * totals.covered_share());
+    }
+
+    // Routes for the few a planner asks about: 1,000 demand points, one unbounded search and the walks back.
+    {
+        const std::vector<Snap> asked(demand.begin(), demand.begin() + 1000);
+        start = Clock::now();
+        const std::vector<WalkingRoute> routes = nearest_facility_routes(graph, asked, facilities, Metres{1e300});
+        const double seconds = seconds_since(start);
+        std::size_t vertices = 0;
+        std::size_t routed = 0;
+        for (const WalkingRoute& route : routes) {
+            vertices += route.line.size();
+            routed += route.facility != no_index ? 1U : 0U;
+        }
+        std::printf("  routes, 1000 points   %8.3f s   %zu routed, %.1f vertices per route, unbounded\n", seconds,
+                    routed, routed > 0 ? static_cast<double>(vertices) / static_cast<double>(routed) : 0.0);
     }
 
     walking_profile_costs(graph, demand, facilities, extent);

@@ -105,6 +105,7 @@ TEST_CASE("messages: each in both languages, values in each language's own order
     CHECK(stage_name(Language::zh, "placing population 'a' in units 'b'") == "将人口 'a' 落入单元 'b'");
     CHECK(stage_name(Language::zh, "reading units 'street'") == "读取单元 'street'");
     CHECK(stage_name(Language::zh, "reading roads") == "读取道路");
+    CHECK(stage_name(Language::zh, "tracing routes for 'care'") == "绘制步行路线 'care'");
     CHECK(stage_name(Language::zh, "writing report.html") == "写出 report.html");
     CHECK(stage_name(Language::zh, "readingness") == "readingness"); // an opening ends at a word's end
     CHECK(stage_name(Language::zh, "something new") == "something new");

@@ -314,6 +314,7 @@ inline constexpr StageName chinese_stage_names[] = {
     {"capacitated_coverage for {}", "容量约束覆盖选址 {0}"},
     {"service areas", "服务范围"},
     {"evaluating targets", "评估指标"},
+    {"tracing routes for", "绘制步行路线"},
     {"comparing runs", "比较方案"},
     {"comparing with the gazetteer", "与区划代码表比对"},
     {"checking each name", "逐个核查地名"},
