@@ -544,6 +544,16 @@ TEST_CASE("routes: each place's walk to the nearest facility, its cost and its l
     CHECK(far["geometry"].is_null()); // kept, without a line
     CHECK(far["properties"]["facility_fid"].is_null());
     CHECK(far["properties"]["covered"] == 0);
+    // The report lists the walks farthest first, a place with none the first of all.
+    const std::string report = test::read_text(scratch.path() / "out" / "report.html");
+    const std::size_t table = report.find("Walking routes: each place to its nearest facility (farthest first)");
+    REQUIRE(table != std::string::npos);
+    const std::size_t row_a = report.find("A (cell 3 0)", table);
+    const std::size_t row_b = report.find("B (cell 1 4)", table);
+    CHECK(report.find("far east", table) < row_a);
+    CHECK(row_a < row_b);
+    CHECK(report.find("6.0 min", table) < row_b);
+    CHECK(report.find("3.0 min", table) > row_b);
     // The line starts at the place as read (GeoJSON keeps 7 decimals, about a centimetre).
     const nlohmann::json& first = layer["features"][0]["geometry"]["coordinates"][0][0];
     CHECK(std::abs(first[0].get<double>() - 114.510934116586) < 1e-6);

@@ -10,6 +10,7 @@
 #include "report/svg_map.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace lifecircle {
@@ -333,6 +334,46 @@ std::string units_table(const Words& words, const OutputLayer& units, const std:
     return html;
 }
 
+// The walks outputs.routes asked for, farthest first (a place with no facility to
+// walk to first of all): the ones a planner is asked about.
+std::string routes_table(const Words& words, const OutputLayer& routes, const ServiceSummary& service) {
+    const auto cost = numbers_of(routes, "cost_m");
+    const auto walked = numbers_of(routes, "length_m");
+    const auto covered = numbers_of(routes, "covered");
+    std::vector<std::size_t> order(routes.attributes.row_count());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return cost[a].value_or(std::numeric_limits<double>::infinity()) >
+               cost[b].value_or(std::numeric_limits<double>::infinity());
+    });
+    Table table({words(Msg::col_place), words(Msg::col_facility), "#" + words(Msg::col_walk),
+                 "#" + words(Msg::col_walked_m), words(Msg::col_in_reach)});
+    const double metres_per_minute = service.minutes ? service.threshold_m / *service.minutes : 0.0;
+    for (std::size_t shown = 0; shown < order.size() && shown < table_row_limit; ++shown) {
+        const std::size_t row = order[shown];
+        std::string facility = text_of(routes, "facility_name", row);
+        if (facility.empty() && cost[row]) {
+            facility = "fid " + text_of(routes, "facility_fid", row);
+        }
+        std::string walk = "–";
+        if (cost[row]) { // a profile's cost is metres at its speed: minutes read best, metres where no time is set
+            walk = metres_per_minute > 0.0 ? words(Msg::unit_minutes, {number(*cost[row] / metres_per_minute, 1)})
+                                           : words(Msg::unit_metres, {number(*cost[row], 0)});
+        }
+        table.row({escape(feature_label(words, routes, row)), escape(facility), walk,
+                   walked[row] ? number(*walked[row], 0) : "–",
+                   covered[row].value_or(0.0) > 0.0 ? words(Msg::answer_yes) : words(Msg::answer_no)});
+    }
+    std::string html = "<h3>" + escape(words(Msg::routes_heading)) + "</h3>\n" + table.html();
+    if (order.size() > table_row_limit) {
+        html += "<p class=\"note\">" +
+                escape(words(Msg::routes_more, {number(static_cast<double>(table_row_limit)),
+                                                number(static_cast<double>(order.size())), routes.name})) +
+                "</p>\n";
+    }
+    return html;
+}
+
 // People and facilities that join fragments of the network: they count as
 // reachable, but only from what lies on the same fragment.
 std::string fragments_note(const Words& words, const ServiceSummary& service, const InputsSummary& inputs) {
@@ -417,6 +458,9 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
         if (const OutputLayer* units = find_layer(layers, output_name("units", {level, id}))) {
             body += units_table(words, *units, display_name(summary.scenario.unit_labels, level));
         }
+    }
+    if (const OutputLayer* routes = find_layer(layers, output_name("routes", {id}))) {
+        body += routes_table(words, *routes, service);
     }
     return section("service-" + id, words(Msg::section_service, {display_name(service)}), body);
 }
