@@ -237,17 +237,17 @@ json service_data(const Words& words, const RunSummary& summary, const ServiceSu
     json routes = json::array(); // outputs.routes: each place's walk, the way the planner asked to see
     if (const OutputLayer* layer = find_layer(layers, output_name("routes", {service.id}))) {
         const auto cost = numbers_of(*layer, "cost_m");
+        const auto minutes = numbers_of(*layer, "minutes"); // as written; a service in metres has none
         const auto covered = numbers_of(*layer, "covered");
         for (std::size_t row = 0; row < layer->wkb_wgs84.size(); ++row) {
             if (layer->wkb_wgs84[row].empty()) {
                 continue; // no facility to walk to: the layer and summary.json count it
             }
             const double metres = cost[row].value_or(0.0);
-            const std::string facility = text_of(*layer, "facility_name", row);
-            const std::string label =
-                words(Msg::popup_route,
-                      {feature_label(words, *layer, row), number(metres / data["metres_per_minute"].get<double>(), 1),
-                       number(metres, 0), facility.empty() ? "fid " + text_of(*layer, "facility_fid", row) : facility});
+            const double walk =
+                minutes.empty() ? metres / data["metres_per_minute"].get<double>() : minutes[row].value_or(0.0);
+            const std::string label = words(Msg::popup_route, {feature_label(words, *layer, row), number(walk, 1),
+                                                               number(metres, 0), route_destination(*layer, row)});
             routes.push_back(
                 feature(geojson_of(layer->wkb_wgs84[row]),
                         {{"label", label},

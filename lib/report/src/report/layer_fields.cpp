@@ -48,6 +48,14 @@ std::string feature_label(const Words& words, const OutputLayer& layer, std::siz
     return fid.empty() ? words(Msg::feature_n, {std::to_string(row + 1)}) : "fid " + fid;
 }
 
+std::string route_destination(const OutputLayer& routes, std::size_t row) {
+    if (std::string name = text_of(routes, "facility_name", row); !name.empty()) {
+        return name;
+    }
+    const std::string fid = text_of(routes, "facility_fid", row);
+    return fid.empty() ? fid : "fid " + fid;
+}
+
 std::string text_of(const OutputLayer& layer, const char* field, std::size_t row) {
     const std::optional<std::size_t> index = layer.attributes.field_index(field);
     return index ? value_text(layer.attributes.value(row, *index)) : std::string();

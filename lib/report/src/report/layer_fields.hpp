@@ -22,6 +22,9 @@ std::string text_of(const OutputLayer& layer, const char* field, std::size_t row
 
 // A feature's label: its layer's label field, else a "name" or "名称" field, else "fid N".
 std::string feature_label(const Words& words, const OutputLayer& layer, std::size_t row);
+// Where a route (a routes_<id> row) walks to: the facility's name, else its
+// fid; empty when the place has no facility to walk to.
+std::string route_destination(const OutputLayer& routes, std::size_t row);
 // Its name only (label field, "name", "名称"); empty when it has none.
 std::string feature_name(const OutputLayer& layer, std::size_t row);
 

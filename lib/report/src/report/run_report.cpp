@@ -295,6 +295,17 @@ std::string service_map(const ServiceSummary& service, std::span<const OutputLay
            "</figcaption></figure>\n";
 }
 
+// Under a table cut at table_row_limit rows: how many it shows of how many, and the layer that has them all.
+std::string rows_left_out(const Words& words, Msg message, std::size_t rows, const std::string& layer) {
+    if (rows <= table_row_limit) {
+        return {};
+    }
+    return "<p class=\"note\">" +
+           escape(words(message,
+                        {number(static_cast<double>(table_row_limit)), number(static_cast<double>(rows)), layer})) +
+           "</p>\n";
+}
+
 std::string units_table(const Words& words, const OutputLayer& units, const std::string& level) {
     const auto share = numbers_of(units, "covered_share");
     const auto demand = numbers_of(units, "demand_total");
@@ -324,20 +335,15 @@ std::string units_table(const Words& words, const OutputLayer& units, const std:
         }
         table.row(std::move(cells));
     }
-    std::string html = "<h3>" + escape(words(Msg::units_heading, {level})) + "</h3>\n" + table.html();
-    if (order.size() > table_row_limit) {
-        html += "<p class=\"note\">" +
-                escape(words(Msg::units_more, {number(static_cast<double>(table_row_limit)),
-                                               number(static_cast<double>(order.size())), units.name})) +
-                "</p>\n";
-    }
-    return html;
+    return "<h3>" + escape(words(Msg::units_heading, {level})) + "</h3>\n" + table.html() +
+           rows_left_out(words, Msg::units_more, order.size(), units.name);
 }
 
 // The walks outputs.routes asked for, farthest first (a place with no facility to
 // walk to first of all): the ones a planner is asked about.
-std::string routes_table(const Words& words, const OutputLayer& routes, const ServiceSummary& service) {
+std::string routes_table(const Words& words, const OutputLayer& routes) {
     const auto cost = numbers_of(routes, "cost_m");
+    const auto minutes = numbers_of(routes, "minutes"); // as written; a service in metres has none
     const auto walked = numbers_of(routes, "length_m");
     const auto covered = numbers_of(routes, "covered");
     std::vector<std::size_t> order(routes.attributes.row_count());
@@ -348,30 +354,19 @@ std::string routes_table(const Words& words, const OutputLayer& routes, const Se
     });
     Table table({words(Msg::col_place), words(Msg::col_facility), "#" + words(Msg::col_walk),
                  "#" + words(Msg::col_walked_m), words(Msg::col_in_reach)});
-    const double metres_per_minute = service.minutes ? service.threshold_m / *service.minutes : 0.0;
     for (std::size_t shown = 0; shown < order.size() && shown < table_row_limit; ++shown) {
         const std::size_t row = order[shown];
-        std::string facility = text_of(routes, "facility_name", row);
-        if (facility.empty() && cost[row]) {
-            facility = "fid " + text_of(routes, "facility_fid", row);
-        }
         std::string walk = "–";
         if (cost[row]) { // a profile's cost is metres at its speed: minutes read best, metres where no time is set
-            walk = metres_per_minute > 0.0 ? words(Msg::unit_minutes, {number(*cost[row] / metres_per_minute, 1)})
-                                           : words(Msg::unit_metres, {number(*cost[row], 0)});
+            walk = minutes.empty() ? words(Msg::unit_metres, {number(*cost[row], 0)})
+                                   : words(Msg::unit_minutes, {number(minutes[row].value_or(0.0), 1)});
         }
-        table.row({escape(feature_label(words, routes, row)), escape(facility), walk,
+        table.row({escape(feature_label(words, routes, row)), escape(route_destination(routes, row)), walk,
                    walked[row] ? number(*walked[row], 0) : "–",
                    covered[row].value_or(0.0) > 0.0 ? words(Msg::answer_yes) : words(Msg::answer_no)});
     }
-    std::string html = "<h3>" + escape(words(Msg::routes_heading)) + "</h3>\n" + table.html();
-    if (order.size() > table_row_limit) {
-        html += "<p class=\"note\">" +
-                escape(words(Msg::routes_more, {number(static_cast<double>(table_row_limit)),
-                                                number(static_cast<double>(order.size())), routes.name})) +
-                "</p>\n";
-    }
-    return html;
+    return "<h3>" + escape(words(Msg::routes_heading)) + "</h3>\n" + table.html() +
+           rows_left_out(words, Msg::routes_more, order.size(), routes.name);
 }
 
 // People and facilities that join fragments of the network: they count as
@@ -460,7 +455,7 @@ std::string service_section(const ServiceSummary& service, std::span<const Outpu
         }
     }
     if (const OutputLayer* routes = find_layer(layers, output_name("routes", {id}))) {
-        body += routes_table(words, *routes, service);
+        body += routes_table(words, *routes);
     }
     return section("service-" + id, words(Msg::section_service, {display_name(service)}), body);
 }
