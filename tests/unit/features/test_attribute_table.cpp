@@ -100,3 +100,25 @@ TEST_CASE("appending features widens a field both layers have and fills the miss
     CHECK(base.attributes.value(1, 1) == FieldValue{std::string("新址")});
     CHECK(base.feature_ids == std::vector<std::int64_t>{1, 7});
 }
+
+TEST_CASE("columns filled in pieces join in order into a table of whole columns") {
+    AttributeColumn first(FieldType::real);
+    first.push_real(1.5);
+    first.push_null();
+    AttributeColumn second(FieldType::real);
+    second.push_real(-2.0);
+    first.append(second);
+    REQUIRE(first.size() == 3);
+    CHECK(first.is_null(1));
+    CHECK(first.real(2) == -2.0);
+    CHECK_THROWS_AS(first.append(AttributeColumn(FieldType::integer)), std::logic_error);
+
+    const AttributeTable table({{"share", FieldType::real}}, {first}, 3);
+    CHECK(table.row_count() == 3);
+    CHECK(table.value(0, 0) == FieldValue{1.5});
+    // A table of positions only has rows but no columns.
+    CHECK(AttributeTable({}, {}, 5).row_count() == 5);
+    CHECK_THROWS_AS(AttributeTable({{"share", FieldType::real}}, {first}, 4), std::logic_error);
+    CHECK_THROWS_AS(AttributeTable({{"share", FieldType::integer}}, {first}, 3), std::logic_error);
+    CHECK_THROWS_AS(AttributeTable({{"share", FieldType::real}}, {}, 3), std::logic_error);
+}

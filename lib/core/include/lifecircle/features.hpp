@@ -90,6 +90,9 @@ public:
     // Widened to the column's type (integers to reals, numbers to text); a
     // value the type cannot hold is a logic error.
     void push_back(const FieldValue& value);
+    // The rows of a column of the same type after this one's (a reader that
+    // fills columns in parallel pieces joins them so).
+    void append(const AttributeColumn& rows);
     // The rows listed, in the order listed.
     [[nodiscard]] AttributeColumn gathered(const std::vector<std::uint32_t>& rows) const;
 
@@ -107,6 +110,8 @@ class LIFECIRCLE_CORE_EXPORT AttributeTable {
 public:
     AttributeTable() = default;
     explicit AttributeTable(std::vector<FieldDefinition> fields);
+    // Whole columns, one per field and each of `rows` rows and the field's type.
+    AttributeTable(std::vector<FieldDefinition> fields, std::vector<AttributeColumn> columns, std::size_t rows);
 
     [[nodiscard]] const std::vector<FieldDefinition>& fields() const noexcept { return fields_; }
     [[nodiscard]] std::size_t row_count() const noexcept { return rows_; }

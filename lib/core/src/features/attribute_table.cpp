@@ -107,6 +107,16 @@ void AttributeColumn::push_back(const FieldValue& value) {
     }
 }
 
+void AttributeColumn::append(const AttributeColumn& rows) {
+    if (rows.type_ != type_) {
+        throw std::logic_error("AttributeColumn::append of a column of another type");
+    }
+    integers_.insert(integers_.end(), rows.integers_.begin(), rows.integers_.end());
+    reals_.insert(reals_.end(), rows.reals_.begin(), rows.reals_.end());
+    texts_.insert(texts_.end(), rows.texts_.begin(), rows.texts_.end());
+    null_.insert(null_.end(), rows.null_.begin(), rows.null_.end());
+}
+
 namespace {
 
 template <class Value>
@@ -138,6 +148,21 @@ AttributeColumn AttributeColumn::gathered(const std::vector<std::uint32_t>& rows
 AttributeTable::AttributeTable(std::vector<FieldDefinition> fields) : fields_(std::move(fields)) {
     for (const FieldDefinition& field : fields_) {
         columns_.emplace_back(field.type);
+    }
+}
+
+AttributeTable::AttributeTable(std::vector<FieldDefinition> fields, std::vector<AttributeColumn> columns,
+                               std::size_t rows)
+    : fields_(std::move(fields)), columns_(std::move(columns)), rows_(rows) {
+    if (columns_.size() != fields_.size()) {
+        throw std::logic_error("AttributeTable: " + std::to_string(columns_.size()) + " columns for " +
+                               std::to_string(fields_.size()) + " fields");
+    }
+    for (std::size_t field = 0; field < fields_.size(); ++field) {
+        if (columns_[field].size() != rows_ || columns_[field].type() != fields_[field].type) {
+            throw std::logic_error("AttributeTable: column '" + fields_[field].name +
+                                   "' is not of its field's type and the table's rows");
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 #include "lifecircle/io.hpp"
 
+#include "io/read_plain_csv.hpp"
 #include "io/vector_source.hpp"
 
 #include <charconv>
@@ -77,6 +78,9 @@ PointLayer read_point_layer(const SourceSpec& spec, EmptyLayer empty, const Prog
     detail::VectorSource source(spec);
     if (empty == EmptyLayer::allowed) {
         source.allow_empty_layer();
+    }
+    if (std::optional<PointLayer> parsed = detail::read_plain_csv_points(source, progress)) {
+        return std::move(*parsed);
     }
     PointLayer result;
     result.report = source.new_report();

@@ -23,20 +23,6 @@ std::string lower_extension(const std::filesystem::path& path) {
 constexpr std::array<std::string_view, 5> longitude_names{"lon", "lng", "longitude", "x", "经度"};
 constexpr std::array<std::string_view, 4> latitude_names{"lat", "latitude", "y", "纬度"};
 
-enum class Axis { none, longitude, latitude };
-
-// Which coordinate a field's name says it holds, as GDAL matches the names (any ASCII case).
-Axis axis_named(const std::string& field) {
-    const std::string name = ascii_lower_case(field);
-    if (std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end()) {
-        return Axis::longitude;
-    }
-    if (std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end()) {
-        return Axis::latitude;
-    }
-    return Axis::none;
-}
-
 // A coordinate in a message: 114.5131 or 1e+308, never 309 digits.
 std::string coordinate_text(double value) {
     char text[32];
@@ -157,6 +143,17 @@ FieldType field_type(OGRFieldType type) {
 void check_finite_and_range(const OGRGeometry& geometry, bool& finite, bool& in_range);
 
 } // namespace
+
+Axis axis_named(const std::string& field) {
+    const std::string name = ascii_lower_case(field);
+    if (std::find(longitude_names.begin(), longitude_names.end(), name) != longitude_names.end()) {
+        return Axis::longitude;
+    }
+    if (std::find(latitude_names.begin(), latitude_names.end(), name) != latitude_names.end()) {
+        return Axis::latitude;
+    }
+    return Axis::none;
+}
 
 VectorSource::VectorSource(const SourceSpec& spec, SourceKind kind) : spec_(spec) {
     ensure_gdal_registered();
@@ -298,6 +295,29 @@ std::vector<FieldValue> VectorSource::values(const OGRFeature& feature) const {
 
 bool VectorSource::csv_with_position_columns() const {
     return lower_extension(spec_.path) == ".csv" && location_field_ < 0 && layer_->GetGeomType() != wkbNone;
+}
+
+std::optional<PlainCsvLayout> VectorSource::plain_csv_layout() const {
+    std::error_code ignored;
+    std::filesystem::path types = spec_.path;
+    types.replace_extension(".csvt");
+    if (!csv_with_position_columns() || !spec_.where.empty() || iconv_encoding_name(text_encoding()) != "UTF-8" ||
+        std::filesystem::exists(types, ignored)) {
+        return std::nullopt;
+    }
+    PlainCsvLayout layout;
+    layout.fields = empty_table().fields();
+    const OGRFeatureDefn* definition = layer_->GetLayerDefn();
+    for (int i = 0; i < definition->GetFieldCount(); ++i) {
+        const OGRFieldDefn* field = definition->GetFieldDefn(i);
+        const OGRFieldType type = field->GetType();
+        if ((type != OFTInteger && type != OFTInteger64 && type != OFTReal && type != OFTString) ||
+            field->GetSubType() != OFSTNone) {
+            return std::nullopt;
+        }
+        layout.narrow_integer.push_back(type == OFTInteger);
+    }
+    return layout;
 }
 
 std::string VectorSource::position_text(GIntBig feature_id) const {

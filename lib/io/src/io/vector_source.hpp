@@ -24,6 +24,19 @@ enum class SourceKind { features, table };
 // The CRS description of a table whose geometry has no CRS (and is not used).
 inline constexpr const char* table_without_crs = "none declared: geometry not used";
 
+// How a point CSV lays out its rows where they can be read without GDAL's
+// per-feature path (read_plain_csv_points): GDAL's own fields in order, with
+// the position columns among them.
+struct PlainCsvLayout {
+    std::vector<FieldDefinition> fields; // as empty_table() gives them
+    std::vector<bool> narrow_integer;    // per field: a 32-bit integer to GDAL
+};
+
+// Which coordinate a column's name says it holds, as GDAL's CSV driver
+// matches the names (any ASCII case): lon, lng, longitude, x, 经度 or lat, latitude, y, 纬度.
+enum class Axis { none, longitude, latitude };
+Axis axis_named(const std::string& field);
+
 // Exported from a shared io for lifecircle::checks, the one library that reads
 // through io's internals (lifecircle_io_internals); not part of the API.
 class LIFECIRCLE_IO_EXPORT VectorSource {
@@ -53,6 +66,13 @@ public:
     [[nodiscard]] AttributeTable empty_table() const;
     [[nodiscard]] std::vector<FieldValue> values(const OGRFeature& feature) const;
     [[nodiscard]] std::string text(const OGRFeature& feature, int field) const;
+
+    // The layout of a CSV with lon/lat columns, read as it stands: nothing
+    // where GDAL reads it some other way (a filter, text not in UTF-8,
+    // positions in a 'location' column, a .csvt beside it, a field GDAL types
+    // as a date, which it reformats).
+    [[nodiscard]] std::optional<PlainCsvLayout> plain_csv_layout() const;
+    [[nodiscard]] const SourceSpec& spec() const noexcept { return spec_; }
 
     // Either throws (naming the feature) or, with skip_invalid, counts the
     // feature as skipped for `reason`.
