@@ -245,13 +245,6 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
     if (scenario.outputs.routes) {
         route_places = read_route_places(scenario);
     }
-    if (scenario.roads) {
-        // What is left of it after the layers above: the stage's time is the wait.
-        report_progress(progress, 0.0, "reading roads");
-        road_reading.wait();
-        report_progress(progress, 1.0, "reading roads");
-    }
-
     LonLatExtent extent;
     for (const auto& [name, group] : demand) {
         extent.add(group.points.positions);
@@ -275,6 +268,12 @@ Inputs load_inputs_beside_roads(const Scenario& scenario, tbb::task_group& road_
         route_places->planar = crs.project(route_places->points.positions);
     }
     report_progress(progress, 1.0, "projecting to " + crs.name());
+    if (scenario.roads) {
+        // What is left of it after the layers above and their projection: the stage's time is the wait.
+        report_progress(progress, 0.0, "reading roads");
+        road_reading.wait();
+        report_progress(progress, 1.0, "reading roads");
+    }
     for (const FacilityChange& change : scenario.changes) {
         if (change.changes_roads()) {
             changes.push_back(detail::apply_road_change(change, *roads, *scenario.roads, crs, origin));
