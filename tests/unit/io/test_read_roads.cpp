@@ -287,6 +287,43 @@ TEST_CASE("OSM ids given twice, and locations off the globe, are counted and war
                              "from the extract or lie beyond ±180°/±90° (the first: node 4)");
 }
 
+TEST_CASE("OSM nodes in any order and ids far apart, negative ones too, give the same roads") {
+    // The node ids are sorted by a radix sort over the bytes they differ in,
+    // and the node pass searches on from the last id found: neither may
+    // depend on the extract being sorted.
+    test::ScratchDirectory scratch("osm-order");
+    const std::vector<std::string> nodes{R"(<node id="-5" lat="30.4760" lon="114.5130"/>)",
+                                         R"(<node id="3" lat="30.4760" lon="114.5140"/>)",
+                                         R"(<node id="70000" lat="30.4770" lon="114.5140"/>)",
+                                         R"(<node id="1099511627777" lat="30.4770" lon="114.5150"/>)",
+                                         R"(<node id="1099511627700" lat="30.4780" lon="114.5150"/>)"};
+    const std::string ways =
+        R"(<way id="7"><nd ref="1099511627777"/><nd ref="70000"/><nd ref="3"/><nd ref="-5"/>)"
+        R"(<tag k="highway" v="residential"/></way>)"
+        R"(<way id="8"><nd ref="70000"/><nd ref="1099511627700"/><tag k="highway" v="footway"/></way>)";
+    const auto read_in_order = [&](const std::vector<std::size_t>& order, const std::string& name) {
+        std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\" generator=\"hand\">\n";
+        for (const std::size_t node : order) {
+            text += nodes[node] + "\n";
+        }
+        test::write_text(scratch.path() / name, text + ways + "\n</osm>\n");
+        return read_roads({scratch.path() / name, {}, {}, false, {}, {}});
+    };
+    const RoadSource sorted = read_in_order({0, 1, 2, 4, 3}, "sorted.osm");
+    const RoadSource shuffled = read_in_order({3, 0, 4, 2, 1}, "shuffled.osm");
+    // Vertices in id order: -5, 3, 70000, ...700, ...777.
+    REQUIRE(sorted.vertices.size() == 5);
+    CHECK(sorted.vertices[0] == LonLat{114.5130, 30.4760});
+    CHECK(sorted.vertices[1] == LonLat{114.5140, 30.4760});
+    CHECK(sorted.vertices[2] == LonLat{114.5140, 30.4770});
+    CHECK(sorted.vertices[3] == LonLat{114.5150, 30.4780});
+    CHECK(sorted.vertices[4] == LonLat{114.5150, 30.4770});
+    CHECK(sorted.polyline_vertices == std::vector<std::uint32_t>{4, 2, 1, 0, 2, 3});
+    CHECK(shuffled.vertices == sorted.vertices);
+    CHECK(shuffled.polyline_vertices == sorted.polyline_vertices);
+    CHECK(shuffled.report.warnings.empty());
+}
+
 TEST_CASE("elevation model: bilinear heights in the DEM's own CRS; places off it or on nodata counted") {
     const test::ScratchDirectory scratch("elevation_model");
     const std::filesystem::path dem = scratch.path() / "dem.tif";
