@@ -1,5 +1,8 @@
 #include "gpkg/packed_rtree.hpp"
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -60,12 +63,14 @@ void tile(std::vector<Cell>& cells, std::size_t capacity) {
     const std::size_t nodes = nodes_for(cells.size(), capacity);
     const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(nodes))));
     const std::size_t slice_cells = nodes_for(nodes, slices) * capacity;
-    std::sort(cells.begin(), cells.end(), by_axis(0));
-    for (std::size_t first = 0; first < cells.size(); first += slice_cells) {
+    // The orders are total (ties go by id), so sorting on every core gives the same tree.
+    tbb::parallel_sort(cells.begin(), cells.end(), by_axis(0));
+    tbb::parallel_for(std::size_t{0}, nodes_for(cells.size(), slice_cells), [&](std::size_t slice) {
+        const std::size_t first = slice * slice_cells;
         const auto begin = cells.begin() + static_cast<std::ptrdiff_t>(first);
         const auto end = cells.begin() + static_cast<std::ptrdiff_t>(std::min(cells.size(), first + slice_cells));
         std::sort(begin, end, by_axis(1));
-    }
+    });
 }
 
 // One level of the tree: its cells in node order, `capacity` to a node, and
@@ -226,7 +231,7 @@ void write_packed_rtree(SqliteDatabase& database, const GeoPackageTable& table, 
                 }
             }
         }
-        std::sort(leaf_of_row.begin(), leaf_of_row.end());
+        tbb::parallel_sort(leaf_of_row.begin(), leaf_of_row.end()); // row ids are unique
         database.insert_rows(index + "_rowid", {}, 2, leaf_of_row.size(),
                              [&](sqlite3_stmt* statement, int parameter, std::size_t k) {
                                  SqliteDatabase::bind(statement, parameter, leaf_of_row[k].first);
