@@ -25,8 +25,8 @@ enum class SourceKind { features, table };
 inline constexpr const char* table_without_crs = "none declared: geometry not used";
 
 // How a point CSV lays out its rows where they can be read without GDAL's
-// per-feature path (read_plain_csv_points): GDAL's own fields in order, with
-// the position columns among them.
+// per-feature path (read_plain_csv_points): GDAL's own fields in order; the
+// position columns are not among them, as GDAL hides them.
 struct PlainCsvLayout {
     std::vector<FieldDefinition> fields; // as empty_table() gives them
     std::vector<bool> narrow_integer;    // per field: a 32-bit integer to GDAL
