@@ -1,5 +1,6 @@
 #include "io/read_plain_csv.hpp"
 
+#include "io/text.hpp"
 #include "text/text_decoder.hpp"
 
 #include <tbb/parallel_for.h>
@@ -161,8 +162,7 @@ Piece parse_piece(std::string_view text, const std::vector<ColumnRole>& roles, c
                 break;
             }
             case FieldType::string:
-                if (std::all_of(value.begin(), value.end(),
-                                [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+                if (is_ascii(value)) {
                     target.push_text(std::string(value));
                     break;
                 }
@@ -238,8 +238,7 @@ bool transform_to_wgs84(OGRCoordinateTransformation& transformation, std::vector
         }
         transformation.Transform(static_cast<int>(count), x.data(), y.data(), nullptr, nullptr, succeeded.data());
         for (std::size_t i = 0; i < count; ++i) {
-            if (succeeded[i] == FALSE || !std::isfinite(x[i]) || !std::isfinite(y[i]) || std::abs(x[i]) > 180.0 ||
-                std::abs(y[i]) > 90.0) {
+            if (succeeded[i] == FALSE || !is_lonlat(x[i], y[i])) {
                 return false;
             }
             positions[first + i] = {x[i], y[i]};

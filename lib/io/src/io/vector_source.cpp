@@ -86,10 +86,6 @@ constexpr const char* encoding_advice =
     "; name the file's encoding: \"encoding\": \"GBK\" on this source in the scenario, or the command's "
     "--<input>-encoding GBK (e.g. --facilities-encoding)";
 
-bool is_ascii(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 std::string layer_names(GDALDataset& dataset) {
     std::string names;
     for (OGRLayer* layer : dataset.GetLayers()) {
@@ -437,7 +433,7 @@ namespace {
 void check_point(double x, double y, bool& finite, bool& in_range) {
     if (!std::isfinite(x) || !std::isfinite(y)) {
         finite = false;
-    } else if (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0) {
+    } else if (!is_lonlat(x, y)) {
         in_range = false;
     }
 }

@@ -126,6 +126,11 @@ LIFECIRCLE_IO_EXPORT std::optional<std::size_t> required_field(const AttributeTa
 // Whether every coordinate of a geometry is finite (NaN or infinity break PROJ and the engines).
 LIFECIRCLE_IO_EXPORT bool has_only_finite_coordinates(const OGRGeometry& geometry);
 
+// Whether a position is a WGS 84 lon/lat: lon in [-180, 180], lat in [-90, 90] (NaN is not).
+inline bool is_lonlat(double lon, double lat) {
+    return lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0;
+}
+
 // Whether a WGS 84 geometry stays inside lon [-180, 180], lat [-90, 90].
 LIFECIRCLE_IO_EXPORT bool is_inside_lonlat_range(const OGRGeometry& geometry);
 
