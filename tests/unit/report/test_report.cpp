@@ -311,6 +311,13 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     CHECK(html.find("Files written beside this report: units_street_care.geojson, demand_care.tif, summary.json") !=
           std::string::npos);
     CHECK(test::external_references(html).empty());
+
+    // A run renders the map before its files are written, so the map must not read their list.
+    RunReportSources before_writing = sources;
+    before_writing.files_written.clear();
+    const RunReportMap map = render_run_report_map(run.summary, run.layers, uncovered, before_writing, Language::en);
+    CHECK(map.html.find("id=\"lc-explore-data\"") != std::string::npos);
+    CHECK(render_run_report(run.summary, run.layers, uncovered, sources, Language::en, map) == html);
 }
 
 TEST_CASE("a run's map is zoomed to its units and facilities: demand cells beyond them are left off") {

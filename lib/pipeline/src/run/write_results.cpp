@@ -7,6 +7,7 @@
 #include "stages/reach_within.hpp"
 
 #include <nlohmann/json.hpp>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <cmath>
@@ -590,37 +591,53 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
         layers.push_back(routes_layer(result, routes));
     }
 
-    write_layers(output, layers, options.format, progress);
-    for (const ServiceResult* service : on_grid) {
-        const OutputRaster raster = demand_raster(result, *service);
-        write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
-            report_progress(progress, done, "writing " + raster.name + ".tif");
-        });
-        output.adopt(raster.name + ".tif.aux.xml");
-        write_styles(output, std::span(&raster, 1));
-    }
-    write_styles(output, layers, options.format);
-    if (result.scenario.outputs.od_matrix) {
-        for (const ServiceResult& service : result.services) {
-            const std::string name = "od_" + service.spec.id + ".csv";
-            report_progress(progress, 0.0, "writing " + name);
-            write_od_matrix(result, service, output.stage(name));
-            report_progress(progress, 1.0, "writing " + name);
-        }
-    }
     RunSummary summary = summarise(result);
     const Scenario& scenario = result.scenario;
+    const Language language = report_language(options, scenario);
     RunReportSources sources;
     if (!scenario.file.empty()) {
         sources.scenario_text = read_text_file(scenario.file).value_or("");
     }
     const std::vector<fs::path> inputs = scenario.input_files();
     sources.provenance = read_provenance_notes(inputs, scenario.file.parent_path());
-    sources.files_written = output.files();
     sources.streets = streets_for_report(result);
+
+    // The report's map (half the report's time, most of it on one core) is
+    // made while the layers are written: the GeoPackage's R-tree and the
+    // rasters leave a core idle.
+    RunReportMap map;
+    tbb::task_group map_rendering;
+    map_rendering.run([&] { map = render_run_report_map(summary, layers, demand, sources, language); });
+    try {
+        write_layers(output, layers, options.format, progress);
+        for (const ServiceResult* service : on_grid) {
+            const OutputRaster raster = demand_raster(result, *service);
+            write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
+                report_progress(progress, done, "writing " + raster.name + ".tif");
+            });
+            output.adopt(raster.name + ".tif.aux.xml");
+            write_styles(output, std::span(&raster, 1));
+        }
+        write_styles(output, layers, options.format);
+        if (scenario.outputs.od_matrix) {
+            for (const ServiceResult& service : result.services) {
+                const std::string name = "od_" + service.spec.id + ".csv";
+                report_progress(progress, 0.0, "writing " + name);
+                write_od_matrix(result, service, output.stage(name));
+                report_progress(progress, 1.0, "writing " + name);
+            }
+        }
+    } catch (...) {
+        try {
+            map_rendering.wait(); // it reads the layers, so it ends first
+        } catch (...) {           // the writing error is the one to report
+        }
+        throw;
+    }
     report_progress(progress, 0.0, "writing report.html");
-    write_text_file(output.stage("report.html"),
-                    render_run_report(summary, layers, demand, sources, report_language(options, scenario)));
+    map_rendering.wait(); // rethrows what the map threw
+    sources.files_written = output.files();
+    write_text_file(output.stage("report.html"), render_run_report(summary, layers, demand, sources, language, map));
     report_progress(progress, 1.0, "writing report.html");
     commit_with_summary(output, summary);
     return summary;

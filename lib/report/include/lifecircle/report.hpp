@@ -62,7 +62,25 @@ struct ServiceDemand {
 // a walking profile "按老年人步行方式15分钟（平地3.0千米/小时；每段台阶加30秒…）".
 LIFECIRCLE_REPORT_EXPORT std::string threshold_text(const Words& words, const ServiceSummary& service);
 
-// From a run's summary, the layers written with it and each service's demand.
+// The report's interactive map of every demand point, packed, compressed and
+// encoded: the costly part of the page. A run makes it while its layers are
+// being written; it reads neither the layers' files nor sources.files_written.
+// Empty when no service has demand to draw.
+struct RunReportMap {
+    std::string html;
+};
+LIFECIRCLE_REPORT_EXPORT RunReportMap render_run_report_map(const RunSummary& summary,
+                                                            std::span<const OutputLayer> layers,
+                                                            std::span<const ServiceDemand> demand,
+                                                            const RunReportSources& sources, Language language);
+
+// From a run's summary, the layers written with it, each service's demand and
+// its map (render_run_report_map on the same arguments).
+LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
+                                                       std::span<const ServiceDemand> demand,
+                                                       const RunReportSources& sources, Language language,
+                                                       const RunReportMap& map);
+// The same, its map rendered in the call.
 LIFECIRCLE_REPORT_EXPORT std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                                                        std::span<const ServiceDemand> demand,
                                                        const RunReportSources& sources, Language language);

@@ -665,9 +665,23 @@ std::string parameters_section(const Words& words, const RunSummary& summary, co
 
 } // namespace
 
+RunReportMap render_run_report_map(const RunSummary& summary, std::span<const OutputLayer> layers,
+                                   std::span<const ServiceDemand> demand, const RunReportSources& sources,
+                                   Language language) {
+    const Words words(language);
+    return {explore_section(words, summary, layers, demand, sources, map_credits(words, summary, sources))};
+}
+
 std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
                               std::span<const ServiceDemand> demand, const RunReportSources& sources,
                               Language language) {
+    return render_run_report(summary, layers, demand, sources, language,
+                             render_run_report_map(summary, layers, demand, sources, language));
+}
+
+std::string render_run_report(const RunSummary& summary, std::span<const OutputLayer> layers,
+                              std::span<const ServiceDemand> demand, const RunReportSources& sources, Language language,
+                              const RunReportMap& map) {
     const Words words(language);
     const MapContext context{words, map_credits(words, summary, sources), sources.streets};
     const std::string& name = summary.scenario.name;
@@ -723,8 +737,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     if (has_targets) {
         body += targets_section(words, summary.targets);
     }
-    const std::string explore = explore_section(words, summary, layers, demand, sources, context.credits);
-    body += explore;
+    body += map.html;
     for (const ServiceSummary& service : summary.services) {
         const auto found = std::find_if(demand.begin(), demand.end(),
                                         [&](const ServiceDemand& each) { return each.service == service.id; });
@@ -738,7 +751,7 @@ std::string render_run_report(const RunSummary& summary, std::span<const OutputL
     }
     body += inputs_section(words, summary.inputs, sources, summary.references, summary.scenario.unit_labels);
     body += parameters_section(words, summary, sources);
-    return page(language, title, body, explore.empty() ? std::string() : explore_scripts());
+    return page(language, title, body, map.html.empty() ? std::string() : explore_scripts());
 }
 
 } // namespace lifecircle
