@@ -37,6 +37,50 @@ double length_between(const WalkingGraph& graph, PlanarPoint from, PlanarPoint t
 
 } // namespace
 
+TEST_CASE("components match a search from each lowest node not yet reached, numbers and sizes alike") {
+    std::mt19937_64 random(20261207);
+    for (int trial = 0; trial < 40; ++trial) {
+        // Few streets for the junctions, so that there are many components and single streets.
+        const int nodes = 20 + trial * 5;
+        const test::RandomRoads roads = test::random_roads(random, nodes, nodes * (trial % 4 + 1) / 3);
+        const WalkingGraph graph = WalkingGraph::build(roads.vertices, roads.topology);
+        // Brute force: a breadth-first search over the edges (not the rows) from each node in turn.
+        std::vector<std::uint32_t> expected(graph.node_count(), std::numeric_limits<std::uint32_t>::max());
+        std::vector<std::uint32_t> sizes;
+        for (std::uint32_t start = 0; start < graph.node_count(); ++start) {
+            if (expected[start] != std::numeric_limits<std::uint32_t>::max()) {
+                continue;
+            }
+            const auto id = static_cast<std::uint32_t>(sizes.size());
+            std::vector<std::uint32_t> queue{start};
+            expected[start] = id;
+            for (std::size_t next = 0; next < queue.size(); ++next) {
+                for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+                    for (const auto& [a, b] : {std::pair{graph.edge_from(edge), graph.edge_to(edge)},
+                                               std::pair{graph.edge_to(edge), graph.edge_from(edge)}}) {
+                        if (a == queue[next] && expected[b] == std::numeric_limits<std::uint32_t>::max()) {
+                            expected[b] = id;
+                            queue.push_back(b);
+                        }
+                    }
+                }
+            }
+            sizes.push_back(static_cast<std::uint32_t>(queue.size()));
+        }
+        REQUIRE(graph.components().count == sizes.size());
+        for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+            CHECK(graph.component_of(node) == expected[node]);
+        }
+        for (std::uint32_t component = 0; component < sizes.size(); ++component) {
+            CHECK(graph.component_size(component) == sizes[component]);
+        }
+        CHECK(graph.component_size(graph.largest_component()) == *std::max_element(sizes.begin(), sizes.end()));
+        // The first of equal largest components, as before.
+        CHECK(graph.largest_component() ==
+              static_cast<std::uint32_t>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin()));
+    }
+}
+
 TEST_CASE("ways split at every shared vertex; other vertices stay shape points") {
     // abc and def pass through b and e, where be joins them; cfg turns at f.
     const WalkingGraph graph = WalkingGraph::build(grid.vertices(), grid.ways({"abc", "def", "ad", "be", "cfg", "hi"}));

@@ -3,6 +3,7 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -300,25 +301,28 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     graph.arc_length_.resize(graph.first_arc_.back());
     // Filled on every core, each taking the arcs that leave one range of
     // nodes: every core reads all the edges in order, so each node's arcs
-    // come in edge order whatever the number of cores.
+    // come in edge order whatever the number of cores. The components need
+    // only the edges, so they are found meanwhile.
     std::vector<std::uint32_t> next(graph.first_arc_.begin(), graph.first_arc_.end() - 1);
     const auto ranges = static_cast<std::uint32_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
-    tbb::parallel_for(std::uint32_t{0}, ranges, [&](std::uint32_t range) {
-        const std::uint32_t low = static_cast<std::uint32_t>(std::uint64_t{nodes} * range / ranges);
-        const std::uint32_t high = static_cast<std::uint32_t>(std::uint64_t{nodes} * (range + 1) / ranges);
-        for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
-            const std::uint32_t from = graph.edge_from_[edge];
-            const std::uint32_t to = graph.edge_to_[edge];
-            for (const auto& [tail, head] : {std::pair{from, to}, std::pair{to, from}}) {
-                if (tail >= low && tail < high) {
-                    graph.arc_head_[next[tail]] = head;
-                    graph.arc_length_[next[tail]] = graph.edge_length_[edge];
-                    graph.arc_edge_[next[tail]++] = edge;
+    const auto fill_rows = [&] {
+        tbb::parallel_for(std::uint32_t{0}, ranges, [&](std::uint32_t range) {
+            const std::uint32_t low = static_cast<std::uint32_t>(std::uint64_t{nodes} * range / ranges);
+            const std::uint32_t high = static_cast<std::uint32_t>(std::uint64_t{nodes} * (range + 1) / ranges);
+            for (std::uint32_t edge = 0; edge < graph.edge_count(); ++edge) {
+                const std::uint32_t from = graph.edge_from_[edge];
+                const std::uint32_t to = graph.edge_to_[edge];
+                for (const auto& [tail, head] : {std::pair{from, to}, std::pair{to, from}}) {
+                    if (tail >= low && tail < high) {
+                        graph.arc_head_[next[tail]] = head;
+                        graph.arc_length_[next[tail]] = graph.edge_length_[edge];
+                        graph.arc_edge_[next[tail]++] = edge;
+                    }
                 }
             }
-        }
-    });
-    graph.find_components();
+        });
+    };
+    tbb::parallel_invoke(fill_rows, [&graph] { graph.find_components(); });
 
     for (const auto& [reason, count] : {std::pair<const char*, std::uint64_t>{"endpoints_snapped", endpoints_snapped},
                                         {"zero_length_segments", zero_length_segments},
@@ -331,31 +335,40 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     return graph;
 }
 
+// Union-find over the edges rather than a search over the rows, so that it
+// needs no rows. Every set's root is its lowest node (the higher root is
+// linked under the lower), so numbering the roots in node order numbers the
+// components as a search from each lowest node not yet reached would.
 void WalkingGraph::find_components() {
     const std::uint32_t nodes = node_count();
-    component_.assign(nodes, unassigned);
+    std::vector<std::uint32_t>& parent = component_; // becomes each node's component below
+    parent.resize(nodes);
+    std::iota(parent.begin(), parent.end(), 0U);
+    const auto root = [&parent](std::uint32_t node) {
+        while (parent[node] != node) {
+            parent[node] = parent[parent[node]]; // halving the path: still a lower node of the same set
+            node = parent[node];
+        }
+        return node;
+    };
+    for (std::uint32_t edge = 0; edge < edge_count(); ++edge) {
+        const std::uint32_t a = root(edge_from_[edge]);
+        const std::uint32_t b = root(edge_to_[edge]);
+        if (a != b) {
+            parent[std::max(a, b)] = std::min(a, b);
+        }
+    }
+    // A node's parent is lower than the node (or the node itself, a root), so
+    // it is numbered by the time the node is reached.
     component_size_.clear();
-    std::vector<std::uint32_t> stack;
-    for (std::uint32_t start = 0; start < nodes; ++start) {
-        if (component_[start] != unassigned) {
-            continue;
+    for (std::uint32_t node = 0; node < nodes; ++node) {
+        if (parent[node] == node) {
+            component_[node] = static_cast<std::uint32_t>(component_size_.size());
+            component_size_.push_back(0);
+        } else {
+            component_[node] = component_[parent[node]];
         }
-        const auto id = static_cast<std::uint32_t>(component_size_.size());
-        std::uint32_t size = 0;
-        component_[start] = id;
-        stack.push_back(start);
-        while (!stack.empty()) {
-            const std::uint32_t node = stack.back();
-            stack.pop_back();
-            ++size;
-            for (std::uint32_t arc = first_arc_[node]; arc < first_arc_[node + 1]; ++arc) {
-                if (component_[arc_head_[arc]] == unassigned) {
-                    component_[arc_head_[arc]] = id;
-                    stack.push_back(arc_head_[arc]);
-                }
-            }
-        }
-        component_size_.push_back(size);
+        ++component_size_[component_[node]];
     }
     largest_component_ = 0;
     for (std::uint32_t component = 1; component < component_size_.size(); ++component) {
