@@ -284,7 +284,9 @@ TEST_CASE("a run's report: targets, failing units, the map and the inputs, all i
     sources.scenario_text = R"({"name": "洪山区 <test>"})";
     sources.provenance = {{"layers/README.md", "WorldPop, CC BY 4.0"}};
     sources.files_written = {"units_street_care.geojson", "demand_care.tif"};
-    const std::vector<ServiceDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}, {inf, 0.0}, {}, {}, {}}};
+    const std::vector<double> people{60.0, 0.0};
+    const std::vector<double> cost_m{inf, 0.0};
+    const std::vector<ServiceDemand> uncovered{{"care", run.demand_positions, people, cost_m, {}, {}, {}}};
     const std::string html = render_run_report(run.summary, run.layers, uncovered, sources, Language::en);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
@@ -331,7 +333,9 @@ TEST_CASE("a run's map is zoomed to its units and facilities: demand cells beyon
     facilities.attributes.add_row({std::string("近处")});
     facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
-    const std::vector<ServiceDemand> uncovered{{"care", positions, {60.0, 0.0, 500.0}, {inf, 0.0, inf}, {}, {}, {}}};
+    const std::vector<double> people{60.0, 0.0, 500.0};
+    const std::vector<double> cost_m{inf, 0.0, inf};
+    const std::vector<ServiceDemand> uncovered{{"care", positions, people, cost_m, {}, {}, {}}};
     const std::string zoomed = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
     CHECK(zoomed.find("<title>60.0 people</title>") != std::string::npos);
     CHECK(zoomed.find("<title>500.0 people</title>") == std::string::npos);
@@ -353,7 +357,9 @@ TEST_CASE("a run's map names its units and few facilities, and credits its data 
     facilities.attributes.add_row({std::string("东湖养老院")});
     facilities.points = {{114.512, 30.476}};
     run.layers.push_back(facilities);
-    const std::vector<ServiceDemand> uncovered{{"care", run.demand_positions, {60.0, 0.0}, {inf, 0.0}, {}, {}, {}}};
+    const std::vector<double> people{60.0, 0.0};
+    const std::vector<double> cost_m{inf, 0.0};
+    const std::vector<ServiceDemand> uncovered{{"care", run.demand_positions, people, cost_m, {}, {}, {}}};
     const std::string plain = render_run_report(run.summary, run.layers, uncovered, {}, Language::en);
     CHECK(plain.find("paint-order=\"stroke\">甲街道</text>") != std::string::npos);
     CHECK(plain.find("paint-order=\"stroke\">乙&lt;script&gt;</text>") != std::string::npos);

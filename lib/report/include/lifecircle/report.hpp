@@ -47,15 +47,16 @@ struct RunReportSources {
 inline constexpr std::uint32_t no_row = 0xFFFFFFFFU;
 
 // A service's demand as the report's maps draw it: each point's people, its
-// cost to the nearest facility and, when the run has units, the unit it lies in.
+// cost to the nearest facility and, when the run has units, the unit it lies
+// in. It views the run's arrays, which outlive it.
 struct ServiceDemand {
     std::string service; // the service's id
     std::span<const LonLat> positions;
-    std::vector<double> people;         // at each position
-    std::vector<double> cost_m;         // to the nearest facility; +infinity: none within reach
-    std::vector<std::uint32_t> nearest; // row of facilities_<type>, or no_row; may be empty
-    std::string unit_level;             // the level `unit` indexes (units_<level>_<service>); empty: none
-    std::vector<std::uint32_t> unit;    // row of that layer, or no_row
+    std::span<const double> people;         // at each position
+    std::span<const double> cost_m;         // to the nearest facility; +infinity: none within reach
+    std::span<const std::uint32_t> nearest; // row of facilities_<type>, or no_row; may be empty
+    std::string unit_level;                 // the level `unit` indexes (units_<level>_<service>); empty: none
+    std::span<const std::uint32_t> unit;    // row of that layer, or no_row
 };
 
 // A service's threshold as a planner reads it: "步行15分钟（按4.0千米/小时计为1000米）", or with
