@@ -24,7 +24,8 @@ whole process of each is printed against the first's.
 Stage seconds are the ones the console prints ("- done in 2.71 s."); "other" is the
 wall clock the stages do not cover (start-up, building output tables, summary). Roads are
 read on a second thread beside the population, so "reading roads" is only what was left to
-wait for. Peak RSS is the child's, from wait4. This prints figures; it never passes or fails.
+wait for. Peak RSS and CPU seconds (user + system, all threads) are the child's, from wait4;
+CPU over wall says how busy the cores were. This prints figures; it never passes or fails.
 """
 import argparse
 import json
@@ -40,13 +41,14 @@ STAGE = re.compile(r"^(?P<stage>.+?): 0[0-9.]*100 - done in (?P<seconds>[0-9.]+)
 
 
 def run_timed(command):
-    """Wall seconds, peak RSS (MiB), stderr text and exit status of one child process."""
+    """Wall seconds, peak RSS (MiB), stderr text, exit status and CPU seconds (user + system) of one child."""
     start = time.monotonic()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = child.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    return time.monotonic() - start, usage.ru_maxrss / 1024.0, stderr, child.returncode
+    return (time.monotonic() - start, usage.ru_maxrss / 1024.0, stderr, child.returncode,
+            usage.ru_utime + usage.ru_stime)
 
 
 def lifecircle_job(name, command, runs):
@@ -55,20 +57,21 @@ def lifecircle_job(name, command, runs):
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="lifecircle-bench-") as scratch:
             out = os.path.join(scratch, "out")
-            wall, rss, stderr, code = run_timed(command[:-1] + [out])
+            wall, rss, stderr, code, cpu = run_timed(command[:-1] + [out])
             sizes = {f: os.path.getsize(os.path.join(out, f)) for f in sorted(os.listdir(out))} if code == 0 else {}
         if code != 0:
             print(stderr)
             sys.exit(f"lifecircle exited with {code}")
         if best is None or wall < best[0]:
-            best = (wall, rss, stderr, sizes)
-    wall, rss, stderr, sizes = best
+            best = (wall, rss, stderr, sizes, cpu)
+    wall, rss, stderr, sizes, cpu = best
     stages = [(m["stage"], float(m["seconds"])) for m in STAGE.finditer(stderr)]
     print(f"\n| stage | seconds |\n|---|---|")
     for stage, seconds in stages:
         print(f"| {stage} | {seconds:.2f} |")
     print(f"| other (start-up, output tables, summary) | {wall - sum(s for _, s in stages):.2f} |")
-    print(f"| **whole process** | **{wall:.2f}** |\n\npeak RSS {rss:.0f} MiB; best of {runs}; "
+    print(f"| **whole process** | **{wall:.2f}** |\n\npeak RSS {rss:.0f} MiB; CPU {cpu:.2f} s (user + system: "
+          f"{cpu / wall:.2f} cores busy on average); best of {runs}; "
           f"outputs {sum(sizes.values()) / 1e6:.1f} MB: " +
           ", ".join(f"{f} {s / 1e6:.1f} MB" for f, s in sizes.items() if s > 1e6))
     return wall
@@ -100,7 +103,7 @@ def synthetic_city(args):
         return
     with tempfile.TemporaryDirectory(prefix="lifecircle-bench-nx-") as scratch:
         result = os.path.join(scratch, "nx.json")
-        nx_wall, nx_rss, stderr, code = run_timed(
+        nx_wall, nx_rss, stderr, code, _ = run_timed(
             [sys.executable, os.path.join(args.shared, "peers", "synthetic_nx.py"), "--graph",
              os.path.join(city, "graph"), "--demand", os.path.join(city, "demand.csv"), "--facilities",
              os.path.join(city, "facilities.csv"), "--out-json", result])

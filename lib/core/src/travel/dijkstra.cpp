@@ -5,6 +5,9 @@
 
 #include "lifecircle/travel.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -216,16 +219,22 @@ NearestFacilityCosts search_nearest_facility(const WalkingGraph& graph, const Co
     NearestFacilityCosts result;
     result.cost_m.assign(demand.size(), unreached);
     result.nearest_facility.assign(demand.size(), no_index);
-    for (std::size_t point = 0; point < demand.size(); ++point) {
-        if (!demand[point].snapped()) {
-            continue;
-        }
-        const NearestChoice best = choose_nearest(graph, costs, nodes, facilities_by_edge, facilities, demand[point]);
-        if (best.cost <= bound.value) {
-            result.cost_m[point] = best.cost;
-            result.nearest_facility[point] = best.facility;
-        }
-    }
+    // Each point's choice reads only the search's labels, so the points are
+    // taken on every core.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, demand.size(), 16384),
+                      [&](const tbb::blocked_range<std::size_t>& points) {
+                          for (std::size_t point = points.begin(); point != points.end(); ++point) {
+                              if (!demand[point].snapped()) {
+                                  continue;
+                              }
+                              const NearestChoice best =
+                                  choose_nearest(graph, costs, nodes, facilities_by_edge, facilities, demand[point]);
+                              if (best.cost <= bound.value) {
+                                  result.cost_m[point] = best.cost;
+                                  result.nearest_facility[point] = best.facility;
+                              }
+                          }
+                      });
     return result;
 }
 
