@@ -337,3 +337,49 @@ TEST_CASE("a GeoJSON property that would repeat a name is refused") {
     CHECK(error.code() == ExitCode::output_failed);
     CHECK(std::string(error.what()).find("'Share'") != std::string::npos);
 }
+
+TEST_CASE("a layer of many rows is written in pieces on every core, in row order; the first bad row is named") {
+    // Eleven thousand rows, two pieces and a part, each row telling its own
+    // index. The first piece's long notes make it the last to be formatted, so
+    // a writer that wrote pieces as they came would put it last.
+    OutputLayer layer;
+    layer.name = "many";
+    layer.attributes =
+        AttributeTable({{"row", FieldType::integer}, {"tenth", FieldType::real}, {"note", FieldType::string}});
+    constexpr std::size_t rows = 11000;
+    for (std::size_t row = 0; row < rows; ++row) {
+        layer.points.push_back({114.0 + static_cast<double>(row) * 1e-5, 30.5});
+        layer.attributes.add_row({static_cast<std::int64_t>(row), static_cast<double>(row) / 10.0,
+                                  std::string(row < 4096 ? 2000 : 0, '"')});
+    }
+    test::ScratchDirectory scratch("many-rows");
+    for (const VectorFormat format : {VectorFormat::geojson, VectorFormat::csv}) {
+        const auto file = scratch.path() / ("many" + file_extension(format));
+        write_layer(layer, format, file);
+        // GDAL's reader, not ours, reads every row back in order.
+        GDALDataset* dataset = GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR);
+        REQUIRE(dataset != nullptr);
+        OGRLayer* read = dataset->GetLayer(0);
+        const int row_field = read->GetLayerDefn()->GetFieldIndex("row");
+        const int tenth_field = read->GetLayerDefn()->GetFieldIndex("tenth");
+        std::size_t row = 0;
+        bool in_order = true;
+        for (const auto& feature : *read) {
+            in_order = in_order && feature->GetFieldAsInteger64(row_field) == static_cast<GIntBig>(row) &&
+                       feature->GetFieldAsDouble(tenth_field) == static_cast<double>(row) / 10.0;
+            ++row;
+        }
+        CHECK(in_order);
+        CHECK(row == rows);
+        GDALClose(dataset);
+    }
+    // Two rows GeoJSON cannot hold, in different pieces: the earlier one is named
+    // whichever piece a core finishes first.
+    layer.points[9500] = {std::numeric_limits<double>::quiet_NaN(), 30.5};
+    layer.points[5000] = {114.0, std::numeric_limits<double>::infinity()};
+    const Error error =
+        test::expect_error([&] { write_layer(layer, VectorFormat::geojson, scratch.path() / "bad.geojson"); });
+    CHECK(error.code() == ExitCode::output_failed);
+    CHECK(std::string(error.what()).find("feature 5000") != std::string::npos);
+    CHECK(std::string(error.what()).find("finite") != std::string::npos);
+}

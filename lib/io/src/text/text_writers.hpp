@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,20 +20,17 @@
 
 namespace lifecircle::detail {
 
-// A file written through one growing buffer, flushed a megabyte at a time; a
-// failed create, write or close is an Error naming `where`.
-class TextFile {
+// Text built in memory: the rows of one piece of a layer, or a file's head.
+class TextBuffer {
 public:
-    TextFile(const std::filesystem::path& file, ErrorContext where);
-
-    void append(std::string_view text) { buffer_ += text; }
-    void append(char character) { buffer_ += character; }
+    void append(std::string_view text) { text_ += text; }
+    void append(char character) { text_ += character; }
     // As std::string has them, so text can be built into either.
-    TextFile& operator+=(std::string_view text) {
+    TextBuffer& operator+=(std::string_view text) {
         append(text);
         return *this;
     }
-    TextFile& operator+=(char character) {
+    TextBuffer& operator+=(char character) {
         append(character);
         return *this;
     }
@@ -40,22 +38,32 @@ public:
         char digits[24];
         append({digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, value).ptr - digits)});
     }
-    // Flushes when the buffer is full; call once per row.
-    void end_row() {
-        if (buffer_.size() >= flush_bytes) {
-            flush();
-        }
-    }
-    // Flushes and closes; throws if anything was not written.
+    [[nodiscard]] std::string_view text() const noexcept { return text_; }
+
+private:
+    std::string text_;
+};
+
+// A file written from text buffers; a failed create, write or close is an
+// Error naming `where`.
+class TextFile {
+public:
+    TextFile(const std::filesystem::path& file, ErrorContext where);
+
+    void write(std::string_view text);
+    // Writes rows [0, rows) as `append_rows(out, begin, end)` formats them.
+    // Pieces of rows are formatted on every core and written in row order, so
+    // the file holds the bytes one pass would write; a piece that throws is
+    // rethrown when its turn to be written comes, so the first failing row is
+    // the one reported.
+    void write_rows(std::size_t rows, const std::function<void(TextBuffer&, std::size_t, std::size_t)>& append_rows,
+                    const ProgressCallback& progress);
+    // Closes; throws if anything was not written.
     void close();
 
 private:
-    static constexpr std::size_t flush_bytes = std::size_t{1} << 20;
-    void flush();
-
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream_;
     ErrorContext where_;
-    std::string buffer_;
     bool failed_ = false;
 };
 

@@ -60,7 +60,7 @@ void append_json_string(Text& out, std::string_view text) {
 
 // The shortest text that reads back as the same double, with ".0" on whole
 // numbers so that readers keep the field real.
-void append_json_real(TextFile& out, double value) {
+void append_json_real(TextBuffer& out, double value) {
     char digits[32];
     const char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
     const std::string_view text(digits, static_cast<std::size_t>(end - digits));
@@ -71,7 +71,7 @@ void append_json_real(TextFile& out, double value) {
 }
 
 // A coordinate to 7 decimals, RFC 7946's advice (about 1 cm), without trailing zeros.
-void append_coordinate(TextFile& out, double value) {
+void append_coordinate(TextBuffer& out, double value) {
     char digits[400];
     const char* end = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, 7).ptr;
     while (end[-1] == '0' && end[-2] != '.') {
@@ -81,7 +81,7 @@ void append_coordinate(TextFile& out, double value) {
 }
 
 // One position, [lon, lat]; GeoJSON has no NaN or infinity.
-void append_position(TextFile& out, double lon, double lat) {
+void append_position(TextBuffer& out, double lon, double lat) {
     if (!std::isfinite(lon) || !std::isfinite(lat)) {
         throw std::logic_error("write_geojson: a position without finite coordinates");
     }
@@ -92,7 +92,7 @@ void append_position(TextFile& out, double lon, double lat) {
     out.append(" ]");
 }
 
-void append_positions(TextFile& out, const OGRSimpleCurve& curve) {
+void append_positions(TextBuffer& out, const OGRSimpleCurve& curve) {
     out.append("[ ");
     for (int i = 0; i < curve.getNumPoints(); ++i) {
         out.append(i == 0 ? "" : ", ");
@@ -101,7 +101,7 @@ void append_positions(TextFile& out, const OGRSimpleCurve& curve) {
     out.append(" ]");
 }
 
-void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t row) {
+void append_json_value(TextBuffer& out, const AttributeColumn& column, std::size_t row) {
     column.visit(row, Overloaded{[&](std::int64_t value) { out.append_integer(value); },
                                  [&](double value) { append_json_real(out, value); },
                                  [&](const std::string& value) { append_json_string(out, value); },
@@ -110,7 +110,7 @@ void append_json_value(TextFile& out, const AttributeColumn& column, std::size_t
 
 // A ring's coordinates, turned to the orientation RFC 7946 asks of it:
 // counter-clockwise exteriors, clockwise holes.
-void append_ring(TextFile& out, OGRLinearRing& ring, bool exterior) {
+void append_ring(TextBuffer& out, OGRLinearRing& ring, bool exterior) {
     if (ring.isClockwise() == exterior) {
         ring.reverseWindingOrder();
     }
@@ -119,7 +119,7 @@ void append_ring(TextFile& out, OGRLinearRing& ring, bool exterior) {
 
 // `{ "type": <type>, "coordinates": [ part, part ... ] }`, each part written by `append_part`.
 template <class Parts, class AppendPart>
-void append_collection(TextFile& out, std::string_view type, Parts& parts, AppendPart append_part) {
+void append_collection(TextBuffer& out, std::string_view type, Parts& parts, AppendPart append_part) {
     out.append("{ \"type\": \"");
     out.append(type);
     out.append("\", \"coordinates\": [ ");
@@ -134,7 +134,7 @@ void append_collection(TextFile& out, std::string_view type, Parts& parts, Appen
 
 // A shape as its layer's multi type: a one-part MultiPolygon stays a
 // MultiPolygon and a Polygon becomes one, so QGIS sees one geometry type.
-void append_shape(TextFile& out, const std::vector<unsigned char>& wkb, OGRwkbGeometryType multi_type) {
+void append_shape(TextBuffer& out, const std::vector<unsigned char>& wkb, OGRwkbGeometryType multi_type) {
     OGRGeometry* parsed = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE) {
         throw std::logic_error("write_geojson: unparsable WKB");
@@ -186,40 +186,43 @@ void write_geojson(const OutputLayer& layer, OGRwkbGeometryType shape_type, cons
         key += ": ";
     }
     refuse_repeated_names(names, where);
+    TextBuffer head;
+    head.append("{\n\"type\": \"FeatureCollection\",\n\"name\": ");
+    append_json_string(head, layer.name);
+    head.append(",\n\"features\": [\n");
     TextFile out(file, where);
-    out.append("{\n\"type\": \"FeatureCollection\",\n\"name\": ");
-    append_json_string(out, layer.name);
-    out.append(",\n\"features\": [\n");
-    for (std::size_t row = 0; row < rows; ++row) {
-        report_progress_of(progress, row, rows, {});
-        out.append(row == 0 ? "{ \"type\": \"Feature\", \"properties\": { "
-                            : ",\n{ \"type\": \"Feature\", \"properties\": { ");
-        for (std::size_t field = 0; field < table.fields().size(); ++field) {
-            if (field > 0) {
-                out.append(", ");
+    out.write(head.text());
+    const auto append_rows = [&](TextBuffer& text, std::size_t begin, std::size_t end) {
+        for (std::size_t row = begin; row < end; ++row) {
+            text.append(row == 0 ? "{ \"type\": \"Feature\", \"properties\": { "
+                                 : ",\n{ \"type\": \"Feature\", \"properties\": { ");
+            for (std::size_t field = 0; field < table.fields().size(); ++field) {
+                if (field > 0) {
+                    text.append(", ");
+                }
+                text.append(keys[field]);
+                append_json_value(text, table.column(field), row);
             }
-            out.append(keys[field]);
-            append_json_value(out, table.column(field), row);
-        }
-        out.append(" }, \"geometry\": ");
-        if (points) {
-            const LonLat& position = layer.points[row];
-            if (!std::isfinite(position.lon) || !std::isfinite(position.lat)) {
-                throw detail::output_error(ErrorContext(where).with_feature(std::to_string(row)),
-                                           "a point without finite coordinates");
+            text.append(" }, \"geometry\": ");
+            if (points) {
+                const LonLat& position = layer.points[row];
+                if (!std::isfinite(position.lon) || !std::isfinite(position.lat)) {
+                    throw detail::output_error(ErrorContext(where).with_feature(std::to_string(row)),
+                                               "a point without finite coordinates");
+                }
+                text.append("{ \"type\": \"Point\", \"coordinates\": ");
+                append_position(text, position.lon, position.lat);
+                text.append(" }");
+            } else if (shapes && !layer.wkb_wgs84[row].empty()) {
+                append_shape(text, layer.wkb_wgs84[row], shape_type);
+            } else {
+                text.append("null");
             }
-            out.append("{ \"type\": \"Point\", \"coordinates\": ");
-            append_position(out, position.lon, position.lat);
-            out.append(" }");
-        } else if (shapes && !layer.wkb_wgs84[row].empty()) {
-            append_shape(out, layer.wkb_wgs84[row], shape_type);
-        } else {
-            out.append("null");
+            text.append(" }");
         }
-        out.append(" }");
-        out.end_row();
-    }
-    out.append("\n]\n}\n");
+    };
+    out.write_rows(rows, append_rows, progress);
+    out.write("\n]\n}\n");
     out.close();
 }
 
