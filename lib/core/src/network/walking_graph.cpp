@@ -2,6 +2,7 @@
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
@@ -151,44 +152,60 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
     };
 
     // Edges between consecutive junctions, each a run of `cleaned` (its end
-    // vertices shared with its neighbours), counted first so that no array
-    // grows by copying: at a million nodes the copies were a fifth of the build.
-    std::size_t run_count = 0;
-    for (std::size_t polyline = 0; polyline + 1 < cleaned_offsets.size(); ++polyline) {
-        for (std::uint32_t i = cleaned_offsets[polyline] + 1; i < cleaned_offsets[polyline + 1]; ++i) {
-            run_count += is_junction[cleaned[i]];
-        }
-    }
+    // vertices shared with its neighbours). Found on every core for blocks of
+    // polylines, then laid end to end in polyline order.
     struct EdgeRun {
         std::uint32_t first; // cleaned[first] .. cleaned[last]
         std::uint32_t last;
     };
-    std::vector<EdgeRun> runs;
-    std::vector<double> lengths;
-    std::vector<std::uint32_t> edge_polyline;
-    runs.reserve(run_count);
-    lengths.reserve(run_count);
-    edge_polyline.reserve(run_count);
-    std::uint64_t zero_length_loops = 0;
-    for (std::size_t polyline = 0; polyline + 1 < cleaned_offsets.size(); ++polyline) {
-        std::uint32_t edge_start = cleaned_offsets[polyline];
-        double length = 0.0;
-        for (std::uint32_t i = edge_start + 1; i < cleaned_offsets[polyline + 1]; ++i) {
-            length += distance(vertices[cleaned[i - 1]], vertices[cleaned[i]]);
-            if (is_junction[cleaned[i]] == 0) {
-                continue;
+    struct RunsFound {
+        std::vector<EdgeRun> runs;
+        std::vector<double> lengths;
+        std::vector<std::uint32_t> polylines; // the source polyline of each run
+        std::uint64_t zero_length_loops = 0;
+    };
+    const std::size_t cleaned_count = cleaned_offsets.size() - 1;
+    constexpr std::size_t polylines_per_block = 4096;
+    std::vector<RunsFound> blocks((cleaned_count + polylines_per_block - 1) / polylines_per_block);
+    tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t block) {
+        RunsFound& found = blocks[block];
+        const std::size_t end = std::min(cleaned_count, (block + 1) * polylines_per_block);
+        for (std::size_t polyline = block * polylines_per_block; polyline < end; ++polyline) {
+            std::uint32_t edge_start = cleaned_offsets[polyline];
+            double length = 0.0;
+            for (std::uint32_t i = edge_start + 1; i < cleaned_offsets[polyline + 1]; ++i) {
+                length += distance(vertices[cleaned[i - 1]], vertices[cleaned[i]]);
+                if (is_junction[cleaned[i]] == 0) {
+                    continue;
+                }
+                if (cleaned[edge_start] == cleaned[i] && length == 0.0) {
+                    ++found.zero_length_loops;
+                } else {
+                    found.runs.push_back({edge_start, i});
+                    found.lengths.push_back(length);
+                    found.polylines.push_back(cleaned_polyline[polyline]);
+                }
+                edge_start = i;
+                length = 0.0;
             }
-            if (cleaned[edge_start] == cleaned[i] && length == 0.0) {
-                ++zero_length_loops;
-            } else {
-                runs.push_back({edge_start, i});
-                lengths.push_back(length);
-                edge_polyline.push_back(cleaned_polyline[polyline]);
-            }
-            edge_start = i;
-            length = 0.0;
         }
+    });
+    std::vector<std::size_t> block_first(blocks.size() + 1, 0);
+    std::uint64_t zero_length_loops = 0;
+    for (std::size_t block = 0; block < blocks.size(); ++block) {
+        block_first[block + 1] = block_first[block] + blocks[block].runs.size();
+        zero_length_loops += blocks[block].zero_length_loops;
     }
+    std::vector<EdgeRun> runs(block_first.back());
+    std::vector<double> lengths(block_first.back());
+    std::vector<std::uint32_t> edge_polyline(block_first.back());
+    tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t block) {
+        const auto at = static_cast<std::ptrdiff_t>(block_first[block]);
+        std::copy(blocks[block].runs.begin(), blocks[block].runs.end(), runs.begin() + at);
+        std::copy(blocks[block].lengths.begin(), blocks[block].lengths.end(), lengths.begin() + at);
+        std::copy(blocks[block].polylines.begin(), blocks[block].polylines.end(), edge_polyline.begin() + at);
+        blocks[block] = {};
+    });
 
     // Duplicate edges (the same vertices, either direction) are kept once: the
     // first in input order. Only edges between the same two end vertices can
@@ -223,16 +240,20 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
                (std::equal(first.begin(), first.end(), second.begin()) ||
                 std::equal(first.begin(), first.end(), second.rbegin()));
     };
-    for (std::size_t vertex = 0; vertex < vertices.size(); ++vertex) {
-        for (std::uint32_t i = file_first[vertex] + 1; i < file_first[vertex + 1]; ++i) {
-            for (std::uint32_t j = file_first[vertex]; j < i; ++j) {
-                if (duplicate[filed[j]] == 0 && same_vertices(filed[i], filed[j])) {
-                    duplicate[filed[i]] = 1; // filed[j] came first in input order
-                    break;
-                }
-            }
-        }
-    }
+    // Each edge is in one file, so files are compared on every core.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, vertices.size(), 65536),
+                      [&](const tbb::blocked_range<std::size_t>& files) {
+                          for (std::size_t vertex = files.begin(); vertex != files.end(); ++vertex) {
+                              for (std::uint32_t i = file_first[vertex] + 1; i < file_first[vertex + 1]; ++i) {
+                                  for (std::uint32_t j = file_first[vertex]; j < i; ++j) {
+                                      if (duplicate[filed[j]] == 0 && same_vertices(filed[i], filed[j])) {
+                                          duplicate[filed[i]] = 1; // filed[j] came first in input order
+                                          break;
+                                      }
+                                  }
+                              }
+                          }
+                      });
 
     graph.edge_from_.reserve(candidate_edges);
     graph.edge_to_.reserve(candidate_edges);
