@@ -7,6 +7,7 @@ osmium-tool (Debian) for the peer and the city generator.
 Usage:
   bench/city_scale.py --lifecircle BUILD/tools/lifecircle/lifecircle [--city DIR] [--shared DIR]
                       [--runs N] [--skip-networkx] [--of GeoJSON[,GPKG,...]] [--job all|city|wuhan]
+                      [--against OTHER_BUILD/tools/lifecircle/lifecircle]
 
 Two jobs, each run as a planner runs it (one process, default outputs, into a fresh directory):
 
@@ -19,7 +20,9 @@ Two jobs, each run as a planner runs it (one process, default outputs, into a fr
   at the centroids of every 39th community, 1000 m.
 
 With several formats (--of GeoJSON,GPKG) each job runs once per format, and the
-whole process of each is printed against the first's.
+whole process of each is printed against the first's. With --against, each job and format
+then runs again, alternating the two builds: on a shared VM whose speed drifts by a quarter
+within an hour, only such pairs show a change of a few percent.
 
 Stage seconds are the ones the console prints ("- done in 2.71 s."); "other" is the
 wall clock the stages do not cover (start-up, building output tables, summary). Roads are
@@ -31,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,9 +81,37 @@ def lifecircle_job(name, command, runs):
     return wall
 
 
-def each_format(name, command_for, runs, formats):
-    """Runs the job once per output format; prints each whole process against the first format's."""
+def paired_job(name, command, against, runs):
+    """Runs `against` and the build under test alternately, `runs` times each: a drift of the
+    machine between runs then falls on both alike. Prints each one's best and median."""
+    builds = [against, command[0]]
+    walls = {build: [] for build in builds}
+    cpus = {build: [] for build in builds}
+    for _ in range(runs):
+        for build in builds:
+            with tempfile.TemporaryDirectory(prefix="lifecircle-bench-") as scratch:
+                wall, _, stderr, code, cpu = run_timed([build] + command[1:-1] + [os.path.join(scratch, "out")])
+            if code != 0:
+                print(stderr)
+                sys.exit(f"{build} exited with {code}")
+            walls[build].append(wall)
+            cpus[build].append(cpu)
+    print(f"\n### {name}: paired with {against}, alternating, {runs} runs each\n\n"
+          f"| build | best | median | CPU median |\n|---|---|---|---|")
+    for build in builds:
+        print(f"| {build} | {min(walls[build]):.2f} | {statistics.median(walls[build]):.2f} | "
+              f"{statistics.median(cpus[build]):.2f} |")
+    ratio = statistics.median(walls[command[0]]) / statistics.median(walls[against])
+    print(f"\nmedian whole process: {ratio:.2f}x {against}'s")
+
+
+def each_format(name, command_for, runs, formats, against=None):
+    """Runs the job once per output format; prints each whole process against the first format's,
+    and with `against`, each format paired with that build."""
     walls = [lifecircle_job(f"{name}, --of {of}", command_for(of), runs) for of in formats]
+    if against:
+        for of in formats:
+            paired_job(f"{name}, --of {of}", command_for(of), against, runs)
     if len(formats) > 1:
         print("\nwhole process by format: " + ", ".join(
             f"{of} {wall:.2f} s ({wall / walls[0]:.2f}x {formats[0]})" for of, wall in zip(formats, walls)))
@@ -98,7 +130,7 @@ def synthetic_city(args):
                 "--facilities", os.path.join(city, "facilities.csv"), "--metres", "1000", "--of", of,
                 "--lang", "en", "-o", "OUT"]  # STAGE reads the English progress lines; OUT comes last
     wall = each_format("synthetic city (1.0 M nodes, 500k demand points, 1,000 facilities, 1000 m)",
-                       command, args.runs, args.formats)
+                       command, args.runs, args.formats, args.against)
     if args.skip_networkx:
         return
     with tempfile.TemporaryDirectory(prefix="lifecircle-bench-nx-") as scratch:
@@ -139,7 +171,7 @@ def whole_wuhan(args):
             return [args.lifecircle, "coverage", "--population", raster, "--facilities", facilities, "--units",
                     units, "--unit-code-field", "FID_1", "--metres", "1000", "--of", of, "--lang", "en", "-o", "OUT"]
         each_format("whole Wuhan, straight line (WorldPop 60+ grid, 974 communities, 25 facilities, 1000 m)",
-                    command, args.runs, args.formats)
+                    command, args.runs, args.formats, args.against)
 
 
 def main():
@@ -150,9 +182,13 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--of", default="GeoJSON", help="output format, or several separated by commas")
     ap.add_argument("--skip-networkx", action="store_true")
+    ap.add_argument("--against", help="another lifecircle build (say, main's) to run alternately with --lifecircle, "
+                                      "so that the machine's drift falls on both alike")
     ap.add_argument("--job", choices=["all", "city", "wuhan"], default="all")
     args = ap.parse_args()
     args.formats = args.of.split(",")
+    if args.against and os.path.realpath(args.against) == os.path.realpath(args.lifecircle):
+        ap.error("--against names the build under test; give another build")
     if args.job in ("all", "city"):
         synthetic_city(args)
     if args.job in ("all", "wuhan"):
