@@ -3,6 +3,7 @@
 
 #include "io/text.hpp"
 #include "io/warnings.hpp"
+#include "tasks/run_beside.hpp"
 
 #include <nlohmann/json.hpp>
 #include <tbb/task_group.h>
@@ -16,7 +17,6 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <exception>
 #include <fstream>
 #include <optional>
 
@@ -354,20 +354,12 @@ void write_layers(OutputDirectory& output, std::span<const OutputLayer> layers, 
             };
         }
         const fs::path file = output.stage(layer.name + file_extension(format));
-        tbb::task_group csv_copy;
-        if (format != VectorFormat::csv) {
-            const fs::path csv = output.stage(layer.name + file_extension(VectorFormat::csv));
-            csv_copy.run([&layer, csv] { write_layer(layer, VectorFormat::csv, csv); });
-        }
-        std::exception_ptr failure;
-        try {
+        if (format == VectorFormat::csv) {
             write_layer(layer, format, file, within);
-        } catch (...) {
-            failure = std::current_exception();
-        }
-        csv_copy.wait(); // rethrows what the copy threw
-        if (failure) {
-            std::rethrow_exception(failure);
+        } else {
+            const fs::path csv = output.stage(layer.name + file_extension(VectorFormat::csv));
+            detail::run_beside([&layer, csv] { write_layer(layer, VectorFormat::csv, csv); },
+                               [&](tbb::task_group&) { write_layer(layer, format, file, within); });
         }
         rows_done += rows;
     }

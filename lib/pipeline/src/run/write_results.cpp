@@ -5,6 +5,7 @@
 
 #include "run/result_fields.hpp"
 #include "stages/reach_within.hpp"
+#include "tasks/run_beside.hpp"
 
 #include <nlohmann/json.hpp>
 #include <tbb/parallel_for.h>
@@ -569,6 +570,30 @@ std::vector<std::vector<LonLat>> streets_for_report(const RunResult& result) {
     return streets;
 }
 
+// Every file of the run but the report and summary.json: the layers (each
+// with its CSV copy), the demand rasters, their styles and the OD matrices.
+void write_files(OutputDirectory& output, const RunResult& result, std::span<const OutputLayer> layers,
+                 std::span<const ServiceResult* const> on_grid, VectorFormat format, const ProgressCallback& progress) {
+    write_layers(output, layers, format, progress);
+    for (const ServiceResult* service : on_grid) {
+        const OutputRaster raster = demand_raster(result, *service);
+        write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
+            report_progress(progress, done, "writing " + raster.name + ".tif");
+        });
+        output.adopt(raster.name + ".tif.aux.xml");
+        write_styles(output, std::span(&raster, 1));
+    }
+    write_styles(output, layers, format);
+    if (result.scenario.outputs.od_matrix) {
+        for (const ServiceResult& service : result.services) {
+            const std::string name = "od_" + service.spec.id + ".csv";
+            report_progress(progress, 0.0, "writing " + name);
+            write_od_matrix(result, service, output.stage(name));
+            report_progress(progress, 1.0, "writing " + name);
+        }
+    }
+}
+
 } // namespace
 
 Language report_language(const OutputOptions& options, const Scenario& scenario) {
@@ -622,36 +647,11 @@ RunSummary write_results(const RunResult& result, const OutputOptions& options, 
     // made while the layers are written: the GeoPackage's R-tree and the
     // rasters leave a core idle.
     RunReportMap map;
-    tbb::task_group map_rendering;
-    map_rendering.run([&] { map = render_run_report_map(summary, layers, demand, sources, language); });
-    try {
-        write_layers(output, layers, options.format, progress);
-        for (const ServiceResult* service : on_grid) {
-            const OutputRaster raster = demand_raster(result, *service);
-            write_raster(raster, output.stage(raster.name + ".tif"), [&](double done, std::string_view) {
-                report_progress(progress, done, "writing " + raster.name + ".tif");
-            });
-            output.adopt(raster.name + ".tif.aux.xml");
-            write_styles(output, std::span(&raster, 1));
-        }
-        write_styles(output, layers, options.format);
-        if (scenario.outputs.od_matrix) {
-            for (const ServiceResult& service : result.services) {
-                const std::string name = "od_" + service.spec.id + ".csv";
-                report_progress(progress, 0.0, "writing " + name);
-                write_od_matrix(result, service, output.stage(name));
-                report_progress(progress, 1.0, "writing " + name);
-            }
-        }
-    } catch (...) {
-        try {
-            map_rendering.wait(); // it reads the layers, so it ends first
-        } catch (...) {           // the writing error is the one to report
-        }
-        throw;
-    }
-    report_progress(progress, 0.0, "writing report.html");
-    map_rendering.wait(); // rethrows what the map threw
+    detail::run_beside([&] { map = render_run_report_map(summary, layers, demand, sources, language); },
+                       [&](tbb::task_group&) {
+                           write_files(output, result, layers, on_grid, options.format, progress);
+                           report_progress(progress, 0.0, "writing report.html"); // what is left: the map's end
+                       });
     sources.files_written = output.files();
     write_text_file(output.stage("report.html"), render_run_report(summary, layers, demand, sources, language, map));
     report_progress(progress, 1.0, "writing report.html");

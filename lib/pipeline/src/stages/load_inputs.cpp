@@ -3,6 +3,7 @@
 
 #include "stages/facility_changes.hpp"
 #include "stages/study_area.hpp"
+#include "tasks/run_beside.hpp"
 
 #include <boost/geometry.hpp>
 
@@ -326,19 +327,15 @@ Inputs load_inputs(const Scenario& scenario, const ProgressCallback& progress) {
     // OSM reader is libosmium's; GDAL keeps a dataset, its errors and PROJ's
     // context to the thread that uses them).
     std::optional<RoadSource> roads;
-    tbb::task_group road_reading;
-    if (scenario.roads) {
-        road_reading.run([&roads, &scenario] { roads = read_roads(scenario.roads->source); });
-    }
-    try {
-        return load_inputs_beside_roads(scenario, road_reading, roads, progress);
-    } catch (...) {
-        try {
-            road_reading.wait(); // nothing may outlive the inputs it reads into
-        } catch (...) {          // the first failure is the one to report
-        }
-        throw;
-    }
+    return detail::run_beside(
+        [&roads, &scenario] {
+            if (scenario.roads) {
+                roads = read_roads(scenario.roads->source);
+            }
+        },
+        [&](tbb::task_group& road_reading) {
+            return load_inputs_beside_roads(scenario, road_reading, roads, progress);
+        });
 }
 
 } // namespace lifecircle
