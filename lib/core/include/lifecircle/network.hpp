@@ -16,6 +16,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace lifecircle {
@@ -110,6 +112,30 @@ struct ComponentSummary {
     std::vector<std::uint32_t> largest_node_counts; // up to 10, largest first
 };
 
+namespace detail {
+
+// Leaves each element unwritten on resize (a number has no value until one is
+// stored), for the graph's arrays that the build fills on every core: zeroing
+// them first would take one core as long as the filling takes all of them.
+template <typename T>
+struct UnwrittenAllocator : std::allocator<T> {
+    UnwrittenAllocator() = default;
+    template <typename U>
+    UnwrittenAllocator(const UnwrittenAllocator<U>& /*other*/) noexcept {} // NOLINT: as std::allocator converts
+    template <typename U>
+    void construct(U* place) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(place)) U;
+    }
+    template <typename U, typename... Args>
+    void construct(U* place, Args&&... args) {
+        ::new (static_cast<void*>(place)) U(std::forward<Args>(args)...);
+    }
+};
+template <typename T>
+using UnwrittenVector = std::vector<T, UnwrittenAllocator<T>>;
+
+} // namespace detail
+
 class LIFECIRCLE_CORE_EXPORT WalkingGraph {
 public:
     // From planar polylines: `vertices` are the roads' vertices in the working
@@ -179,19 +205,19 @@ private:
     void find_components();
 
     std::vector<std::uint32_t> first_arc_;
-    std::vector<std::uint32_t> arc_head_;
-    std::vector<std::uint32_t> arc_edge_;
-    std::vector<double> arc_length_; // a copy of the edge's length, read in arc order by the searches
-    std::vector<std::uint32_t> edge_from_;
-    std::vector<std::uint32_t> edge_to_;
-    std::vector<double> edge_length_;
+    detail::UnwrittenVector<std::uint32_t> arc_head_;
+    detail::UnwrittenVector<std::uint32_t> arc_edge_;
+    detail::UnwrittenVector<double> arc_length_; // a copy of the edge's length, read in arc order by the searches
+    detail::UnwrittenVector<std::uint32_t> edge_from_;
+    detail::UnwrittenVector<std::uint32_t> edge_to_;
+    detail::UnwrittenVector<double> edge_length_;
     std::vector<std::uint32_t> edge_shape_offset_; // interior vertices of edge e: shape_[offset[e], offset[e+1])
     std::vector<PlanarPoint> edge_shape_;
     std::vector<PlanarPoint> node_position_;
-    std::vector<WayAttributes> ways_;     // as RoadSource::ways
-    std::vector<std::uint32_t> edge_way_; // per edge, into ways_; empty when there are none
-    std::vector<bool> crossing_nodes_;    // per node; empty when no vertex is a crossing
-    std::vector<double> planned_wait_;    // per node, NaN where none; empty when a plan sets none
+    std::vector<WayAttributes> ways_;                 // as RoadSource::ways
+    detail::UnwrittenVector<std::uint32_t> edge_way_; // per edge, into ways_; empty when there are none
+    std::vector<bool> crossing_nodes_;                // per node; empty when no vertex is a crossing
+    std::vector<double> planned_wait_;                // per node, NaN where none; empty when a plan sets none
     WayAttributes unknown_way_;
     std::vector<std::uint32_t> component_;
     std::vector<std::uint32_t> component_size_;
