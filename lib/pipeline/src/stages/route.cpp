@@ -138,16 +138,13 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     const WalkingGraph& graph = routing.network.graph();
     // Where the roads lie: the graph's nodes, or every vertex read where no
     // street survived (degrees read as metres collapse into one point).
-    std::vector<PlanarPoint> nodes;
-    if (graph.edge_count() == 0) {
-        nodes = inputs.crs.project(inputs.roads->vertices, where);
-    } else {
-        nodes.resize(graph.node_count());
-        for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
-            nodes[node] = graph.node_position(node);
-        }
+    const std::vector<PlanarPoint> unjoined =
+        graph.edge_count() == 0 ? inputs.crs.project(inputs.roads->vertices, where) : std::vector<PlanarPoint>{};
+    PlanarBox network_extent = extent_of(unjoined);
+    for (std::uint32_t node = 0; node < graph.node_count(); ++node) {
+        boost::geometry::expand(network_extent, graph.node_position(node));
     }
-    const PlanarBox network_extent = extent_of(nodes);
+    const bool no_roads = graph.node_count() == 0 && unjoined.empty();
     report_progress(progress, 1.0, "building the walking network");
 
     std::set<std::string> groups;
@@ -160,7 +157,7 @@ Routing route(const RoadSpec& roads, std::span<const ServiceSpec> services, cons
     // way, lines whose points coincide) gives nothing to measure on.
     for (const std::string& name : groups) {
         const double gap =
-            nodes.empty() ? 0.0 : boost::geometry::distance(extent_of(inputs.demand.at(name).planar), network_extent);
+            no_roads ? 0.0 : boost::geometry::distance(extent_of(inputs.demand.at(name).planar), network_extent);
         if (gap > roads.snap_limit.value) {
             throw Error(ExitCode::input_invalid, where,
                         "the road network lies " + to_string(Metres{gap}) + " from the demand of population '" + name +
