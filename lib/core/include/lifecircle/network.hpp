@@ -114,9 +114,10 @@ struct ComponentSummary {
 
 namespace detail {
 
-// Leaves each element unwritten on resize (a number has no value until one is
-// stored), for the graph's arrays that the build fills on every core: zeroing
-// them first would take one core as long as the filling takes all of them.
+// Leaves each element of a type without initialisers unwritten on resize, for
+// the network's large arrays that are filled on every core right after (the
+// graph's edges and rows, the snapping index's segments): zeroing them first
+// would take one core as long as the filling takes all of them.
 template <typename T>
 struct UnwrittenAllocator : std::allocator<T> {
     UnwrittenAllocator() = default;

@@ -7,16 +7,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <numeric>
-#include <span>
 
 namespace lifecircle {
 
 struct EdgeIndex::Index {
-    // A position with no initialisers, so that the segments' array is left
-    // unwritten until the cores fill it: zeroing its 90 MB first, on one core,
-    // took as long as filling it on all of them.
+    // A position with no initialisers, so that the segments' array (an
+    // UnwrittenVector) is left unwritten until the cores fill it: zeroing its
+    // 90 MB first, on one core, took as long as filling it on all of them.
     struct Position {
         double x;
         double y;
@@ -29,8 +27,7 @@ struct EdgeIndex::Index {
         std::uint32_t edge;
         double along_start;
     };
-    std::unique_ptr<SegmentOnEdge[]> segment_storage;
-    std::span<SegmentOnEdge> segments;
+    detail::UnwrittenVector<SegmentOnEdge> segments;
 
     // A uniform grid over the segments' extent. Cell (column, row) lists the
     // segments that pass through it: [cell_first[cell], cell_first[cell + 1])
@@ -104,9 +101,8 @@ EdgeIndex::EdgeIndex(const WalkingGraph& graph, std::uint32_t min_component_node
         first_segment[edge + 1] = first_segment[edge] + (kept ? graph.edge_interior(edge).size() + 1 : 0);
         indexed_length += kept ? graph.edge_length(edge).value : 0.0;
     }
-    index_->segment_storage = std::make_unique_for_overwrite<Index::SegmentOnEdge[]>(first_segment[edges]);
-    const std::span<Index::SegmentOnEdge> segments(index_->segment_storage.get(), first_segment[edges]);
-    index_->segments = segments;
+    detail::UnwrittenVector<Index::SegmentOnEdge>& segments = index_->segments;
+    segments.resize(first_segment[edges]);
     tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, edges, 4096),
                       [&](const tbb::blocked_range<std::uint32_t>& range) {
                           for (std::uint32_t edge = range.begin(); edge != range.end(); ++edge) {
@@ -324,7 +320,7 @@ std::vector<Snap> EdgeIndex::snap(std::span<const PlanarPoint> points, Metres li
 }
 
 std::size_t EdgeIndex::memory_bytes() const noexcept {
-    return index_->segments.size() * sizeof(Index::SegmentOnEdge) +
+    return index_->segments.capacity() * sizeof(Index::SegmentOnEdge) +
            index_->cell_first.capacity() * sizeof(std::uint32_t) +
            index_->cell_segments.capacity() * sizeof(std::uint32_t);
 }

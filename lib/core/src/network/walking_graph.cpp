@@ -187,9 +187,9 @@ WalkingGraph WalkingGraph::build(std::span<const PlanarPoint> vertices, const Ro
         block_first[block + 1] = block_first[block] + blocks[block].runs.size();
         zero_length_loops += blocks[block].zero_length_loops;
     }
-    std::vector<EdgeRun> runs(block_first.back());
-    std::vector<double> lengths(block_first.back());
-    std::vector<std::uint32_t> edge_polyline(block_first.back());
+    detail::UnwrittenVector<EdgeRun> runs(block_first.back());
+    detail::UnwrittenVector<double> lengths(block_first.back());
+    detail::UnwrittenVector<std::uint32_t> edge_polyline(block_first.back());
     tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t block) {
         const auto at = static_cast<std::ptrdiff_t>(block_first[block]);
         std::copy(blocks[block].runs.begin(), blocks[block].runs.end(), runs.begin() + at);
